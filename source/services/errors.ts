@@ -1,0 +1,103 @@
+// Errors are values with a service, a cause and a fix, made here and shown the same way everywhere.
+
+export type ServiceName = 'Sonarr' | 'Radarr' | 'Prowlarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr';
+
+export type FailureKind =
+	| 'unreachable' // nothing answered (refused, reset, DNS)
+	| 'timeout' // it answered too slowly
+	| 'unauthorized' // the key or password was refused
+	| 'forbidden' // authenticated, but not allowed (or banned)
+	| 'validation' // the service rejected the request's content (400)
+	| 'not-found'
+	| 'conflict'
+	| 'server-error' // 5xx
+	| 'redirect' // an unexpected redirect (usually a missing URL base)
+	| 'bad-response'; // an answer arrwire does not understand
+
+/** One failure a Servarr service reports in its 400 validation array. */
+export interface ValidationFailure {
+	propertyName: string;
+	errorMessage: string;
+	isWarning?: boolean;
+	detailedDescription?: string | null;
+	infoLink?: string | null;
+}
+
+export interface ServiceErrorDetails {
+	service: ServiceName;
+	kind: FailureKind;
+	/** The request's URL, with every secret removed. */
+	url: string;
+	method: string;
+	status?: number;
+	/** What the service said, redacted. */
+	serviceMessage?: string;
+	validation?: ValidationFailure[];
+	fix: string;
+}
+
+export class ServiceError extends Error {
+	readonly service: ServiceName;
+	readonly kind: FailureKind;
+	readonly url: string;
+	readonly method: string;
+	readonly status?: number;
+	readonly serviceMessage?: string;
+	readonly validation: ValidationFailure[];
+	readonly fix: string;
+
+	constructor(details: ServiceErrorDetails) {
+		super(describe(details));
+		this.name = 'ServiceError';
+		this.service = details.service;
+		this.kind = details.kind;
+		this.url = details.url;
+		this.method = details.method;
+		this.status = details.status;
+		this.serviceMessage = details.serviceMessage;
+		this.validation = details.validation ?? [];
+		this.fix = details.fix;
+	}
+
+	toJSON() {
+		return {
+			service: this.service,
+			kind: this.kind,
+			method: this.method,
+			url: this.url,
+			status: this.status,
+			serviceMessage: this.serviceMessage,
+			validation: this.validation,
+			fix: this.fix,
+			message: this.message,
+		};
+	}
+}
+
+const kindText: Record<FailureKind, string> = {
+	unreachable: 'could not be reached',
+	timeout: 'did not answer in time',
+	unauthorized: 'refused the credentials',
+	forbidden: 'refused the request',
+	validation: 'rejected the request',
+	'not-found': 'does not have what was asked for',
+	conflict: 'reported a conflict',
+	'server-error': 'failed with a server error',
+	redirect: 'answered with a redirect',
+	'bad-response': 'answered with something arrwire does not understand',
+};
+
+function describe(details: ServiceErrorDetails): string {
+	const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
+	let text = `${details.service} ${kindText[details.kind]}${status}: ${details.method} ${details.url}`;
+	if (details.validation?.length) {
+		text += ': ' + details.validation.map(failure => `${failure.propertyName || 'request'}: ${failure.errorMessage}`).join('; ');
+	} else if (details.serviceMessage) {
+		text += `: ${details.serviceMessage}`;
+	}
+	return text;
+}
+
+export function isServiceError(error: unknown): error is ServiceError {
+	return error instanceof ServiceError;
+}
