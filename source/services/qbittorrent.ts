@@ -1,0 +1,247 @@
+// qBittorrent WebUI API v2 (API-FACTS §3): cookie session, preferences, categories.
+import {z} from 'zod';
+import {HttpClient, type FixAdvisor} from './http.js';
+import {ServiceError} from './errors.js';
+
+export interface QbittorrentClientOptions {
+	url: string;
+	username: string;
+	password?: string;
+	/** qBittorrent ≥ 5.2 API key, sent as a Bearer token instead of a session (§3.9). */
+	apiKey?: string;
+	timeoutMs?: number;
+}
+
+export const qbittorrentPreferencesSchema = z.looseObject({
+	save_path: z.string().optional(),
+	temp_path_enabled: z.boolean().optional(),
+	temp_path: z.string().optional(),
+	auto_tmm_enabled: z.boolean().optional(),
+	web_ui_address: z.string().optional(),
+	web_ui_port: z.number().optional(),
+	web_ui_username: z.string().optional(),
+	bypass_local_auth: z.boolean().optional(),
+	bypass_auth_subnet_whitelist_enabled: z.boolean().optional(),
+	bypass_auth_subnet_whitelist: z.string().optional(),
+	web_ui_max_auth_fail_count: z.number().optional(),
+	web_ui_ban_duration: z.number().optional(),
+	web_ui_session_timeout: z.number().optional(),
+	web_ui_host_header_validation_enabled: z.boolean().optional(),
+	web_ui_csrf_protection_enabled: z.boolean().optional(),
+	use_https: z.boolean().optional(),
+	max_ratio_enabled: z.boolean().optional(),
+	max_ratio: z.number().optional(),
+	max_ratio_act: z.number().optional(),
+	max_seeding_time_enabled: z.boolean().optional(),
+	max_seeding_time: z.number().optional(),
+	queueing_enabled: z.boolean().optional(),
+	dht: z.boolean().optional(),
+	listen_port: z.number().optional(),
+});
+export type QbittorrentPreferences = z.infer<typeof qbittorrentPreferencesSchema>;
+
+/** What `setPreferences` may send: known keys, plus the write-only password. */
+export type QbittorrentPreferenceChanges = Partial<QbittorrentPreferences> & {web_ui_password?: string};
+
+const categorySchema = z.looseObject({
+	name: z.string(),
+	savePath: z.string(),
+	// Absent when unset, false when disabled, a path when set; 5.2 answers null (§3.6).
+	download_path: z.union([z.string(), z.boolean(), z.null()]).optional(),
+});
+export type QbittorrentCategory = z.infer<typeof categorySchema>;
+const categoriesSchema = z.record(z.string(), categorySchema);
+
+const torrentSchema = z.looseObject({
+	hash: z.string(),
+	name: z.string(),
+	category: z.string().optional(),
+	save_path: z.string().optional(),
+	state: z.string().optional(),
+});
+export type QbittorrentTorrent = z.infer<typeof torrentSchema>;
+
+export const QBITTORRENT_BAN_RULE =
+	'qBittorrent bans an address for an hour (WebUI\\BanDuration, 3600 s) after 5 failed logins (WebUI\\MaxAuthenticationFailCount), so arrwire stops after one.';
+export const QBITTORRENT_TEMPORARY_PASSWORD =
+	'qBittorrent 4.6.1 and later have no default password: at each start without one, qbittorrent-nox prints a temporary password to its log ("A temporary password is provided for this session"); for a container, run `docker logs <container> | grep -i password`. Log in with it and set a real password under Tools → Options → WebUI.';
+
+export class QbittorrentClient {
+	readonly http: HttpClient;
+	private readonly options: QbittorrentClientOptions;
+	private cookie: string | undefined;
+	/** Set after a refused login: arrwire never tries the same password twice (the ban rule). */
+	private refusedLogin: ServiceError | undefined;
+
+	constructor(options: QbittorrentClientOptions) {
+		this.options = options;
+		this.http = new HttpClient({
+			service: 'qBittorrent',
+			baseUrl: options.url,
+			timeoutMs: options.timeoutMs,
+			headers: (): Record<string, string> => {
+				if (options.apiKey) {
+					return {authorization: `Bearer ${options.apiKey}`};
+				}
+				return this.cookie ? {cookie: this.cookie} : {};
+			},
+			secrets: () => [options.password, options.apiKey, this.cookie?.split('=')[1]],
+			advise: this.advise,
+		});
+	}
+
+	get loggedIn(): boolean {
+		return this.cookie !== undefined || this.options.apiKey !== undefined;
+	}
+
+	/**
+	 * Logs in once. A refused password is not tried again by this client: qBittorrent bans the address after a few
+	 * failures, so the user must give a new one (a new client).
+	 */
+	async login(): Promise<void> {
+		if (this.options.apiKey) {
+			return;
+		}
+		if (this.refusedLogin) {
+			throw this.refusedLogin;
+		}
+		const path = '/api/v2/auth/login';
+		const response = await this.http.request('POST', path, {
+			form: {username: this.options.username, password: this.options.password ?? ''},
+			accept: [401, 403],
+		});
+		const body = response.text.trim();
+		if (response.status === 403) {
+			// Banned: every login answers 403 until the ban ends (§3.2).
+			this.refusedLogin = this.http.error('forbidden', 'POST', this.http.url(path), 403, body || 'banned');
+			throw this.refusedLogin;
+		}
+		if (response.status === 401 && (await this.rejectsEveryRequest())) {
+			// Before login, a 401 from the request filter means the Host header or Origin did not pass (§3.4).
+			throw this.http.error('unauthorized', 'POST', this.http.url(path), 401, body, undefined);
+		}
+		if (response.status === 401 || body === 'Fails.') {
+			this.refusedLogin = new ServiceError({
+				service: 'qBittorrent',
+				kind: 'unauthorized',
+				method: 'POST',
+				url: this.http.url(path).toString(),
+				status: response.status,
+				serviceMessage: `the username or password was refused (${body || response.status})`,
+				fix: `Check the qBittorrent WebUI username and password (Tools → Options → WebUI → Authentication). ${QBITTORRENT_BAN_RULE} ${QBITTORRENT_TEMPORARY_PASSWORD}`,
+			});
+			throw this.refusedLogin;
+		}
+		// Success: "Ok." with a session cookie (≤ 5.1), or 204 (5.2).
+		const setCookie = response.headers.getSetCookie?.() ?? [];
+		const session = setCookie.map(line => line.split(';')[0]?.trim()).find(Boolean);
+		if (session) {
+			this.cookie = session;
+		} else if (body !== 'Ok.') {
+			throw this.http.error('bad-response', 'POST', this.http.url(path), response.status, `unexpected login answer: ${body.slice(0, 80)}`);
+		}
+	}
+
+	async logout(): Promise<void> {
+		if (this.cookie) {
+			await this.http.request('POST', '/api/v2/auth/logout', {accept: [403]});
+			this.cookie = undefined;
+		}
+	}
+
+	/** `v4.5.2`, `v5.1.4`… */
+	async version(): Promise<string> {
+		return (await this.authed('GET', '/api/v2/app/version')).trim();
+	}
+
+	/** `2.8.19`… */
+	async webapiVersion(): Promise<string> {
+		return (await this.authed('GET', '/api/v2/app/webapiVersion')).trim();
+	}
+
+	async preferences(): Promise<QbittorrentPreferences> {
+		const text = await this.authed('GET', '/api/v2/app/preferences');
+		return this.http.parse({status: 200, headers: new Headers(), text, url: ''}, qbittorrentPreferencesSchema, 'GET', '/api/v2/app/preferences');
+	}
+
+	/** Sends only the keys to change, as the form field `json` (§3.5). */
+	async setPreferences(changes: QbittorrentPreferenceChanges): Promise<void> {
+		await this.authed('POST', '/api/v2/app/setPreferences', {json: JSON.stringify(changes)});
+	}
+
+	async categories(): Promise<Record<string, QbittorrentCategory>> {
+		const text = await this.authed('GET', '/api/v2/torrents/categories');
+		return this.http.parse({status: 200, headers: new Headers(), text, url: ''}, categoriesSchema, 'GET', '/api/v2/torrents/categories');
+	}
+
+	/** Creates a category; a 409 means it exists or the name is invalid (the caller re-reads the list). */
+	async createCategory(name: string, savePath = ''): Promise<void> {
+		await this.authed('POST', '/api/v2/torrents/createCategory', {category: name, savePath});
+	}
+
+	async editCategory(name: string, savePath: string): Promise<void> {
+		await this.authed('POST', '/api/v2/torrents/editCategory', {category: name, savePath});
+	}
+
+	async removeCategories(names: string[]): Promise<void> {
+		await this.authed('POST', '/api/v2/torrents/removeCategories', {categories: names.join('\n')});
+	}
+
+	async torrents(filter: {category?: string} = {}): Promise<QbittorrentTorrent[]> {
+		const query = filter.category === undefined ? '' : `?category=${encodeURIComponent(filter.category)}`;
+		const text = await this.authed('GET', `/api/v2/torrents/info${query}`);
+		return this.http.parse({status: 200, headers: new Headers(), text, url: ''}, z.array(torrentSchema), 'GET', '/api/v2/torrents/info');
+	}
+
+	/** Calls an action with a session, logging in first and once more if the session expired (403). */
+	private async authed(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<string> {
+		if (!this.loggedIn) {
+			await this.login();
+		}
+		const send = () => this.http.request(method, path, {form, accept: this.options.apiKey ? [] : [403]});
+		let response = await send();
+		if (response.status === 403) {
+			this.cookie = undefined;
+			await this.login();
+			response = await send();
+			if (response.status === 403) {
+				throw this.http.error('forbidden', method, this.http.url(path), 403, response.text);
+			}
+		}
+		return response.text;
+	}
+
+	/** The public login page answers anyone, unless the Host/Origin filter refuses the request. */
+	private async rejectsEveryRequest(): Promise<boolean> {
+		const page = await this.http.request('GET', '/', {accept: [401, 403, 404]});
+		return page.status === 401;
+	}
+
+	private readonly advise: FixAdvisor = (kind, {status, path}) => {
+		const where = this.options.url;
+		if (kind === 'unauthorized' && path.endsWith('/auth/login')) {
+			return (
+				`qBittorrent at ${where} refused the request before checking the password: the Host header did not pass its ` +
+				'Host-header validation. That happens when the port you reach it on differs from its WebUI port (a Docker ' +
+				'mapping such as 8081:8080). Publish the same port on both sides (and set WEBUI_PORT to it), or turn off ' +
+				'Tools → Options → WebUI → "Enable Host header validation".'
+			);
+		}
+		if (kind === 'forbidden' && path.endsWith('/auth/login')) {
+			return `qBittorrent has banned this address after too many failed logins. Wait for the ban to end (an hour by default) or restart qBittorrent, then run arrwire again with the right password. ${QBITTORRENT_BAN_RULE}`;
+		}
+		if (kind === 'conflict' && path.endsWith('/createCategory')) {
+			return 'The category exists already, or its name is not allowed (no leading/trailing slashes, no "//").';
+		}
+		if (kind === 'conflict' && path.endsWith('/editCategory')) {
+			return 'qBittorrent could not change the category: it may not exist, or the save path is invalid.';
+		}
+		if (kind === 'forbidden') {
+			return 'The qBittorrent session was refused; log in again with the WebUI username and password.';
+		}
+		if (status === 405) {
+			return 'qBittorrent refused the method; this is a bug in arrwire.';
+		}
+		return undefined;
+	};
+}

@@ -1,0 +1,217 @@
+// Starts the real qbittorrent-nox (Debian's package) on a free loopback port with a throwaway profile.
+// Nothing here is emulated: tests and the demo talk to the real WebUI.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {pbkdf2Sync, randomBytes} from 'node:crypto';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {sleep} from './emulator.js';
+
+export interface QbittorrentOptions {
+	username?: string;
+	/** Default: a random password (the lab never runs with qBittorrent's old default). */
+	password?: string;
+	host?: string;
+	port?: number;
+	/** Default save path; the lab points it into its data tree. */
+	savePath?: string;
+	/** Where the profile lives; default a new temp dir, removed on stop. */
+	profileDir?: string;
+	/** Extra `[Preferences]` lines (INI keys such as `WebUI\\HostHeaderValidation`). */
+	preferences?: Record<string, string | number | boolean>;
+	/** The program to run; default qbittorrent-nox on PATH (or $ARRWIRE_QBITTORRENT_NOX). */
+	binary?: string;
+	/** How long to wait for the WebUI to answer. */
+	startTimeoutMs?: number;
+}
+
+export interface RunningQbittorrent {
+	url: string;
+	host: string;
+	port: number;
+	username: string;
+	password: string;
+	profileDir: string;
+	/** qBittorrent.conf of this instance (what discovery reads). */
+	configFile: string;
+	version: string;
+	pid: number;
+	stop(): Promise<void>;
+}
+
+export const QBITTORRENT_BINARY = process.env.ARRWIRE_QBITTORRENT_NOX ?? 'qbittorrent-nox';
+
+/** PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 64-byte key (API-FACTS §3.7), as Qt writes a QByteArray. */
+export function qbittorrentPasswordHash(password: string, salt = randomBytes(16)): string {
+	const key = pbkdf2Sync(password, salt, 100_000, 64, 'sha512');
+	return `@ByteArray(${salt.toString('base64')}:${key.toString('base64')})`;
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, host, () => {
+			const address = server.address();
+			server.close(() => {
+				if (typeof address === 'object' && address) {
+					resolve(address.port);
+				} else {
+					reject(new Error('no port'));
+				}
+			});
+		});
+	});
+}
+
+function iniValue(value: string | number | boolean): string {
+	return typeof value === 'string' && /[\\"@;,=]/.test(value) && !value.startsWith('@ByteArray(') ? JSON.stringify(value) : String(value);
+}
+
+export async function startQbittorrent(options: QbittorrentOptions = {}): Promise<RunningQbittorrent> {
+	const binary = options.binary ?? QBITTORRENT_BINARY;
+	const host = options.host ?? '127.0.0.1';
+	const port = options.port ?? (await freePort(host));
+	const username = options.username ?? 'admin';
+	const password = options.password ?? randomBytes(12).toString('base64url');
+	const ownProfile = options.profileDir === undefined;
+	const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'arrwire-qbt-'));
+	const configDir = path.join(profileDir, 'qBittorrent', 'config');
+	mkdirSync(configDir, {recursive: true});
+	const configFile = path.join(configDir, 'qBittorrent.conf');
+	const savePath = options.savePath ?? path.join(profileDir, 'downloads');
+	mkdirSync(savePath, {recursive: true});
+
+	const preferences: Record<string, string | number | boolean> = {
+		'WebUI\\Enabled': true,
+		'WebUI\\Port': port,
+		'WebUI\\Address': host,
+		'WebUI\\Username': username,
+		'WebUI\\Password_PBKDF2': `"${qbittorrentPasswordHash(password)}"`,
+		'WebUI\\LocalHostAuth': true,
+		'WebUI\\UseUPnP': false,
+		'Connection\\UPnP': false,
+		'General\\Locale': 'en',
+		...options.preferences,
+	};
+	// The lab never talks to the outside: no DHT, peer exchange, local discovery, UPnP/NAT-PMP, and the
+	// torrent session is bound to loopback.
+	const conf = [
+		'[LegalNotice]',
+		'Accepted=true',
+		'',
+		'[BitTorrent]',
+		`Session\\DefaultSavePath=${iniValue(savePath)}`,
+		'Session\\DHTEnabled=false',
+		'Session\\PeXEnabled=false',
+		'Session\\LSDEnabled=false',
+		'Session\\AnonymousModeEnabled=true',
+		'Session\\Interface=lo',
+		'Session\\InterfaceName=lo',
+		'Session\\InterfaceAddress=127.0.0.1',
+		`Session\\Port=${await freePort(host)}`,
+		'Session\\QueueingSystemEnabled=false',
+		'',
+		'[Network]',
+		'PortForwardingEnabled=false',
+		'',
+		'[Application]',
+		'FileLogger\\Enabled=false',
+		'',
+		'[Preferences]',
+		...Object.entries(preferences).map(([key, value]) => `${key}=${key.endsWith('Password_PBKDF2') ? value : iniValue(value)}`),
+		'',
+	].join('\n');
+	writeFileSync(configFile, conf, {mode: 0o600});
+
+	let child: ChildProcess;
+	let output = '';
+	let exited: {code: number | null; signal: NodeJS.Signals | null} | undefined;
+	let spawnError: Error | undefined;
+	try {
+		child = spawn(binary, [`--profile=${profileDir}`, `--webui-port=${port}`], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: {...process.env, HOME: profileDir, XDG_CONFIG_HOME: path.join(profileDir, 'xdg')},
+		});
+	} catch (error) {
+		throw missingBinary(binary, error);
+	}
+	child.on('error', error => {
+		spawnError = error;
+	});
+	child.on('exit', (code, signal) => {
+		exited = {code, signal};
+	});
+	child.stdout?.on('data', chunk => {
+		output += String(chunk);
+	});
+	child.stderr?.on('data', chunk => {
+		output += String(chunk);
+	});
+
+	const stop = async () => {
+		if (!exited && child.exitCode === null) {
+			const gone = new Promise<void>(resolve => child.once('exit', () => resolve()));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+			await gone;
+			clearTimeout(timer);
+		}
+		if (ownProfile) {
+			rmSync(profileDir, {recursive: true, force: true});
+		}
+	};
+
+	const url = `http://${host}:${port}`;
+	const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+	let version = '';
+	while (true) {
+		if (spawnError) {
+			await stop();
+			throw missingBinary(binary, spawnError);
+		}
+		if (exited) {
+			await stop();
+			throw new Error(`qbittorrent-nox exited (${exited.code ?? exited.signal}) before its WebUI answered:\n${output.trim()}`);
+		}
+		try {
+			const response = await fetch(`${url}/api/v2/auth/login`, {
+				method: 'POST',
+				body: new URLSearchParams({username, password}),
+				signal: AbortSignal.timeout(1000),
+			});
+			const text = await response.text();
+			if (response.ok && (text === 'Ok.' || response.status === 204)) {
+				const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
+				const versionResponse = await fetch(`${url}/api/v2/app/version`, {headers: {cookie}});
+				version = (await versionResponse.text()).trim();
+				// Log out so the lab starts with no session open.
+				await fetch(`${url}/api/v2/auth/logout`, {method: 'POST', headers: {cookie}});
+				break;
+			}
+			await stop();
+			throw new Error(`qbittorrent-nox answered the lab's login with ${response.status} ${text.slice(0, 100)}`);
+		} catch (error) {
+			if (error instanceof Error && error.message.startsWith('qbittorrent-nox answered')) {
+				throw error;
+			}
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`qbittorrent-nox did not answer on ${url} within the time limit:\n${output.trim()}`);
+		}
+		await sleep(100);
+	}
+
+	return {url, host, port, username, password, profileDir, configFile, version, pid: child.pid ?? 0, stop};
+}
+
+function missingBinary(binary: string, error: unknown): Error {
+	const reason = error instanceof Error ? error.message : String(error);
+	return new Error(
+		`The lab needs the real qBittorrent: '${binary}' could not be started (${reason}). ` +
+			'Install it with: apt-get install -y qbittorrent-nox',
+	);
+}
