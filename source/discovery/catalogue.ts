@@ -1,0 +1,76 @@
+// The six services arrwire wires: names, default ports, images, and where a person finds each credential.
+
+export type ServiceKind = 'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr';
+
+export interface ServiceInfo {
+	kind: ServiceKind;
+	name: 'Prowlarr' | 'Sonarr' | 'Radarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr';
+	defaultPort: number;
+	/** Image names (registry and tag stripped) that run this service. */
+	images: RegExp;
+	/** What the credential is and where the user finds it. */
+	credential: {kind: 'api-key' | 'password'; where: string};
+}
+
+export const SERVICES: readonly ServiceInfo[] = [
+	{
+		kind: 'prowlarr',
+		name: 'Prowlarr',
+		defaultPort: 9696,
+		images: /(^|\/)prowlarr$/,
+		credential: {kind: 'api-key', where: 'Prowlarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+	},
+	{
+		kind: 'sonarr',
+		name: 'Sonarr',
+		defaultPort: 8989,
+		images: /(^|\/)sonarr$/,
+		credential: {kind: 'api-key', where: 'Sonarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+	},
+	{
+		kind: 'radarr',
+		name: 'Radarr',
+		defaultPort: 7878,
+		images: /(^|\/)radarr$/,
+		credential: {kind: 'api-key', where: 'Radarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+	},
+	{
+		kind: 'qbittorrent',
+		name: 'qBittorrent',
+		defaultPort: 8080,
+		images: /(^|\/)(qbittorrent(-nox)?|arch-qbittorrentvpn|qbittorrentvpn)$/,
+		credential: {kind: 'password', where: 'qBittorrent → Tools → Options → WebUI → Authentication (the WebUI username and password)'},
+	},
+	{
+		kind: 'jellyfin',
+		name: 'Jellyfin',
+		defaultPort: 8096,
+		images: /(^|\/)jellyfin$/,
+		credential: {kind: 'password', where: 'the Jellyfin administrator you created in its first-run wizard (Dashboard → Users)'},
+	},
+	{
+		kind: 'jellyseerr',
+		name: 'Jellyseerr',
+		defaultPort: 5055,
+		images: /(^|\/)(jellyseerr|seerr|overseerr)$/,
+		credential: {kind: 'api-key', where: 'Jellyseerr → Settings → General → API Key (or main.apiKey in its settings.json)'},
+	},
+];
+
+export function serviceInfo(kind: ServiceKind): ServiceInfo {
+	const info = SERVICES.find(service => service.kind === kind);
+	if (!info) {
+		throw new Error(`unknown service ${kind}`);
+	}
+	return info;
+}
+
+export const DEFAULT_PORTS: readonly number[] = SERVICES.map(service => service.defaultPort);
+
+/** The service an image runs, from its name without registry or tag (lscr.io/linuxserver/sonarr:latest → sonarr). */
+export function serviceForImage(image: string): ServiceKind | undefined {
+	const withoutDigest = image.split('@')[0] ?? image;
+	const lastColon = withoutDigest.lastIndexOf(':');
+	const name = (lastColon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, lastColon) : withoutDigest).toLowerCase();
+	return SERVICES.find(service => service.images.test(name))?.kind;
+}

@@ -1,0 +1,267 @@
+// Keys and settings read from the services' own files (API-FACTS §1.4, §2.1, §3.7, §5.2), and the usual places
+// those files live: native installs, and the host side of a container's /config mount.
+import {readFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {readdirSync} from 'node:fs';
+import type {ServiceKind} from './catalogue.js';
+import type {Container} from './docker.js';
+
+export interface ServarrConfig {
+	apiKey?: string;
+	port?: number;
+	sslPort?: number;
+	enableSsl?: boolean;
+	urlBase: string;
+	bindAddress?: string;
+	authenticationMethod?: string;
+	authenticationRequired?: string;
+	instanceName?: string;
+}
+
+export interface SeerrSettings {
+	apiKey?: string;
+	applicationUrl?: string;
+	jellyfin?: {ip?: string; port?: number; urlBase?: string; useSsl?: boolean; apiKey?: string};
+	initialized?: boolean;
+}
+
+export interface QbittorrentConf {
+	port?: number;
+	address?: string;
+	username?: string;
+	/** A password hash is stored (≥ 4.6.1 without one means a temporary password at each start). */
+	hasPassword: boolean;
+	savePath?: string;
+	tempPath?: string;
+	tempPathEnabled?: boolean;
+	hostHeaderValidation?: boolean;
+	localHostAuth?: boolean;
+	subnetWhitelistEnabled?: boolean;
+	subnetWhitelist?: string;
+}
+
+export interface ConfigFileFound {
+	kind: ServiceKind;
+	/** Where the file is on this machine. */
+	file: string;
+	/** How arrwire came to look there (a native default, a container mount…). */
+	origin: string;
+	/** The container whose /config mount it is, if any. */
+	container?: string;
+	servarr?: ServarrConfig;
+	seerr?: SeerrSettings;
+	qbittorrent?: QbittorrentConf;
+}
+
+/** `<Config><ApiKey>…</ApiKey>…</Config>`: one element per key, values trimmed. */
+export function parseServarrConfig(xml: string): ServarrConfig {
+	const value = (name: string) => {
+		const match = new RegExp(`<${name}>([^<]*)</${name}>`, 'i').exec(xml);
+		return match ? decodeXml(match[1]!.trim()) : undefined;
+	};
+	const number = (name: string) => {
+		const text = value(name);
+		return text && /^\d+$/.test(text) ? Number(text) : undefined;
+	};
+	if (!/<Config[\s>]/i.test(xml)) {
+		throw new Error('not a config.xml (no <Config> element)');
+	}
+	const urlBase = (value('UrlBase') ?? '').replace(/^\/+|\/+$/g, '');
+	return {
+		apiKey: value('ApiKey') || undefined,
+		port: number('Port'),
+		sslPort: number('SslPort'),
+		enableSsl: value('EnableSsl')?.toLowerCase() === 'true',
+		urlBase: urlBase ? `/${urlBase}` : '',
+		bindAddress: value('BindAddress'),
+		authenticationMethod: value('AuthenticationMethod'),
+		authenticationRequired: value('AuthenticationRequired'),
+		instanceName: value('InstanceName'),
+	};
+}
+
+function decodeXml(text: string): string {
+	return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+export function parseSeerrSettings(json: string): SeerrSettings {
+	const data = JSON.parse(json) as {
+		main?: {apiKey?: unknown; applicationUrl?: unknown};
+		jellyfin?: {ip?: unknown; port?: unknown; urlBase?: unknown; useSsl?: unknown; apiKey?: unknown};
+		public?: {initialized?: unknown};
+	};
+	const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+	return {
+		apiKey: text(data.main?.apiKey),
+		applicationUrl: text(data.main?.applicationUrl),
+		jellyfin: data.jellyfin
+			? {
+					ip: text(data.jellyfin.ip),
+					port: typeof data.jellyfin.port === 'number' ? data.jellyfin.port : undefined,
+					urlBase: typeof data.jellyfin.urlBase === 'string' ? data.jellyfin.urlBase : undefined,
+					useSsl: data.jellyfin.useSsl === true,
+					apiKey: text(data.jellyfin.apiKey),
+				}
+			: undefined,
+		initialized: typeof data.public?.initialized === 'boolean' ? data.public.initialized : undefined,
+	};
+}
+
+/** Qt INI: `[Section]`, `Key\\Sub=value`, values optionally quoted. Returns `Section/Key\\Sub` → value. */
+export function parseIni(text: string): Map<string, string> {
+	const values = new Map<string, string>();
+	let section = 'General';
+	for (const raw of text.split(/\r?\n/)) {
+		const line = raw.trim();
+		if (!line || line.startsWith(';') || line.startsWith('#')) {
+			continue;
+		}
+		const header = /^\[(.+)\]$/.exec(line);
+		if (header) {
+			section = header[1]!;
+			continue;
+		}
+		const equals = line.indexOf('=');
+		if (equals > 0) {
+			let value = line.slice(equals + 1).trim();
+			if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) {
+				value = value.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+			}
+			values.set(`${section}/${line.slice(0, equals).trim()}`, value);
+		}
+	}
+	return values;
+}
+
+export function parseQbittorrentConf(text: string): QbittorrentConf {
+	const ini = parseIni(text);
+	const get = (key: string) => ini.get(key);
+	const bool = (key: string) => {
+		const value = get(key)?.toLowerCase();
+		return value === undefined ? undefined : value === 'true';
+	};
+	const port = get('Preferences/WebUI\\Port');
+	return {
+		port: port && /^\d+$/.test(port) ? Number(port) : undefined,
+		address: get('Preferences/WebUI\\Address'),
+		username: get('Preferences/WebUI\\Username'),
+		hasPassword: Boolean(get('Preferences/WebUI\\Password_PBKDF2') || get('Preferences/WebUI\\Password_ha1')),
+		savePath: get('BitTorrent/Session\\DefaultSavePath') ?? get('Preferences/Downloads\\SavePath'),
+		tempPath: get('BitTorrent/Session\\TempPath') ?? get('Preferences/Downloads\\TempPath'),
+		tempPathEnabled: bool('BitTorrent/Session\\TempPathEnabled') ?? bool('Preferences/Downloads\\TempPathEnabled'),
+		hostHeaderValidation: bool('Preferences/WebUI\\HostHeaderValidation'),
+		localHostAuth: bool('Preferences/WebUI\\LocalHostAuth'),
+		subnetWhitelistEnabled: bool('Preferences/WebUI\\AuthSubnetWhitelistEnabled'),
+		subnetWhitelist: get('Preferences/WebUI\\AuthSubnetWhitelist'),
+	};
+}
+
+interface Candidate {
+	kind: ServiceKind;
+	file: string;
+	origin: string;
+	container?: string;
+}
+
+const SERVARR_FOLDERS: Record<'sonarr' | 'radarr' | 'prowlarr', string> = {sonarr: 'Sonarr', radarr: 'Radarr', prowlarr: 'Prowlarr'};
+
+function homes(): string[] {
+	const list = new Set<string>([homedir(), '/root']);
+	try {
+		for (const name of readdirSync('/home')) {
+			list.add(path.join('/home', name));
+		}
+	} catch {
+		// No /home: fine.
+	}
+	return [...list];
+}
+
+/** Where native installs keep their files, for every user with a home here. */
+export function nativeCandidates(): Candidate[] {
+	const candidates: Candidate[] = [];
+	for (const [kind, folder] of Object.entries(SERVARR_FOLDERS) as Array<['sonarr' | 'radarr' | 'prowlarr', string]>) {
+		candidates.push({kind, file: `/var/lib/${kind}/config.xml`, origin: `the ${folder} system package (-data=/var/lib/${kind})`});
+		for (const home of homes()) {
+			candidates.push({kind, file: path.join(home, '.config', folder, 'config.xml'), origin: `${folder}'s default data folder`});
+		}
+	}
+	for (const home of [...homes(), '/var/lib/qbittorrent', '/var/lib/qbittorrent-nox']) {
+		candidates.push({kind: 'qbittorrent', file: path.join(home, '.config', 'qBittorrent', 'qBittorrent.conf'), origin: "qBittorrent's default profile"});
+	}
+	for (const directory of ['/opt/jellyseerr/config', '/var/lib/jellyseerr', '/app/config', ...(process.env.CONFIG_DIRECTORY ? [process.env.CONFIG_DIRECTORY] : [])]) {
+		candidates.push({kind: 'jellyseerr', file: path.join(directory, 'settings.json'), origin: "Jellyseerr's config directory"});
+	}
+	return candidates;
+}
+
+/** The host side of each container's config mount: /config (linuxserver, hotio), /app/config (Jellyseerr). */
+export function containerCandidates(containers: Container[]): Candidate[] {
+	const candidates: Candidate[] = [];
+	for (const container of containers) {
+		if (!container.service) {
+			continue;
+		}
+		for (const mount of container.mounts) {
+			const origin = `the /config mount of container ${container.name}`;
+			if (container.service === 'jellyseerr' && (mount.destination === '/app/config' || mount.destination === '/config')) {
+				candidates.push({kind: 'jellyseerr', file: path.join(mount.source, 'settings.json'), origin: `the ${mount.destination} mount of container ${container.name}`, container: container.name});
+			} else if (mount.destination === '/config' && (container.service === 'sonarr' || container.service === 'radarr' || container.service === 'prowlarr')) {
+				candidates.push({kind: container.service, file: path.join(mount.source, 'config.xml'), origin, container: container.name});
+			} else if (mount.destination === '/config' && container.service === 'qbittorrent') {
+				for (const relative of ['qBittorrent/qBittorrent.conf', 'qBittorrent/config/qBittorrent.conf', 'config/qBittorrent.conf']) {
+					candidates.push({kind: 'qbittorrent', file: path.join(mount.source, relative), origin, container: container.name});
+				}
+			}
+		}
+	}
+	return candidates;
+}
+
+/** Files in folders the user names (`--config-dir`): each folder may hold any of the known files. */
+export function folderCandidates(folders: string[]): Candidate[] {
+	return folders.flatMap(folder => [
+		...(['sonarr', 'radarr', 'prowlarr'] as const).map(kind => ({kind, file: path.join(folder, kind, 'config.xml'), origin: `${folder}`})),
+		{kind: 'qbittorrent' as const, file: path.join(folder, 'qbittorrent', 'qBittorrent', 'config', 'qBittorrent.conf'), origin: folder},
+		{kind: 'qbittorrent' as const, file: path.join(folder, 'qbittorrent', 'qBittorrent', 'qBittorrent.conf'), origin: folder},
+		{kind: 'jellyseerr' as const, file: path.join(folder, 'jellyseerr', 'settings.json'), origin: folder},
+	]);
+}
+
+export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFound | undefined> {
+	let text: string;
+	try {
+		text = await readFile(candidate.file, 'utf8');
+	} catch {
+		return undefined; // Missing or unreadable: another place may have it, or the user is asked.
+	}
+	try {
+		switch (candidate.kind) {
+			case 'sonarr':
+			case 'radarr':
+			case 'prowlarr':
+				return {...candidate, servarr: parseServarrConfig(text)};
+			case 'jellyseerr':
+				return {...candidate, seerr: parseSeerrSettings(text)};
+			case 'qbittorrent':
+				return {...candidate, qbittorrent: parseQbittorrentConf(text)};
+			default:
+				return undefined;
+		}
+	} catch {
+		return undefined;
+	}
+}
+
+export async function findConfigFiles(options: {containers?: Container[]; folders?: string[]; native?: boolean} = {}): Promise<ConfigFileFound[]> {
+	const candidates = [
+		...folderCandidates(options.folders ?? []),
+		...containerCandidates(options.containers ?? []),
+		...(options.native === false ? [] : nativeCandidates()),
+	];
+	const seen = new Set<string>();
+	const unique = candidates.filter(candidate => !seen.has(candidate.file) && seen.add(candidate.file));
+	const found = await Promise.all(unique.map(readConfigFile));
+	return found.filter((file): file is ConfigFileFound => file !== undefined);
+}

@@ -1,0 +1,122 @@
+// Low-level probes for discovery: a TCP connect with a short timeout, and a small anonymous HTTP(S) request
+// that never follows redirects and reads at most a few kilobytes. Service clients (ky) come later, once a
+// service is known; probing needs finer control over timeouts, TLS and redirects than they give.
+import http from 'node:http';
+import https from 'node:https';
+import {Socket} from 'node:net';
+
+export interface ProbeAnswer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+export interface ProbeFailure {
+	error: string;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+/** Is something listening? Resolves true on connect, false on refusal, timeout or any other error. */
+export function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = new Socket();
+		let settled = false;
+		const finish = (open: boolean) => {
+			if (!settled) {
+				settled = true;
+				socket.destroy();
+				resolve(open);
+			}
+		};
+		socket.setTimeout(timeoutMs);
+		socket.once('connect', () => finish(true));
+		socket.once('timeout', () => finish(false));
+		socket.once('error', () => finish(false));
+		socket.connect(port, host);
+	});
+}
+
+export function httpProbe(url: string, options: {timeoutMs: number; method?: string; headers?: Record<string, string>}): Promise<ProbeAnswer | ProbeFailure> {
+	return new Promise(resolve => {
+		const target = new URL(url);
+		const transport = target.protocol === 'https:' ? https : http;
+		let settled = false;
+		const finish = (result: ProbeAnswer | ProbeFailure) => {
+			if (!settled) {
+				settled = true;
+				clearTimeout(timer);
+				resolve(result);
+			}
+		};
+		const request = transport.request(
+			target,
+			{
+				method: options.method ?? 'GET',
+				headers: {accept: 'application/json, text/html;q=0.9, */*;q=0.5', 'user-agent': 'arrwire', ...options.headers},
+				agent: false,
+				// Self-signed certificates are the rule at home; this probe only identifies, it sends no secret.
+				rejectUnauthorized: false,
+			},
+			response => {
+				const chunks: Buffer[] = [];
+				let size = 0;
+				response.on('data', (chunk: Buffer) => {
+					if (size < BODY_LIMIT) {
+						chunks.push(chunk);
+						size += chunk.length;
+					} else {
+						response.destroy();
+						finish({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8')});
+					}
+				});
+				response.on('end', () => finish({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8')}));
+				response.on('error', error => finish({error: errorCode(error)}));
+			},
+		);
+		const timer = setTimeout(() => {
+			request.destroy();
+			finish({error: 'ETIMEDOUT'});
+		}, options.timeoutMs);
+		request.on('error', error => finish({error: errorCode(error)}));
+		request.end();
+	});
+}
+
+export function isAnswer(result: ProbeAnswer | ProbeFailure): result is ProbeAnswer {
+	return 'status' in result;
+}
+
+export function jsonBody(answer: ProbeAnswer | ProbeFailure): unknown {
+	if (!isAnswer(answer) || answer.status !== 200) {
+		return undefined;
+	}
+	try {
+		return JSON.parse(answer.body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+export function htmlTitle(body: string): string | undefined {
+	return /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+}
+
+function errorCode(error: unknown): string {
+	const code = (error as {code?: string}).code;
+	return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await work(items[index]!, index);
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+	return results;
+}
