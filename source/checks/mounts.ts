@@ -1,0 +1,86 @@
+// Container paths <-> host paths through bind mounts: the deepest mount that holds a path decides.
+import path from 'node:path';
+
+export interface Mount {
+	/** Path on the host. */
+	source: string;
+	/** Path inside the container. */
+	destination: string;
+	rw: boolean;
+}
+
+/** A service's view of the filesystem: its mounts, or none (a native install sees the host as is). */
+export interface PathView {
+	service: string;
+	mounts?: Mount[];
+}
+
+function within(child: string, parent: string): boolean {
+	const relative = path.posix.relative(parent, child);
+	return relative === '' || (!relative.startsWith('..') && !path.posix.isAbsolute(relative));
+}
+
+function clean(value: string): string {
+	const normalised = path.posix.normalize(value);
+	return normalised.length > 1 ? normalised.replace(/\/+$/, '') : normalised;
+}
+
+/** The mount that holds `containerPath` (deepest destination first). */
+export function mountFor(containerPath: string, mounts: Mount[]): Mount | undefined {
+	const target = clean(containerPath);
+	return mounts
+		.filter(mount => within(target, clean(mount.destination)))
+		.sort((a, b) => clean(b.destination).length - clean(a.destination).length)[0];
+}
+
+/** Where a path inside the service lives on the host; undefined when no mount holds it (it is in the container's own layer). */
+export function toHostPath(view: PathView, servicePath: string): string | undefined {
+	if (!view.mounts) {
+		return clean(servicePath);
+	}
+	const mount = mountFor(servicePath, view.mounts);
+	if (!mount) {
+		return undefined;
+	}
+	return clean(path.posix.join(mount.source, path.posix.relative(clean(mount.destination), clean(servicePath))));
+}
+
+/** Where a host path appears inside the service; undefined when the service cannot see it. */
+export function toServicePath(view: PathView, hostPath: string): string | undefined {
+	if (!view.mounts) {
+		return clean(hostPath);
+	}
+	const target = clean(hostPath);
+	const mount = view.mounts
+		.filter(candidate => within(target, clean(candidate.source)))
+		.sort((a, b) => clean(b.source).length - clean(a.source).length)[0];
+	if (!mount) {
+		return undefined;
+	}
+	return clean(path.posix.join(mount.destination, path.posix.relative(clean(mount.source), target)));
+}
+
+/** Two paths inside one service are in the same mount (a hardlink or rename between them can work). */
+export function sameMount(view: PathView, a: string, b: string): boolean {
+	if (!view.mounts) {
+		return true;
+	}
+	const first = mountFor(a, view.mounts);
+	const second = mountFor(b, view.mounts);
+	return first !== undefined && first === second;
+}
+
+/**
+ * The remote path mapping that makes a path reported by the download client (`remote`) readable by the *arr:
+ * the shortest common suffix is kept, the differing prefixes are mapped.
+ */
+export function remotePathMapping(remote: string, local: string): {remotePath: string; localPath: string} {
+	const remoteParts = clean(remote).split('/');
+	const localParts = clean(local).split('/');
+	while (remoteParts.length > 1 && localParts.length > 1 && remoteParts.at(-1) === localParts.at(-1)) {
+		remoteParts.pop();
+		localParts.pop();
+	}
+	const join = (parts: string[]) => `${parts.join('/') || ''}/`;
+	return {remotePath: join(remoteParts), localPath: join(localParts)};
+}

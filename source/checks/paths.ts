@@ -1,0 +1,213 @@
+// Do the paths line up? qBittorrent writes a download at X; Sonarr/Radarr must find it at X (or through a remote
+// path mapping), move it into a root folder by hardlink, and Jellyfin must see that root folder. Nothing here
+// changes anything: it reads the disk (stat) and the services' settings, and returns findings.
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import type {Finding} from './findings.js';
+import {remotePathMapping, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
+
+export interface QbittorrentPaths {
+	view: PathView;
+	defaultSavePath: string;
+	/** Automatic torrent management: only then does a category's save path apply. */
+	autoTmm: boolean;
+	categories: Record<string, {savePath: string}>;
+	/** The container (for compose advice), if any. */
+	container?: string;
+}
+
+export interface ArrPaths {
+	service: 'Sonarr' | 'Radarr';
+	view: PathView;
+	container?: string;
+	category: string;
+	rootFolders: string[];
+	remotePathMappings: Array<{host: string; remotePath: string; localPath: string}>;
+	/** The host name the *arr's download client uses for qBittorrent (remote path mappings are per host). */
+	downloadClientHost: string;
+}
+
+export interface JellyfinPaths {
+	view: PathView;
+	container?: string;
+	libraries: Array<{name: string; collectionType?: string; paths: string[]}>;
+}
+
+export interface StackPaths {
+	qbittorrent?: QbittorrentPaths;
+	arrs: ArrPaths[];
+	jellyfin?: JellyfinPaths;
+}
+
+/** Where qBittorrent saves a torrent of this category (as qBittorrent itself sees the path). */
+export function downloadPath(qbittorrent: QbittorrentPaths, category: string): string {
+	const savePath = qbittorrent.categories[category]?.savePath ?? '';
+	if (!qbittorrent.autoTmm) {
+		// Manual mode (qBittorrent's default): every torrent goes to the default save path.
+		return path.posix.normalize(qbittorrent.defaultSavePath);
+	}
+	if (!savePath) {
+		return path.posix.join(qbittorrent.defaultSavePath, category);
+	}
+	return path.posix.isAbsolute(savePath) ? path.posix.normalize(savePath) : path.posix.join(qbittorrent.defaultSavePath, savePath);
+}
+
+function device(hostPath: string): number | undefined {
+	// The nearest existing ancestor decides the filesystem of a path not created yet.
+	let current = hostPath;
+	while (true) {
+		try {
+			return statSync(current).dev;
+		} catch {
+			const parent = path.dirname(current);
+			if (parent === current) {
+				return undefined;
+			}
+			current = parent;
+		}
+	}
+}
+
+function exists(hostPath: string): boolean {
+	try {
+		return statSync(hostPath).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+function mountAdvice(service: string, container: string | undefined, hostPath: string, servicePath: string): string {
+	const where = container ? `the ${container} container` : service;
+	return `give ${where} the same data tree as qBittorrent: one parent folder holding torrents and media, mounted at the same place in every container (compose: \`volumes: ["${hostPath}:${servicePath}"]\`)`;
+}
+
+export function checkPaths(stack: StackPaths): Finding[] {
+	const findings: Finding[] = [];
+	const qbittorrent = stack.qbittorrent;
+	const seenHostDirs = new Set<string>();
+	const missingDirectory = (subject: string, hostPath: string, role: string) => {
+		if (seenHostDirs.has(hostPath) || exists(hostPath)) {
+			return;
+		}
+		seenHostDirs.add(hostPath);
+		findings.push({
+			id: 'paths.missing-directory',
+			severity: 'error',
+			subject,
+			cause: `The ${role} ${hostPath} does not exist on this machine.`,
+			fix: `mkdir -p ${hostPath}  (then give it to the service's user, see the ownership findings)`,
+		});
+	};
+
+	for (const arr of stack.arrs) {
+		const link = `${arr.service} -> qBittorrent`;
+		if (qbittorrent) {
+			const reported = downloadPath(qbittorrent, arr.category);
+			const hostDownloads = toHostPath(qbittorrent.view, reported);
+			if (hostDownloads === undefined) {
+				findings.push({
+					id: 'paths.download-not-mounted',
+					severity: 'error',
+					subject: 'qBittorrent',
+					cause: `qBittorrent saves "${arr.category}" downloads to ${reported}, which is inside its container, not on a mount: nothing else can see them, and they vanish with the container.`,
+					evidence: qbittorrent.view.mounts?.map(mount => `${mount.source} -> ${mount.destination}`),
+					fix: `Mount a host folder there (compose: \`volumes: ["/data/torrents:${reported}"]\`), or point the save path into an existing mount.`,
+				});
+				continue;
+			}
+			missingDirectory('qBittorrent', hostDownloads, `download folder for "${arr.category}"`);
+			const seenByArr = toServicePath(arr.view, hostDownloads);
+			if (seenByArr === undefined) {
+				findings.push({
+					id: 'paths.download-not-visible',
+					severity: 'error',
+					subject: link,
+					cause: `qBittorrent writes "${arr.category}" downloads to ${reported} (${hostDownloads} on the host), and ${arr.service} cannot see that folder: imports will fail with "path does not exist".`,
+					evidence: [`qBittorrent: ${reported} = host ${hostDownloads}`, ...(arr.view.mounts ?? []).map(mount => `${arr.service}: ${mount.source} -> ${mount.destination}`)],
+					fix: `Mount it into ${arr.service}: ${mountAdvice(arr.service, arr.container, hostDownloads, reported)}.`,
+				});
+			} else if (seenByArr !== reported) {
+				const covered = arr.remotePathMappings.some(mapping => mapping.host === arr.downloadClientHost && reported.startsWith(mapping.remotePath.replace(/\/?$/, '/')) && path.posix.join(mapping.localPath, path.posix.relative(mapping.remotePath, reported)) === seenByArr);
+				if (!covered) {
+					const mapping = remotePathMapping(reported, seenByArr);
+					findings.push({
+						id: 'paths.remote-path-mapping-needed',
+						severity: 'error',
+						subject: link,
+						cause: `qBittorrent reports ${reported}, but ${arr.service} sees that folder as ${seenByArr}: without a remote path mapping, imports fail with "path does not exist".`,
+						evidence: [`host folder ${hostDownloads}`],
+						fix: `Add a remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): host ${arr.downloadClientHost}, remote ${mapping.remotePath}, local ${mapping.localPath}. arrwire can add it. Better still, mount the data tree at the same path in both containers.`,
+					});
+				}
+			}
+
+			for (const rootFolder of arr.rootFolders) {
+				const hostRoot = toHostPath(arr.view, rootFolder);
+				if (hostRoot === undefined) {
+					findings.push({
+						id: 'paths.root-folder-not-mounted',
+						severity: 'error',
+						subject: arr.service,
+						cause: `${arr.service}'s root folder ${rootFolder} is inside its container, not on a mount: the library would vanish with the container.`,
+						fix: `Mount the media folder there (compose: \`volumes: ["/data/media:${path.posix.dirname(rootFolder)}"]\`).`,
+					});
+					continue;
+				}
+				missingDirectory(arr.service, hostRoot, 'root folder');
+				const downloadsDevice = device(hostDownloads);
+				const rootDevice = device(hostRoot);
+				if (downloadsDevice !== undefined && rootDevice !== undefined && downloadsDevice !== rootDevice) {
+					findings.push({
+						id: 'paths.different-filesystems',
+						severity: 'warning',
+						subject: link,
+						cause: `Downloads (${hostDownloads}) and the library (${hostRoot}) are on different filesystems: ${arr.service} cannot hardlink or move instantly, so every import is a full copy.`,
+						impact: 'Each file takes twice the disk while it seeds, and imports take as long as a copy.',
+						fix: 'Put torrents and media in one folder tree on one filesystem (e.g. /data/torrents and /data/media on the same disk).',
+					});
+				} else if (seenByArr !== undefined && !sameMount(arr.view, seenByArr, rootFolder)) {
+					findings.push({
+						id: 'paths.separate-mounts',
+						severity: 'warning',
+						subject: arr.service,
+						cause: `${arr.service} sees downloads (${seenByArr}) and the library (${rootFolder}) through two different mounts: hardlinks and instant moves fail across mounts, even on one disk, so imports are copies.`,
+						impact: 'Each file takes twice the disk while it seeds.',
+						fix: `Mount their common parent once instead (compose: \`volumes: ["${commonParent(hostDownloads, hostRoot)}:/data"]\`, then use /data/... paths everywhere).`,
+					});
+				}
+				const jellyfin = stack.jellyfin;
+				if (jellyfin) {
+					const seenByJellyfin = toServicePath(jellyfin.view, hostRoot);
+					if (seenByJellyfin === undefined) {
+						findings.push({
+							id: 'paths.library-not-visible',
+							severity: 'error',
+							subject: 'Jellyfin',
+							cause: `Jellyfin cannot see ${arr.service}'s root folder (${hostRoot} on the host): what ${arr.service} imports never shows up in Jellyfin.`,
+							fix: `Mount it into ${jellyfin.container ? `the ${jellyfin.container} container` : 'Jellyfin'} (compose: \`volumes: ["${hostRoot}:${rootFolder}"]\`).`,
+						});
+					} else if (!jellyfin.libraries.some(library => library.paths.some(libraryPath => seenByJellyfin === libraryPath || seenByJellyfin.startsWith(`${libraryPath.replace(/\/$/, '')}/`)))) {
+						findings.push({
+							id: 'paths.library-missing',
+							severity: 'warning',
+							subject: 'Jellyfin',
+							cause: `No Jellyfin library holds ${seenByJellyfin} (${arr.service}'s root folder): it is not scanned.`,
+							fix: `Add a library for ${seenByJellyfin}; arrwire's Jellyfin libraries link does it.`,
+						});
+					}
+				}
+			}
+		}
+	}
+	return findings;
+}
+
+function commonParent(a: string, b: string): string {
+	const first = a.split('/');
+	const second = b.split('/');
+	const common: string[] = [];
+	for (let index = 0; index < Math.min(first.length, second.length) && first[index] === second[index]; index++) {
+		common.push(first[index]!);
+	}
+	return common.join('/') || '/';
+}

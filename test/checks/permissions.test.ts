@@ -1,0 +1,116 @@
+// Ownership and permission checks on real folders owned by real users (the tests run as root and create them).
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {checkAccess, checkPermissions, containerIdentity, groupsOf, processIdentityForPort} from '../../source/checks/permissions.js';
+import {startQbittorrent} from '../lab/qbittorrent.js';
+
+const MEDIA_UID = 23101;
+const OTHER_UID = 23102;
+
+function ensureUser(name: string, uid: number): void {
+	if (spawnSync('id', ['-u', name]).status !== 0) {
+		const made = spawnSync('useradd', ['-u', String(uid), '-U', '-M', '-s', '/usr/sbin/nologin', name], {encoding: 'utf8'});
+		assert.equal(made.status, 0, `the tests create users and need root: ${made.stderr}`);
+	}
+}
+
+describe('who may do what in the data tree', () => {
+	let root: string;
+	before(() => {
+		assert.equal(process.getuid?.(), 0, 'these tests run as root (they create users and chown folders)');
+		ensureUser('arrwire-media', MEDIA_UID);
+		ensureUser('arrwire-other', OTHER_UID);
+		root = mkdtempSync(path.join(tmpdir(), 'arrwire-permissions-'));
+		chmodSync(root, 0o755);
+		for (const folder of ['data/torrents/tv', 'data/media/tv', 'data/media/movies', 'private/data']) {
+			mkdirSync(path.join(root, folder), {recursive: true});
+		}
+		for (const folder of ['data', 'data/torrents', 'data/torrents/tv', 'data/media', 'data/media/tv']) {
+			chownSync(path.join(root, folder), MEDIA_UID, MEDIA_UID);
+			chmodSync(path.join(root, folder), 0o775);
+		}
+		chownSync(path.join(root, 'data/media/movies'), OTHER_UID, OTHER_UID);
+		chmodSync(path.join(root, 'data/media/movies'), 0o755);
+		chmodSync(path.join(root, 'private'), 0o700);
+	});
+	after(() => {
+		rmSync(root, {recursive: true, force: true});
+		spawnSync('userdel', ['arrwire-media']);
+		spawnSync('userdel', ['arrwire-other']);
+		spawnSync('groupdel', ['arrwire-media']);
+		spawnSync('groupdel', ['arrwire-other']);
+	});
+
+	it('PUID/PGID decide who a linuxserver container runs as; Config.User otherwise; root without either', () => {
+		assert.deepEqual(containerIdentity({name: 'sonarr', env: {PUID: '1000', PGID: '100'}}).uid, 1000);
+		assert.equal(containerIdentity({name: 'sonarr', env: {PUID: '1000', PGID: '100'}}).gid, 100);
+		assert.equal(containerIdentity({name: 'jellyfin', env: {}, user: '1001:1001'}).uid, 1001);
+		assert.equal(containerIdentity({name: 'x', env: {}}).uid, 0);
+	});
+
+	it("the right owner: no finding for the media user's own folders", () => {
+		const identity = {uid: MEDIA_UID, gid: MEDIA_UID, groups: [], from: 'test'};
+		const findings = checkPermissions('Sonarr', identity, [
+			{path: path.join(root, 'data/torrents/tv'), access: 'write', role: 'download folder'},
+			{path: path.join(root, 'data/media/tv'), access: 'write', role: 'root folder'},
+		]);
+		assert.deepEqual(findings, []);
+	});
+
+	it('the wrong owner: a folder owned by another user with 0755, with the chown and the ACL alternative', () => {
+		const identity = {uid: MEDIA_UID, gid: MEDIA_UID, groups: [], from: 'PUID=23101 PGID=23101 of container radarr'};
+		const [finding] = checkPermissions('Radarr', identity, [{path: path.join(root, 'data/media/movies'), access: 'write', role: 'root folder'}]);
+		assert.ok(finding);
+		assert.equal(finding.id, 'permissions.no-write');
+		assert.match(finding.cause, /Radarr \(user 23101:23101\) cannot write/);
+		assert.match(finding.fix, new RegExp(`chown -R 23101:23101 ${path.join(root, 'data/media/movies')}`));
+		assert.match(finding.fix, /setfacl -m u:23101:rwx/);
+		assert.ok(finding.evidence?.some(line => line.includes(`owner ${OTHER_UID}:${OTHER_UID}, mode 0755`)));
+	});
+
+	it('a missing write bit for the group: found even though the group matches', () => {
+		const folder = path.join(root, 'data/torrents/tv');
+		chmodSync(folder, 0o755);
+		try {
+			const groupMember = {uid: OTHER_UID, gid: MEDIA_UID, groups: [], from: 'test'};
+			const denial = checkAccess(groupMember, folder, 'write');
+			assert.ok(denial && denial !== 'missing');
+			assert.equal(denial.missing, 'write');
+			assert.equal(checkAccess(groupMember, folder, 'read'), undefined, 'reading is still allowed');
+		} finally {
+			chmodSync(folder, 0o775);
+		}
+	});
+
+	it('a folder above that cannot be entered: native services need every parent, containers only from their mount', () => {
+		const identity = {uid: MEDIA_UID, gid: MEDIA_UID, groups: [], from: 'test'};
+		const inside = path.join(root, 'private/data');
+		chownSync(inside, MEDIA_UID, MEDIA_UID);
+		const [finding] = checkPermissions('Sonarr', identity, [{path: inside, access: 'write', role: 'root folder'}]);
+		assert.equal(finding?.id, 'permissions.no-traverse');
+		assert.match(finding?.fix ?? '', new RegExp(`chmod o\\+x ${path.join(root, 'private')}`));
+		assert.deepEqual(checkPermissions('Sonarr', identity, [{path: inside, access: 'write', role: 'root folder', mountSource: inside}]), []);
+	});
+
+	it('supplementary groups come from /etc/group', () => {
+		const added = spawnSync('usermod', ['-a', '-G', 'arrwire-other', 'arrwire-media']);
+		assert.equal(added.status, 0);
+		assert.ok(groupsOf(MEDIA_UID).includes(OTHER_UID));
+	});
+
+	it('a native service: its owner is read from the process that listens on its port', async () => {
+		const qbt = await startQbittorrent();
+		try {
+			const identity = processIdentityForPort(qbt.port);
+			assert.ok(identity, 'the listening process is found');
+			assert.equal(identity.uid, process.getuid?.());
+			assert.match(identity.from, /qbittorrent/);
+		} finally {
+			await qbt.stop();
+		}
+	});
+});
