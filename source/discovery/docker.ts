@@ -32,7 +32,7 @@ export interface Container {
 	/** Config.User, when the image runs as a fixed user instead of PUID/PGID. */
 	user?: string;
 	networkMode: string;
-	networks: Array<{name: string; ip?: string; aliases: string[]}>;
+	networks: Array<{name: string; ip?: string; gateway?: string; aliases: string[]}>;
 	/** Jellyseerr's API_KEY variable overrides settings.json (API-FACTS §5.2); kept apart, never printed. */
 	apiKeyFromEnv?: string;
 }
@@ -91,7 +91,7 @@ interface InspectJson {
 	HostConfig?: {NetworkMode?: string; PortBindings?: Record<string, Array<{HostIp?: string; HostPort?: string}> | null> | null};
 	NetworkSettings?: {
 		Ports?: Record<string, Array<{HostIp?: string; HostPort?: string}> | null> | null;
-		Networks?: Record<string, {IPAddress?: string; Aliases?: string[] | null}> | null;
+		Networks?: Record<string, {IPAddress?: string; Gateway?: string; Aliases?: string[] | null}> | null;
 	};
 }
 
@@ -142,6 +142,7 @@ export function parseInspect(raw: unknown): Container {
 		networks: Object.entries(data.NetworkSettings?.Networks ?? {}).map(([name, network]) => ({
 			name,
 			ip: network.IPAddress || undefined,
+			gateway: network.Gateway || undefined,
 			aliases: network.Aliases ?? [],
 		})),
 		apiKeyFromEnv: service === 'jellyseerr' ? apiKeyFromEnv : undefined,

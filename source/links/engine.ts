@@ -1,0 +1,137 @@
+// Drives the links: plan every link (read, then compare), apply the changes one by one with a journal entry
+// after each, verify, and undo the last run in reverse order.
+import type {Finding} from '../checks/findings.js';
+import {isServiceError} from '../services/errors.js';
+import type {Journal, JournalEntry} from '../state/journal.js';
+import type {Change} from './change.js';
+import type {Link} from './link.js';
+
+// Links of different context types share one engine; the caller guarantees the context fits all of them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLink<Context> = Link<Context, any, any>;
+
+export interface LinkPlan<Context> {
+	link: AnyLink<Context>;
+	/** Why the link is not planned, when it is not. */
+	skipped?: string;
+	/** A failure while reading the current state. */
+	error?: Error;
+	changes: Change[];
+}
+
+export async function planLinks<Context>(links: AnyLink<Context>[], context: Context): Promise<LinkPlan<Context>[]> {
+	const plans: LinkPlan<Context>[] = [];
+	for (const link of links) {
+		const applicable = link.applicable(context);
+		if (applicable !== true) {
+			plans.push({link, skipped: applicable, changes: []});
+			continue;
+		}
+		try {
+			const current = await link.read(context);
+			plans.push({link, changes: link.plan(current, context)});
+		} catch (error) {
+			plans.push({link, error: asError(error), changes: []});
+		}
+	}
+	return plans;
+}
+
+export type ApplyEvent =
+	| {type: 'applying'; change: Change}
+	| {type: 'applied'; change: Change}
+	| {type: 'declined'; change: Change}
+	| {type: 'failed'; change: Change; error: Error}
+	| {type: 'verified'; link: string; findings: Finding[]};
+
+export interface ApplyOptions {
+	/** Asked for every change (hand-made entries included); `--yes` answers yes to all but hand-made ones. */
+	confirm(change: Change): Promise<boolean>;
+	onEvent?(event: ApplyEvent): void;
+	command?: string;
+}
+
+export interface ApplyResult {
+	applied: Change[];
+	declined: Change[];
+	failed?: {change: Change; error: Error};
+	findings: Finding[];
+}
+
+/**
+ * Applies link by link, re-planning each link just before it runs (an earlier link may have changed what it
+ * reads), and stops at the first failure: a re-run picks up from there.
+ */
+export async function applyLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
+	const run = await context.journal.startRun(options.command ?? 'apply');
+	const result: ApplyResult = {applied: [], declined: [], findings: []};
+	for (const link of links) {
+		if (link.applicable(context) !== true) {
+			continue;
+		}
+		const changes = link.plan(await link.read(context), context);
+		for (const change of changes) {
+			if (!(await options.confirm(change))) {
+				result.declined.push(change);
+				options.onEvent?.({type: 'declined', change});
+				continue;
+			}
+			options.onEvent?.({type: 'applying', change});
+			try {
+				const applied = await link.apply(change, context);
+				await context.journal.record(run, {
+					link: link.id,
+					service: change.service,
+					action: change.action,
+					target: change.target,
+					entryId: applied.entryId,
+					before: applied.before,
+					after: applied.after,
+				});
+				result.applied.push(change);
+				options.onEvent?.({type: 'applied', change});
+			} catch (error) {
+				result.failed = {change, error: asError(error)};
+				options.onEvent?.({type: 'failed', change, error: asError(error)});
+				return result;
+			}
+		}
+		if (changes.length > 0) {
+			const findings = await link.verify(context);
+			result.findings.push(...findings);
+			options.onEvent?.({type: 'verified', link: link.id, findings});
+		}
+	}
+	return result;
+}
+
+/** Reverses the last run's changes, newest first. */
+export async function undoLastRun<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, onUndone?: (entry: JournalEntry) => void): Promise<JournalEntry[]> {
+	const run = context.journal.lastRun();
+	if (!run) {
+		return [];
+	}
+	const undone: JournalEntry[] = [];
+	for (const entry of [...run.entries].reverse()) {
+		if (entry.undone) {
+			continue;
+		}
+		const link = links.find(candidate => candidate.id === entry.link);
+		if (!link) {
+			throw new Error(`The journal names a link arrwire does not know (${entry.link}); nothing more was undone.`);
+		}
+		await link.undo(entry, context);
+		await context.journal.markUndone(entry);
+		undone.push(entry);
+		onUndone?.(entry);
+	}
+	return undone;
+}
+
+function asError(error: unknown): Error {
+	return error instanceof Error ? error : new Error(String(error));
+}
+
+export function errorText(error: Error): string {
+	return isServiceError(error) ? `${error.message}\n  fix: ${error.fix}` : error.message;
+}

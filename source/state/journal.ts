@@ -1,0 +1,95 @@
+// The journal of applied changes: what each run changed (before and after), so `arrwire undo` can reverse the
+// last run in reverse order. One JSON file in the config dir, mode 0600, written after every change so a run
+// killed half-way is still recorded. Secrets are not kept: a secret field is stored as "changed", never its value.
+import {chmod, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {z} from 'zod';
+import {configDirectory} from './profile.js';
+
+const entrySchema = z.object({
+	at: z.string(),
+	link: z.string(),
+	service: z.string(),
+	action: z.enum(['create', 'update', 'delete']),
+	target: z.string(),
+	/** The service's own id of the entry, when it has one. */
+	entryId: z.union([z.string(), z.number()]).optional(),
+	/** The entry before and after, with secret fields removed. */
+	before: z.unknown().optional(),
+	after: z.unknown().optional(),
+	undone: z.boolean().optional(),
+});
+export type JournalEntry = z.infer<typeof entrySchema>;
+
+const runSchema = z.object({id: z.string(), startedAt: z.string(), command: z.string(), entries: z.array(entrySchema)});
+export type JournalRun = z.infer<typeof runSchema>;
+
+const journalSchema = z.object({version: z.literal(1), runs: z.array(runSchema)});
+export type JournalFile = z.infer<typeof journalSchema>;
+
+export function journalPath(env?: NodeJS.ProcessEnv): string {
+	return path.join(configDirectory(env), 'journal.json');
+}
+
+export class Journal {
+	readonly file: string;
+	private data: JournalFile = {version: 1, runs: []};
+
+	private constructor(file: string) {
+		this.file = file;
+	}
+
+	static async open(file = journalPath()): Promise<Journal> {
+		const journal = new Journal(file);
+		try {
+			const parsed = journalSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+			if (!parsed.success) {
+				throw new Error(`The journal ${file} is not one arrwire can read; move it away to start a new one.`);
+			}
+			journal.data = parsed.data;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+				throw error;
+			}
+		}
+		return journal;
+	}
+
+	get runs(): readonly JournalRun[] {
+		return this.data.runs;
+	}
+
+	/** The last run that changed something and is not undone yet. */
+	lastRun(): JournalRun | undefined {
+		return [...this.data.runs].reverse().find(run => run.entries.some(entry => !entry.undone));
+	}
+
+	/** Entries that arrwire created (and did not undo): the rule for "made by arrwire, not by hand". */
+	createdByArrwire(service: string, target: string): boolean {
+		return this.data.runs.some(run => run.entries.some(entry => entry.service === service && entry.target === target && entry.action === 'create' && !entry.undone));
+	}
+
+	async startRun(command: string): Promise<JournalRun> {
+		const run: JournalRun = {id: new Date().toISOString().replace(/[:.]/g, '-'), startedAt: new Date().toISOString(), command, entries: []};
+		this.data.runs.push(run);
+		return run;
+	}
+
+	async record(run: JournalRun, entry: Omit<JournalEntry, 'at'>): Promise<void> {
+		run.entries.push({at: new Date().toISOString(), ...entry});
+		await this.save();
+	}
+
+	async markUndone(entry: JournalEntry): Promise<void> {
+		entry.undone = true;
+		await this.save();
+	}
+
+	private async save(): Promise<void> {
+		await mkdir(path.dirname(this.file), {recursive: true, mode: 0o700});
+		const temporary = `${this.file}.${process.pid}.tmp`;
+		await writeFile(temporary, JSON.stringify(this.data, null, '\t') + '\n', {mode: 0o600});
+		await chmod(temporary, 0o600);
+		await rename(temporary, this.file);
+	}
+}
