@@ -32,6 +32,8 @@ export type Handler = (request: LabRequest) => LabResponse | Promise<LabResponse
 export interface RouteOptions {
 	/** Anonymous routes skip the emulator's authenticate hook. */
 	anonymous?: boolean;
+	/** A page outside the API (the web UI, /initialize.json) that the OpenAPI file does not describe. */
+	outsideApi?: boolean;
 }
 
 export interface Fault {
@@ -233,7 +235,7 @@ export abstract class Emulator {
 					if (!matched.options.anonymous) {
 						response = this.authenticate(request);
 					}
-					if (!response && this.spec) {
+					if (!response && this.spec && !matched.options.outsideApi) {
 						const problems = this.spec.check(request.method, request.path, request.query, request.body, request.headers['content-type']);
 						if (problems.length > 0) {
 							const text = `${this.name}: ${request.method} ${request.path}${url.search ? '?' + redactQuery(url.searchParams) : ''} does not fit the OpenAPI spec: ${problems.join('; ')}`;

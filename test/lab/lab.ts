@@ -1,0 +1,227 @@
+// The whole stack on loopback: real qBittorrent plus the emulators, sharing one data tree on disk.
+// Used by the tests, by `arrwire lab` and by the demo.
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {randomKey} from './harness.js';
+import {JellyfinEmulator} from './jellyfin.js';
+import {JellyseerrEmulator} from './jellyseerr.js';
+import {NewznabEmulator} from './newznab.js';
+import {ProwlarrEmulator} from './prowlarr.js';
+import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
+import {ServarrEmulator} from './servarr.js';
+import {specsDirectory} from './spec-check.js';
+import type {Emulator} from './emulator.js';
+
+export const DEFAULT_PORTS = {
+	prowlarr: 9696,
+	sonarr: 8989,
+	radarr: 7878,
+	qbittorrent: 8080,
+	jellyfin: 8096,
+	jellyseerr: 5055,
+} as const;
+
+export type LabServiceName = keyof typeof DEFAULT_PORTS;
+
+export interface LabOptions {
+	/**
+	 * The loopback address every service listens on. Default: a free 127.x.y.1 address where all six default ports
+	 * are free, so discovery finds the lab exactly as it finds a real stack (Linux routes all of 127.0.0.0/8 to lo).
+	 */
+	host?: string;
+	/** Use the six default ports (true) or free random ones (false). Default: default ports when they are free. */
+	defaultPorts?: boolean;
+	/** Jellyfin's first-run wizard already done, with an admin user (default true). */
+	jellyfinWizardCompleted?: boolean;
+	/** Check every request against ../shared/specs (default: when the specs are there). */
+	checkSpecs?: boolean;
+	/** Where the data tree and config dirs live; default a temp dir removed on stop. */
+	root?: string;
+}
+
+export interface LabPaths {
+	root: string;
+	/** The one-/data-tree layout: torrents and media on one filesystem, so imports are hardlinks. */
+	data: string;
+	torrents: string;
+	torrentsTv: string;
+	torrentsMovies: string;
+	media: string;
+	tv: string;
+	movies: string;
+	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string>;
+}
+
+export interface LabService {
+	name: string;
+	url: string;
+	credential: string;
+	secret: string;
+	configFile?: string;
+}
+
+export interface Lab {
+	host: string;
+	paths: LabPaths;
+	qbittorrent: RunningQbittorrent;
+	sonarr: ServarrEmulator;
+	radarr: ServarrEmulator;
+	prowlarr: ProwlarrEmulator;
+	jellyfin: JellyfinEmulator;
+	jellyseerr: JellyseerrEmulator;
+	/** The stand-in for api.nzbgeek.info that Prowlarr's NZBgeek indexer calls. */
+	nzbgeek: NewznabEmulator;
+	keys: {sonarr: string; radarr: string; prowlarr: string; jellyseerr: string; nzbgeek: string};
+	jellyfinAdmin: {name: string; password: string};
+	emulators(): Emulator[];
+	/** Each service with its address and credential, for `arrwire lab`. */
+	services(): LabService[];
+	stop(): Promise<void>;
+}
+
+async function portIsFree(host: string, port: number): Promise<boolean> {
+	return new Promise(resolve => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, host, () => server.close(() => resolve(true)));
+	});
+}
+
+async function allFree(host: string, ports: number[]): Promise<boolean> {
+	const answers = await Promise.all(ports.map(port => portIsFree(host, port)));
+	return answers.every(Boolean);
+}
+
+/** A 127.x.y.1 address on which all the default ports are free (or undefined after a few tries). */
+export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)): Promise<string | undefined> {
+	for (let attempt = 0; attempt < 8; attempt++) {
+		const host = `127.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}.1`;
+		if (await allFree(host, ports)) {
+			return host;
+		}
+	}
+	return undefined;
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+	const wantedPorts = Object.values(DEFAULT_PORTS);
+	let host = options.host;
+	let defaultPorts = options.defaultPorts ?? true;
+	if (!host) {
+		host = defaultPorts ? await findLabHost(wantedPorts) : '127.0.0.1';
+		if (!host) {
+			host = '127.0.0.1';
+			defaultPorts = false;
+		}
+	} else if (defaultPorts && options.defaultPorts === undefined && !(await allFree(host, wantedPorts))) {
+		defaultPorts = false;
+	}
+	const port = (service: LabServiceName) => (defaultPorts ? DEFAULT_PORTS[service] : 0);
+	const checkSpecs = options.checkSpecs ?? specsDirectory() !== undefined;
+	const spec = checkSpecs ? undefined : (false as const);
+
+	const ownRoot = options.root === undefined;
+	const root = options.root ?? mkdtempSync(path.join(tmpdir(), 'arrwire-lab-'));
+	const data = path.join(root, 'data');
+	const paths: LabPaths = {
+		root,
+		data,
+		torrents: path.join(data, 'torrents'),
+		torrentsTv: path.join(data, 'torrents', 'tv'),
+		torrentsMovies: path.join(data, 'torrents', 'movies'),
+		media: path.join(data, 'media'),
+		tv: path.join(data, 'media', 'tv'),
+		movies: path.join(data, 'media', 'movies'),
+		config: {
+			sonarr: path.join(root, 'config', 'sonarr'),
+			radarr: path.join(root, 'config', 'radarr'),
+			prowlarr: path.join(root, 'config', 'prowlarr'),
+			jellyseerr: path.join(root, 'config', 'jellyseerr'),
+			qbittorrent: path.join(root, 'config', 'qbittorrent'),
+		},
+	};
+	for (const directory of [paths.torrentsTv, paths.torrentsMovies, paths.tv, paths.movies, ...Object.values(paths.config)]) {
+		mkdirSync(directory, {recursive: true});
+	}
+
+	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: randomKey(), nzbgeek: randomKey()};
+	const jellyfinAdmin = {name: 'admin', password: randomKey().slice(0, 16)};
+	const started: Array<{stop(): Promise<void>}> = [];
+	const stopAll = async () => {
+		for (const service of started.reverse()) {
+			await service.stop().catch(() => undefined);
+		}
+		if (ownRoot) {
+			rmSync(root, {recursive: true, force: true});
+		}
+	};
+
+	try {
+		const qbittorrent = await startQbittorrent({
+			host,
+			port: defaultPorts ? DEFAULT_PORTS.qbittorrent : undefined,
+			savePath: paths.torrents,
+			profileDir: paths.config.qbittorrent,
+		});
+		started.push(qbittorrent);
+
+		const nzbgeek = new NewznabEmulator({apiKey: keys.nzbgeek, host});
+		await nzbgeek.start();
+		started.push(nzbgeek);
+
+		const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: keys.sonarr, host, port: port('sonarr'), configDir: paths.config.sonarr, spec});
+		const radarr = new ServarrEmulator({kind: 'radarr', apiKey: keys.radarr, host, port: port('radarr'), configDir: paths.config.radarr, spec});
+		const prowlarr = new ProwlarrEmulator({
+			apiKey: keys.prowlarr,
+			host,
+			port: port('prowlarr'),
+			configDir: paths.config.prowlarr,
+			upstreams: {'api.nzbgeek.info': nzbgeek.url},
+			spec,
+		});
+		const jellyfinWizardCompleted = options.jellyfinWizardCompleted ?? true;
+		const jellyfin = new JellyfinEmulator({
+			host,
+			port: port('jellyfin'),
+			serverName: 'arrwire-lab',
+			wizardCompleted: jellyfinWizardCompleted,
+			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
+		});
+		const jellyseerr = new JellyseerrEmulator({apiKey: keys.jellyseerr, host, port: port('jellyseerr'), configDir: paths.config.jellyseerr, spec});
+		for (const emulator of [sonarr, radarr, prowlarr, jellyfin, jellyseerr]) {
+			await emulator.start();
+			started.push(emulator);
+		}
+
+		const lab: Lab = {
+			host,
+			paths,
+			qbittorrent,
+			sonarr,
+			radarr,
+			prowlarr,
+			jellyfin,
+			jellyseerr,
+			nzbgeek,
+			keys,
+			jellyfinAdmin,
+			emulators: () => [sonarr, radarr, prowlarr, jellyfin, jellyseerr, nzbgeek],
+			services: () => [
+				{name: 'Prowlarr', url: prowlarr.url, credential: 'API key', secret: keys.prowlarr, configFile: path.join(paths.config.prowlarr, 'config.xml')},
+				{name: 'Sonarr', url: sonarr.url, credential: 'API key', secret: keys.sonarr, configFile: path.join(paths.config.sonarr, 'config.xml')},
+				{name: 'Radarr', url: radarr.url, credential: 'API key', secret: keys.radarr, configFile: path.join(paths.config.radarr, 'config.xml')},
+				{name: 'qBittorrent', url: qbittorrent.url, credential: `user ${qbittorrent.username}, password`, secret: qbittorrent.password, configFile: qbittorrent.configFile},
+				{name: 'Jellyfin', url: jellyfin.url, credential: `admin ${jellyfinAdmin.name}, password`, secret: jellyfinWizardCompleted ? jellyfinAdmin.password : '(first-run wizard not done)'},
+				{name: 'Jellyseerr', url: jellyseerr.url, credential: 'API key', secret: keys.jellyseerr, configFile: path.join(paths.config.jellyseerr, 'settings.json')},
+				{name: 'NZBgeek (stand-in)', url: nzbgeek.url, credential: 'API key', secret: keys.nzbgeek},
+			],
+			stop: stopAll,
+		};
+		return lab;
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}

@@ -1,0 +1,51 @@
+// Runs one lab service in the foreground: what a lab container runs (`node /app/dist/test/lab/serve.js sonarr …`).
+import {parseArgs} from 'node:util';
+import type {Emulator} from './emulator.js';
+import {JellyfinEmulator} from './jellyfin.js';
+import {JellyseerrEmulator} from './jellyseerr.js';
+import {ProwlarrEmulator} from './prowlarr.js';
+import {ServarrEmulator} from './servarr.js';
+
+const {values, positionals} = parseArgs({
+	allowPositionals: true,
+	options: {
+		port: {type: 'string'},
+		host: {type: 'string', default: '0.0.0.0'},
+		'api-key': {type: 'string'},
+		'config-dir': {type: 'string'},
+		'url-base': {type: 'string'},
+		'no-spec': {type: 'boolean'},
+	},
+});
+const kind = positionals[0];
+const port = values.port ? Number(values.port) : undefined;
+const apiKey = values['api-key'] ?? '';
+const common = {host: values.host, port, configDir: values['config-dir'], ...(values['no-spec'] ? {spec: false as const} : {})};
+
+let emulator: Emulator;
+switch (kind) {
+	case 'sonarr':
+	case 'radarr':
+		emulator = new ServarrEmulator({kind, apiKey, urlBase: values['url-base'], ...common});
+		break;
+	case 'prowlarr':
+		emulator = new ProwlarrEmulator({apiKey, urlBase: values['url-base'], ...common});
+		break;
+	case 'jellyseerr':
+		emulator = new JellyseerrEmulator({apiKey, ...common});
+		break;
+	case 'jellyfin':
+		emulator = new JellyfinEmulator({host: values.host, port});
+		break;
+	default:
+		console.error(`serve: unknown service ${kind ?? '(none)'}; one of sonarr, radarr, prowlarr, jellyfin, jellyseerr`);
+		process.exit(2);
+}
+await emulator.start();
+console.log(`${kind} listening on ${emulator.url}`);
+const stop = async () => {
+	await emulator.stop();
+	process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
