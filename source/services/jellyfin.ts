@@ -1,0 +1,289 @@
+// Jellyfin 10.11 (API-FACTS §4): first-run wizard, sign-in, API keys, libraries. JSON is PascalCase.
+import {createHash} from 'node:crypto';
+import {z} from 'zod';
+import {HttpClient, type FixAdvisor} from './http.js';
+
+export interface JellyfinClientOptions {
+	url: string;
+	/** An API key or a session token. */
+	token?: string;
+	/** Default: 'arrwire-' + a hash of the URL, stable so that a new sign-in replaces arrwire's old session only. */
+	deviceId?: string;
+	timeoutMs?: number;
+}
+
+export const JELLYFIN_CLIENT_VERSION = '0.1.0';
+
+export const jellyfinCollectionTypes = ['movies', 'tvshows', 'music', 'musicvideos', 'homevideos', 'boxsets', 'books', 'mixed'] as const;
+export type JellyfinCollectionType = (typeof jellyfinCollectionTypes)[number];
+
+export const jellyfinPublicInfoSchema = z.looseObject({
+	ServerName: z.string(),
+	Version: z.string(),
+	Id: z.string(),
+	StartupWizardCompleted: z.boolean().optional(),
+	ProductName: z.string().optional(),
+	LocalAddress: z.string().nullish(),
+	OperatingSystem: z.string().nullish(),
+});
+export type JellyfinPublicInfo = z.infer<typeof jellyfinPublicInfoSchema>;
+
+export const jellyfinSystemInfoSchema = z.looseObject({
+	Id: z.string(),
+	ServerName: z.string().optional(),
+	Version: z.string().optional(),
+	StartupWizardCompleted: z.boolean().optional(),
+	OperatingSystemDisplayName: z.string().nullish(),
+	HasPendingRestart: z.boolean().optional(),
+});
+export type JellyfinSystemInfo = z.infer<typeof jellyfinSystemInfoSchema>;
+
+export const jellyfinStartupConfigurationSchema = z.looseObject({
+	ServerName: z.string().nullish(),
+	UICulture: z.string().nullish(),
+	MetadataCountryCode: z.string().nullish(),
+	PreferredMetadataLanguage: z.string().nullish(),
+});
+export type JellyfinStartupConfiguration = z.infer<typeof jellyfinStartupConfigurationSchema>;
+
+const startupUserSchema = z.looseObject({Name: z.string().nullish(), Password: z.string().nullish()});
+
+export const jellyfinUserSchema = z.looseObject({
+	Name: z.string(),
+	Id: z.string(),
+	ServerId: z.string().nullish(),
+	HasPassword: z.boolean().optional(),
+	Policy: z.looseObject({IsAdministrator: z.boolean()}).optional(),
+});
+export type JellyfinUser = z.infer<typeof jellyfinUserSchema>;
+
+export const jellyfinAuthenticationResultSchema = z.looseObject({
+	User: jellyfinUserSchema,
+	SessionInfo: z.looseObject({}).nullish(),
+	AccessToken: z.string(),
+	ServerId: z.string(),
+});
+export type JellyfinAuthenticationResult = z.infer<typeof jellyfinAuthenticationResultSchema>;
+
+export const jellyfinApiKeySchema = z.looseObject({
+	AccessToken: z.string(),
+	AppName: z.string().nullish(),
+	DateCreated: z.string().nullish(),
+});
+export type JellyfinApiKey = z.infer<typeof jellyfinApiKeySchema>;
+const apiKeysSchema = z.looseObject({Items: z.array(jellyfinApiKeySchema), TotalRecordCount: z.number().optional(), StartIndex: z.number().optional()});
+
+export const jellyfinVirtualFolderSchema = z.looseObject({
+	Name: z.string(),
+	CollectionType: z.string().nullish(),
+	Locations: z.array(z.string()).nullish(),
+	ItemId: z.string().nullish(),
+	LibraryOptions: z.looseObject({PathInfos: z.array(z.looseObject({Path: z.string().nullish()})).nullish()}).nullish(),
+	RefreshStatus: z.string().nullish(),
+});
+export type JellyfinVirtualFolder = z.infer<typeof jellyfinVirtualFolderSchema>;
+
+export const jellyfinMediaFolderSchema = z.looseObject({
+	Name: z.string(),
+	Id: z.string(),
+	CollectionType: z.string().nullish(),
+	Type: z.string().nullish(),
+});
+export type JellyfinMediaFolder = z.infer<typeof jellyfinMediaFolderSchema>;
+const mediaFoldersSchema = z.looseObject({Items: z.array(jellyfinMediaFolderSchema), TotalRecordCount: z.number().optional()});
+
+export interface AddVirtualFolderRequest {
+	name: string;
+	collectionType: JellyfinCollectionType;
+	paths: string[];
+	refreshLibrary?: boolean;
+}
+
+/** 'arrwire-' + a short hash of the URL: the same Jellyfin always sees the same device. */
+export function jellyfinDeviceId(url: string): string {
+	return `arrwire-${createHash('sha256').update(url.replace(/\/+$/, '').toLowerCase()).digest('hex').slice(0, 16)}`;
+}
+
+function headerValue(value: string): string {
+	// Jellyfin URL-decodes each value; encoding keeps quotes and commas from breaking the header.
+	return `"${encodeURIComponent(value)}"`;
+}
+
+export class JellyfinClient {
+	readonly http: HttpClient;
+	readonly deviceId: string;
+	private accessToken: string | undefined;
+	/** Passwords and keys this client has seen: none may reach an error text. */
+	private readonly known = new Set<string>();
+
+	constructor(options: JellyfinClientOptions) {
+		this.accessToken = options.token;
+		this.deviceId = options.deviceId ?? jellyfinDeviceId(options.url);
+		this.http = new HttpClient({
+			service: 'Jellyfin',
+			baseUrl: options.url,
+			timeoutMs: options.timeoutMs,
+			headers: () => ({authorization: this.authorization(this.accessToken), accept: 'application/json'}),
+			secrets: () => [this.accessToken, ...this.known],
+			advise: this.advise,
+		});
+	}
+
+	/** The token sent with every request (an API key, or the session from authenticateByName). */
+	get token(): string | undefined {
+		return this.accessToken;
+	}
+
+	/** `MediaBrowser Client=..., Device=..., DeviceId=..., Version=...[, Token=...]` (§4.3). */
+	authorization(token?: string): string {
+		const parts = [
+			`Client=${headerValue('arrwire')}`,
+			`Device=${headerValue('arrwire')}`,
+			`DeviceId=${headerValue(this.deviceId)}`,
+			`Version=${headerValue(JELLYFIN_CLIENT_VERSION)}`,
+		];
+		if (token) {
+			parts.push(`Token=${headerValue(token)}`);
+		}
+		return `MediaBrowser ${parts.join(', ')}`;
+	}
+
+	publicInfo(): Promise<JellyfinPublicInfo> {
+		return this.http.get('/System/Info/Public', jellyfinPublicInfoSchema);
+	}
+
+	systemInfo(): Promise<JellyfinSystemInfo> {
+		return this.http.get('/System/Info', jellyfinSystemInfoSchema);
+	}
+
+	// ---- first-run wizard (§4.2) ----
+
+	startupConfiguration(): Promise<JellyfinStartupConfiguration> {
+		return this.http.get('/Startup/Configuration', jellyfinStartupConfigurationSchema);
+	}
+
+	async setStartupConfiguration(configuration: JellyfinStartupConfiguration): Promise<void> {
+		await this.http.request('POST', '/Startup/Configuration', {json: configuration});
+	}
+
+	/** The first user's name; this call also creates that user when none exists yet, so call it before setStartupUser. */
+	async startupUser(): Promise<{Name: string | undefined}> {
+		const user = await this.http.get('/Startup/User', startupUserSchema);
+		return {Name: user.Name ?? undefined};
+	}
+
+	async setStartupUser(name: string, password: string): Promise<void> {
+		this.known.add(password);
+		await this.http.request('POST', '/Startup/User', {json: {Name: name, Password: password}});
+	}
+
+	async setRemoteAccess(enable: boolean): Promise<void> {
+		await this.http.request('POST', '/Startup/RemoteAccess', {json: {EnableRemoteAccess: enable, EnableAutomaticPortMapping: false}});
+	}
+
+	async completeStartup(): Promise<void> {
+		await this.http.request('POST', '/Startup/Complete');
+	}
+
+	// ---- sign-in and API keys (§4.4, §4.5) ----
+
+	/** Signs in; later calls use the session token. A new sign-in from this DeviceId ends this client's previous session. */
+	async authenticateByName(username: string, password: string): Promise<JellyfinAuthenticationResult> {
+		this.known.add(password);
+		const result = await this.http.post('/Users/AuthenticateByName', jellyfinAuthenticationResultSchema, {
+			json: {Username: username, Pw: password},
+			headers: {authorization: this.authorization()},
+		});
+		this.known.add(result.AccessToken);
+		this.accessToken = result.AccessToken;
+		return result;
+	}
+
+	async apiKeys(): Promise<JellyfinApiKey[]> {
+		const keys = await this.http.get('/Auth/Keys', apiKeysSchema);
+		for (const key of keys.Items) {
+			this.known.add(key.AccessToken);
+		}
+		return keys.Items;
+	}
+
+	/** POST answers 204 without the key, so it is read back: the newest key with that AppName (what Jellyseerr does). */
+	async createApiKey(app: string): Promise<string> {
+		await this.http.request('POST', '/Auth/Keys', {query: {app}});
+		const matching = (await this.apiKeys()).filter(key => key.AppName === app);
+		const newest = matching.reduce<JellyfinApiKey | undefined>((best, key) => {
+			if (!best) {
+				return key;
+			}
+			const a = Date.parse(best.DateCreated ?? '');
+			const b = Date.parse(key.DateCreated ?? '');
+			// Equal or unknown dates: the later item in the list is the newer one.
+			return Number.isNaN(a) || Number.isNaN(b) || b >= a ? key : best;
+		}, undefined);
+		if (!newest) {
+			throw this.http.error('bad-response', 'GET', this.http.url('/Auth/Keys'), 200, `the new API key for "${app}" is not in the list`);
+		}
+		return newest.AccessToken;
+	}
+
+	async deleteApiKey(key: string): Promise<void> {
+		this.known.add(key);
+		await this.http.delete(`/Auth/Keys/${encodeURIComponent(key)}`);
+	}
+
+	// ---- libraries (§4.6) ----
+
+	virtualFolders(): Promise<JellyfinVirtualFolder[]> {
+		return this.http.get('/Library/VirtualFolders', z.array(jellyfinVirtualFolderSchema));
+	}
+
+	/**
+	 * Creates a library. Jellyfin does not refuse an existing name (it makes "<name>2"), so callers check
+	 * virtualFolders() first. Paths go in the body: a comma inside a path would split the query form.
+	 */
+	async addVirtualFolder(request: AddVirtualFolderRequest): Promise<void> {
+		await this.http.request('POST', '/Library/VirtualFolders', {
+			query: {name: request.name, collectionType: request.collectionType, refreshLibrary: request.refreshLibrary ?? false},
+			json: {LibraryOptions: {PathInfos: request.paths.map(path => ({Path: path}))}},
+		});
+	}
+
+	async removeVirtualFolder(name: string): Promise<void> {
+		await this.http.delete('/Library/VirtualFolders', {query: {name, refreshLibrary: false}});
+	}
+
+	async addPathToVirtualFolder(name: string, path: string): Promise<void> {
+		await this.http.request('POST', '/Library/VirtualFolders/Paths', {query: {refreshLibrary: false}, json: {Name: name, PathInfo: {Path: path}}});
+	}
+
+	async refreshLibrary(): Promise<void> {
+		await this.http.request('POST', '/Library/Refresh');
+	}
+
+	async mediaFolders(): Promise<JellyfinMediaFolder[]> {
+		return (await this.http.get('/Library/MediaFolders', mediaFoldersSchema)).Items;
+	}
+
+	private readonly advise: FixAdvisor = (kind, {path}) => {
+		const lower = path.toLowerCase();
+		if (kind === 'unauthorized' && lower.endsWith('/users/authenticatebyname')) {
+			return 'Jellyfin refused the username or password; check them (the user must exist in Dashboard → Users).';
+		}
+		if (kind === 'unauthorized') {
+			return 'the token was refused: create an API key in Dashboard → API Keys, or sign in with an administrator';
+		}
+		if (kind === 'forbidden') {
+			return 'The Jellyfin user is not an administrator: sign in with one, or allow this user to manage the server (Dashboard → Users → the user → "Allow this user to manage the server").';
+		}
+		if (kind === 'validation' && lower.includes('/library/virtualfolders')) {
+			return 'The library path must exist inside Jellyfin (inside its container when it runs in Docker): mount the media folder into the Jellyfin container and give the path as Jellyfin sees it.';
+		}
+		if (kind === 'validation' && lower.endsWith('/startup/user')) {
+			return 'Jellyfin needs a non-empty password for its first administrator.';
+		}
+		if (kind === 'not-found' && lower.endsWith('/startup/user')) {
+			return 'Jellyfin has no first user yet: read /Startup/User first (it creates that user), then set the name and password.';
+		}
+		return undefined;
+	};
+}

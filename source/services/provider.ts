@@ -1,0 +1,57 @@
+// Servarr "provider" resources (download clients, indexers, applications, notifications): one shape in Sonarr,
+// Radarr and Prowlarr (API-FACTS §1.5). Only fields[].name and value matter on write; secrets come back masked.
+import {z} from 'zod';
+
+export const PROVIDER_MASK = '********';
+
+export const fieldSchema = z.looseObject({
+	name: z.string(),
+	value: z.unknown().optional(),
+	privacy: z.string().optional(),
+	label: z.string().optional(),
+});
+export type ProviderField = z.infer<typeof fieldSchema>;
+
+export const providerSchema = z.looseObject({
+	id: z.number().optional(),
+	name: z.string().optional().nullable(),
+	implementation: z.string(),
+	implementationName: z.string().optional().nullable(),
+	configContract: z.string(),
+	fields: z.array(fieldSchema),
+	tags: z.array(z.number()).optional(),
+});
+export type ProviderResource = z.infer<typeof providerSchema>;
+
+/** Read-only properties the services add to a resource that a write should not send back. */
+const answerOnly = ['message', 'presets', 'infoLink', 'testCommand'];
+
+export function fieldValue(resource: {fields?: ProviderField[]}, name: string): unknown {
+	return resource.fields?.find(field => field.name.toLowerCase() === name.toLowerCase())?.value;
+}
+
+/** A copy of the resource with the given field values set (fields the resource lacks are added). */
+export function withFields<T extends {fields: ProviderField[]}>(resource: T, values: Record<string, unknown>): T {
+	const fields = resource.fields.map(field => (Object.hasOwn(values, field.name) ? {...field, value: values[field.name]} : {...field}));
+	for (const [name, value] of Object.entries(values)) {
+		if (!fields.some(field => field.name === name)) {
+			fields.push({name, value});
+		}
+	}
+	return {...resource, fields};
+}
+
+/** A field whose value is a secret the service hides on GET. */
+export function isSecretField(field: ProviderField): boolean {
+	return field.privacy === 'password' || field.privacy === 'apiKey';
+}
+
+/** What a write sends: the resource without answer-only properties, fields reduced to name and value. */
+export function forWrite(resource: ProviderResource): Record<string, unknown> {
+	const body: Record<string, unknown> = {...resource};
+	for (const key of answerOnly) {
+		delete body[key];
+	}
+	body.fields = resource.fields.map(field => ({name: field.name, value: field.value}));
+	return body;
+}

@@ -1,0 +1,132 @@
+// Prowlarr (API-FACTS §2): API v1, key in X-Api-Key; indexers (the NZBgeek preset), applications (Sonarr/Radarr
+// sync), app profiles and commands.
+import {z} from 'zod';
+import {HttpClient, type FixAdvisor} from './http.js';
+import {forWrite, providerSchema, type ProviderResource} from './provider.js';
+import {systemStatusSchema, type SystemStatus} from './servarr.js';
+
+export interface ProwlarrClientOptions {
+	url: string;
+	apiKey: string;
+	timeoutMs?: number;
+}
+
+export const prowlarrIndexerSchema = providerSchema.extend({
+	enable: z.boolean().optional(),
+	redirect: z.boolean().optional(),
+	appProfileId: z.number().optional(),
+	protocol: z.string().optional(),
+	priority: z.number().optional(),
+	definitionName: z.string().optional().nullable(),
+});
+export type ProwlarrIndexer = z.infer<typeof prowlarrIndexerSchema>;
+
+export const applicationSchema = providerSchema.extend({syncLevel: z.string().optional()});
+export type ProwlarrApplication = z.infer<typeof applicationSchema>;
+
+const appProfileSchema = z.looseObject({id: z.number(), name: z.string()});
+const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.string().optional(), message: z.string().optional().nullable()});
+export type ProwlarrCommand = z.infer<typeof commandSchema>;
+const healthSchema = z.array(z.looseObject({source: z.string().optional(), type: z.string(), message: z.string()}));
+
+type ProviderPath = 'indexer' | 'applications';
+
+export class ProwlarrClient {
+	readonly http: HttpClient;
+
+	constructor(options: ProwlarrClientOptions) {
+		this.http = new HttpClient({
+			service: 'Prowlarr',
+			baseUrl: options.url,
+			timeoutMs: options.timeoutMs,
+			headers: () => ({'X-Api-Key': options.apiKey}),
+			secrets: () => [options.apiKey],
+			advise: this.advise,
+		});
+	}
+
+	get url(): string {
+		return this.http.baseUrl;
+	}
+
+	systemStatus(): Promise<SystemStatus> {
+		return this.http.get('/api/v1/system/status', systemStatusSchema);
+	}
+
+	health() {
+		return this.http.get('/api/v1/health', healthSchema);
+	}
+
+	indexers(): Promise<ProwlarrIndexer[]> {
+		return this.http.get('/api/v1/indexer', z.array(prowlarrIndexerSchema));
+	}
+
+	/** Every indexer template; Newznab presets such as NZBgeek are separate entries. */
+	indexerSchema(): Promise<ProwlarrIndexer[]> {
+		return this.http.get('/api/v1/indexer/schema', z.array(prowlarrIndexerSchema));
+	}
+
+	applications(): Promise<ProwlarrApplication[]> {
+		return this.http.get('/api/v1/applications', z.array(applicationSchema));
+	}
+
+	applicationSchema(): Promise<ProwlarrApplication[]> {
+		return this.http.get('/api/v1/applications/schema', z.array(applicationSchema));
+	}
+
+	appProfiles() {
+		return this.http.get('/api/v1/appprofile', z.array(appProfileSchema));
+	}
+
+	/** Creates an indexer or application; Prowlarr tests it live first (a 400 names the failures). */
+	create(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.post(`/api/v1/${resource}`, providerSchema, {json: forWrite(body)});
+	}
+
+	update(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.put(`/api/v1/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+	}
+
+	remove(resource: ProviderPath, id: number): Promise<void> {
+		return this.http.delete(`/api/v1/${resource}/${id}`);
+	}
+
+	async test(resource: ProviderPath, body: ProviderResource): Promise<void> {
+		await this.http.request('POST', `/api/v1/${resource}/test`, {json: forWrite(body)});
+	}
+
+	command(name: string): Promise<ProwlarrCommand> {
+		return this.http.post('/api/v1/command', commandSchema, {json: {name}});
+	}
+
+	commandStatus(id: number): Promise<ProwlarrCommand> {
+		return this.http.get(`/api/v1/command/${id}`, commandSchema);
+	}
+
+	/** Runs a command and waits for it to finish (or fail), polling its status. */
+	async runCommand(name: string, options: {timeoutMs?: number; pollMs?: number} = {}): Promise<ProwlarrCommand> {
+		const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+		let command = await this.command(name);
+		while (command.status !== 'completed' && command.status !== 'failed' && Date.now() < deadline) {
+			await new Promise(resolve => setTimeout(resolve, options.pollMs ?? 100));
+			command = await this.commandStatus(command.id);
+		}
+		return command;
+	}
+
+	private readonly advise: FixAdvisor = (kind, {path}) => {
+		if (kind === 'unauthorized') {
+			return 'Prowlarr refused the API key. Copy it from Prowlarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml).';
+		}
+		if (kind === 'redirect') {
+			return `Prowlarr redirected the request: it has a URL base (Settings → General → URL Base) that is missing from ${this.http.baseUrl}.`;
+		}
+		if (kind === 'validation' && path.includes('/applications')) {
+			return 'Prowlarr tested the application both ways and it failed: Prowlarr must reach Sonarr/Radarr at the Server URL, and Sonarr/Radarr must reach Prowlarr at the Prowlarr Server URL (in Docker, use container names or host IPs, not localhost).';
+		}
+		if (kind === 'validation' && path.includes('/indexer')) {
+			return 'Prowlarr tested the indexer and it failed; check the indexer API key (on the indexer site, under your profile/API).';
+		}
+		return undefined;
+	};
+}

@@ -1,0 +1,454 @@
+// Jellyseerr / Seerr (API-FACTS §5): sign-in through Jellyfin, Jellyfin libraries, Sonarr/Radarr servers.
+import {z} from 'zod';
+import {HttpClient, type FixAdvisor} from './http.js';
+import {ServiceError, isServiceError} from './errors.js';
+import {redact} from './redact.js';
+
+export interface SeerrClientOptions {
+	/** Origin (plus URL base if behind a proxy), e.g. http://127.0.0.1:5055. */
+	url: string;
+	/** settings.json main.apiKey (or the API_KEY variable), sent as X-Api-Key. */
+	apiKey?: string;
+	timeoutMs?: number;
+}
+
+/** MediaServerType (§5.1): 4 until a media server is set up. */
+export const SEERR_MEDIA_SERVER = {plex: 1, jellyfin: 2, emby: 3, none: 4} as const;
+
+export const seerrRootSchema = z.looseObject({api: z.string(), version: z.string()});
+export type SeerrRoot = z.infer<typeof seerrRootSchema>;
+
+export const seerrStatusSchema = z.looseObject({
+	version: z.string(),
+	commitTag: z.string().optional(),
+	updateAvailable: z.boolean().optional(),
+	commitsBehind: z.number().optional(),
+	restartRequired: z.boolean().optional(),
+});
+export type SeerrStatus = z.infer<typeof seerrStatusSchema>;
+
+export const seerrPublicSettingsSchema = z.looseObject({
+	initialized: z.boolean(),
+	mediaServerType: z.number(),
+	applicationTitle: z.string(),
+	applicationUrl: z.string().optional(),
+	localLogin: z.boolean().optional(),
+	mediaServerLogin: z.boolean().optional(),
+	movie4kEnabled: z.boolean().optional(),
+	series4kEnabled: z.boolean().optional(),
+	jellyfinExternalHost: z.string().nullish(),
+	jellyfinServerName: z.string().nullish(),
+	locale: z.string().optional(),
+});
+export type SeerrPublicSettings = z.infer<typeof seerrPublicSettingsSchema>;
+
+export const seerrMainSettingsSchema = z.looseObject({
+	apiKey: z.string(),
+	applicationTitle: z.string().optional(),
+	applicationUrl: z.string().optional(),
+	mediaServerType: z.number().optional(),
+	localLogin: z.boolean().optional(),
+	mediaServerLogin: z.boolean().optional(),
+	locale: z.string().optional(),
+	defaultPermissions: z.number().optional(),
+});
+export type SeerrMainSettings = z.infer<typeof seerrMainSettingsSchema>;
+
+/** What may be posted to /settings/main: apiKey is read-only in the spec (regenerate it instead). */
+export type SeerrMainSettingsChanges = Omit<Partial<SeerrMainSettings>, 'apiKey'> & Record<string, unknown>;
+
+export const seerrUserSchema = z.looseObject({
+	id: z.number(),
+	email: z.string().nullish(),
+	username: z.string().nullish(),
+	jellyfinUsername: z.string().nullish(),
+	userType: z.number().optional(),
+	permissions: z.number(),
+});
+export type SeerrUser = z.infer<typeof seerrUserSchema>;
+
+export const seerrLibrarySchema = z.looseObject({
+	id: z.string(),
+	name: z.string(),
+	enabled: z.boolean(),
+	type: z.enum(['movie', 'show']).optional(),
+});
+export type SeerrLibrary = z.infer<typeof seerrLibrarySchema>;
+
+/** The stored shape (not the spec's JellyfinSettings schema, which does not match it, §5.5). */
+export const seerrJellyfinSettingsSchema = z.looseObject({
+	name: z.string(),
+	ip: z.string(),
+	port: z.number().nullish(),
+	useSsl: z.boolean().nullish(),
+	urlBase: z.string().nullish(),
+	externalHostname: z.string().nullish(),
+	jellyfinForgotPasswordUrl: z.string().nullish(),
+	libraries: z.array(seerrLibrarySchema),
+	serverId: z.string().nullish(),
+	apiKey: z.string().nullish(),
+});
+export type SeerrJellyfinSettings = z.infer<typeof seerrJellyfinSettingsSchema>;
+
+/** What the UI posts to /settings/jellyfin; name, libraries and serverId are read-only. */
+export interface SeerrJellyfinSettingsChanges {
+	ip?: string;
+	port?: number;
+	useSsl?: boolean;
+	urlBase?: string;
+	externalHostname?: string;
+	jellyfinForgotPasswordUrl?: string;
+	apiKey?: string;
+}
+
+export interface SeerrAuthJellyfin {
+	username: string;
+	password: string;
+	/** Bare host or IP, reachable from Jellyseerr; only on the first sign-in. */
+	hostname?: string;
+	port?: number;
+	urlBase?: string;
+	useSsl?: boolean;
+	email?: string;
+	/** 2 = Jellyfin, 3 = Emby. */
+	serverType?: 2 | 3;
+}
+
+const seriesType = z.enum(['standard', 'daily', 'anime']);
+
+/** Sonarr server as Jellyseerr stores it (§5.6); `id` is assigned by Jellyseerr and never sent. */
+export const seerrSonarrSettingsSchema = z.object({
+	name: z.string(),
+	hostname: z.string(),
+	port: z.number(),
+	apiKey: z.string(),
+	useSsl: z.boolean(),
+	baseUrl: z.string().optional(),
+	activeProfileId: z.number(),
+	activeProfileName: z.string(),
+	activeDirectory: z.string(),
+	activeLanguageProfileId: z.number().optional(),
+	seriesType: seriesType.optional(),
+	animeSeriesType: seriesType.optional(),
+	activeAnimeProfileId: z.number().nullish(),
+	activeAnimeProfileName: z.string().nullish(),
+	activeAnimeDirectory: z.string().nullish(),
+	activeAnimeLanguageProfileId: z.number().nullish(),
+	tags: z.array(z.number()).optional(),
+	animeTags: z.array(z.number()).optional(),
+	is4k: z.boolean(),
+	isDefault: z.boolean(),
+	enableSeasonFolders: z.boolean(),
+	externalUrl: z.string().optional(),
+	syncEnabled: z.boolean().optional(),
+	preventSearch: z.boolean().optional(),
+	tagRequests: z.boolean().optional(),
+	overrideRule: z.array(z.number()).optional(),
+});
+export type SeerrSonarrSettings = z.infer<typeof seerrSonarrSettingsSchema>;
+export const seerrSonarrServerSchema = seerrSonarrSettingsSchema.extend({id: z.number()}).loose();
+export type SeerrSonarrServer = z.infer<typeof seerrSonarrServerSchema>;
+
+/** Radarr server (§5.7); minimumAvailability takes the values the UI offers. */
+export const seerrRadarrSettingsSchema = z.object({
+	name: z.string(),
+	hostname: z.string(),
+	port: z.number(),
+	apiKey: z.string(),
+	useSsl: z.boolean(),
+	baseUrl: z.string().optional(),
+	activeProfileId: z.number(),
+	activeProfileName: z.string(),
+	activeDirectory: z.string(),
+	minimumAvailability: z.enum(['announced', 'inCinemas', 'released']),
+	tags: z.array(z.number()).optional(),
+	is4k: z.boolean(),
+	isDefault: z.boolean(),
+	externalUrl: z.string().optional(),
+	syncEnabled: z.boolean().optional(),
+	preventSearch: z.boolean().optional(),
+	tagRequests: z.boolean().optional(),
+	overrideRule: z.array(z.number()).optional(),
+});
+export type SeerrRadarrSettings = z.infer<typeof seerrRadarrSettingsSchema>;
+export const seerrRadarrServerSchema = seerrRadarrSettingsSchema.extend({minimumAvailability: z.string(), id: z.number()}).loose();
+export type SeerrRadarrServer = z.infer<typeof seerrRadarrServerSchema>;
+
+export interface SeerrServarrTest {
+	hostname: string;
+	port: number;
+	apiKey: string;
+	useSsl: boolean;
+	/** Sonarr/Radarr URL base ('/sonarr' or ''). */
+	baseUrl?: string;
+}
+
+export const seerrServarrTestResultSchema = z.looseObject({
+	profiles: z.array(z.looseObject({id: z.number(), name: z.string()})),
+	rootFolders: z.array(z.looseObject({id: z.number(), path: z.string()})),
+	languageProfiles: z.array(z.looseObject({id: z.number(), name: z.string()})).nullish(),
+	tags: z.array(z.looseObject({id: z.number(), label: z.string()})),
+	urlBase: z.string().nullish(),
+});
+export type SeerrServarrTestResult = z.infer<typeof seerrServarrTestResultSchema>;
+
+const NO_ADMIN_FIX = 'the API key was refused (Settings → General → API Key), or Jellyseerr has no admin yet (sign it in to Jellyfin first)';
+
+export class SeerrClient {
+	readonly http: HttpClient;
+	private apiKey: string | undefined;
+	private cookie: string | undefined;
+	private readonly options: SeerrClientOptions;
+
+	constructor(options: SeerrClientOptions) {
+		this.options = options;
+		this.apiKey = options.apiKey;
+		this.http = new HttpClient({
+			service: 'Jellyseerr',
+			baseUrl: options.url,
+			timeoutMs: options.timeoutMs,
+			headers: () => {
+				const headers: Record<string, string> = {accept: 'application/json'};
+				if (this.apiKey) {
+					headers['x-api-key'] = this.apiKey;
+				}
+				if (this.cookie) {
+					headers.cookie = this.cookie;
+				}
+				return headers;
+			},
+			secrets: () => [this.apiKey, this.cookie?.split('=').slice(1).join('='), options.apiKey],
+			advise: this.advise,
+		});
+	}
+
+	/** True once authJellyfin returned a session cookie. */
+	get hasSession(): boolean {
+		return this.cookie !== undefined;
+	}
+
+	/** GET /api/v1 → {api: 'Jellyseerr API' | 'Seerr API', version}. */
+	root(): Promise<SeerrRoot> {
+		return this.http.get('/api/v1', seerrRootSchema);
+	}
+
+	status(): Promise<SeerrStatus> {
+		return this.http.get('/api/v1/status', seerrStatusSchema);
+	}
+
+	publicSettings(): Promise<SeerrPublicSettings> {
+		return this.http.get('/api/v1/settings/public', seerrPublicSettingsSchema);
+	}
+
+	mainSettings(): Promise<SeerrMainSettings> {
+		return this.http.get('/api/v1/settings/main', seerrMainSettingsSchema);
+	}
+
+	/** Merges the given keys into main settings (Jellyseerr keeps the others). */
+	setMainSettings(changes: SeerrMainSettingsChanges): Promise<SeerrMainSettings> {
+		const {apiKey: _readOnly, ...body} = changes as Record<string, unknown>;
+		return this.http.post('/api/v1/settings/main', seerrMainSettingsSchema, {json: body});
+	}
+
+	/** Makes a new API key; this client uses it from then on. */
+	async regenerateApiKey(): Promise<string> {
+		const main = await this.http.post('/api/v1/settings/main/regenerate', seerrMainSettingsSchema);
+		this.apiKey = main.apiKey;
+		return main.apiKey;
+	}
+
+	/**
+	 * Signs in with a Jellyfin account (§5.4). The first sign-in (with hostname) connects Jellyseerr to Jellyfin and
+	 * makes this account its admin. port and urlBase are always sent: Jellyseerr puts them in a template string.
+	 */
+	async authJellyfin(credentials: SeerrAuthJellyfin): Promise<SeerrUser> {
+		const body: Record<string, unknown> = {
+			username: credentials.username,
+			password: credentials.password,
+			port: credentials.port ?? 8096,
+			urlBase: credentials.urlBase ?? '',
+			useSsl: credentials.useSsl ?? false,
+			serverType: credentials.serverType ?? SEERR_MEDIA_SERVER.jellyfin,
+		};
+		if (credentials.hostname !== undefined) {
+			body.hostname = credentials.hostname;
+		}
+		if (credentials.email) {
+			body.email = credentials.email;
+		}
+		const path = '/api/v1/auth/jellyfin';
+		try {
+			const response = await this.http.request('POST', path, {json: body});
+			const session = (response.headers.getSetCookie?.() ?? [])
+				.map(line => line.split(';')[0]?.trim() ?? '')
+				.find(pair => pair.startsWith('connect.sid='));
+			if (session) {
+				this.cookie = session;
+			}
+			return this.http.parse(response, seerrUserSchema, 'POST', path);
+		} catch (error) {
+			throw this.withFix(error, serviceError => authJellyfinFix(serviceError, credentials));
+		}
+	}
+
+	jellyfinSettings(): Promise<SeerrJellyfinSettings> {
+		return this.http.get('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema);
+	}
+
+	/** Merges and checks the connection (Jellyseerr calls Jellyfin's /System/Info with the key). */
+	setJellyfinSettings(changes: SeerrJellyfinSettingsChanges): Promise<SeerrJellyfinSettings> {
+		const {name: _name, libraries: _libraries, serverId: _serverId, ...body} = changes as Record<string, unknown>;
+		return this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
+	}
+
+	/**
+	 * Reads (sync: re-reads from Jellyfin) the libraries. Every call sets `enabled` from `enable`: a library not listed
+	 * is disabled, so pass every library to keep enabled.
+	 */
+	jellyfinLibraries(options: {sync?: boolean; enable?: string[]} = {}): Promise<SeerrLibrary[]> {
+		return this.http.get('/api/v1/settings/jellyfin/library', z.array(seerrLibrarySchema), {
+			query: {
+				sync: options.sync ? 'true' : undefined,
+				enable: options.enable && options.enable.length > 0 ? options.enable.join(',') : undefined,
+			},
+		});
+	}
+
+	/** Marks setup as finished (public.initialized). */
+	async initialize(): Promise<{initialized: boolean}> {
+		return this.http.post('/api/v1/settings/initialize', z.looseObject({initialized: z.boolean()}));
+	}
+
+	sonarrServers(): Promise<SeerrSonarrServer[]> {
+		return this.http.get('/api/v1/settings/sonarr', z.array(seerrSonarrServerSchema));
+	}
+
+	/** Jellyseerr connects to Sonarr itself: the address must be one Jellyseerr can reach. */
+	testSonarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
+		return this.http.post('/api/v1/settings/sonarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
+	}
+
+	/** Not idempotent: each call adds a server; look at sonarrServers() first. */
+	addSonarr(settings: SeerrSonarrSettings): Promise<SeerrSonarrServer> {
+		return this.http.post('/api/v1/settings/sonarr', seerrSonarrServerSchema, {json: withoutId(settings)});
+	}
+
+	updateSonarr(id: number, settings: SeerrSonarrSettings): Promise<SeerrSonarrServer> {
+		return this.http.put(`/api/v1/settings/sonarr/${id}`, seerrSonarrServerSchema, {json: withoutId(settings)});
+	}
+
+	deleteSonarr(id: number): Promise<void> {
+		return this.http.delete(`/api/v1/settings/sonarr/${id}`);
+	}
+
+	radarrServers(): Promise<SeerrRadarrServer[]> {
+		return this.http.get('/api/v1/settings/radarr', z.array(seerrRadarrServerSchema));
+	}
+
+	testRadarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
+		return this.http.post('/api/v1/settings/radarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
+	}
+
+	/** Not idempotent: each call adds a server; look at radarrServers() first. */
+	addRadarr(settings: SeerrRadarrSettings): Promise<SeerrRadarrServer> {
+		return this.http.post('/api/v1/settings/radarr', seerrRadarrServerSchema, {json: withoutId(settings)});
+	}
+
+	updateRadarr(id: number, settings: SeerrRadarrSettings): Promise<SeerrRadarrServer> {
+		return this.http.put(`/api/v1/settings/radarr/${id}`, seerrRadarrServerSchema, {json: withoutId(settings)});
+	}
+
+	deleteRadarr(id: number): Promise<void> {
+		return this.http.delete(`/api/v1/settings/radarr/${id}`);
+	}
+
+	/** Replaces the fix of a ServiceError (what the service said decides it); other errors pass unchanged. */
+	private withFix(error: unknown, fixFor: (error: ServiceError) => string | undefined): unknown {
+		if (!isServiceError(error)) {
+			return error;
+		}
+		const fix = fixFor(error);
+		if (!fix) {
+			return error;
+		}
+		return new ServiceError({
+			service: error.service,
+			kind: error.kind,
+			method: error.method,
+			url: error.url,
+			status: error.status,
+			serviceMessage: error.serviceMessage,
+			validation: error.validation,
+			fix: redact(fix, this.http.secrets()),
+		});
+	}
+
+	private readonly advise: FixAdvisor = (kind, {status, path}) => {
+		const lower = path.toLowerCase();
+		const servarr = /\/settings\/(sonarr|radarr)\/test$/.exec(lower);
+		if (servarr && status === 500) {
+			const name = servarr[1] === 'sonarr' ? 'Sonarr' : 'Radarr';
+			return (
+				`Jellyseerr cannot reach ${name} at the hostname/port given (or ${name} refused the API key): use an address ` +
+				`Jellyseerr itself can reach (inside Docker, the ${name} container's name or the host's LAN address, not ` +
+				`localhost), the ${name} URL base as baseUrl, and ${name}'s API key (Settings → General).`
+			);
+		}
+		if (kind === 'forbidden') {
+			return `Jellyseerr refused the request: ${NO_ADMIN_FIX}.`;
+		}
+		if (kind === 'unauthorized') {
+			return 'Jellyseerr wants its API key (X-Api-Key, Settings → General → API Key, or main.apiKey in settings.json) or a signed-in session.';
+		}
+		if (kind === 'validation') {
+			return 'Jellyseerr rejected the request as not fitting its API; this is a bug in arrwire.';
+		}
+		if (lower.endsWith('/settings/jellyfin') && status === 500) {
+			return "Jellyseerr could not reach Jellyfin with these settings (its /System/Info gave no server id): check the address (one Jellyseerr can reach), the port, the URL base and Jellyfin's API key.";
+		}
+		if (lower.endsWith('/settings/jellyfin/library') && status === 404) {
+			return 'Jellyfin has no movie or show libraries for Jellyseerr to use; create one in Jellyfin (Dashboard → Libraries) first.';
+		}
+		return undefined;
+	};
+}
+
+function testBody(connection: SeerrServarrTest): Record<string, unknown> {
+	const body: Record<string, unknown> = {hostname: connection.hostname, port: connection.port, apiKey: connection.apiKey, useSsl: connection.useSsl};
+	if (connection.baseUrl !== undefined) {
+		body.baseUrl = connection.baseUrl;
+	}
+	return body;
+}
+
+/** `id` is read-only in the spec: a server read back and sent again must lose it. */
+function withoutId<T extends object>(settings: T): Omit<T, 'id'> {
+	const {id: _id, ...rest} = settings as T & {id?: unknown};
+	return rest;
+}
+
+function authJellyfinFix(error: ServiceError, credentials: SeerrAuthJellyfin): string | undefined {
+	const said = error.serviceMessage ?? '';
+	const where = credentials.hostname
+		? `${credentials.useSsl ? 'https' : 'http'}://${credentials.hostname}:${credentials.port ?? 8096}${credentials.urlBase ?? ''}`
+		: 'the Jellyfin address it has stored';
+	if (said.includes('INVALID_URL')) {
+		return `Jellyseerr could not reach Jellyfin at ${where}: give a hostname and port that Jellyseerr itself can reach (inside Docker, the Jellyfin container's name or the host's LAN address, not localhost), without http:// in the hostname.`;
+	}
+	if (said.includes('INVALID_CREDENTIALS')) {
+		return `Jellyfin (at ${where}) refused the username or password; check them by signing in to Jellyfin's web page.`;
+	}
+	if (said.includes('NOT_ADMIN')) {
+		return `The Jellyfin user ${credentials.username} is not an administrator; Jellyseerr's first sign-in must use a Jellyfin administrator (Dashboard → Users → "Allow this user to manage the server").`;
+	}
+	if (said.includes('NO_ADMIN_USER')) {
+		return 'Jellyseerr could not create its admin: the first sign-in needs serverType 2 (Jellyfin) or 3 (Emby). This is a bug in arrwire.';
+	}
+	if (said.includes('already configured')) {
+		return 'Jellyseerr is already connected to a Jellyfin server: sign in without a hostname, or change the server under Settings → Jellyfin.';
+	}
+	if (said.includes('No hostname provided')) {
+		return "Jellyseerr is not connected to Jellyfin yet: the first sign-in must give Jellyfin's hostname and port.";
+	}
+	return undefined;
+}

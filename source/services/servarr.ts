@@ -1,0 +1,215 @@
+// Sonarr v4 and Radarr v5 (API-FACTS §1): one client for both, API v3, key in the X-Api-Key header.
+import {z} from 'zod';
+import type {ServiceName} from './errors.js';
+import {HttpClient, type FixAdvisor} from './http.js';
+import {forWrite, providerSchema, type ProviderResource} from './provider.js';
+
+export type ServarrKind = 'sonarr' | 'radarr';
+
+export interface ServarrClientOptions {
+	kind: ServarrKind;
+	/** Origin plus URL base, e.g. http://127.0.0.1:8989 or http://host/sonarr. */
+	url: string;
+	apiKey: string;
+	timeoutMs?: number;
+}
+
+export const systemStatusSchema = z.looseObject({
+	appName: z.string(),
+	version: z.string(),
+	instanceName: z.string().optional(),
+	urlBase: z.string().optional().nullable(),
+	authentication: z.string().optional(),
+	isDocker: z.boolean().optional(),
+	appData: z.string().optional(),
+});
+export type SystemStatus = z.infer<typeof systemStatusSchema>;
+
+const healthSchema = z.array(z.looseObject({source: z.string().optional(), type: z.string(), message: z.string(), wikiUrl: z.unknown().optional()}));
+export type HealthCheck = z.infer<typeof healthSchema>[number];
+
+const rootFolderSchema = z.looseObject({id: z.number(), path: z.string(), accessible: z.boolean().optional(), freeSpace: z.number().optional().nullable()});
+export type RootFolder = z.infer<typeof rootFolderSchema>;
+
+const qualityProfileSchema = z.looseObject({id: z.number(), name: z.string()});
+export type QualityProfile = z.infer<typeof qualityProfileSchema>;
+
+const tagSchema = z.looseObject({id: z.number(), label: z.string()});
+export type Tag = z.infer<typeof tagSchema>;
+
+const remotePathMappingSchema = z.looseObject({id: z.number(), host: z.string(), remotePath: z.string(), localPath: z.string()});
+export type RemotePathMapping = z.infer<typeof remotePathMappingSchema>;
+
+const hostConfigSchema = z.looseObject({
+	bindAddress: z.string().optional().nullable(),
+	port: z.number().optional(),
+	authenticationMethod: z.string().optional(),
+	authenticationRequired: z.string().optional(),
+	urlBase: z.string().optional().nullable(),
+});
+export type HostConfig = z.infer<typeof hostConfigSchema>;
+
+export const downloadClientSchema = providerSchema.extend({
+	enable: z.boolean().optional(),
+	protocol: z.string().optional(),
+	priority: z.number().optional(),
+});
+export type DownloadClient = z.infer<typeof downloadClientSchema>;
+
+export const indexerSchema = providerSchema.extend({
+	enableRss: z.boolean().optional(),
+	enableAutomaticSearch: z.boolean().optional(),
+	enableInteractiveSearch: z.boolean().optional(),
+	protocol: z.string().optional(),
+	priority: z.number().optional(),
+});
+export type Indexer = z.infer<typeof indexerSchema>;
+
+export const notificationSchema = providerSchema.extend({onDownload: z.boolean().optional(), onUpgrade: z.boolean().optional()});
+export type Notification = z.infer<typeof notificationSchema>;
+
+const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.string().optional()});
+
+/** The three provider resources the links write, by path. */
+type ProviderPath = 'downloadclient' | 'indexer' | 'notification';
+
+export class ServarrClient {
+	readonly kind: ServarrKind;
+	readonly service: ServiceName;
+	readonly http: HttpClient;
+
+	constructor(options: ServarrClientOptions) {
+		this.kind = options.kind;
+		this.service = options.kind === 'sonarr' ? 'Sonarr' : 'Radarr';
+		this.http = new HttpClient({
+			service: this.service,
+			baseUrl: options.url,
+			timeoutMs: options.timeoutMs,
+			headers: () => ({'X-Api-Key': options.apiKey}),
+			secrets: () => [options.apiKey],
+			advise: this.advise,
+		});
+	}
+
+	get url(): string {
+		return this.http.baseUrl;
+	}
+
+	systemStatus(): Promise<SystemStatus> {
+		return this.http.get('/api/v3/system/status', systemStatusSchema);
+	}
+
+	health(): Promise<HealthCheck[]> {
+		return this.http.get('/api/v3/health', healthSchema);
+	}
+
+	hostConfig(): Promise<HostConfig> {
+		return this.http.get('/api/v3/config/host', hostConfigSchema);
+	}
+
+	rootFolders(): Promise<RootFolder[]> {
+		return this.http.get('/api/v3/rootfolder', z.array(rootFolderSchema));
+	}
+
+	addRootFolder(path: string): Promise<RootFolder> {
+		return this.http.post('/api/v3/rootfolder', rootFolderSchema, {json: {path}});
+	}
+
+	deleteRootFolder(id: number): Promise<void> {
+		return this.http.delete(`/api/v3/rootfolder/${id}`);
+	}
+
+	qualityProfiles(): Promise<QualityProfile[]> {
+		return this.http.get('/api/v3/qualityprofile', z.array(qualityProfileSchema));
+	}
+
+	tags(): Promise<Tag[]> {
+		return this.http.get('/api/v3/tag', z.array(tagSchema));
+	}
+
+	/** Returns the existing tag of that label, or creates it (labels are stored lower-case). */
+	addTag(label: string): Promise<Tag> {
+		return this.http.post('/api/v3/tag', tagSchema, {json: {label: label.toLowerCase()}});
+	}
+
+	remotePathMappings(): Promise<RemotePathMapping[]> {
+		return this.http.get('/api/v3/remotepathmapping', z.array(remotePathMappingSchema));
+	}
+
+	addRemotePathMapping(mapping: Omit<RemotePathMapping, 'id'>): Promise<RemotePathMapping> {
+		return this.http.post('/api/v3/remotepathmapping', remotePathMappingSchema, {json: {host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath}});
+	}
+
+	updateRemotePathMapping(mapping: RemotePathMapping): Promise<RemotePathMapping> {
+		return this.http.put(`/api/v3/remotepathmapping/${mapping.id}`, remotePathMappingSchema, {json: {id: mapping.id, host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath}});
+	}
+
+	deleteRemotePathMapping(id: number): Promise<void> {
+		return this.http.delete(`/api/v3/remotepathmapping/${id}`);
+	}
+
+	downloadClients(): Promise<DownloadClient[]> {
+		return this.http.get('/api/v3/downloadclient', z.array(downloadClientSchema));
+	}
+
+	downloadClientSchema(): Promise<DownloadClient[]> {
+		return this.http.get('/api/v3/downloadclient/schema', z.array(downloadClientSchema));
+	}
+
+	indexers(): Promise<Indexer[]> {
+		return this.http.get('/api/v3/indexer', z.array(indexerSchema));
+	}
+
+	notifications(): Promise<Notification[]> {
+		return this.http.get('/api/v3/notification', z.array(notificationSchema));
+	}
+
+	notificationSchema(): Promise<Notification[]> {
+		return this.http.get('/api/v3/notification/schema', z.array(notificationSchema));
+	}
+
+	/** Creates a provider resource; the service tests it live first when it is enabled (a 400 names the failures). */
+	create(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.post(`/api/v3/${resource}`, providerSchema, {json: forWrite(body)});
+	}
+
+	update(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.put(`/api/v3/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+	}
+
+	remove(resource: ProviderPath, id: number): Promise<void> {
+		return this.http.delete(`/api/v3/${resource}/${id}`);
+	}
+
+	/** The service's own test of a saved or unsaved resource; throws a validation ServiceError when it fails. */
+	async test(resource: ProviderPath, body: ProviderResource): Promise<void> {
+		await this.http.request('POST', `/api/v3/${resource}/test`, {json: forWrite(body)});
+	}
+
+	command(name: string): Promise<{id: number; name: string; status?: string}> {
+		return this.http.post('/api/v3/command', commandSchema, {json: {name}});
+	}
+
+	private readonly advise: FixAdvisor = (kind, {path}) => {
+		const name = this.service;
+		if (kind === 'unauthorized') {
+			return `${name} refused the API key. Copy it from ${name} → Settings → General → Security → API Key (or <ApiKey> in its config.xml).`;
+		}
+		if (kind === 'redirect') {
+			return `${name} redirected the request: it has a URL base (Settings → General → URL Base) that is missing from ${this.http.baseUrl}.`;
+		}
+		if (kind === 'validation' && path.includes('/rootfolder')) {
+			return `The folder must exist and be writable inside ${name} (in its container, if it runs in one). Create it, or fix its owner, then try again.`;
+		}
+		if (kind === 'validation' && path.includes('/downloadclient')) {
+			return `${name} tested the download client and it failed; the message above says what ${name} could not do (reach qBittorrent, log in, create the category).`;
+		}
+		if (kind === 'validation' && path.includes('/notification')) {
+			return `${name} could not reach Jellyfin with these settings; use an address ${name} itself can reach and a Jellyfin API key.`;
+		}
+		if (kind === 'server-error' && path.includes('/remotepathmapping')) {
+			return 'A mapping for this host and remote path exists already; edit it instead (Settings → Download Clients → Remote Path Mappings).';
+		}
+		return undefined;
+	};
+}
