@@ -1,5 +1,7 @@
-// Runs every compiled test file with node's test runner (Node 20 has no glob support in --test).
-import {readdirSync, statSync} from 'node:fs';
+// Runs every compiled test file with node's test runner (Node 20 has no glob support in --test), and ends with
+// one line CI can read: "N passed, N failed".
+import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 
@@ -21,7 +23,28 @@ const files = collect(root)
 	.sort();
 if (files.length === 0) {
 	console.error('No test files found under dist/test (did the build run?)');
+	console.log('0 passed, 1 failed');
 	process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {stdio: 'inherit'});
-process.exit(result.status ?? 1);
+const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-tests-'));
+const tap = path.join(scratch, 'results.tap');
+const result = spawnSync(
+	process.execPath,
+	['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+	{stdio: 'inherit'},
+);
+let passed = 0;
+let failed = 0;
+try {
+	const summary = readFileSync(tap, 'utf8');
+	passed = Number(/^# pass (\d+)/m.exec(summary)?.[1] ?? 0);
+	failed = Number(/^# fail (\d+)/m.exec(summary)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(summary)?.[1] ?? 0);
+} catch {
+	failed = Math.max(failed, 1);
+}
+rmSync(scratch, {recursive: true, force: true});
+if (result.status !== 0 && failed === 0) {
+	failed = 1;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && result.status === 0 ? 0 : 1);

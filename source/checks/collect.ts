@@ -1,0 +1,152 @@
+// Gathers every path that matters from the live services and their containers, then runs the path and
+// permission checks. Reads only.
+import type {DiscoveredService} from '../discovery/discover.js';
+import type {JellyfinClient} from '../services/jellyfin.js';
+import type {QbittorrentClient} from '../services/qbittorrent.js';
+import {fieldValue} from '../services/provider.js';
+import type {ServarrClient} from '../services/servarr.js';
+import type {Finding} from './findings.js';
+import {toHostPath, type Mount, type PathView} from './mounts.js';
+import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
+import {checkPermissions, containerIdentity, groupsOf, processIdentityForPort, type Identity, type PathNeed} from './permissions.js';
+
+export interface CheckInputs {
+	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin', DiscoveredService>>;
+	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient; jellyfin?: JellyfinClient};
+	/** The categories the links use (default tv and movies). */
+	categories?: {tv: string; movies: string};
+}
+
+export interface CheckReport {
+	stack: StackPaths;
+	identities: Record<string, Identity | undefined>;
+	findings: Finding[];
+}
+
+function viewOf(service: DiscoveredService): PathView {
+	const container = service.container;
+	return {service: service.name, mounts: container ? container.mounts.map((mount): Mount => ({source: mount.source, destination: mount.destination, rw: mount.rw})) : undefined};
+}
+
+function identityOf(service: DiscoveredService): Identity | undefined {
+	if (service.container) {
+		const identity = containerIdentity(service.container);
+		return {...identity, groups: identity.groups.length ? identity.groups : []};
+	}
+	const local = service.host === 'localhost' || service.host.startsWith('127.');
+	const identity = local ? processIdentityForPort(service.port) : undefined;
+	return identity ? {...identity, groups: identity.groups.length ? identity.groups : groupsOf(identity.uid)} : undefined;
+}
+
+export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
+	const categories = inputs.categories ?? {tv: 'tv', movies: 'movies'};
+	const stack: StackPaths = {arrs: []};
+	const {qbittorrent: qbService, jellyfin: jellyfinService} = inputs.services;
+	if (qbService && inputs.clients.qbittorrent) {
+		const [preferences, existing] = await Promise.all([inputs.clients.qbittorrent.preferences(), inputs.clients.qbittorrent.categories()]);
+		stack.qbittorrent = {
+			view: viewOf(qbService),
+			container: qbService.container?.name,
+			defaultSavePath: preferences.save_path ?? '/downloads',
+			autoTmm: preferences.auto_tmm_enabled ?? false,
+			categories: Object.fromEntries(Object.entries(existing).map(([name, category]) => [name, {savePath: category.savePath}])),
+		};
+	}
+	for (const kind of ['sonarr', 'radarr'] as const) {
+		const service = inputs.services[kind];
+		const client = inputs.clients[kind];
+		if (!service || !client) {
+			continue;
+		}
+		const [rootFolders, mappings, downloadClients] = await Promise.all([client.rootFolders(), client.remotePathMappings(), client.downloadClients()]);
+		const qbittorrent = downloadClients.find(candidate => candidate.implementation === 'QBittorrent');
+		const categoryField = kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
+		const arr: ArrPaths = {
+			service: kind === 'sonarr' ? 'Sonarr' : 'Radarr',
+			view: viewOf(service),
+			container: service.container?.name,
+			category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
+			rootFolders: rootFolders.map(folder => folder.path),
+			remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
+			downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? qbService?.host ?? ''),
+		};
+		stack.arrs.push(arr);
+	}
+	if (jellyfinService && inputs.clients.jellyfin) {
+		const folders = await inputs.clients.jellyfin.virtualFolders();
+		stack.jellyfin = {
+			view: viewOf(jellyfinService),
+			container: jellyfinService.container?.name,
+			libraries: folders.map(folder => ({name: folder.Name, collectionType: folder.CollectionType ?? undefined, paths: folder.Locations ?? []})),
+		};
+	}
+	return stack;
+}
+
+/** What each service must be able to do where: qBittorrent writes downloads; the *arrs read those and write the library; Jellyfin reads it. */
+function needsOf(stack: StackPaths): Array<{service: string; view: PathView; needs: PathNeed[]}> {
+	const result: Array<{service: string; view: PathView; needs: PathNeed[]}> = [];
+	const need = (view: PathView, servicePath: string, access: 'read' | 'write', role: string): PathNeed | undefined => {
+		const host = toHostPath(view, servicePath);
+		if (!host) {
+			return undefined;
+		}
+		const mount = view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0];
+		return {path: host, access, role, mountSource: mount?.source};
+	};
+	const qbittorrent = stack.qbittorrent;
+	if (qbittorrent) {
+		const needs = stack.arrs.map(arr => need(qbittorrent.view, downloadPath(qbittorrent, arr.category), 'write', `download folder for "${arr.category}"`)).filter((value): value is PathNeed => value !== undefined);
+		result.push({service: 'qBittorrent', view: qbittorrent.view, needs});
+	}
+	for (const arr of stack.arrs) {
+		const needs: PathNeed[] = [];
+		for (const rootFolder of arr.rootFolders) {
+			const entry = need(arr.view, rootFolder, 'write', 'root folder');
+			if (entry) {
+				needs.push(entry);
+			}
+		}
+		if (qbittorrent) {
+			const host = toHostPath(qbittorrent.view, downloadPath(qbittorrent, arr.category));
+			const mount = host ? arr.view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0] : undefined;
+			if (host && (!arr.view.mounts || mount)) {
+				// Hardlinking or moving out of the download folder needs write access there too.
+				needs.push({path: host, access: 'write', role: `import source (qBittorrent's "${arr.category}" folder)`, mountSource: mount?.source});
+			}
+		}
+		result.push({service: arr.service, view: arr.view, needs});
+	}
+	if (stack.jellyfin) {
+		const jellyfin = stack.jellyfin;
+		const needs = jellyfin.libraries.flatMap(library => library.paths.map(libraryPath => need(jellyfin.view, libraryPath, 'read', `library "${library.name}"`))).filter((value): value is PathNeed => value !== undefined);
+		result.push({service: 'Jellyfin', view: jellyfin.view, needs});
+	}
+	return result;
+}
+
+export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
+	const stack = await collectPaths(inputs);
+	const findings = checkPaths(stack);
+	const identities: Record<string, Identity | undefined> = {};
+	for (const service of Object.values(inputs.services)) {
+		if (service) {
+			identities[service.name] = identityOf(service);
+		}
+	}
+	for (const {service, needs} of needsOf(stack)) {
+		const identity = identities[service];
+		if (!identity) {
+			findings.push({
+				id: 'permissions.unknown-user',
+				severity: 'info',
+				subject: service,
+				cause: `arrwire could not tell which user ${service} runs as (it runs on another machine, or its process is not visible here), so its permissions were not checked.`,
+				fix: `Check by hand that ${service}'s user can write its folders: sudo -u <user> test -w <folder> && echo ok`,
+			});
+			continue;
+		}
+		findings.push(...checkPermissions(service, identity, needs));
+	}
+	return {stack, identities, findings};
+}

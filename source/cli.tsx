@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// args -> mode. Each mode loads only what it needs, so `arrwire --version` starts fast.
+import {readFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+
+const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr together.
+
+Usage
+  arrwire demo            start the built-in demo lab and run arrwire on it
+  arrwire discover        find the services and check their credentials
+      --host NAME[:PORT]  also look on this machine (repeatable)
+      --scan CIDR         sweep a network on the default ports (repeatable, at most a /20)
+      --config-dir DIR    a folder holding the services' config dirs (repeatable)
+      --no-docker         do not look at containers
+      --json              machine-readable output, no questions, no secrets
+      --store-secrets     keep typed credentials in the profile (0600)
+  arrwire lab             start the demo lab on loopback and print where each service is
+  arrwire --version
+  arrwire --help
+`;
+
+export function packageVersion(): string {
+	const file = new URL('../../package.json', import.meta.url);
+	return (JSON.parse(readFileSync(file, 'utf8')) as {version: string}).version;
+}
+
+function strings(value: unknown): string[] {
+	return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+async function main(argv: string[]): Promise<number> {
+	const {values, positionals} = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		strict: false,
+		options: {
+			version: {type: 'boolean', short: 'v'},
+			help: {type: 'boolean', short: 'h'},
+			json: {type: 'boolean'},
+			host: {type: 'string', multiple: true},
+			scan: {type: 'string', multiple: true},
+			'config-dir': {type: 'string', multiple: true},
+			'no-docker': {type: 'boolean'},
+			'store-secrets': {type: 'boolean'},
+		},
+	});
+	if (values.version) {
+		console.log(packageVersion());
+		return 0;
+	}
+	const mode = positionals[0] ?? 'help';
+	if (values.help || mode === 'help') {
+		console.log(HELP);
+		return 0;
+	}
+	switch (mode) {
+		case 'discover': {
+			const {runDiscover} = await import('./commands/discover.js');
+			return runDiscover({
+				json: values.json === true,
+				hosts: strings(values.host),
+				scan: strings(values.scan),
+				configFolders: strings(values['config-dir']),
+				docker: values['no-docker'] !== true,
+				storeSecrets: values['store-secrets'] === true ? true : undefined,
+			});
+		}
+		case 'lab': {
+			const {runLab} = await import('./commands/lab.js');
+			return runLab();
+		}
+		case 'demo': {
+			const {runDemo} = await import('./commands/demo.js');
+			return runDemo();
+		}
+		default:
+			console.error(`arrwire: unknown command '${mode}'.\n\n${HELP}`);
+			return 2;
+	}
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		console.error(`arrwire: ${error instanceof Error ? error.message : String(error)}`);
+		process.exitCode = 1;
+	},
+);

@@ -1,0 +1,206 @@
+// `arrwire discover [--json]`: what runs where, where each key came from, and whether the service accepted it.
+import {serviceInfo} from '../discovery/catalogue.js';
+import {checkKnownCredentials, correctKind, type CredentialState} from '../discovery/collect.js';
+import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
+import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
+import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
+import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
+
+export interface DiscoverCommandOptions extends DiscoverOptions {
+	json?: boolean;
+	/** Ask for missing credentials (default: when stdin and stdout are a terminal and not --json). */
+	ask?: boolean;
+	/** Save the profile (default true). */
+	save?: boolean;
+	/** Store the secrets in the profile (default: ask; false when not asking). */
+	storeSecrets?: boolean;
+	profileFile?: string;
+}
+
+export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const file = options.profileFile ?? profilePath();
+	const profile = await loadProfile(file);
+	const hosts = [...new Set([...(options.hosts ?? []), ...profileHosts(profile)])];
+	const discovery = await discover({...options, hosts});
+	const states = await checkKnownCredentials(discovery.services, profile);
+
+	const interactive = options.ask ?? (canAsk() && !options.json);
+	if (interactive) {
+		printDiscovery(discovery, states, out);
+		for (const state of states.filter(candidate => !candidate.check?.ok)) {
+			await askFor(state, out);
+		}
+	}
+
+	let storeSecrets = options.storeSecrets ?? false;
+	if (options.storeSecrets === undefined && interactive && states.some(state => state.check?.ok && state.from === 'typed in')) {
+		storeSecrets = await askYesNo(`Store the credentials you typed in ${file} (readable only by you)?`);
+	}
+	if (options.save !== false) {
+		await saveProfile(
+			{
+				storeSecrets,
+				hosts,
+				services: states.map(state => ({
+					kind: state.service.kind,
+					url: state.service.url,
+					version: state.check?.ok ? (state.check.version ?? state.service.version) : state.service.version,
+					source: state.service.source,
+					container: state.service.container?.name,
+					credentialFrom: state.check?.ok ? state.from : undefined,
+					username: state.credential?.username,
+					secret: state.check?.ok && state.from === 'typed in' ? (state.credential?.apiKey ?? state.credential?.password) : undefined,
+				})),
+			},
+			file,
+		);
+	}
+
+	if (options.json) {
+		out.write(JSON.stringify(discoveryJson(discovery, states), null, 2) + '\n');
+	} else {
+		if (!interactive) {
+			printDiscovery(discovery, states, out);
+		} else {
+			printCredentials(states, out);
+		}
+		if (options.save !== false) {
+			out.write(`\nSaved to ${file}${storeSecrets ? ' (with the credentials you typed)' : ' (no secrets)'}.\n`);
+		}
+	}
+	return discovery.services.length > 0 ? 0 : 1;
+}
+
+function profileHosts(profile: Profile | undefined): string[] {
+	if (!profile) {
+		return [];
+	}
+	const extra = profile.services
+		.map(service => new URL(service.url))
+		.filter(url => !(url.hostname === '127.0.0.1' && [9696, 8989, 7878, 8080, 8096, 5055].includes(Number(url.port))))
+		.map(url => `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+	return [...profile.hosts, ...extra];
+}
+
+async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promise<void> {
+	const {service} = state;
+	const info = serviceInfo(service.kind);
+	if (state.check && !state.check.ok) {
+		out.write(`\n${state.check.message}\n  ${state.check.fix}\n`);
+		if (state.check.stopAsking) {
+			// qBittorrent: a second wrong password moves toward a ban; the user fixes it and runs arrwire again.
+			return;
+		}
+	}
+	out.write(`\n${service.name} at ${service.url} needs ${credentialNeeded(service.kind) === 'api-key' ? 'its API key' : 'a username and password'}: ${info.credential.where}.\n`);
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const credential: Credential = {};
+		if (credentialNeeded(service.kind) === 'api-key') {
+			credential.apiKey = await askSecret(`${service.name} API key (empty to skip): `);
+			if (!credential.apiKey) {
+				return;
+			}
+		} else {
+			credential.username = await askLine(`${service.name} username [${service.kind === 'qbittorrent' ? 'admin' : 'admin'}]: `, 'admin');
+			credential.password = await askSecret(`${service.name} password (empty to skip): `);
+			if (!credential.password) {
+				return;
+			}
+		}
+		const check = await checkCredential(service, credential);
+		state.credential = credential;
+		state.from = 'typed in';
+		state.check = check;
+		if (check.ok) {
+			if (check.kind !== service.kind) {
+				correctKind(service, check.kind);
+			}
+			out.write(`  ✔ ${check.detail}\n`);
+			return;
+		}
+		out.write(`  ✖ ${check.message}\n    ${check.fix}\n`);
+		if (check.stopAsking) {
+			return;
+		}
+	}
+}
+
+function credentialLine(state: CredentialState): string {
+	if (!state.check) {
+		return `needs ${credentialNeeded(state.service.kind) === 'api-key' ? 'its API key' : 'a login'}`;
+	}
+	return state.check.ok ? `${state.check.detail}; from ${state.from}` : `✖ ${state.check.message} ${state.check.fix}`;
+}
+
+export function printDiscovery(discovery: Discovery, states: CredentialState[], out: NodeJS.WritableStream): void {
+	const containers = discovery.containers.runtime
+		? `${discovery.containers.containers.length} container(s) via ${discovery.containers.runtime}`
+		: `no containers (${discovery.containers.reason})`;
+	out.write(`Found ${discovery.services.length} service(s) in ${Math.round(discovery.elapsedMs)} ms; ${containers}.\n\n`);
+	for (const state of states) {
+		const service = state.service;
+		const mark = state.check?.ok ? '✔' : state.check ? '✖' : '•';
+		out.write(`${mark} ${service.name.padEnd(11)} ${(service.version ?? '').padEnd(12)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
+		out.write(`    identified by ${service.identifiedBy}\n`);
+		out.write(`    ${credentialLine(state)}\n`);
+		for (const note of service.notes) {
+			out.write(`    note: ${note}\n`);
+		}
+	}
+	for (const unknown of discovery.unknown) {
+		out.write(`? ${unknown.host}:${unknown.port} answers, but ${unknown.expected ? `it is not ${unknown.expected}` : 'it is none of the six services'}: ${unknown.description}\n`);
+	}
+	const absent = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'].filter(kind => !discovery.services.some(service => service.kind === kind));
+	if (absent.length) {
+		out.write(`\nNot found: ${absent.map(kind => serviceInfo(kind as never).name).join(', ')}. Name other machines with --host NAME[:PORT] or --scan 192.168.1.0/24.\n`);
+	}
+}
+
+function printCredentials(states: CredentialState[], out: NodeJS.WritableStream): void {
+	out.write('\nCredentials:\n');
+	for (const state of states) {
+		out.write(`  ${state.check?.ok ? '✔' : '✖'} ${state.service.name.padEnd(11)} ${credentialLine(state)}\n`);
+	}
+}
+
+/** The documented --json shape: no secret in it, only where each came from. */
+export function discoveryJson(discovery: Discovery, states: CredentialState[]) {
+	return {
+		elapsedMs: Math.round(discovery.elapsedMs),
+		services: states.map(({service, check, from}) => ({
+			kind: service.kind,
+			name: service.name,
+			url: service.url,
+			host: service.host,
+			port: service.port,
+			tls: service.tls,
+			urlBase: service.urlBase,
+			version: service.version,
+			authRequired: service.authRequired,
+			authMethod: service.authMethod,
+			setupComplete: service.setupComplete,
+			identifiedBy: service.identifiedBy,
+			source: service.source,
+			apiKeyExposed: service.exposedApiKey !== undefined,
+			notes: service.notes,
+			container: service.container && {
+				name: service.container.name,
+				image: service.container.image,
+				ports: service.container.ports,
+				mounts: service.container.mounts,
+				env: service.container.env,
+				user: service.container.user,
+			},
+			configFile: service.configFile?.file,
+			credential: {
+				from: from ?? null,
+				accepted: check?.ok ?? null,
+				problem: check && !check.ok ? {message: check.message, fix: check.fix} : undefined,
+			},
+		})),
+		unknown: discovery.unknown,
+		containers: discovery.containers.runtime
+			? {runtime: discovery.containers.runtime, count: discovery.containers.containers.length}
+			: {runtime: null, reason: discovery.containers.reason},
+	};
+}

@@ -1,0 +1,55 @@
+// The credentials step as plain logic (the plain command and the wizard both drive it): try what was found
+// without asking, say where it came from, and tell the caller what is still missing.
+import type {ServiceKind} from './catalogue.js';
+import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
+import type {DiscoveredService} from './discover.js';
+import type {Profile} from '../state/profile.js';
+
+export interface CredentialState {
+	service: DiscoveredService;
+	credential?: Credential;
+	/** Where the credential came from ("typed in", a file…). */
+	from?: string;
+	check?: CredentialCheck;
+}
+
+export function credentialFromProfile(service: DiscoveredService, profile: Profile | undefined): {credential: Credential; from: string} | undefined {
+	const saved = profile?.services.find(entry => entry.kind === service.kind && entry.url === service.url && entry.secret);
+	if (!saved?.secret) {
+		return undefined;
+	}
+	const credential: Credential = credentialNeeded(service.kind) === 'api-key' ? {apiKey: saved.secret} : {username: saved.username, password: saved.secret};
+	return {credential, from: `the saved profile (${saved.credentialFrom ?? 'typed in earlier'})`};
+}
+
+/** Checks every credential arrwire has without asking: from the service's files, its container, or the profile. */
+export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile): Promise<CredentialState[]> {
+	return Promise.all(
+		services.map(async service => {
+			const known = service.key
+				? {credential: credentialNeeded(service.kind) === 'api-key' ? {apiKey: service.key.value} : {username: service.key.username, password: service.key.value}, from: service.key.from}
+				: credentialFromProfile(service, profile);
+			if (!known) {
+				return {service};
+			}
+			const check = await checkCredential(service, known.credential);
+			const state: CredentialState = {service, credential: known.credential, from: known.from, check};
+			if (check.ok && check.kind !== service.kind) {
+				correctKind(service, check.kind);
+			}
+			return state;
+		}),
+	);
+}
+
+/** The key's answer settles which *arr a port-guessed service is. */
+export function correctKind(service: DiscoveredService, kind: ServiceKind): void {
+	service.kind = kind;
+	service.name = kind === 'radarr' ? 'Radarr' : kind === 'prowlarr' ? 'Prowlarr' : 'Sonarr';
+	service.identifiedBy = 'its API key (system/status appName)';
+	service.notes = service.notes.filter(note => !note.includes('will be confirmed'));
+}
+
+export function missing(states: CredentialState[]): CredentialState[] {
+	return states.filter(state => !state.check?.ok);
+}

@@ -1,0 +1,69 @@
+// The saved stack profile: what discovery found, so a re-run starts from it (and re-checks it).
+// It lives in the user's config dir (XDG), mode 0600; secrets are in it only when the user agreed.
+import {chmod, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {z} from 'zod';
+
+export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homedir(), '.config');
+	return path.join(base, 'arrwire');
+}
+
+const serviceEntry = z.object({
+	kind: z.enum(['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr']),
+	url: z.string(),
+	version: z.string().optional(),
+	source: z.enum(['localhost', 'host', 'scan', 'docker', 'profile']),
+	container: z.string().optional(),
+	/** Where the credential came from (a file, "typed in"…), never the credential itself. */
+	credentialFrom: z.string().optional(),
+	username: z.string().optional(),
+	/** Present only when the user agreed to store secrets. */
+	secret: z.string().optional(),
+});
+export type ProfileService = z.infer<typeof serviceEntry>;
+
+const profileSchema = z.object({
+	version: z.literal(1),
+	savedAt: z.string(),
+	storeSecrets: z.boolean(),
+	hosts: z.array(z.string()).default([]),
+	services: z.array(serviceEntry),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export function profilePath(env?: NodeJS.ProcessEnv): string {
+	return path.join(configDirectory(env), 'profile.json');
+}
+
+export async function loadProfile(file = profilePath()): Promise<Profile | undefined> {
+	let text: string;
+	try {
+		text = await readFile(file, 'utf8');
+	} catch {
+		return undefined;
+	}
+	const parsed = profileSchema.safeParse(JSON.parse(text));
+	if (!parsed.success) {
+		throw new Error(`The saved profile ${file} is not one arrwire can read (${parsed.error.issues[0]?.message}). Move it away and run arrwire again.`);
+	}
+	return parsed.data;
+}
+
+/** Writes atomically with mode 0600 (the folder 0700); drops every secret unless `storeSecrets`. */
+export async function saveProfile(profile: Omit<Profile, 'version' | 'savedAt'>, file = profilePath()): Promise<Profile> {
+	const saved: Profile = {
+		version: 1,
+		savedAt: new Date().toISOString(),
+		storeSecrets: profile.storeSecrets,
+		hosts: profile.hosts,
+		services: profile.services.map(service => (profile.storeSecrets ? service : {...service, secret: undefined})),
+	};
+	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	const temporary = `${file}.${process.pid}.tmp`;
+	await writeFile(temporary, JSON.stringify(saved, null, '\t') + '\n', {mode: 0o600});
+	await chmod(temporary, 0o600);
+	await rename(temporary, file);
+	return saved;
+}
