@@ -29,21 +29,28 @@ function strings(value: unknown): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
-	const {values, positionals} = parseArgs({
-		args: argv,
-		allowPositionals: true,
-		strict: false,
-		options: {
-			version: {type: 'boolean', short: 'v'},
-			help: {type: 'boolean', short: 'h'},
-			json: {type: 'boolean'},
-			host: {type: 'string', multiple: true},
-			scan: {type: 'string', multiple: true},
-			'config-dir': {type: 'string', multiple: true},
-			'no-docker': {type: 'boolean'},
-			'store-secrets': {type: 'boolean'},
-		},
-	});
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			strict: true,
+			options: {
+				version: {type: 'boolean', short: 'v'},
+				help: {type: 'boolean', short: 'h'},
+				json: {type: 'boolean'},
+				host: {type: 'string', multiple: true},
+				scan: {type: 'string', multiple: true},
+				'config-dir': {type: 'string', multiple: true},
+				'no-docker': {type: 'boolean'},
+				'store-secrets': {type: 'boolean'},
+			},
+		});
+	} catch (error) {
+		console.error(`arrwire: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+		return 2;
+	}
+	const {values, positionals} = parsed;
 	if (values.version) {
 		console.log(packageVersion());
 		return 0;

@@ -6,10 +6,13 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {spawnSync} from 'node:child_process';
+import {checkKnownCredentials} from '../../source/discovery/collect.js';
 import {discover} from '../../source/discovery/discover.js';
 import {listContainers, type ContainerListing} from '../../source/discovery/docker.js';
 import {runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
+import {randomKey} from '../lab/harness.js';
 import {freePort, qbittorrentPasswordHash} from '../lab/qbittorrent.js';
+import {specsDirectory} from '../lab/spec-check.js';
 
 const hasDocker = spawnSync('docker', ['--version']).status === 0;
 const cli: Array<'docker' | 'podman'> = hasDocker ? ['docker'] : ['podman'];
@@ -111,5 +114,72 @@ describe(`containers found through the ${cli[0]} CLI`, () => {
 		const discovery = await discover({localhost: false, docker: listing, nativeConfigFiles: false});
 		assert.deepEqual(discovery.services, []);
 		assert.equal(discovery.containers, listing);
+	});
+});
+
+describe('a Sonarr in a container, published on another port than it listens on', () => {
+	let podman: PodmanService;
+	let container: RunningContainer;
+	let root: string;
+	let hostPort: number;
+	const apiKey = randomKey();
+	const name = `arrwire-test-sonarr-${process.pid}`;
+
+	before(async () => {
+		podman = await startPodmanService();
+		root = mkdtempSync(path.join(tmpdir(), 'arrwire-docker-'));
+		const config = path.join(root, 'appdata', 'sonarr');
+		const media = path.join(root, 'data', 'media', 'tv');
+		mkdirSync(config, {recursive: true});
+		mkdirSync(media, {recursive: true});
+		for (const directory of [config, media]) {
+			chownSync(directory, 1000, 1000);
+		}
+		hostPort = await freePort();
+		const specs = specsDirectory();
+		assert.ok(specs, 'the OpenAPI specs are beside the repository');
+		// The linuxserver layout: -data=/config, PUID/PGID, the one /data tree; the emulator writes /config/config.xml.
+		container = runContainer({
+			name,
+			image: 'lscr.io/linuxserver/sonarr:latest',
+			publish: [{hostIp: '127.0.0.1', hostPort, containerPort: 8989}],
+			mounts: [
+				{source: config, destination: '/config'},
+				{source: path.join(root, 'data'), destination: '/data'},
+				{source: specs, destination: '/shared/specs', readOnly: true},
+			],
+			env: {PUID: '1000', PGID: '1000', UMASK: '002', TZ: 'Etc/UTC'},
+			user: '1000:1000',
+			command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config'],
+		});
+		await waitForHttp(`http://127.0.0.1:${hostPort}/ping`, 30_000, name);
+	});
+
+	after(async () => {
+		await container?.stop();
+		await podman?.stop();
+		if (root) {
+			rmSync(root, {recursive: true, force: true});
+		}
+	});
+
+	it('is found at its published port, with its mounts and PUID/PGID, and its key is read from the /config mount and accepted', async () => {
+		const listing = await listContainers({clis: cli, env: podman.env});
+		const discovery = await discover({localhost: false, docker: listing, nativeConfigFiles: false});
+		const sonarr = discovery.services.find(service => service.container?.name === name);
+		assert.ok(sonarr, `Sonarr found (got ${discovery.services.map(service => service.url).join(', ') || 'nothing'})`);
+		assert.equal(sonarr.kind, 'sonarr');
+		assert.equal(sonarr.url, `http://127.0.0.1:${hostPort}`);
+		assert.equal(sonarr.source, 'docker');
+		const mounts = Object.fromEntries(sonarr.container!.mounts.map(mount => [mount.destination, mount.source]));
+		assert.equal(mounts['/config'], path.join(root, 'appdata', 'sonarr'));
+		assert.equal(mounts['/data'], path.join(root, 'data'));
+		assert.deepEqual({PUID: sonarr.container!.env.PUID, PGID: sonarr.container!.env.PGID}, {PUID: '1000', PGID: '1000'});
+		assert.equal(sonarr.configFile?.file, path.join(root, 'appdata', 'sonarr', 'config.xml'));
+		assert.equal(sonarr.configFile?.servarr?.port, 8989, 'the file holds the port inside the container');
+		assert.equal(sonarr.key?.value, apiKey);
+		assert.match(sonarr.key?.from ?? '', new RegExp(`/config mount of container ${name}`));
+		const [state] = await checkKnownCredentials([sonarr]);
+		assert.equal(state!.check?.ok, true, JSON.stringify(state!.check));
 	});
 });
