@@ -14,6 +14,9 @@ Usage
       --no-docker         do not look at containers
       --json              machine-readable output, no questions, no secrets
       --store-secrets     keep typed credentials in the profile (0600)
+  arrwire check           check paths, hardlinks and owners across the services (changes nothing)
+      --json              machine-readable findings; exit code 1 when any is an error
+      (and the discover options above)
   arrwire lab             start the demo lab on loopback and print where each service is
   arrwire --version
   arrwire --help
@@ -70,6 +73,16 @@ async function main(argv: string[]): Promise<number> {
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
 				storeSecrets: values['store-secrets'] === true ? true : undefined,
+			});
+		}
+		case 'check': {
+			const {runCheck} = await import('./commands/check.js');
+			return runCheck({
+				json: values.json === true,
+				hosts: strings(values.host),
+				scan: strings(values.scan),
+				configFolders: strings(values['config-dir']),
+				docker: values['no-docker'] !== true,
 			});
 		}
 		case 'lab': {

@@ -1,0 +1,86 @@
+// `arrwire check [--json]`: the paths, hardlinks and owners of the stack, read-only; every finding with its fix.
+import {runChecks, type CheckReport} from '../checks/collect.js';
+import {sortFindings, type Finding} from '../checks/findings.js';
+import type {DiscoverOptions} from '../discovery/discover.js';
+import {openStack, type Stack} from '../discovery/stack.js';
+
+export interface CheckCommandOptions extends DiscoverOptions {
+	json?: boolean;
+	profileFile?: string;
+}
+
+const MARK: Record<Finding['severity'], string> = {error: '✖', warning: '!', info: 'i'};
+
+/** What could not be checked because a service was not found or its credential is missing. */
+export function skipped(stack: Stack): Finding[] {
+	const findings: Finding[] = [];
+	for (const kind of ['qbittorrent', 'sonarr', 'radarr', 'jellyfin'] as const) {
+		const service = stack.services[kind];
+		const client = kind === 'qbittorrent' ? stack.clients.qbittorrent : kind === 'jellyfin' ? stack.clients.jellyfin : stack.clients[kind];
+		const name = {qbittorrent: 'qBittorrent', sonarr: 'Sonarr', radarr: 'Radarr', jellyfin: 'Jellyfin'}[kind];
+		if (!service) {
+			findings.push({id: 'check.service-not-found', severity: 'info', subject: name, cause: `${name} was not found, so its paths were not checked.`, fix: `Run arrwire discover --host NAME[:PORT] to point arrwire at ${name}.`});
+		} else if (!client) {
+			findings.push({
+				id: 'check.no-credential',
+				severity: 'warning',
+				subject: name,
+				cause: `${name} at ${service.url} was found, but arrwire has no accepted credential for it, so its paths were not read.`,
+				fix: 'Run arrwire discover in a terminal to give it (and --store-secrets to keep it).',
+			});
+		}
+	}
+	return findings;
+}
+
+export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const stack = await openStack(options);
+	const report = await runChecks({services: stack.services, clients: stack.clients});
+	const findings = sortFindings([...report.findings, ...skipped(stack)]);
+	if (options.json) {
+		out.write(JSON.stringify(checkJson(report, findings), null, 2) + '\n');
+	} else {
+		printFindings(report, findings, out);
+	}
+	return findings.some(finding => finding.severity === 'error') ? 1 : 0;
+}
+
+/** The documented --json shape. */
+export function checkJson(report: CheckReport, findings: Finding[]) {
+	return {
+		ok: !findings.some(finding => finding.severity === 'error'),
+		counts: {
+			error: findings.filter(finding => finding.severity === 'error').length,
+			warning: findings.filter(finding => finding.severity === 'warning').length,
+			info: findings.filter(finding => finding.severity === 'info').length,
+		},
+		findings,
+		identities: report.identities,
+		paths: report.stack,
+	};
+}
+
+export function printFindings(report: CheckReport, findings: Finding[], out: NodeJS.WritableStream): void {
+	const who = Object.entries(report.identities)
+		.map(([service, identity]) => `${service} runs as ${identity ? `${identity.uid}:${identity.gid} (${identity.from})` : 'an unknown user'}`)
+		.join('; ');
+	if (who) {
+		out.write(`${who}.\n\n`);
+	}
+	if (findings.length === 0) {
+		out.write('✔ Paths, hardlinks and permissions: nothing to fix.\n');
+		return;
+	}
+	for (const finding of findings) {
+		out.write(`${MARK[finding.severity]} ${finding.subject}: ${finding.cause}\n`);
+		for (const line of finding.evidence ?? []) {
+			out.write(`    seen: ${line}\n`);
+		}
+		if (finding.impact) {
+			out.write(`    cost: ${finding.impact}\n`);
+		}
+		out.write(`    fix:  ${finding.fix.split('\n').join('\n          ')}\n`);
+	}
+	const errors = findings.filter(finding => finding.severity === 'error').length;
+	out.write(`\n${errors} error(s), ${findings.length - errors} other finding(s). Nothing was changed.\n`);
+}
