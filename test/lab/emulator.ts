@@ -34,6 +34,8 @@ export interface RouteOptions {
 	anonymous?: boolean;
 	/** A page outside the API (the web UI, /initialize.json) that the OpenAPI file does not describe. */
 	outsideApi?: boolean;
+	/** A POST that changes nothing (a connection test): not counted as a write. */
+	changesNothing?: boolean;
 }
 
 export interface Fault {
@@ -245,7 +247,7 @@ export abstract class Emulator {
 					}
 					if (!response) {
 						response = await matched.handler(request);
-						wrote = request.method !== 'GET' && request.method !== 'HEAD' && response.status >= 200 && response.status < 300;
+						wrote = request.method !== 'GET' && request.method !== 'HEAD' && !matched.options.changesNothing && response.status >= 200 && response.status < 300;
 					}
 				}
 			}

@@ -313,7 +313,7 @@ export class JellyseerrEmulator extends Emulator {
 		for (const kind of ['sonarr', 'radarr'] as const) {
 			const base = `/api/v1/settings/${kind}`;
 			this.route('GET', base, this.admin(() => ({status: 200, body: this.settings[kind]})));
-			this.route('POST', `${base}/test`, this.admin(request => this.testServarr(kind, request)));
+			this.route('POST', `${base}/test`, this.admin(request => this.testServarr(kind, request)), {changesNothing: true});
 			this.route(
 				'POST',
 				base,

@@ -3,7 +3,7 @@
 // array, and provider resources (schema, masked secrets, test-on-save, forceSave, unique names).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {Emulator, header, type Handler, type LabRequest, type LabResponse} from './emulator.js';
+import {Emulator, header, type Handler, type LabRequest, type LabResponse, type RouteOptions} from './emulator.js';
 import type {SpecChecker, SpecName} from './spec-check.js';
 import {SpecChecker as Checker} from './spec-check.js';
 
@@ -177,11 +177,16 @@ export abstract class ServarrCore extends Emulator {
 	}
 
 	/** Registers an authenticated API route whose answers carry X-Application-Version (VersionMiddleware). */
-	protected api(method: string, pattern: string, handler: Handler): void {
-		this.route(method, pattern, async request => {
-			const response = await handler(request);
-			return {...response, headers: {...response.headers, 'X-Application-Version': this.version}};
-		});
+	protected api(method: string, pattern: string, handler: Handler, options: RouteOptions = {}): void {
+		this.route(
+			method,
+			pattern,
+			async request => {
+				const response = await handler(request);
+				return {...response, headers: {...response.headers, 'X-Application-Version': this.version}};
+			},
+			options,
+		);
 	}
 
 	protected nextId(kind: string): number {
@@ -425,7 +430,10 @@ export abstract class ServarrCore extends Emulator {
 			await kind.changed?.('deleted', removed!);
 			return {status: 200, body: {}};
 		});
-		this.api('POST', `${base}/test`, async request => {
+		this.api(
+			'POST',
+			`${base}/test`,
+			async request => {
 			const body = request.body as ProviderResource;
 			// [SkipValidation] on /test: no name rules, only the provider's own settings validation and test.
 			const problem = this.shapeProblems(kind, body, body?.id, {skipName: true});
@@ -436,15 +444,22 @@ export abstract class ServarrCore extends Emulator {
 			const resource = this.merge(kind, body, stored);
 			const failures = [...(kind.validate?.(resource) ?? []), ...((await kind.test?.(resource)) ?? [])];
 			return blocking(failures, request.query.get('forceTest') === 'true') || failures.some(item => item.isWarning) ? invalid(failures) : {status: 200, body: {}};
-		});
-		this.api('POST', `${base}/testall`, async () => {
+			},
+			{changesNothing: true},
+		);
+		this.api(
+			'POST',
+			`${base}/testall`,
+			async () => {
 			const results = [];
 			for (const resource of list().filter(kind.enabled)) {
 				const failures = (await kind.test?.(resource)) ?? [];
 				results.push({id: resource.id, isValid: !failures.some(item => !item.isWarning), validationFailures: failures});
 			}
 			return {status: results.every(result => result.isValid) ? 200 : 400, body: results};
-		});
+			},
+			{changesNothing: true},
+		);
 	}
 
 	/** Shape rules every provider has: name, implementation, configContract, fields, unique name. */

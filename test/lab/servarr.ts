@@ -149,6 +149,12 @@ export class ServarrEmulator extends ServarrCore {
 		});
 	}
 
+	/** A restart empties the in-memory caches, as a real process restart does (the qBittorrent sessions). */
+	override async restart(): Promise<void> {
+		this.qbCookies.clear();
+		await super.restart();
+	}
+
 	private rootFolderResource(folder: RootFolder): Record<string, unknown> {
 		const accessible = existsSync(folder.path);
 		let freeSpace = 0;

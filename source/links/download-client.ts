@@ -1,0 +1,205 @@
+// Link: Sonarr -> qBittorrent and Radarr -> qBittorrent download clients, each with its own category (tv, movies).
+// The service tests the client itself on save (it logs into qBittorrent and creates the category, API-FACTS §1.6),
+// so a plan that applies is a link that works. The stored password is masked on read: whether it is still right is
+// learnt from the service's own test, and a refused one is planned as a password update.
+import type {Finding} from '../checks/findings.js';
+import {isServiceError} from '../services/errors.js';
+import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import type {ServarrClient, ServarrKind} from '../services/servarr.js';
+import type {Journal} from '../state/journal.js';
+import type {Change, FieldChange} from './change.js';
+import type {Link} from './link.js';
+
+export interface QbittorrentAddress {
+	/** How Sonarr/Radarr reach qBittorrent (a container name or a host IP: see addresses.ts). */
+	host: string;
+	port: number;
+	useSsl?: boolean;
+	urlBase?: string;
+	username: string;
+	password: string;
+}
+
+export interface DownloadClientContext {
+	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
+	desired: {qbittorrent: QbittorrentAddress; categories: {tv: string; movies: string}; reason?: string};
+	journal: Journal;
+}
+
+interface Current {
+	existing?: ProviderResource;
+	/** The service's own test of the existing client: undefined when it passed. */
+	testFailure?: {field: string; message: string};
+}
+
+interface Payload {
+	/** The field values to write (the password only when it must change). */
+	values: Record<string, unknown>;
+	id?: number;
+}
+
+const NAME = 'qBittorrent';
+const target = `download client "${NAME}"`;
+
+function categoryField(kind: ServarrKind): string {
+	return kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
+}
+
+function wantedValues(kind: ServarrKind, context: DownloadClientContext): Record<string, unknown> {
+	const qb = context.desired.qbittorrent;
+	return {
+		host: qb.host,
+		port: qb.port,
+		useSsl: qb.useSsl ?? false,
+		urlBase: qb.urlBase ?? '',
+		username: qb.username,
+		password: qb.password,
+		[categoryField(kind)]: kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies,
+	};
+}
+
+function same(a: unknown, b: unknown): boolean {
+	const normal = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+	return normal(a) === normal(b);
+}
+
+export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContext, Current, Payload> {
+	const service = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
+	const client = (context: DownloadClientContext) => context.clients[kind]!;
+	return {
+		id: `${kind}-download-client`,
+		title: `${service} -> qBittorrent download client (category ${kind === 'sonarr' ? 'tv' : 'movies'})`,
+		services: [service, 'qBittorrent'],
+
+		applicable: context => (context.clients[kind] ? true : `${service} was not found or its API key is missing`),
+
+		async read(context) {
+			const clients = await client(context).downloadClients();
+			const existing = clients.find(candidate => candidate.implementation === 'QBittorrent' && candidate.name === NAME) ?? clients.find(candidate => candidate.implementation === 'QBittorrent');
+			if (!existing) {
+				return {};
+			}
+			try {
+				await client(context).test('downloadclient', existing);
+				return {existing};
+			} catch (error) {
+				if (isServiceError(error) && error.kind === 'validation') {
+					const first = error.validation.find(failure => !failure.isWarning);
+					return {existing, testFailure: first ? {field: first.propertyName, message: first.errorMessage} : undefined};
+				}
+				throw error;
+			}
+		},
+
+		plan(current, context) {
+			const wanted = wantedValues(kind, context);
+			const reason = context.desired.reason;
+			if (!current.existing) {
+				const fields: FieldChange[] = Object.entries(wanted).map(([name, to]) => ({name, to, secret: name === 'password'}));
+				return [{link: this.id, service, action: 'create', target, fields, handMade: false, reason, payload: {values: wanted}}];
+			}
+			const existing = current.existing;
+			const values: Record<string, unknown> = {};
+			const fields: FieldChange[] = [];
+			for (const [name, to] of Object.entries(wanted)) {
+				if (name === 'password') {
+					continue;
+				}
+				const from = fieldValue(existing, name);
+				if (!same(from, to)) {
+					values[name] = to;
+					fields.push({name, from, to});
+				}
+			}
+			// The password is masked on read; a refused login in the service's own test says it is wrong.
+			if (current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) {
+				values.password = wanted.password;
+				fields.push({name: 'password', from: '********', to: wanted.password, secret: true});
+			}
+			if (existing.enable === false) {
+				fields.push({name: 'enable', from: false, to: true});
+			}
+			if (fields.length === 0) {
+				return [];
+			}
+			const handMade = !context.journal.createdByArrwire(service, target);
+			const why = current.testFailure ? `${service}'s own test fails: ${current.testFailure.message}` : reason;
+			return [{link: this.id, service, action: 'update', target, fields, handMade, reason: why, payload: {values, id: existing.id}}];
+		},
+
+		async apply(change, context) {
+			const servarr = client(context);
+			if (change.action === 'create') {
+				// Converge: a client may have appeared since the plan (a re-run after an interrupted one).
+				const present = (await servarr.downloadClients()).find(candidate => candidate.implementation === 'QBittorrent' && candidate.name === NAME);
+				if (present) {
+					const updated = await servarr.update('downloadclient', {...withFields(present, change.payload.values), enable: true});
+					return {entryId: updated.id, before: present, after: updated};
+				}
+				const template = (await servarr.downloadClientSchema()).find(entry => entry.implementation === 'QBittorrent');
+				if (!template) {
+					throw new Error(`${service} offers no qBittorrent download client; is it Sonarr v4 / Radarr v5?`);
+				}
+				const created = await servarr.create('downloadclient', {...withFields(template, change.payload.values), name: NAME, enable: true});
+				return {entryId: created.id, after: created};
+			}
+			const before = (await servarr.downloadClients()).find(candidate => candidate.id === change.payload.id);
+			if (!before) {
+				throw new Error(`${service}'s ${target} was deleted since the plan; run arrwire again`);
+			}
+			const updated = await servarr.update('downloadclient', {...withFields(before, change.payload.values), enable: true});
+			return {entryId: updated.id, before, after: updated};
+		},
+
+		async verify(context) {
+			const findings: Finding[] = [];
+			const current = await this.read(context);
+			if (!current.existing) {
+				findings.push({id: 'link.download-client-missing', severity: 'error', subject: `${service} -> qBittorrent`, cause: `${service} has no qBittorrent download client.`, fix: 'Run arrwire apply to add it.'});
+				return findings;
+			}
+			if (current.testFailure) {
+				findings.push({
+					id: 'link.download-client-test-failed',
+					severity: 'error',
+					subject: `${service} -> qBittorrent`,
+					cause: `${service}'s test of its qBittorrent client fails on ${current.testFailure.field}: ${current.testFailure.message}`,
+					fix: /username|password/i.test(current.testFailure.field)
+						? 'The qBittorrent password changed: run arrwire apply to update it in the download client.'
+						: `${service} cannot reach qBittorrent at ${String(fieldValue(current.existing, 'host'))}:${String(fieldValue(current.existing, 'port'))}; use an address ${service} itself can reach (run arrwire apply to set it).`,
+				});
+			}
+			const category = fieldValue(current.existing, categoryField(kind));
+			const wanted = kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies;
+			if (!same(category, wanted)) {
+				findings.push({
+					id: 'link.download-client-category',
+					severity: 'warning',
+					subject: `${service} -> qBittorrent`,
+					cause: `${service} files its downloads under category "${String(category ?? '')}", not "${wanted}".`,
+					fix: `Run arrwire apply to set it to "${wanted}".`,
+				});
+			}
+			return findings;
+		},
+
+		async undo(entry, context) {
+			const servarr = client(context);
+			const id = Number(entry.entryId);
+			if (entry.action === 'create' && !entry.before) {
+				await servarr.remove('downloadclient', id);
+				return;
+			}
+			const before = entry.before as ProviderResource | undefined;
+			const now = (await servarr.downloadClients()).find(candidate => candidate.id === id);
+			if (before && now) {
+				// The masked password stays as it is now: the old one was never known to arrwire.
+				const values = Object.fromEntries(before.fields.filter(field => field.name !== 'password' && field.name !== 'apiKey').map(field => [field.name, field.value]));
+				await servarr.update('downloadclient', {...withFields(now, values), enable: (before as {enable?: boolean}).enable ?? true});
+			}
+		},
+	};
+}
+
+export const sonarrDownloadClientLink = downloadClientLink('sonarr');
+export const radarrDownloadClientLink = downloadClientLink('radarr');

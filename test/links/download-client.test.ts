@@ -1,0 +1,139 @@
+// The Sonarr/Radarr -> qBittorrent download-client links against the lab: the emulated Sonarr and Radarr test each
+// client on the real qBittorrent. Plan, apply, idempotence, a changed password, faults, undo.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
+import {describeChange} from '../../source/links/change.js';
+import {radarrDownloadClientLink, sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
+import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
+import {QbittorrentClient} from '../../source/services/qbittorrent.js';
+import {ServarrClient} from '../../source/services/servarr.js';
+import {Journal} from '../../source/state/journal.js';
+import {assertNoSpecViolations} from '../lab/harness.js';
+import {startLab, type Lab} from '../lab/lab.js';
+
+describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
+	let lab: Lab;
+	let scratch: string;
+	let context: DownloadClientContext;
+	const links = [sonarrDownloadClientLink, radarrDownloadClientLink];
+	const yes = {confirm: async () => true};
+	const writes = () => lab.sonarr.writes().length + lab.radarr.writes().length;
+
+	before(async () => {
+		lab = await startLab({defaultPorts: false});
+		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-dc-'));
+	});
+	after(async () => {
+		await lab?.stop();
+		rmSync(scratch, {recursive: true, force: true});
+	});
+	beforeEach(async () => {
+		for (const emulator of [lab.sonarr, lab.radarr]) {
+			emulator.providers.get('downloadclient')!.splice(0);
+			emulator.clearFaults();
+		}
+		context = {
+			clients: {
+				sonarr: new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr}),
+				radarr: new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr}),
+			},
+			desired: {
+				qbittorrent: {host: lab.qbittorrent.host, port: lab.qbittorrent.port, username: lab.qbittorrent.username, password: lab.qbittorrent.password},
+				categories: {tv: 'tv', movies: 'movies'},
+			},
+			journal: await Journal.open(path.join(scratch, `journal-${Date.now()}-${Math.random()}.json`)),
+		};
+	});
+	afterEach(() => {
+		assertNoSpecViolations(...lab.emulators());
+	});
+
+	it('creates both clients (the services test them on the real qBittorrent), then plans and writes nothing', async () => {
+		const plans = await planLinks(links, context);
+		assert.deepEqual(
+			plans.map(plan => plan.changes.map(change => `${change.service}: ${change.action} ${change.target}`)),
+			[['Sonarr: create download client "qBittorrent"'], ['Radarr: create download client "qBittorrent"']],
+		);
+		const shown = describeChange(plans[0]!.changes[0]!).join('\n');
+		assert.match(shown, /password: \*\*\*\*\*\*\*\*/);
+		assert.ok(!shown.includes(lab.qbittorrent.password));
+		const result = await applyLinks(links, context, yes);
+		assert.equal(result.applied.length, 2);
+		assert.deepEqual(result.findings, []);
+		const categories = await new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password}).categories();
+		assert.ok('tv' in categories && 'movies' in categories, 'Sonarr and Radarr created their categories in qBittorrent');
+
+		const before = writes();
+		const again = await planLinks(links, context);
+		assert.deepEqual(again.flatMap(plan => plan.changes), []);
+		await applyLinks(links, context, yes);
+		assert.equal(writes(), before, 'a second apply sends no write');
+	});
+
+	it('a qBittorrent password that changed: the service\'s own test finds it, and the plan updates only the password', async () => {
+		await applyLinks(links, context, yes);
+		const qb = new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password});
+		const newPassword = 'a-new-password-42';
+		await qb.setPreferences({web_ui_password: newPassword});
+		// Their qBittorrent sessions outlive a password change; a restart (or the session's end) shows it.
+		await lab.sonarr.restart();
+		await lab.radarr.restart();
+		try {
+			context.desired.qbittorrent.password = newPassword;
+			const plans = await planLinks(links, context);
+			const change = plans[0]!.changes[0]!;
+			assert.equal(change.action, 'update');
+			assert.deepEqual(change.fields.map(field => field.name), ['password']);
+			assert.match(change.reason ?? '', /Sonarr's own test fails: Authentication failure/);
+			assert.equal(change.handMade, false, 'arrwire made it');
+			await applyLinks(links, context, yes);
+			const verified = await Promise.all(links.map(link => link.verify(context)));
+			assert.deepEqual(verified.flat(), []);
+		} finally {
+			await new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: newPassword}).setPreferences({web_ui_password: lab.qbittorrent.password});
+			context.desired.qbittorrent.password = lab.qbittorrent.password;
+		}
+	});
+
+	for (const fault of [{status: 500}, {reset: true}, {delayMs: 3000}] as const) {
+		it(`a failure on the write (${Object.keys(fault)[0]}): the run reports it, and the next run converges without duplicates`, async () => {
+			lab.sonarr.inject({method: 'POST', path: '/api/v3/downloadclient', times: 1, ...fault});
+			const client = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr, timeoutMs: 1000});
+			const first = await applyLinks(links, {...context, clients: {...context.clients, sonarr: client}}, yes);
+			assert.equal(first.failed?.change.service, 'Sonarr');
+			// A timed-out write may still have happened on the service's side: the re-run must adopt it.
+			await new Promise(resolve => setTimeout(resolve, 'delayMs' in fault ? fault.delayMs : 0));
+			await applyLinks(links, context, yes);
+			const clients = await context.clients.sonarr!.downloadClients();
+			assert.equal(clients.length, 1, 'exactly one download client');
+			assert.deepEqual((await Promise.all(links.map(link => link.verify(context)))).flat(), []);
+		});
+	}
+
+	it('a client made by hand with another category is shown as hand-made and left alone when not confirmed', async () => {
+		const template = (await context.clients.sonarr!.downloadClientSchema()).find(entry => entry.implementation === 'QBittorrent')!;
+		const {withFields} = await import('../../source/services/provider.js');
+		await context.clients.sonarr!.create(
+			'downloadclient',
+			withFields({...template, name: 'qBittorrent'}, {host: lab.qbittorrent.host, port: lab.qbittorrent.port, username: lab.qbittorrent.username, password: lab.qbittorrent.password, tvCategory: 'tv-sonarr'}),
+		);
+		const [plan] = await planLinks([sonarrDownloadClientLink], context);
+		const change = plan!.changes[0]!;
+		assert.equal(change.handMade, true);
+		assert.deepEqual(describeChange(change).slice(0, 2), ['Sonarr: update download client "qBittorrent"  (made by hand, not by arrwire)', '    tvCategory: "tv-sonarr" -> "tv"']);
+		const declined = await applyLinks([sonarrDownloadClientLink], context, {confirm: async candidate => !candidate.handMade});
+		assert.equal(declined.declined.length, 1);
+		assert.equal((await sonarrDownloadClientLink.verify(context))[0]?.id, 'link.download-client-category');
+	});
+
+	it('undo removes the clients the last run created', async () => {
+		await applyLinks(links, context, yes);
+		const undone = await undoLastRun(links, context);
+		assert.equal(undone.length, 2);
+		assert.deepEqual(await context.clients.sonarr!.downloadClients(), []);
+		assert.deepEqual(await context.clients.radarr!.downloadClients(), []);
+	});
+});
