@@ -8,21 +8,13 @@ import {fieldValue, withFields, type ProviderResource} from '../services/provide
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {Change, FieldChange} from './change.js';
+import type {Desired} from './context.js';
 import type {Link} from './link.js';
-
-export interface QbittorrentAddress {
-	/** How Sonarr/Radarr reach qBittorrent (a container name or a host IP: see addresses.ts). */
-	host: string;
-	port: number;
-	useSsl?: boolean;
-	urlBase?: string;
-	username: string;
-	password: string;
-}
 
 export interface DownloadClientContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
-	desired: {qbittorrent: QbittorrentAddress; categories: {tv: string; movies: string}; reason?: string};
+	/** How Sonarr/Radarr reach qBittorrent (addresses.ts), its login, and the categories. */
+	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'categories'>;
 	journal: Journal;
 }
 
@@ -46,14 +38,15 @@ function categoryField(kind: ServarrKind): string {
 }
 
 function wantedValues(kind: ServarrKind, context: DownloadClientContext): Record<string, unknown> {
-	const qb = context.desired.qbittorrent;
+	const address = context.desired.addresses[`${kind}->qbittorrent`]!;
+	const login = context.desired.qbittorrent!;
 	return {
-		host: qb.host,
-		port: qb.port,
-		useSsl: qb.useSsl ?? false,
-		urlBase: qb.urlBase ?? '',
-		username: qb.username,
-		password: qb.password,
+		host: address.host,
+		port: address.port,
+		useSsl: address.useSsl,
+		urlBase: address.urlBase,
+		username: login.username,
+		password: login.password,
 		[categoryField(kind)]: kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies,
 	};
 }
@@ -71,7 +64,15 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 		title: `${service} -> qBittorrent download client (category ${kind === 'sonarr' ? 'tv' : 'movies'})`,
 		services: [service, 'qBittorrent'],
 
-		applicable: context => (context.clients[kind] ? true : `${service} was not found or its API key is missing`),
+		applicable(context) {
+			if (!context.clients[kind]) {
+				return `${service} was not found or its API key is missing`;
+			}
+			if (!context.desired.addresses[`${kind}->qbittorrent`]) {
+				return 'qBittorrent was not found';
+			}
+			return context.desired.qbittorrent ? true : 'the qBittorrent login is not known (run arrwire discover in a terminal)';
+		},
 
 		async read(context) {
 			const clients = await client(context).downloadClients();
@@ -93,7 +94,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 
 		plan(current, context) {
 			const wanted = wantedValues(kind, context);
-			const reason = context.desired.reason;
+			const reason = context.desired.addresses[`${kind}->qbittorrent`]!.reason;
 			if (!current.existing) {
 				const fields: FieldChange[] = Object.entries(wanted).map(([name, to]) => ({name, to, secret: name === 'password'}));
 				return [{link: this.id, service, action: 'create', target, fields, handMade: false, reason, payload: {values: wanted}}];

@@ -41,7 +41,11 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 				radarr: new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr}),
 			},
 			desired: {
-				qbittorrent: {host: lab.qbittorrent.host, port: lab.qbittorrent.port, username: lab.qbittorrent.username, password: lab.qbittorrent.password},
+				addresses: {
+					'sonarr->qbittorrent': {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'both run on this machine'},
+					'radarr->qbittorrent': {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'both run on this machine'},
+				},
+				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
 				categories: {tv: 'tv', movies: 'movies'},
 			},
 			journal: await Journal.open(path.join(scratch, `journal-${Date.now()}-${Math.random()}.json`)),
@@ -82,7 +86,7 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 		await lab.sonarr.restart();
 		await lab.radarr.restart();
 		try {
-			context.desired.qbittorrent.password = newPassword;
+			context.desired.qbittorrent!.password = newPassword;
 			const plans = await planLinks(links, context);
 			const change = plans[0]!.changes[0]!;
 			assert.equal(change.action, 'update');
@@ -94,7 +98,7 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 			assert.deepEqual(verified.flat(), []);
 		} finally {
 			await new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: newPassword}).setPreferences({web_ui_password: lab.qbittorrent.password});
-			context.desired.qbittorrent.password = lab.qbittorrent.password;
+			context.desired.qbittorrent!.password = lab.qbittorrent.password;
 		}
 	});
 

@@ -1,0 +1,51 @@
+// What every link reads: the logged-in clients, the desired state (built once from discovery, the credentials and
+// the path checks), and the journal. Each link declares the part it uses; this is the whole.
+import type {DiscoveredService} from '../discovery/discover.js';
+import type {StackClients} from '../discovery/stack.js';
+import type {Journal} from '../state/journal.js';
+import type {ServiceAddress} from './addresses.js';
+
+/** "Who reaches whom": the address the first service uses for the second, from inside the first. */
+export type AddressKey =
+	| 'sonarr->qbittorrent'
+	| 'radarr->qbittorrent'
+	| 'prowlarr->sonarr'
+	| 'prowlarr->radarr'
+	| 'sonarr->prowlarr'
+	| 'radarr->prowlarr'
+	| 'jellyseerr->sonarr'
+	| 'jellyseerr->radarr'
+	| 'jellyseerr->jellyfin'
+	| 'sonarr->jellyfin'
+	| 'radarr->jellyfin';
+
+export interface Login {
+	username: string;
+	password: string;
+}
+
+export interface Desired {
+	categories: {tv: string; movies: string};
+	/** qBittorrent's save path per category, as qBittorrent sees it. */
+	downloads: {tv: string; movies: string};
+	/** The root folder of Sonarr and of Radarr, as each sees it. */
+	rootFolders: {sonarr: string; radarr: string};
+	/** The Jellyfin library folders, as Jellyfin sees them. */
+	libraries: {tv: string; movies: string};
+	/** The remote path mapping the path checks ask for, per *arr (absent when none is needed). */
+	remotePathMappings: {sonarr?: {host: string; remotePath: string; localPath: string}; radarr?: {host: string; remotePath: string; localPath: string}};
+	addresses: Partial<Record<AddressKey, ServiceAddress>>;
+	/** API keys of the services (for the links that give one service another's key). */
+	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string};
+	qbittorrent?: Login;
+	jellyfinAdmin?: Login;
+}
+
+export interface LinkContext {
+	clients: StackClients;
+	services: StackServices;
+	desired: Desired;
+	journal: Journal;
+}
+
+export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr', DiscoveredService>>;

@@ -1,0 +1,166 @@
+// Link (optional): Sonarr/Radarr -> Jellyfin, the "Emby / Jellyfin" connection that asks Jellyfin to rescan a show
+// or movie when it is imported (API-FACTS §1.6 Notifications). Its API key is one arrwire keeps in Jellyfin under
+// the name "arrwire" (created once, reused after). Sonarr's own test cannot tell a wrong key: Jellyfin has no
+// /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404; so arrwire checks the key
+// against Jellyfin itself.
+import type {Finding} from '../checks/findings.js';
+import {isServiceError} from '../services/errors.js';
+import type {JellyfinClient} from '../services/jellyfin.js';
+import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import type {ServarrClient, ServarrKind} from '../services/servarr.js';
+import type {Journal} from '../state/journal.js';
+import type {FieldChange} from './change.js';
+import type {Desired} from './context.js';
+import type {Link} from './link.js';
+
+export interface JellyfinNotificationContext {
+	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; jellyfin?: JellyfinClient};
+	desired: Pick<Desired, 'addresses' | 'keys'>;
+	journal: Journal;
+}
+
+interface Current {
+	existing?: ProviderResource;
+	/** The Jellyfin key arrwire keeps for this link, when there is one. */
+	arrwireKey?: string;
+}
+
+interface Payload {
+	values: Record<string, unknown>;
+	id?: number;
+}
+
+export const JELLYFIN_KEY_APP = 'arrwire';
+const NAME = 'Jellyfin';
+const target = `connection "${NAME}" (Emby / Jellyfin)`;
+
+function triggers(kind: ServarrKind): Record<string, boolean> {
+	return kind === 'sonarr' ? {onDownload: true, onUpgrade: true, onRename: true, onSeriesDelete: true, onEpisodeFileDelete: true} : {onDownload: true, onUpgrade: true, onRename: true, onMovieDelete: true, onMovieFileDelete: true};
+}
+
+export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotificationContext, Current, Payload> {
+	const service = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
+	const address = (context: JellyfinNotificationContext) => context.desired.addresses[`${kind}->jellyfin`]!;
+	return {
+		id: `${kind}-jellyfin-refresh`,
+		title: `${service} -> Jellyfin library refresh on import`,
+		services: [service, 'Jellyfin'],
+		optional: true,
+
+		applicable(context) {
+			if (!context.clients[kind]) {
+				return `${service} was not found or its API key is missing`;
+			}
+			if (!context.clients.jellyfin || !context.desired.addresses[`${kind}->jellyfin`]) {
+				return 'Jellyfin was not found or no administrator is signed in';
+			}
+			return true;
+		},
+
+		async read(context) {
+			const existing = (await context.clients[kind]!.notifications()).find(candidate => candidate.implementation === 'MediaBrowser');
+			const keys = await context.clients.jellyfin!.apiKeys();
+			const arrwireKey = context.desired.keys.jellyfin ?? keys.filter(key => key.AppName === JELLYFIN_KEY_APP).at(-1)?.AccessToken;
+			return {existing, arrwireKey};
+		},
+
+		plan(current, context) {
+			const to = address(context);
+			const wanted: Record<string, unknown> = {host: to.host, port: to.port, useSsl: to.useSsl, urlBase: to.urlBase, updateLibrary: true};
+			if (!current.existing) {
+				const fields: FieldChange[] = [
+					...Object.entries(wanted).map(([name, value]) => ({name, to: value})),
+					{name: 'apiKey', to: current.arrwireKey ? 'the Jellyfin API key "arrwire"' : 'a new Jellyfin API key "arrwire"', secret: true},
+				];
+				return [{link: this.id, service, action: 'create', target, fields, handMade: false, reason: to.reason, payload: {values: wanted}}];
+			}
+			const fields: FieldChange[] = [];
+			const values: Record<string, unknown> = {};
+			for (const [name, value] of Object.entries(wanted)) {
+				const from = fieldValue(current.existing, name);
+				if (String(from ?? '') !== String(value ?? '')) {
+					fields.push({name, from, to: value});
+					values[name] = value;
+				}
+			}
+			if (fields.length === 0) {
+				return [];
+			}
+			return [
+				{
+					link: this.id,
+					service,
+					action: 'update',
+					target,
+					fields,
+					handMade: !context.journal.createdByArrwire(service, target),
+					reason: to.reason,
+					payload: {values, id: current.existing.id},
+				},
+			];
+		},
+
+		async apply(change, context) {
+			const servarr = context.clients[kind]!;
+			const jellyfin = context.clients.jellyfin!;
+			const present = (await servarr.notifications()).find(candidate => candidate.implementation === 'MediaBrowser');
+			if (present) {
+				const updated = await servarr.update('notification', withFields(present, change.payload.values));
+				return {entryId: updated.id, before: present, after: updated};
+			}
+			const existingKey = context.desired.keys.jellyfin ?? (await jellyfin.apiKeys()).filter(key => key.AppName === JELLYFIN_KEY_APP).at(-1)?.AccessToken;
+			const apiKey = existingKey ?? (await jellyfin.createApiKey(JELLYFIN_KEY_APP));
+			const template = (await servarr.notificationSchema()).find(entry => entry.implementation === 'MediaBrowser');
+			if (!template) {
+				throw new Error(`${service} offers no Emby / Jellyfin connection`);
+			}
+			const created = await servarr.create('notification', {...withFields(template, {...change.payload.values, apiKey, notify: false}), ...triggers(kind), name: NAME});
+			return {entryId: created.id, after: created};
+		},
+
+		async verify(context) {
+			const findings: Finding[] = [];
+			const {existing, arrwireKey} = await this.read(context);
+			const subject = `${service} -> Jellyfin`;
+			if (!existing) {
+				findings.push({id: 'link.jellyfin-refresh-missing', severity: 'warning', subject, cause: `${service} does not tell Jellyfin about imports; new episodes appear only at Jellyfin's next scheduled scan.`, fix: 'Run arrwire apply to add the connection.'});
+				return findings;
+			}
+			try {
+				await context.clients[kind]!.test('notification', existing);
+			} catch (error) {
+				if (!isServiceError(error)) {
+					throw error;
+				}
+				findings.push({id: 'link.jellyfin-refresh-unreachable', severity: 'error', subject, cause: `${service} cannot reach Jellyfin: ${error.validation[0]?.errorMessage ?? error.message}`, fix: `Use an address ${service} itself can reach (run arrwire apply).`});
+			}
+			if (!arrwireKey) {
+				findings.push({
+					id: 'link.jellyfin-refresh-key-unknown',
+					severity: 'info',
+					subject,
+					cause: `Jellyfin has no API key named "${JELLYFIN_KEY_APP}"; the key ${service} holds cannot be checked (Jellyfin's answer to ${service}'s test does not depend on it).`,
+					fix: `If imports do not show up in Jellyfin, create a key in Jellyfin (Dashboard → API Keys) and paste it into ${service} → Settings → Connect → Jellyfin.`,
+				});
+			}
+			return findings;
+		},
+
+		async undo(entry, context) {
+			const servarr = context.clients[kind]!;
+			if (entry.action === 'create' && !entry.before) {
+				await servarr.remove('notification', Number(entry.entryId));
+				return;
+			}
+			const before = entry.before as ProviderResource | undefined;
+			const now = (await servarr.notifications()).find(candidate => candidate.id === Number(entry.entryId));
+			if (before && now) {
+				const values = Object.fromEntries(before.fields.filter(field => field.name !== 'apiKey').map(field => [field.name, field.value]));
+				await servarr.update('notification', withFields(now, values));
+			}
+		},
+	};
+}
+
+export const sonarrJellyfinLink = jellyfinNotificationLink('sonarr');
+export const radarrJellyfinLink = jellyfinNotificationLink('radarr');

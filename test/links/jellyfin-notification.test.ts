@@ -1,0 +1,76 @@
+// The optional Sonarr/Radarr -> Jellyfin refresh link against the lab: a Jellyfin key kept under the name "arrwire",
+// a connection Sonarr tests on Jellyfin, and an import that really reaches Jellyfin.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, afterEach, before, describe, it} from 'node:test';
+import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
+import {radarrJellyfinLink, sonarrJellyfinLink, type JellyfinNotificationContext} from '../../source/links/jellyfin-notification.js';
+import {JellyfinClient} from '../../source/services/jellyfin.js';
+import {ServarrClient} from '../../source/services/servarr.js';
+import {Journal} from '../../source/state/journal.js';
+import {assertNoSpecViolations} from '../lab/harness.js';
+import {startLab, type Lab} from '../lab/lab.js';
+
+describe('links: Sonarr/Radarr -> Jellyfin library refresh', () => {
+	let lab: Lab;
+	let scratch: string;
+	let context: JellyfinNotificationContext;
+	const links = [sonarrJellyfinLink, radarrJellyfinLink];
+	const yes = {confirm: async () => true};
+
+	before(async () => {
+		lab = await startLab({defaultPorts: false});
+		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-jf-'));
+		const jellyfin = new JellyfinClient({url: lab.jellyfin.url});
+		await jellyfin.authenticateByName(lab.jellyfinAdmin.name, lab.jellyfinAdmin.password);
+		const address = {host: lab.jellyfin.host, port: lab.jellyfin.port, useSsl: false, urlBase: '', reason: 'both run on this machine'};
+		context = {
+			clients: {
+				sonarr: new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr}),
+				radarr: new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr}),
+				jellyfin,
+			},
+			desired: {addresses: {'sonarr->jellyfin': address, 'radarr->jellyfin': address}, keys: {}},
+			journal: await Journal.open(path.join(scratch, 'journal.json')),
+		};
+	});
+	after(async () => {
+		await lab?.stop();
+		rmSync(scratch, {recursive: true, force: true});
+	});
+	afterEach(() => {
+		assertNoSpecViolations(...lab.emulators());
+	});
+
+	it('creates one Jellyfin key for both, adds both connections, and an import reaches Jellyfin', async () => {
+		const plans = await planLinks(links, context);
+		assert.deepEqual(
+			plans.map(plan => plan.changes.map(change => `${change.service}: ${change.action} ${change.target}`)),
+			[['Sonarr: create connection "Jellyfin" (Emby / Jellyfin)'], ['Radarr: create connection "Jellyfin" (Emby / Jellyfin)']],
+		);
+		const result = await applyLinks(links, context, yes);
+		assert.equal(result.applied.length, 2);
+		assert.deepEqual(result.findings, []);
+		assert.equal(lab.jellyfin.apiKeys().filter(key => key.appName === 'arrwire').length, 1, 'one key, reused by the second link');
+		const show = path.join(lab.paths.tv, 'A Show (2024)');
+		assert.deepEqual(await lab.sonarr.notifyImport(show), [204]);
+		assert.ok(lab.jellyfin.mediaUpdates.includes(show));
+		assert.deepEqual((await planLinks(links, context)).flatMap(plan => plan.changes), []);
+	});
+
+	it('Jellyfin moved to another port: plans the port update, shown with where it came from', async () => {
+		context.desired.addresses['sonarr->jellyfin'] = {...context.desired.addresses['sonarr->jellyfin']!, port: 18096};
+		const [plan] = await planLinks([sonarrJellyfinLink], context);
+		assert.deepEqual(plan!.changes[0]!.fields.map(field => [field.name, field.from, field.to]), [['port', lab.jellyfin.port, 18096]]);
+		assert.equal(plan!.changes[0]!.handMade, false);
+		context.desired.addresses['sonarr->jellyfin'] = {...context.desired.addresses['sonarr->jellyfin']!, port: lab.jellyfin.port};
+	});
+
+	it('undo removes both connections', async () => {
+		await undoLastRun(links, context);
+		assert.deepEqual(await context.clients.sonarr!.notifications(), []);
+		assert.deepEqual(await context.clients.radarr!.notifications(), []);
+	});
+});

@@ -1,0 +1,94 @@
+// The root-folder and remote-path-mapping links against the lab's Sonarr and Radarr.
+import assert from 'node:assert/strict';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
+import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
+import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink, type RemotePathMappingContext} from '../../source/links/remote-path-mapping.js';
+import {radarrRootFolderLink, sonarrRootFolderLink, type RootFolderContext} from '../../source/links/root-folder.js';
+import {ServarrClient} from '../../source/services/servarr.js';
+import {Journal} from '../../source/state/journal.js';
+import {assertNoSpecViolations} from '../lab/harness.js';
+import {startLab, type Lab} from '../lab/lab.js';
+
+describe('links: root folders and remote path mappings', () => {
+	let lab: Lab;
+	let scratch: string;
+	let context: RootFolderContext & RemotePathMappingContext;
+	const yes = {confirm: async () => true};
+
+	before(async () => {
+		lab = await startLab({defaultPorts: false});
+		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-rf-'));
+	});
+	after(async () => {
+		await lab?.stop();
+		rmSync(scratch, {recursive: true, force: true});
+	});
+	beforeEach(async () => {
+		for (const emulator of [lab.sonarr, lab.radarr]) {
+			emulator.rootFolders.splice(0);
+			emulator.remotePathMappings.splice(0);
+			emulator.clearFaults();
+		}
+		context = {
+			clients: {
+				sonarr: new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr}),
+				radarr: new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr}),
+			},
+			desired: {rootFolders: {sonarr: lab.paths.tv, radarr: lab.paths.movies}, remotePathMappings: {}},
+			journal: await Journal.open(path.join(scratch, `journal-${Date.now()}-${Math.random()}.json`)),
+		};
+	});
+	afterEach(() => {
+		assertNoSpecViolations(...lab.emulators());
+	});
+
+	it('adds the media folders as root folders once, keeps the user\'s other root folders, and undoes only its own', async () => {
+		const other = path.join(lab.paths.media, 'anime');
+		mkdirSync(other, {recursive: true});
+		await context.clients.sonarr!.addRootFolder(other);
+		const links = [sonarrRootFolderLink, radarrRootFolderLink];
+		const plans = await planLinks(links, context);
+		assert.deepEqual(
+			plans.map(plan => plan.changes.map(change => `${change.service}: ${change.action} ${change.target}`)),
+			[[`Sonarr: create root folder ${lab.paths.tv}`], [`Radarr: create root folder ${lab.paths.movies}`]],
+		);
+		assert.match(plans[0]!.changes[0]!.reason ?? '', /anime; those stay as they are/);
+		const result = await applyLinks(links, context, yes);
+		assert.equal(result.applied.length, 2);
+		assert.deepEqual(result.findings, []);
+		const writes = lab.sonarr.writes().length + lab.radarr.writes().length;
+		assert.deepEqual((await planLinks(links, context)).flatMap(plan => plan.changes), []);
+		await applyLinks(links, context, yes);
+		assert.equal(lab.sonarr.writes().length + lab.radarr.writes().length, writes, 'no write on a second apply');
+		await undoLastRun(links, context);
+		assert.deepEqual((await context.clients.sonarr!.rootFolders()).map(folder => folder.path), [other]);
+	});
+
+	it('a folder that does not exist: Sonarr refuses it, and the failure says what to do', async () => {
+		context.desired.rootFolders.sonarr = path.join(lab.paths.media, 'not-created');
+		const result = await applyLinks([sonarrRootFolderLink], context, yes);
+		assert.ok(result.failed);
+		assert.match(result.failed.error.message, /does not exist/);
+		assert.match((result.failed.error as {fix?: string}).fix ?? '', /must exist and be writable inside Sonarr/);
+	});
+
+	it('a remote path mapping only when one is needed; an injected reset converges to one mapping', async () => {
+		assert.equal(sonarrRemotePathMappingLink.applicable(context), 'not needed: qBittorrent and Sonarr see the downloads at the same path');
+		context.desired.remotePathMappings = {radarr: {host: lab.qbittorrent.host, remotePath: '/downloads/', localPath: lab.paths.torrents}};
+		lab.radarr.inject({method: 'POST', path: '/api/v3/remotepathmapping', reset: true, times: 1});
+		const links = [sonarrRemotePathMappingLink, radarrRemotePathMappingLink];
+		const first = await applyLinks(links, context, yes);
+		assert.equal(first.failed?.change.service, 'Radarr');
+		const second = await applyLinks(links, context, yes);
+		assert.equal(second.applied.length, 1);
+		assert.deepEqual(second.findings, []);
+		assert.deepEqual(
+			(await context.clients.radarr!.remotePathMappings()).map(mapping => [mapping.host, mapping.remotePath, mapping.localPath]),
+			[[lab.qbittorrent.host, '/downloads/', `${lab.paths.torrents}/`]],
+		);
+		assert.deepEqual((await planLinks(links, context)).flatMap(plan => plan.changes), []);
+	});
+});
