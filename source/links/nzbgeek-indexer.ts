@@ -1,0 +1,195 @@
+// Link: NZBgeek as an indexer in Prowlarr, from the schema preset (API-FACTS §2.7). Prowlarr tests the indexer
+// against NZBgeek itself on save, so a plan that applies is an indexer that answers. The stored API key is masked on
+// read: whether it still works is learnt from Prowlarr's own test, and a refused key is planned as a key update.
+import type {Finding} from '../checks/findings.js';
+import {isServiceError} from '../services/errors.js';
+import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import type {ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
+import type {Journal} from '../state/journal.js';
+import type {Change, FieldChange} from './change.js';
+import type {Desired} from './context.js';
+import type {Link} from './link.js';
+
+export interface NzbgeekIndexerContext {
+	clients: {prowlarr?: ProwlarrClient};
+	/** keys.nzbgeek: the user's NZBgeek API key. */
+	desired: Pick<Desired, 'keys'>;
+	journal: Journal;
+}
+
+interface Current {
+	existing?: ProwlarrIndexer;
+	/** Prowlarr's own test of the existing indexer: undefined when it passed. */
+	testFailure?: {field: string; message: string};
+	/** The app sync profile a new indexer gets (Prowlarr requires an existing one). */
+	profile?: {id: number; name: string};
+}
+
+interface Payload {
+	/** The field values to write (the key only when it must change). */
+	values: Record<string, unknown>;
+	enable?: boolean;
+	appProfileId?: number;
+	id?: number;
+}
+
+const NAME = 'NZBgeek';
+const HOST = 'api.nzbgeek.info';
+const SERVICE = 'Prowlarr';
+const targetOf = (name: string | null | undefined) => `indexer "${name || NAME}"`;
+
+/** Prowlarr's NZBgeek, whatever the user named it: a Newznab indexer whose URL is on api.nzbgeek.info. */
+export function isNzbgeek(indexer: ProviderResource): boolean {
+	if (indexer.implementation !== 'Newznab') {
+		return false;
+	}
+	try {
+		return new URL(String(fieldValue(indexer, 'baseUrl') ?? '')).hostname.toLowerCase() === HOST;
+	} catch {
+		return false;
+	}
+}
+
+async function testIndexer(prowlarr: ProwlarrClient, indexer: ProwlarrIndexer): Promise<Current['testFailure']> {
+	try {
+		await prowlarr.test('indexer', indexer);
+		return undefined;
+	} catch (error) {
+		if (isServiceError(error) && error.kind === 'validation') {
+			const first = error.validation.find(failure => !failure.isWarning) ?? error.validation[0];
+			return first ? {field: first.propertyName, message: first.errorMessage} : {field: '', message: error.serviceMessage ?? error.message};
+		}
+		throw error;
+	}
+}
+
+/** The indexer as Prowlarr shows it on GET (its key masked), for the journal. */
+async function shown(prowlarr: ProwlarrClient, id: number | undefined): Promise<ProwlarrIndexer | undefined> {
+	return id === undefined ? undefined : (await prowlarr.indexers()).find(candidate => candidate.id === id);
+}
+
+export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> = {
+	id: 'nzbgeek-indexer',
+	title: 'NZBgeek indexer in Prowlarr',
+	services: [SERVICE],
+
+	applicable(context) {
+		if (!context.clients.prowlarr) {
+			return 'Prowlarr was not found or its API key is missing';
+		}
+		return context.desired.keys.nzbgeek ? true : 'the NZBgeek API key was not given';
+	},
+
+	async read(context) {
+		const prowlarr = context.clients.prowlarr!;
+		const [indexers, profiles] = await Promise.all([prowlarr.indexers(), prowlarr.appProfiles()]);
+		const existing = indexers.find(isNzbgeek);
+		const profile = profiles[0] ? {id: profiles[0].id, name: profiles[0].name} : undefined;
+		if (!existing) {
+			return {profile};
+		}
+		return {existing, profile, testFailure: await testIndexer(prowlarr, existing)};
+	},
+
+	plan(current, context) {
+		const apiKey = context.desired.keys.nzbgeek!;
+		if (!current.existing) {
+			if (!current.profile) {
+				throw new Error('Prowlarr has no app sync profile, and an indexer needs one: add one in Prowlarr → Settings → Apps → Sync Profiles, then run arrwire again.');
+			}
+			const fields: FieldChange[] = [
+				{name: 'baseUrl', to: `https://${HOST}`},
+				{name: 'apiKey', to: apiKey, secret: true},
+				{name: 'app sync profile', to: current.profile.name},
+				{name: 'enable', to: true},
+				{name: 'redirect', to: true},
+			];
+			return [{link: this.id, service: SERVICE, action: 'create', target: targetOf(NAME), fields, handMade: false, payload: {values: {apiKey}, appProfileId: current.profile.id, enable: true}}];
+		}
+		const existing = current.existing;
+		const target = targetOf(existing.name);
+		const fields: FieldChange[] = [];
+		const payload: Payload = {values: {}, id: existing.id};
+		// The key is masked on read; only Prowlarr's test says whether NZBgeek still takes it.
+		if (current.testFailure && /^apikey$/i.test(current.testFailure.field)) {
+			payload.values.apiKey = apiKey;
+			fields.push({name: 'apiKey', from: fieldValue(existing, 'apiKey'), to: apiKey, secret: true});
+		}
+		if (existing.enable === false) {
+			payload.enable = true;
+			fields.push({name: 'enable', from: false, to: true});
+		}
+		if (fields.length === 0) {
+			return [];
+		}
+		const reason = current.testFailure ? `Prowlarr's own test of the indexer fails: ${current.testFailure.message}` : 'the indexer is disabled, so Prowlarr neither searches it nor syncs it to Sonarr and Radarr';
+		return [{link: this.id, service: SERVICE, action: 'update', target, fields, handMade: !context.journal.createdByArrwire(SERVICE, target), reason, payload}];
+	},
+
+	async apply(change, context) {
+		const prowlarr = context.clients.prowlarr!;
+		const {values, enable, appProfileId} = change.payload;
+		if (change.action === 'create') {
+			// Converge: the indexer may have appeared since the plan (a re-run after a write that timed out).
+			const present = (await prowlarr.indexers()).find(isNzbgeek);
+			if (present) {
+				const updated = await prowlarr.update('indexer', {...withFields(present, values), enable: true});
+				return {entryId: updated.id, before: present, after: await shown(prowlarr, updated.id)};
+			}
+			const template = (await prowlarr.indexerSchema()).find(entry => entry.name === NAME && entry.implementation === 'Newznab');
+			if (!template) {
+				throw new Error('Prowlarr offers no NZBgeek indexer preset; is it Prowlarr v1 or newer?');
+			}
+			// Usenet indexers must keep redirect on, or Prowlarr refuses them (§2.7).
+			const created = await prowlarr.create('indexer', {...withFields(template, values), name: NAME, appProfileId, enable: enable ?? true, redirect: true} as ProwlarrIndexer);
+			return {entryId: created.id, after: await shown(prowlarr, created.id)};
+		}
+		const before = await shown(prowlarr, change.payload.id);
+		if (!before) {
+			throw new Error(`Prowlarr's ${change.target} was deleted since the plan; run arrwire again`);
+		}
+		const updated = await prowlarr.update('indexer', {...withFields(before, values), ...(enable === undefined ? {} : {enable})});
+		return {entryId: updated.id, before, after: await shown(prowlarr, updated.id)};
+	},
+
+	async verify(context) {
+		const findings: Finding[] = [];
+		const current = await this.read(context);
+		const subject = 'Prowlarr -> NZBgeek';
+		if (!current.existing) {
+			findings.push({id: 'link.nzbgeek-missing', severity: 'error', subject, cause: 'Prowlarr has no NZBgeek indexer.', fix: 'Run arrwire apply to add it.'});
+			return findings;
+		}
+		if (current.testFailure) {
+			const keyRefused = /^apikey$/i.test(current.testFailure.field);
+			findings.push({
+				id: 'link.nzbgeek-test-failed',
+				severity: 'error',
+				subject,
+				cause: `Prowlarr's test of the NZBgeek indexer fails${current.testFailure.field ? ` on ${current.testFailure.field}` : ''}: ${current.testFailure.message}`,
+				fix: keyRefused
+					? 'NZBgeek refused the API key: copy it from nzbgeek.info → My Account → API, then run arrwire apply with it.'
+					: `Prowlarr cannot reach ${String(fieldValue(current.existing, 'baseUrl'))}: check this machine's DNS and internet access (Prowlarr → System → Logs says more).`,
+			});
+		}
+		if (current.existing.enable === false) {
+			findings.push({id: 'link.nzbgeek-disabled', severity: 'warning', subject, cause: 'The NZBgeek indexer is disabled in Prowlarr.', fix: 'Run arrwire apply to enable it (or Prowlarr → Indexers → NZBgeek → Enable).'});
+		}
+		return findings;
+	},
+
+	async undo(entry, context) {
+		const prowlarr = context.clients.prowlarr!;
+		const id = Number(entry.entryId);
+		if (entry.action === 'create' && !entry.before) {
+			await prowlarr.remove('indexer', id);
+			return;
+		}
+		const before = entry.before as ProwlarrIndexer | undefined;
+		const now = await shown(prowlarr, id);
+		if (before && now) {
+			// The key stays as it is now (masked, so sent back unchanged): the old one was never known to arrwire.
+			await prowlarr.update('indexer', {...now, enable: before.enable ?? now.enable});
+		}
+	},
+};
