@@ -1,0 +1,205 @@
+// Link: Jellyfin libraries "Shows" (tvshows) and "Movies" (movies) on the folders Sonarr and Radarr fill.
+// Jellyfin does not refuse a name that exists (it makes "Movies2", API-FACTS §4.6), so every write re-reads first;
+// a library of the right type that already holds the folder is enough, whatever its name.
+import type {Finding} from '../checks/findings.js';
+import type {JellyfinClient, JellyfinVirtualFolder} from '../services/jellyfin.js';
+import type {Journal} from '../state/journal.js';
+import type {Change} from './change.js';
+import type {Desired} from './context.js';
+import type {Link} from './link.js';
+
+export interface JellyfinLibrariesContext {
+	clients: {jellyfin?: JellyfinClient};
+	/** The library folders, as Jellyfin sees them. */
+	desired: Pick<Desired, 'libraries'>;
+	journal: Journal;
+}
+
+type LibraryType = 'tvshows' | 'movies';
+
+interface WantedLibrary {
+	name: string;
+	collectionType: LibraryType;
+	path: string;
+}
+
+type Payload = WantedLibrary;
+
+/** What is journalled as before/after: the library as Jellyfin lists it (no secrets in it). */
+export interface LibrarySnapshot {
+	name: string;
+	collectionType?: string;
+	locations: string[];
+}
+
+export const libraryTarget = (name: string) => `library "${name}"`;
+
+function wanted(context: JellyfinLibrariesContext): WantedLibrary[] {
+	return [
+		{name: 'Shows', collectionType: 'tvshows', path: context.desired.libraries.tv},
+		{name: 'Movies', collectionType: 'movies', path: context.desired.libraries.movies},
+	];
+}
+
+function normalPath(value: string): string {
+	return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function holds(folder: JellyfinVirtualFolder, path: string): boolean {
+	return (folder.Locations ?? []).some(location => normalPath(location) === normalPath(path));
+}
+
+/** A library of the wanted type that holds the folder: enough, whatever it is called. */
+function serving(folders: JellyfinVirtualFolder[], library: WantedLibrary): JellyfinVirtualFolder | undefined {
+	return folders.find(folder => folder.CollectionType === library.collectionType && holds(folder, library.path));
+}
+
+/**
+ * The name to create under: the wanted one, unless a library of another type has it (a library's type cannot be
+ * changed, and a second one of the same name would become "<name>2").
+ */
+function freeName(folders: JellyfinVirtualFolder[], library: WantedLibrary): string {
+	const taken = (name: string) => folders.some(folder => folder.Name === name);
+	if (!taken(library.name)) {
+		return library.name;
+	}
+	for (let attempt = 1; ; attempt++) {
+		const name = attempt === 1 ? `${library.name} (arrwire)` : `${library.name} (arrwire ${attempt})`;
+		if (!taken(name)) {
+			return name;
+		}
+	}
+}
+
+function snapshot(folder: JellyfinVirtualFolder): LibrarySnapshot {
+	return {name: folder.Name, collectionType: folder.CollectionType ?? undefined, locations: [...(folder.Locations ?? [])]};
+}
+
+export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtualFolder[], Payload> = {
+	id: 'jellyfin-libraries',
+	title: 'Jellyfin libraries for TV shows and movies',
+	services: ['Jellyfin'],
+
+	applicable: context => (context.clients.jellyfin ? true : 'Jellyfin was not found or arrwire is not signed in to it'),
+
+	read: context => context.clients.jellyfin!.virtualFolders(),
+
+	plan(current, context) {
+		const changes: Change<Payload>[] = [];
+		for (const library of wanted(context)) {
+			if (serving(current, library)) {
+				continue;
+			}
+			const named = current.find(folder => folder.Name === library.name && folder.CollectionType === library.collectionType);
+			if (named) {
+				const target = libraryTarget(named.Name);
+				changes.push({
+					link: this.id,
+					service: 'Jellyfin',
+					action: 'update',
+					target,
+					fields: [{name: 'folders', from: named.Locations ?? [], to: [...(named.Locations ?? []), library.path]}],
+					handMade: !context.journal.createdByArrwire('Jellyfin', target),
+					reason: `Jellyfin shows what is in ${library.path} only when a ${library.collectionType} library holds that folder`,
+					payload: {...library, name: named.Name},
+				});
+				continue;
+			}
+			const name = freeName(current, library);
+			const sameName = current.find(folder => folder.Name === library.name);
+			changes.push({
+				link: this.id,
+				service: 'Jellyfin',
+				action: 'create',
+				target: libraryTarget(name),
+				fields: [
+					{name: 'content type', to: library.collectionType},
+					{name: 'folder', to: library.path},
+				],
+				handMade: false,
+				reason:
+					sameName && name !== library.name
+						? `the library "${library.name}" holds ${sameName.CollectionType ?? 'mixed'} content, and a library's content type cannot be changed`
+						: undefined,
+				payload: {...library, name},
+			});
+		}
+		return changes;
+	},
+
+	async apply(change, context) {
+		const jellyfin = context.clients.jellyfin!;
+		const library = change.payload;
+		// Re-read: a library made since the plan (a re-run, the user) is adopted, never duplicated as "<name>2".
+		const folders = await jellyfin.virtualFolders();
+		const already = serving(folders, library);
+		if (already) {
+			return {entryId: already.Name, before: snapshot(already), after: snapshot(already)};
+		}
+		const named = folders.find(folder => folder.Name === library.name);
+		if (named && named.CollectionType === library.collectionType) {
+			await jellyfin.addPathToVirtualFolder(named.Name, library.path);
+			const after = (await jellyfin.virtualFolders()).find(folder => folder.Name === named.Name);
+			return {entryId: named.Name, before: snapshot(named), after: after ? snapshot(after) : undefined};
+		}
+		if (change.action === 'update') {
+			throw new Error(`Jellyfin's ${libraryTarget(library.name)} was deleted or changed since the plan; run arrwire again`);
+		}
+		if (named) {
+			throw new Error(`Jellyfin has a library "${library.name}" of another content type since the plan; run arrwire again`);
+		}
+		await jellyfin.addVirtualFolder({name: library.name, collectionType: library.collectionType, paths: [library.path]});
+		const created = (await jellyfin.virtualFolders()).find(folder => folder.Name === library.name);
+		if (!created) {
+			throw new Error(`Jellyfin accepted ${libraryTarget(library.name)} but does not list it`);
+		}
+		return {entryId: created.Name, after: snapshot(created)};
+	},
+
+	async verify(context) {
+		const findings: Finding[] = [];
+		const folders = await context.clients.jellyfin!.virtualFolders();
+		for (const library of wanted(context)) {
+			if (serving(folders, library)) {
+				continue;
+			}
+			const elsewhere = folders.find(folder => holds(folder, library.path));
+			findings.push({
+				id: 'link.jellyfin-library-missing',
+				severity: 'error',
+				subject: 'Jellyfin',
+				cause: elsewhere
+					? `${library.path} is in Jellyfin's library "${elsewhere.Name}", which holds ${elsewhere.CollectionType ?? 'mixed'} content, not ${library.collectionType}.`
+					: `No Jellyfin ${library.collectionType} library holds ${library.path}: what Sonarr/Radarr import there does not show up.`,
+				evidence: folders.map(folder => `${folder.Name} (${folder.CollectionType ?? 'mixed'}): ${(folder.Locations ?? []).join(', ') || '(no folders)'}`),
+				fix: 'Run arrwire apply to add the library, or add the folder in Jellyfin (Dashboard → Libraries).',
+			});
+		}
+		return findings;
+	},
+
+	async undo(entry, context) {
+		const jellyfin = context.clients.jellyfin!;
+		const name = String(entry.entryId);
+		const before = entry.before as LibrarySnapshot | undefined;
+		if (entry.action === 'create' && !before) {
+			const present = (await jellyfin.virtualFolders()).some(folder => folder.Name === name);
+			if (present) {
+				await jellyfin.removeVirtualFolder(name);
+			}
+			return;
+		}
+		if (!before) {
+			return;
+		}
+		// An added folder is taken out again; a library that was only adopted is left as it was.
+		const now = (await jellyfin.virtualFolders()).find(folder => folder.Name === name);
+		const kept = new Set(before.locations.map(normalPath));
+		for (const location of now?.Locations ?? []) {
+			if (!kept.has(normalPath(location))) {
+				// JellyfinClient has no method for this (DELETE /Library/VirtualFolders/Paths, §4.6).
+				await jellyfin.http.delete('/Library/VirtualFolders/Paths', {query: {name, path: location, refreshLibrary: false}});
+			}
+		}
+	},
+};

@@ -1,0 +1,307 @@
+// Link: Jellyseerr -> Sonarr and Jellyseerr -> Radarr servers, so approved requests land in Sonarr/Radarr. Jellyseerr
+// tests the connection itself (POST /settings/{kind}/test, API-FACTS §5.6–5.7) and answers with the quality profiles
+// and root folders it can use; that test is what read() runs, so a plan that applies is a connection that works.
+// Jellyseerr's POST adds a server every time: apply re-reads and updates the one on the same host and port instead.
+import type {Finding} from '../checks/findings.js';
+import {MASK} from '../services/redact.js';
+import type {
+	SeerrClient,
+	SeerrRadarrServer,
+	SeerrRadarrSettings,
+	SeerrServarrTest,
+	SeerrServarrTestResult,
+	SeerrSonarrServer,
+	SeerrSonarrSettings,
+} from '../services/seerr.js';
+import type {ServarrClient, ServarrKind} from '../services/servarr.js';
+import type {Journal} from '../state/journal.js';
+import {addressUrl} from './addresses.js';
+import type {Change, FieldChange} from './change.js';
+import type {Desired} from './context.js';
+import type {Link} from './link.js';
+
+export interface JellyseerrServarrContext {
+	clients: {seerr?: SeerrClient; sonarr?: ServarrClient; radarr?: ServarrClient};
+	/**
+	 * How Jellyseerr reaches Sonarr/Radarr, their API keys and root folders; qualityProfile is the user's choice of
+	 * quality profile by name (not in Desired yet; default "HD-1080p" when offered, else the first).
+	 */
+	desired: Pick<Desired, 'addresses' | 'keys' | 'rootFolders'> & {qualityProfile?: {sonarr?: string; radarr?: string}};
+	journal: Journal;
+}
+
+type Server = SeerrSonarrServer | SeerrRadarrServer;
+type Settings = SeerrSonarrSettings | SeerrRadarrSettings;
+
+interface Current {
+	servers: Server[];
+	/** The stored server arrwire manages: same host and port, else the default (non-4K) one. */
+	existing?: Server;
+	/** Jellyseerr's own test with the wanted address and key. */
+	offered: SeerrServarrTestResult;
+}
+
+interface Payload {
+	/** The whole server to store (apiKey in clear: only apply() sees it). */
+	settings: Settings;
+	id?: number;
+}
+
+/** What the journal keeps: the server without its API key. */
+export type ServerSnapshot = Omit<Server, 'apiKey'>;
+
+const DEFAULT_PROFILE = 'HD-1080p';
+
+function same(a: unknown, b: unknown): boolean {
+	const normal = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+	return normal(a) === normal(b);
+}
+
+function normalPath(value: string): string {
+	return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function snapshot(server: Server | undefined): ServerSnapshot | undefined {
+	if (!server) {
+		return undefined;
+	}
+	const {apiKey: _secret, ...rest} = server;
+	return rest;
+}
+
+/** The stored server on the same host and port (what a second POST would duplicate). */
+function onSameAddress(servers: Server[], hostname: string, port: number): Server | undefined {
+	return servers.find(server => !server.is4k && server.hostname.toLowerCase() === hostname.toLowerCase() && server.port === port);
+}
+
+export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarrContext, Current, Payload> {
+	const service = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
+	const addressKey = kind === 'sonarr' ? 'jellyseerr->sonarr' : 'jellyseerr->radarr';
+	const target = (name: string) => `${service} server "${name}"`;
+
+	const api = (context: JellyseerrServarrContext) => {
+		const seerr = context.clients.seerr!;
+		return kind === 'sonarr'
+			? {
+					servers: (): Promise<Server[]> => seerr.sonarrServers(),
+					test: (connection: SeerrServarrTest) => seerr.testSonarr(connection),
+					add: (settings: Settings): Promise<Server> => seerr.addSonarr(settings as SeerrSonarrSettings),
+					update: (id: number, settings: Settings): Promise<Server> => seerr.updateSonarr(id, settings as SeerrSonarrSettings),
+					remove: (id: number) => seerr.deleteSonarr(id),
+				}
+			: {
+					servers: (): Promise<Server[]> => seerr.radarrServers(),
+					test: (connection: SeerrServarrTest) => seerr.testRadarr(connection),
+					add: (settings: Settings): Promise<Server> => seerr.addRadarr(settings as SeerrRadarrSettings),
+					update: (id: number, settings: Settings): Promise<Server> => seerr.updateRadarr(id, settings as SeerrRadarrSettings),
+					remove: (id: number) => seerr.deleteRadarr(id),
+				};
+	};
+
+	const connection = (context: JellyseerrServarrContext): SeerrServarrTest => {
+		const address = context.desired.addresses[addressKey]!;
+		return {hostname: address.host, port: address.port, apiKey: context.desired.keys[kind]!, useSsl: address.useSsl, baseUrl: address.urlBase};
+	};
+
+	/** The quality profile: the user's choice when offered, else HD-1080p when offered, else the first. */
+	const chooseProfile = (offered: SeerrServarrTestResult, context: JellyseerrServarrContext) => {
+		const byName = (name: string | undefined) => (name ? offered.profiles.find(profile => profile.name.toLowerCase() === name.toLowerCase()) : undefined);
+		return byName(context.desired.qualityProfile?.[kind]) ?? byName(DEFAULT_PROFILE) ?? offered.profiles[0];
+	};
+
+	/** The root folder: the desired one when Sonarr/Radarr has it, else the first it has. */
+	const chooseRootFolder = (offered: SeerrServarrTestResult, context: JellyseerrServarrContext) => {
+		const wanted = context.desired.rootFolders[kind];
+		return offered.rootFolders.find(folder => normalPath(folder.path) === normalPath(wanted)) ?? offered.rootFolders[0];
+	};
+
+	const offeredText = (offered: SeerrServarrTestResult) =>
+		`${service} offers the quality profiles ${offered.profiles.map(profile => `"${profile.name}"`).join(', ') || '(none)'} and the root folders ${offered.rootFolders.map(folder => folder.path).join(', ') || '(none)'}`;
+
+	return {
+		id: `jellyseerr-${kind}`,
+		title: `Jellyseerr -> ${service} (where approved requests go)`,
+		services: ['Jellyseerr', service],
+
+		applicable(context) {
+			if (!context.clients.seerr) {
+				return 'Jellyseerr was not found';
+			}
+			if (!context.clients[kind] || !context.desired.keys[kind]) {
+				return `${service} was not found or its API key is missing`;
+			}
+			return context.desired.addresses[addressKey] ? true : `the address Jellyseerr uses for ${service} is not known`;
+		},
+
+		async read(context) {
+			const calls = api(context);
+			const wanted = connection(context);
+			// Jellyseerr's own test first: it fails (with a fix) when Jellyseerr cannot reach the address or the key is refused.
+			const offered = await calls.test(wanted);
+			const servers = await calls.servers();
+			const existing = onSameAddress(servers, wanted.hostname, wanted.port) ?? servers.find(server => !server.is4k && server.isDefault) ?? servers.find(server => !server.is4k);
+			return {servers, existing, offered};
+		},
+
+		plan(current, context) {
+			const wanted = connection(context);
+			const address = context.desired.addresses[addressKey]!;
+			const offered = current.offered;
+			const profile = chooseProfile(offered, context);
+			const rootFolder = chooseRootFolder(offered, context);
+			const profileNote = context.desired.qualityProfile?.[kind] && profile?.name.toLowerCase() !== context.desired.qualityProfile[kind]!.toLowerCase() ? ` ("${context.desired.qualityProfile[kind]}" is not among them)` : '';
+			const reason = `${address.reason}; ${offeredText(offered)}${profileNote}`;
+
+			if (!current.existing) {
+				if (!profile || !rootFolder) {
+					// Nothing to choose from: verify says what is missing (a root folder comes from the root-folder link).
+					return [];
+				}
+				const settings: Settings = {
+					name: service,
+					hostname: wanted.hostname,
+					port: wanted.port,
+					apiKey: wanted.apiKey,
+					useSsl: wanted.useSsl,
+					baseUrl: wanted.baseUrl,
+					activeProfileId: profile.id,
+					activeProfileName: profile.name,
+					activeDirectory: rootFolder.path,
+					is4k: false,
+					isDefault: true,
+					...(kind === 'sonarr' ? {enableSeasonFolders: true} : {minimumAvailability: 'released' as const}),
+				} as Settings;
+				const fields: FieldChange[] = [
+					{name: 'address', to: addressUrl(address)},
+					{name: 'apiKey', to: wanted.apiKey, secret: true},
+					{name: 'quality profile', to: profile.name},
+					{name: 'root folder', to: rootFolder.path},
+					{name: 'default server', to: true},
+					kind === 'sonarr' ? {name: 'season folders', to: true} : {name: 'minimum availability', to: 'released'},
+				];
+				return [{link: this.id, service: 'Jellyseerr', action: 'create', target: target(service), fields, handMade: false, reason, payload: {settings}}];
+			}
+
+			const existing = current.existing;
+			const values: Partial<Settings> = {};
+			const fields: FieldChange[] = [];
+			for (const name of ['hostname', 'port', 'useSsl', 'baseUrl'] as const) {
+				if (!same(existing[name], wanted[name])) {
+					(values as Record<string, unknown>)[name] = wanted[name];
+					fields.push({name, from: existing[name], to: wanted[name]});
+				}
+			}
+			// Jellyseerr returns the stored key in clear: compared, but never shown.
+			if (existing.apiKey !== wanted.apiKey) {
+				values.apiKey = wanted.apiKey;
+				fields.push({name: 'apiKey', from: MASK, to: wanted.apiKey, secret: true});
+			}
+			// A profile or folder that is gone makes every request fail; a chosen one replaces it, and so does the user's explicit choice.
+			const chosen = context.desired.qualityProfile?.[kind];
+			const profileGone = !offered.profiles.some(candidate => candidate.id === existing.activeProfileId);
+			const profileChosen = chosen !== undefined && profile !== undefined && profile.name.toLowerCase() === chosen.toLowerCase() && profile.id !== existing.activeProfileId;
+			if (profile && (profileGone || profileChosen)) {
+				values.activeProfileId = profile.id;
+				values.activeProfileName = profile.name;
+				fields.push({name: 'quality profile', from: existing.activeProfileName, to: profile.name});
+			}
+			if (rootFolder && !offered.rootFolders.some(folder => normalPath(folder.path) === normalPath(existing.activeDirectory))) {
+				values.activeDirectory = rootFolder.path;
+				fields.push({name: 'root folder', from: existing.activeDirectory, to: rootFolder.path});
+			}
+			if (fields.length === 0) {
+				return [];
+			}
+			const name = target(existing.name);
+			return [{link: this.id, service: 'Jellyseerr', action: 'update', target: name, fields, handMade: !context.journal.createdByArrwire('Jellyseerr', name), reason, payload: {settings: {...existing, ...values} as Settings, id: existing.id}}];
+		},
+
+		async apply(change, context) {
+			const calls = api(context);
+			const settings = change.payload.settings;
+			// Re-read: a server on this address that appeared since the plan (an interrupted run) is updated, not added twice.
+			const servers = await calls.servers();
+			const present = (change.payload.id !== undefined ? servers.find(server => server.id === change.payload.id) : undefined) ?? onSameAddress(servers, settings.hostname, settings.port);
+			if (present) {
+				const merged = change.action === 'create' ? {...present, ...settings, name: present.name} : {...present, ...settings};
+				const updated = await calls.update(present.id, merged as Settings);
+				return {entryId: updated.id, before: snapshot(present), after: snapshot(updated)};
+			}
+			if (change.action === 'update') {
+				throw new Error(`Jellyseerr's ${change.target} was deleted since the plan; run arrwire again`);
+			}
+			const created = await calls.add(settings);
+			return {entryId: created.id, after: snapshot(created)};
+		},
+
+		async verify(context) {
+			const findings: Finding[] = [];
+			const subject = `Jellyseerr -> ${service}`;
+			const wanted = connection(context);
+			let offered: SeerrServarrTestResult;
+			try {
+				offered = await api(context).test(wanted);
+			} catch (error) {
+				findings.push({
+					id: 'link.jellyseerr-servarr-test-failed',
+					severity: 'error',
+					subject,
+					cause: `Jellyseerr's test of ${service} at ${addressUrl(context.desired.addresses[addressKey]!)} fails: ${error instanceof Error ? error.message : String(error)}`,
+					fix: `Use an address Jellyseerr itself can reach and ${service}'s API key (Settings → General), then run arrwire apply.`,
+				});
+				return findings;
+			}
+			const servers = await api(context).servers();
+			const stored = onSameAddress(servers, wanted.hostname, wanted.port);
+			if (!stored) {
+				findings.push({
+					id: 'link.jellyseerr-servarr-missing',
+					severity: 'error',
+					subject,
+					cause: `Jellyseerr has no ${service} server at ${wanted.hostname}:${wanted.port}: requests cannot be sent to ${service}.`,
+					evidence: servers.map(server => `${server.name}: ${server.hostname}:${server.port}${server.is4k ? ' (4K)' : ''}`),
+					fix: offered.rootFolders.length === 0 ? `Add a root folder in ${service} (Settings → Media Management), then run arrwire apply.` : 'Run arrwire apply to add it.',
+				});
+				return findings;
+			}
+			const wrong = [
+				...(['useSsl', 'baseUrl'] as const).filter(name => !same(stored[name], wanted[name])),
+				...(stored.apiKey !== wanted.apiKey ? ['apiKey'] : []),
+				...(offered.profiles.some(profile => profile.id === stored.activeProfileId) ? [] : ['quality profile']),
+				...(offered.rootFolders.some(folder => normalPath(folder.path) === normalPath(stored.activeDirectory)) ? [] : ['root folder']),
+			];
+			if (wrong.length > 0) {
+				findings.push({
+					id: 'link.jellyseerr-servarr-settings',
+					severity: 'error',
+					subject,
+					cause: `Jellyseerr's ${target(stored.name)} has a wrong ${wrong.join(', ')}: its requests to ${service} fail.`,
+					fix: 'Run arrwire apply to correct it.',
+				});
+			}
+			return findings;
+		},
+
+		async undo(entry, context) {
+			const calls = api(context);
+			const id = Number(entry.entryId);
+			const now = (await calls.servers()).find(server => server.id === id);
+			if (!now) {
+				return;
+			}
+			const before = entry.before as ServerSnapshot | undefined;
+			if (entry.action === 'create' && !before) {
+				await calls.remove(id);
+				return;
+			}
+			if (before) {
+				// The API key stays as it is now: the journal never kept the old one.
+				const {id: _id, ...restored} = before as ServerSnapshot & {id?: number};
+				await calls.update(id, {...restored, apiKey: now.apiKey} as Settings);
+			}
+		},
+	};
+}
+
+export const jellyseerrSonarrLink = jellyseerrServarrLink('sonarr');
+export const jellyseerrRadarrLink = jellyseerrServarrLink('radarr');
