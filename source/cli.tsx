@@ -17,6 +17,17 @@ Usage
   arrwire check           check paths, hardlinks and owners across the services (changes nothing)
       --json              machine-readable findings; exit code 1 when any is an error
       (and the discover options above)
+  arrwire plan            show the changes that would link the services (secrets masked)
+      --json              machine-readable plan
+      --only LINK         only this link (repeatable; ids are listed by arrwire plan --json)
+      --data-root DIR     the host folder that holds torrents/ and media/ (default: beside qBittorrent's save path)
+  arrwire apply           make the planned changes, each shown first, each recorded in the journal
+      --yes               no questions, except for entries made by hand
+      --yes-hand-made     change entries made by hand too
+  arrwire undo [--yes]    reverse the last run's changes
+      The NZBgeek API key is read from ARRWIRE_NZBGEEK_API_KEY (never from the command line).
+  arrwire doctor          test every link, explain each fault with its fix, offer the repairs
+      --json              machine-readable report; exit code 1 on any fault
   arrwire lab             start the demo lab on loopback and print where each service is
   arrwire --version
   arrwire --help
@@ -47,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
 				'config-dir': {type: 'string', multiple: true},
 				'no-docker': {type: 'boolean'},
 				'store-secrets': {type: 'boolean'},
+				yes: {type: 'boolean', short: 'y'},
+				'yes-hand-made': {type: 'boolean'},
+				only: {type: 'string', multiple: true},
+				'data-root': {type: 'string'},
 			},
 		});
 	} catch (error) {
@@ -84,6 +99,34 @@ async function main(argv: string[]): Promise<number> {
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
 			});
+		}
+		case 'plan':
+		case 'apply':
+		case 'undo':
+		case 'doctor': {
+			const wiring = {
+				hosts: strings(values.host),
+				scan: strings(values.scan),
+				configFolders: strings(values['config-dir']),
+				docker: values['no-docker'] !== true,
+				dataRoot: typeof values['data-root'] === 'string' ? values['data-root'] : undefined,
+				nzbgeekApiKey: process.env.ARRWIRE_NZBGEEK_API_KEY || undefined,
+				only: strings(values.only),
+			};
+			if (mode === 'plan') {
+				const {runPlan} = await import('./commands/plan.js');
+				return runPlan({...wiring, json: values.json === true});
+			}
+			if (mode === 'apply') {
+				const {runApply} = await import('./commands/apply.js');
+				return runApply({...wiring, yes: values.yes === true, yesHandMade: values['yes-hand-made'] === true});
+			}
+			if (mode === 'doctor') {
+				const {runDoctor} = await import('./commands/doctor.js');
+				return runDoctor({...wiring, json: values.json === true});
+			}
+			const {runUndo} = await import('./commands/undo.js');
+			return runUndo({...wiring, yes: values.yes === true});
 		}
 		case 'lab': {
 			const {runLab} = await import('./commands/lab.js');

@@ -1,39 +1,78 @@
-// `arrwire demo` (what `npm start` runs): with no stack of one's own, arrwire runs against the built-in lab.
+// `arrwire demo` (what `npm start` runs with no stack of one's own): start the built-in lab — the real qBittorrent
+// and emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr on loopback — and wire it the way arrwire wires a
+// real stack: discover, check the credentials, plan, apply, verify, and plan again (nothing left to change).
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {startLab} from '../../test/lab/lab.js';
+import {selectLinks} from '../links/all.js';
+import {describeChange} from '../links/change.js';
+import {applyLinks, planLinks} from '../links/engine.js';
+import {openWiring} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
-import {JellyfinClient} from '../services/jellyfin.js';
-import {ProwlarrClient} from '../services/prowlarr.js';
-import {QbittorrentClient} from '../services/qbittorrent.js';
-import {SeerrClient} from '../services/seerr.js';
-import {ServarrClient} from '../services/servarr.js';
+import {printDiscovery} from './discover.js';
+import {printPlan} from './plan.js';
 
-export async function runDemo(): Promise<number> {
-	process.stdout.write('Starting the demo lab (real qBittorrent and emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
+export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
 	const lab = await startLab();
+	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-demo-'));
 	try {
-		process.stdout.write(`The lab is up on ${lab.host}; arrwire now talks to each service through its client.\n\n`);
-		const checks: Array<[string, string, () => Promise<string>]> = [
-			['Prowlarr', lab.prowlarr.url, async () => `v${(await new ProwlarrClient({url: lab.prowlarr.url, apiKey: lab.keys.prowlarr}).systemStatus()).version}`],
-			['Sonarr', lab.sonarr.url, async () => `v${(await new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr}).systemStatus()).version}`],
-			['Radarr', lab.radarr.url, async () => `v${(await new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr}).systemStatus()).version}`],
-			['qBittorrent', lab.qbittorrent.url, async () => new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password}).version()],
-			['Jellyfin', lab.jellyfin.url, async () => `v${(await new JellyfinClient({url: lab.jellyfin.url}).publicInfo()).Version}`],
-			['Jellyseerr', lab.jellyseerr.url, async () => `v${(await new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr}).status()).version}`],
-		];
-		let failures = 0;
-		for (const [name, url, check] of checks) {
-			try {
-				const version = await check();
-				process.stdout.write(`  ✔ ${name.padEnd(12)} ${version.padEnd(14)} ${url}\n`);
-			} catch (error) {
-				failures++;
-				const message = isServiceError(error) ? `${error.message}\n      fix: ${error.fix}` : String(error);
-				process.stdout.write(`  ✖ ${name.padEnd(12)} ${message}\n`);
-			}
+		out.write(`The lab is up on ${lab.host}, with its data tree in ${lab.paths.data}.\n\n`);
+		out.write('1. Discover — the six default ports on that address; keys are read from the services\' own files.\n');
+		const wiring = await openWiring({
+			localhost: false,
+			hosts: [lab.host],
+			docker: false,
+			nativeConfigFiles: false,
+			configFolders: [path.join(lab.paths.root, 'config')],
+			profileFile: path.join(state, 'profile.json'),
+			journalFile: path.join(state, 'journal.json'),
+			// What a person would type when asked: these two live in no file.
+			credentials: {
+				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
+				jellyfin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
+			},
+			nzbgeekApiKey: lab.keys.nzbgeek,
+			checks: true,
+		});
+		printDiscovery(wiring.stack.discovery, wiring.stack.credentials, indent(out));
+
+		out.write('\n2. Plan — what would link the services (secrets masked):\n\n');
+		const links = selectLinks();
+		const plans = await planLinks(links, wiring.context);
+		printPlan(plans, wiring.notes, (wiring.report?.findings ?? []).filter(finding => finding.severity === 'error'), indent(out));
+
+		out.write('\n3. Apply — each change is shown, made, and recorded in the journal:\n\n');
+		const result = await applyLinks(links, wiring.context, {
+			confirm: async change => {
+				out.write(describeChange(change).map(line => `   ${line}`).join('\n') + '\n');
+				return true;
+			},
+			onEvent: event => {
+				if (event.type === 'failed') {
+					out.write(`   ✖ ${event.error.message}\n${isServiceError(event.error) ? `     fix: ${event.error.fix}\n` : ''}`);
+				}
+			},
+		});
+		out.write(`\n   ${result.applied.length} change(s) made${result.failed ? '; stopped at a failure' : ''}.\n`);
+		for (const finding of result.findings) {
+			out.write(`   ${finding.severity === 'error' ? '✖' : '!'} ${finding.subject}: ${finding.cause}\n     fix: ${finding.fix}\n`);
 		}
-		process.stdout.write(failures === 0 ? '\nAll six services answered.\n' : `\n${failures} service(s) did not answer.\n`);
-		return failures === 0 ? 0 : 1;
+
+		out.write('\n4. Plan again — a wired stack needs nothing:\n\n');
+		const again = await planLinks(links, wiring.context);
+		const left = again.reduce((sum, plan) => sum + plan.changes.length, 0);
+		printPlan(again, [], [], indent(out));
+		const ok = !result.failed && left === 0 && !result.findings.some(finding => finding.severity === 'error');
+		out.write(ok ? '\nThe demo stack is wired. Run `arrwire lab` to keep a lab up and try arrwire on it yourself.\n' : '\nThe demo did not finish wiring; the messages above say why.\n');
+		return ok ? 0 : 1;
 	} finally {
 		await lab.stop();
+		rmSync(state, {recursive: true, force: true});
 	}
+}
+
+function indent(out: NodeJS.WritableStream): NodeJS.WritableStream {
+	return {write: (text: string) => out.write(text.replace(/^(?=.)/gm, '   '))} as unknown as NodeJS.WritableStream;
 }

@@ -140,7 +140,8 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 	for (const state of states) {
 		const service = state.service;
 		const mark = state.check?.ok ? '✔' : state.check ? '✖' : '•';
-		out.write(`${mark} ${service.name.padEnd(11)} ${(service.version ?? '').padEnd(12)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
+		const version = (state.check?.ok ? state.check.version : undefined) ?? service.version ?? '';
+		out.write(`${mark} ${service.name.padEnd(11)} ${version.padEnd(13)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
 		out.write(`    identified by ${service.identifiedBy}\n`);
 		out.write(`    ${credentialLine(state)}\n`);
 		for (const note of service.notes) {

@@ -1,0 +1,59 @@
+// `arrwire apply [--yes]`: makes the planned changes one by one, each shown first, each journalled; then verifies.
+// With --yes, every change arrwire proposes is made, except on entries made by hand: those still need a yes typed in
+// a terminal (or --yes-hand-made).
+import {selectLinks} from '../links/all.js';
+import {describeChange, type Change} from '../links/change.js';
+import {applyLinks, type ApplyEvent} from '../links/engine.js';
+import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {isServiceError} from '../services/errors.js';
+import {askYesNo, canAsk} from './ask.js';
+
+export interface ApplyCommandOptions extends WiringOptions {
+	yes?: boolean;
+	yesHandMade?: boolean;
+	only?: string[];
+}
+
+export async function runApply(options: ApplyCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const interactive = canAsk();
+	if (!options.yes && !interactive) {
+		out.write('arrwire apply needs a terminal to ask before each change. Run arrwire plan to see them, then arrwire apply --yes to make them.\n');
+		return 2;
+	}
+	const wiring = await openWiring(options);
+	const confirm = async (change: Change): Promise<boolean> => {
+		out.write(describeChange(change).join('\n') + '\n');
+		if (change.handMade && !options.yesHandMade) {
+			if (!interactive) {
+				out.write('  left alone: this entry was made by hand (use --yes-hand-made to change it anyway)\n');
+				return false;
+			}
+			return askYesNo('  This entry was made by hand, not by arrwire. Change it?');
+		}
+		return options.yes ? true : askYesNo('  Make this change?', true);
+	};
+	const onEvent = (event: ApplyEvent) => {
+		if (event.type === 'applied') {
+			out.write('  ✔ done\n');
+		} else if (event.type === 'failed') {
+			out.write(`  ✖ failed: ${event.error.message}\n`);
+			if (isServiceError(event.error)) {
+				out.write(`    fix: ${event.error.fix}\n`);
+			}
+		} else if (event.type === 'verified') {
+			for (const finding of event.findings) {
+				out.write(`  ${finding.severity === 'error' ? '✖' : '!'} ${finding.subject}: ${finding.cause}\n    fix: ${finding.fix}\n`);
+			}
+		}
+	};
+	const result = await applyLinks(selectLinks(options.only), wiring.context, {confirm, onEvent, command: 'apply'});
+	const errors = result.findings.filter(finding => finding.severity === 'error');
+	out.write(
+		`\n${result.applied.length} change(s) made, ${result.declined.length} left alone${result.failed ? ', stopped at a failure (run arrwire apply again once it is fixed: it picks up from there)' : ''}. ` +
+			`The journal is ${wiring.context.journal.file}; arrwire undo reverses this run.\n`,
+	);
+	if (result.applied.length === 0 && !result.failed && errors.length === 0) {
+		out.write('Everything was already linked.\n');
+	}
+	return result.failed || errors.length > 0 ? 1 : 0;
+}

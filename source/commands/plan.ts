@@ -1,0 +1,103 @@
+// `arrwire plan [--json]`: what apply would change, link by link, in words a person can check (secrets masked).
+import type {Finding} from '../checks/findings.js';
+import {selectLinks} from '../links/all.js';
+import {describeChange, formatValue, type Change} from '../links/change.js';
+import type {LinkContext} from '../links/context.js';
+import {planLinks, type LinkPlan} from '../links/engine.js';
+import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {isServiceError} from '../services/errors.js';
+
+export interface PlanCommandOptions extends WiringOptions {
+	json?: boolean;
+	only?: string[];
+}
+
+export async function runPlan(options: PlanCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const wiring = await openWiring({...options, checks: true});
+	const plans = await planLinks(selectLinks(options.only), wiring.context);
+	const blocking = (wiring.report?.findings ?? []).filter(finding => finding.severity === 'error');
+	if (options.json) {
+		out.write(JSON.stringify(planJson(plans, wiring.notes, blocking), null, 2) + '\n');
+	} else {
+		printPlan(plans, wiring.notes, blocking, out);
+	}
+	return plans.some(plan => plan.error) ? 1 : 0;
+}
+
+function changeJson(change: Change) {
+	return {
+		service: change.service,
+		action: change.action,
+		target: change.target,
+		handMade: change.handMade,
+		reason: change.reason ?? null,
+		fields: change.fields.map(field => ({
+			name: field.name,
+			from: field.secret ? (field.from === undefined ? null : formatValue(field.from, true)) : (field.from ?? null),
+			to: field.secret ? formatValue(field.to, true) : (field.to ?? null),
+			secret: field.secret === true,
+		})),
+	};
+}
+
+/** The documented --json shape: one entry per link; secrets appear only as ********. */
+export function planJson(plans: Array<LinkPlan<LinkContext>>, notes: string[], blocking: Finding[]) {
+	return {
+		changes: plans.reduce((sum, plan) => sum + plan.changes.length, 0),
+		notes,
+		pathErrors: blocking,
+		links: plans.map(plan => ({
+			id: plan.link.id,
+			title: plan.link.title,
+			optional: plan.link.optional === true,
+			state: plan.error ? 'error' : plan.skipped ? 'skipped' : plan.changes.length ? 'changes' : 'ok',
+			skipped: plan.skipped ?? null,
+			error: plan.error ? errorJson(plan.error) : null,
+			changes: plan.changes.map(changeJson),
+		})),
+	};
+}
+
+function errorJson(error: Error) {
+	return isServiceError(error) ? {message: error.message, fix: error.fix, service: error.service, status: error.status ?? null} : {message: error.message, fix: null};
+}
+
+export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], blocking: Finding[], out: NodeJS.WritableStream): void {
+	for (const note of notes) {
+		out.write(`i ${note}\n`);
+	}
+	if (notes.length) {
+		out.write('\n');
+	}
+	for (const finding of blocking) {
+		out.write(`✖ ${finding.subject}: ${finding.cause}\n    fix: ${finding.fix}\n`);
+	}
+	if (blocking.length) {
+		out.write('  (arrwire check shows every path finding)\n\n');
+	}
+	let total = 0;
+	for (const plan of plans) {
+		const optional = plan.link.optional ? ' (optional)' : '';
+		if (plan.error) {
+			out.write(`✖ ${plan.link.title}${optional}: could not read the current state\n    ${plan.error.message}\n`);
+			if (isServiceError(plan.error)) {
+				out.write(`    fix: ${plan.error.fix}\n`);
+			}
+			continue;
+		}
+		if (plan.skipped) {
+			out.write(`- ${plan.link.title}${optional}: skipped (${plan.skipped})\n`);
+			continue;
+		}
+		if (plan.changes.length === 0) {
+			out.write(`✔ ${plan.link.title}${optional}: linked, nothing to change\n`);
+			continue;
+		}
+		out.write(`• ${plan.link.title}${optional}:\n`);
+		for (const change of plan.changes) {
+			total++;
+			out.write(describeChange(change).map(line => `    ${line}`).join('\n') + '\n');
+		}
+	}
+	out.write(total === 0 ? '\nEverything is linked: apply would change nothing.\n' : `\n${total} change(s). Run arrwire apply to make them (each is shown again first).\n`);
+}

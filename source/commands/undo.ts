@@ -1,0 +1,35 @@
+// `arrwire undo [--yes]`: reverses the last run's changes, newest first.
+import {ALL_LINKS} from '../links/all.js';
+import {undoLastRun} from '../links/engine.js';
+import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {askYesNo, canAsk} from './ask.js';
+
+export interface UndoCommandOptions extends WiringOptions {
+	yes?: boolean;
+}
+
+export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const wiring = await openWiring(options);
+	const run = wiring.context.journal.lastRun();
+	if (!run) {
+		out.write('Nothing to undo: the journal holds no change that is not undone yet.\n');
+		return 0;
+	}
+	const entries = run.entries.filter(entry => !entry.undone);
+	out.write(`The last run (${run.command}, ${run.startedAt}) made ${entries.length} change(s):\n`);
+	for (const entry of [...entries].reverse()) {
+		out.write(`  ${entry.service}: ${entry.action} ${entry.target}\n`);
+	}
+	if (!options.yes) {
+		if (!canAsk()) {
+			out.write('Run arrwire undo --yes to reverse them.\n');
+			return 2;
+		}
+		if (!(await askYesNo('Reverse them?'))) {
+			return 0;
+		}
+	}
+	const undone = await undoLastRun(ALL_LINKS, wiring.context, entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
+	out.write(`${undone.length} change(s) reversed.\n`);
+	return 0;
+}

@@ -1,0 +1,46 @@
+// Every link, in the order a first wiring needs them: qBittorrent's categories before the download clients that use
+// them, root folders before Jellyseerr picks one, Prowlarr's indexer before the apps that sync it, Jellyfin's
+// libraries before Jellyseerr enables them.
+import {radarrDownloadClientLink, sonarrDownloadClientLink} from './download-client.js';
+import type {AnyLink} from './engine.js';
+import type {LinkContext} from './context.js';
+import {jellyfinLibrariesLink} from './jellyfin-libraries.js';
+import {radarrJellyfinLink, sonarrJellyfinLink} from './jellyfin-notification.js';
+import {jellyseerrJellyfinLink} from './jellyseerr-jellyfin.js';
+import {jellyseerrRadarrLink, jellyseerrSonarrLink} from './jellyseerr-servarr.js';
+import {nzbgeekIndexerLink} from './nzbgeek-indexer.js';
+import {prowlarrRadarrLink, prowlarrSonarrLink} from './prowlarr-applications.js';
+import {qbittorrentCategoriesLink} from './qbittorrent-categories.js';
+import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink} from './remote-path-mapping.js';
+import {radarrRootFolderLink, sonarrRootFolderLink} from './root-folder.js';
+
+export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
+	qbittorrentCategoriesLink,
+	sonarrRootFolderLink,
+	radarrRootFolderLink,
+	sonarrRemotePathMappingLink,
+	radarrRemotePathMappingLink,
+	sonarrDownloadClientLink,
+	radarrDownloadClientLink,
+	nzbgeekIndexerLink,
+	prowlarrSonarrLink,
+	prowlarrRadarrLink,
+	jellyfinLibrariesLink,
+	jellyseerrJellyfinLink,
+	jellyseerrSonarrLink,
+	jellyseerrRadarrLink,
+	sonarrJellyfinLink,
+	radarrJellyfinLink,
+];
+
+/** Links chosen by id (`--only`), or all but the optional ones unless asked for. */
+export function selectLinks(ids: string[] = [], includeOptional = true): Array<AnyLink<LinkContext>> {
+	if (ids.length > 0) {
+		const unknown = ids.filter(id => !ALL_LINKS.some(link => link.id === id));
+		if (unknown.length > 0) {
+			throw new Error(`Unknown link ${unknown.join(', ')}; the links are: ${ALL_LINKS.map(link => link.id).join(', ')}.`);
+		}
+		return ALL_LINKS.filter(link => ids.includes(link.id));
+	}
+	return ALL_LINKS.filter(link => includeOptional || !link.optional);
+}

@@ -1,0 +1,137 @@
+// The desired state, worked out once from what discovery found, the accepted credentials and the paths each service
+// sees: the one /data tree (downloads in <data>/torrents/{tv,movies}, media in <data>/media/{tv,movies}), each path
+// in the view of the service that uses it, and each address from inside the service that uses it.
+import path from 'node:path';
+import type {StackPaths} from '../checks/paths.js';
+import {toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
+import type {CredentialState} from '../discovery/collect.js';
+import type {DiscoveredService} from '../discovery/discover.js';
+import {addressFrom} from './addresses.js';
+import type {AddressKey, Desired, Login, StackServices} from './context.js';
+
+export interface DesiredOptions {
+	/** The folder that holds torrents/ and media/ on the host (default: the parent of qBittorrent's save path). */
+	dataRoot?: string;
+	categories?: {tv: string; movies: string};
+	nzbgeekApiKey?: string;
+	jellyfinApiKey?: string;
+}
+
+export interface DesiredResult {
+	desired: Desired;
+	/** Why each path was chosen, in words (shown with the plan). */
+	notes: string[];
+}
+
+const ADDRESS_PAIRS: Array<[AddressKey, keyof StackServices, keyof StackServices]> = [
+	['sonarr->qbittorrent', 'sonarr', 'qbittorrent'],
+	['radarr->qbittorrent', 'radarr', 'qbittorrent'],
+	['prowlarr->sonarr', 'prowlarr', 'sonarr'],
+	['prowlarr->radarr', 'prowlarr', 'radarr'],
+	['sonarr->prowlarr', 'sonarr', 'prowlarr'],
+	['radarr->prowlarr', 'radarr', 'prowlarr'],
+	['jellyseerr->sonarr', 'jellyseerr', 'sonarr'],
+	['jellyseerr->radarr', 'jellyseerr', 'radarr'],
+	['jellyseerr->jellyfin', 'jellyseerr', 'jellyfin'],
+	['sonarr->jellyfin', 'sonarr', 'jellyfin'],
+	['radarr->jellyfin', 'radarr', 'jellyfin'],
+];
+
+function viewOf(service: DiscoveredService | undefined): PathView {
+	return {service: service?.name ?? '', mounts: service?.container?.mounts.map(mount => ({source: mount.source, destination: mount.destination, rw: mount.rw}))};
+}
+
+function loginOf(states: CredentialState[], kind: 'qbittorrent' | 'jellyfin'): Login | undefined {
+	const state = states.find(candidate => candidate.service.kind === kind && candidate.check?.ok);
+	const credential = state?.credential;
+	return credential?.password ? {username: credential.username ?? 'admin', password: credential.password} : undefined;
+}
+
+function keyOf(states: CredentialState[], kind: 'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr'): string | undefined {
+	return states.find(candidate => candidate.service.kind === kind && candidate.check?.ok)?.credential?.apiKey;
+}
+
+/** An existing root folder that ends in /tv (or /movies) is the user's choice and is kept. */
+function chosenRootFolder(paths: StackPaths, service: 'Sonarr' | 'Radarr', leaf: string): string | undefined {
+	const arr = paths.arrs.find(candidate => candidate.service === service);
+	return arr?.rootFolders.find(folder => path.posix.basename(folder.replace(/\/+$/, '')) === leaf);
+}
+
+export function desiredState(services: StackServices, states: CredentialState[], paths: StackPaths, options: DesiredOptions = {}): DesiredResult {
+	const notes: string[] = [];
+	const categories = options.categories ?? {tv: 'tv', movies: 'movies'};
+	const qbView = viewOf(services.qbittorrent);
+	const saveHost = paths.qbittorrent ? toHostPath(qbView, paths.qbittorrent.defaultSavePath) : undefined;
+	let dataRoot = options.dataRoot;
+	if (!dataRoot && saveHost) {
+		const leaf = path.posix.basename(saveHost);
+		dataRoot = ['torrents', 'downloads', 'usenet', 'complete'].includes(leaf) ? path.posix.dirname(saveHost) : saveHost;
+		notes.push(`The data tree is ${dataRoot}: qBittorrent saves to ${paths.qbittorrent!.defaultSavePath}${saveHost !== paths.qbittorrent!.defaultSavePath ? ` (${saveHost} on the host)` : ''}.`);
+	}
+	dataRoot ??= '/data';
+	const torrents = saveHost && path.posix.basename(saveHost) !== path.posix.basename(dataRoot) ? saveHost : path.posix.join(dataRoot, 'torrents');
+	const host = {
+		downloadsTv: path.posix.join(torrents, categories.tv),
+		downloadsMovies: path.posix.join(torrents, categories.movies),
+		tv: path.posix.join(dataRoot, 'media', 'tv'),
+		movies: path.posix.join(dataRoot, 'media', 'movies'),
+	};
+
+	const sonarrView = viewOf(services.sonarr);
+	const radarrView = viewOf(services.radarr);
+	const jellyfinView = viewOf(services.jellyfin);
+	const inView = (view: PathView, hostPath: string, fallback: string) => toServicePath(view, hostPath) ?? fallback;
+
+	const sonarrRoot = chosenRootFolder(paths, 'Sonarr', 'tv') ?? inView(sonarrView, host.tv, '/data/media/tv');
+	const radarrRoot = chosenRootFolder(paths, 'Radarr', 'movies') ?? inView(radarrView, host.movies, '/data/media/movies');
+	const libraries = {
+		tv: inView(jellyfinView, toHostPath(sonarrView, sonarrRoot) ?? host.tv, '/data/media/tv'),
+		movies: inView(jellyfinView, toHostPath(radarrView, radarrRoot) ?? host.movies, '/data/media/movies'),
+	};
+
+	const addresses: Desired['addresses'] = {};
+	for (const [key, from, to] of ADDRESS_PAIRS) {
+		const source = services[from];
+		const target = services[to];
+		if (source && target) {
+			addresses[key] = addressFrom(source, target);
+		}
+	}
+
+	// A remote path mapping only where the *arr sees qBittorrent's download folder under another name.
+	const remotePathMappings: Desired['remotePathMappings'] = {};
+	for (const [kind, view, downloads] of [
+		['sonarr', sonarrView, host.downloadsTv],
+		['radarr', radarrView, host.downloadsMovies],
+	] as const) {
+		if (!services[kind] || !services.qbittorrent) {
+			continue;
+		}
+		const qbPath = toServicePath(qbView, path.posix.dirname(downloads));
+		const arrPath = toServicePath(view, path.posix.dirname(downloads));
+		if (qbPath && arrPath && qbPath !== arrPath) {
+			remotePathMappings[kind] = {host: addresses[`${kind}->qbittorrent`]?.host ?? services.qbittorrent.host, remotePath: `${qbPath}/`, localPath: `${arrPath}/`};
+			notes.push(`${services[kind]!.name} sees qBittorrent's ${qbPath} as ${arrPath}: a remote path mapping is planned.`);
+		}
+	}
+
+	const desired: Desired = {
+		categories,
+		downloads: {tv: inView(qbView, host.downloadsTv, `/data/torrents/${categories.tv}`), movies: inView(qbView, host.downloadsMovies, `/data/torrents/${categories.movies}`)},
+		rootFolders: {sonarr: sonarrRoot, radarr: radarrRoot},
+		libraries,
+		remotePathMappings,
+		addresses,
+		keys: {
+			sonarr: keyOf(states, 'sonarr'),
+			radarr: keyOf(states, 'radarr'),
+			prowlarr: keyOf(states, 'prowlarr'),
+			jellyseerr: keyOf(states, 'jellyseerr'),
+			nzbgeek: options.nzbgeekApiKey,
+			jellyfin: options.jellyfinApiKey,
+		},
+		qbittorrent: loginOf(states, 'qbittorrent'),
+		jellyfinAdmin: loginOf(states, 'jellyfin'),
+	};
+	return {desired, notes};
+}

@@ -1,0 +1,56 @@
+// Everything plan, apply, undo, doctor and the wizard start from: the stack (discovery + accepted credentials),
+// the paths each service sees, the desired state, and the journal.
+import {collectPaths, runChecks, type CheckReport} from '../checks/collect.js';
+import type {Credential} from '../discovery/credentials.js';
+import {checkCredential} from '../discovery/credentials.js';
+import type {DiscoverOptions} from '../discovery/discover.js';
+import {clientsFor, openStack, type Stack} from '../discovery/stack.js';
+import {Journal} from '../state/journal.js';
+import type {LinkContext} from './context.js';
+import {desiredState, type DesiredOptions} from './desired.js';
+
+export interface WiringOptions extends DiscoverOptions, DesiredOptions {
+	profileFile?: string;
+	journalFile?: string;
+	/** Credentials given now (typed in, or the demo's), checked like any other. */
+	credentials?: Partial<Record<'qbittorrent' | 'jellyfin', Credential>>;
+	/** Run the path and permission checks too (plan shows their errors). */
+	checks?: boolean;
+}
+
+export interface Wiring {
+	stack: Stack;
+	context: LinkContext;
+	notes: string[];
+	report?: CheckReport;
+}
+
+export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
+	const stack = await openStack(options);
+	for (const [kind, credential] of Object.entries(options.credentials ?? {}) as Array<['qbittorrent' | 'jellyfin', Credential]>) {
+		const state = stack.credentials.find(candidate => candidate.service.kind === kind);
+		if (state && !state.check?.ok) {
+			state.credential = credential;
+			state.from = 'given';
+			state.check = await checkCredential(state.service, credential);
+		}
+	}
+	return wiringFromStack(stack, options);
+}
+
+/**
+ * Builds clients from the stack's accepted credentials (after any typed in), reads the paths, and works out the
+ * desired state. The wizard calls this once its credential step is done.
+ */
+export async function wiringFromStack(stack: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | keyof DesiredOptions> = {}): Promise<Wiring> {
+	Object.assign(stack, clientsFor(stack.credentials));
+	const jellyfinState = stack.credentials.find(state => state.service.kind === 'jellyfin' && state.check?.ok);
+	if (stack.clients.jellyfin && jellyfinState?.credential?.password && !stack.clients.jellyfin.token) {
+		await stack.clients.jellyfin.authenticateByName(jellyfinState.credential.username ?? '', jellyfinState.credential.password);
+	}
+	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
+	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
+	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
+	const journal = await Journal.open(options.journalFile);
+	return {stack, context: {clients: stack.clients, services: stack.services, desired, journal}, notes, report};
+}
