@@ -1,0 +1,103 @@
+// `arrwire doctor [--json]`: every link tested, each fault explained with its evidence and fix, the repairs offered
+// (they go through plan/apply like any change). Exit 0 when all is well, 1 on any fault.
+import type {Finding} from '../checks/findings.js';
+import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
+import {stackMap} from '../doctor/stack-map.js';
+import {selectLinks} from '../links/all.js';
+import {describeChange} from '../links/change.js';
+import {applyLinks} from '../links/engine.js';
+import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {askYesNo, canAsk} from './ask.js';
+
+export interface DoctorCommandOptions extends WiringOptions {
+	json?: boolean;
+	/** Offer to apply the repairs (default: when in a terminal and not --json). */
+	offerRepairs?: boolean;
+}
+
+export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	const wiring = await openWiring({...options, checks: true});
+	const links = selectLinks();
+	const report = await diagnose(wiring, links);
+	if (options.json) {
+		out.write(JSON.stringify(doctorJson(report), null, 2) + '\n');
+		return report.ok ? 0 : 1;
+	}
+	printReport(report, out);
+	const repairs = report.links.flatMap(link => link.repairs);
+	if (repairs.length > 0 && (options.offerRepairs ?? canAsk()) && (await askYesNo(`Make the ${repairs.length} repair(s) now (each is shown first)?`))) {
+		const result = await applyLinks(links, wiring.context, {
+			confirm: async change => {
+				out.write(describeChange(change).join('\n') + '\n');
+				return change.handMade ? askYesNo('  This entry was made by hand. Change it?') : true;
+			},
+			command: 'doctor',
+		});
+		out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
+	}
+	return report.ok ? 0 : 1;
+}
+
+/** The documented --json shape (stable: new keys may be added, none removed). */
+export function doctorJson(report: DoctorReport) {
+	const plain = (finding: Finding) => ({id: finding.id, severity: finding.severity, subject: finding.subject, cause: finding.cause, evidence: finding.evidence ?? [], fix: finding.fix, impact: finding.impact ?? null});
+	return {
+		ok: report.ok,
+		services: report.services,
+		links: report.links.map(link => ({
+			id: link.id,
+			title: link.title,
+			optional: link.optional,
+			state: link.state,
+			skipped: link.skipped ?? null,
+			findings: link.findings.map(plain),
+			repairs: link.repairs.map(change => ({service: change.service, action: change.action, target: change.target, handMade: change.handMade, lines: describeChange(change)})),
+		})),
+		findings: {
+			services: report.serviceFindings.map(plain),
+			paths: report.pathFindings.map(plain),
+			security: report.securityFindings.map(plain),
+		},
+	};
+}
+
+function printFinding(finding: Finding, out: NodeJS.WritableStream): void {
+	const mark = finding.severity === 'error' ? '✖' : finding.severity === 'warning' ? '!' : 'i';
+	out.write(`  ${mark} ${finding.subject}: ${finding.cause}\n`);
+	for (const line of finding.evidence ?? []) {
+		out.write(`      seen: ${line}\n`);
+	}
+	out.write(`      fix:  ${finding.fix}\n`);
+}
+
+export function printReport(report: DoctorReport, out: NodeJS.WritableStream): void {
+	out.write(stackMap(report).join('\n') + '\n\n');
+	const sections: Array<[string, Finding[]]> = [
+		['Services', report.serviceFindings],
+		...report.links.filter(link => link.findings.length > 0).map((link): [string, Finding[]] => [`Link: ${link.title}`, link.findings]),
+		['Paths and permissions', report.pathFindings],
+		['Security', report.securityFindings],
+	];
+	for (const [title, findings] of sections) {
+		if (findings.length === 0) {
+			continue;
+		}
+		out.write(`${title}\n`);
+		for (const finding of findings) {
+			printFinding(finding, out);
+		}
+		out.write('\n');
+	}
+	const repairs = report.links.filter(link => link.repairs.length > 0);
+	if (repairs.length > 0) {
+		out.write('Repairs arrwire can make (arrwire apply, or answer yes below):\n');
+		for (const link of repairs) {
+			for (const change of link.repairs) {
+				out.write(describeChange(change).map(line => `  ${line}`).join('\n') + '\n');
+			}
+		}
+		out.write('\n');
+	}
+	const faults = report.links.filter(link => link.state === 'fault').length;
+	out.write(report.ok ? '✔ All is well.\n' : `✖ Not all is well: ${faults} link(s) at fault; the fixes are above.\n`);
+}

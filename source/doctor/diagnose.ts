@@ -1,0 +1,148 @@
+// Doctor: every link tested end to end with the services' own tests and health, the path and permission checks, and
+// the security findings; each fault with its cause, evidence and fix, and the repairs that plan/apply would make.
+import {checkSecurity} from '../checks/security.js';
+import {securityFacts} from '../checks/security-facts.js';
+import {sortFindings, type Finding} from '../checks/findings.js';
+import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
+import type {Change} from '../links/change.js';
+import type {LinkContext} from '../links/context.js';
+import type {AnyLink} from '../links/engine.js';
+import type {Wiring} from '../links/wiring.js';
+import {isServiceError} from '../services/errors.js';
+
+export type LinkState = 'linked' | 'drift' | 'fault' | 'skipped';
+
+export interface LinkDiagnosis {
+	id: string;
+	title: string;
+	optional: boolean;
+	state: LinkState;
+	skipped?: string;
+	findings: Finding[];
+	/** What arrwire apply would change to repair it. */
+	repairs: Change[];
+}
+
+export interface ServiceDiagnosis {
+	kind: ServiceKind;
+	name: string;
+	url?: string;
+	version?: string;
+	state: 'ok' | 'fault' | 'missing';
+}
+
+export interface DoctorReport {
+	ok: boolean;
+	services: ServiceDiagnosis[];
+	links: LinkDiagnosis[];
+	/** Faults of the services themselves: credentials, reachability, their own health checks. */
+	serviceFindings: Finding[];
+	pathFindings: Finding[];
+	securityFindings: Finding[];
+}
+
+const KINDS: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
+
+function asFinding(error: unknown, subject: string): Finding {
+	if (isServiceError(error)) {
+		return {id: `service.${error.kind}`, severity: 'error', subject, cause: error.message, evidence: error.status ? [`HTTP ${error.status}`] : undefined, fix: error.fix};
+	}
+	return {id: 'service.error', severity: 'error', subject, cause: error instanceof Error ? error.message : String(error), fix: 'See the message above.'};
+}
+
+async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagnosis[]; findings: Finding[]}> {
+	const {stack} = wiring;
+	const findings: Finding[] = [];
+	const services: ServiceDiagnosis[] = [];
+	for (const kind of KINDS) {
+		const service = stack.services[kind];
+		const name = serviceInfo(kind).name;
+		if (!service) {
+			// A service arrwire wired before (journal) or saved (profile) that no longer answers is down, not absent.
+			const known = stack.profile?.services.find(entry => entry.kind === kind);
+			const wired = wiring.context.journal.runs.some(run => run.entries.some(entry => entry.service === name && !entry.undone));
+			services.push({kind, name, url: known?.url, state: known || wired ? 'fault' : 'missing'});
+			findings.push(
+				known || wired
+					? {
+							id: 'service.down',
+							severity: 'error',
+							subject: name,
+							cause: `${name} does not answer${known ? ` at ${known.url}` : ''}, though arrwire ${wired ? 'linked it before' : 'found it before'}.`,
+							fix: `Start ${name} again (systemctl start, docker start …), or if it moved, run arrwire discover --host NAME[:PORT] and then arrwire apply.`,
+						}
+					: {id: 'service.not-found', severity: 'warning', subject: name, cause: `${name} was not found on the default port or the hosts arrwire knows.`, fix: `Start it, or point arrwire at it with --host NAME[:PORT].`},
+			);
+			continue;
+		}
+		const state = stack.credentials.find(candidate => candidate.service === service);
+		let ok = true;
+		if (!state?.check) {
+			ok = false;
+			findings.push({
+				id: 'service.no-credential',
+				severity: kind === 'jellyfin' ? 'warning' : 'error',
+				subject: name,
+				cause: `arrwire has no credential for ${name} at ${service.url}, so its links cannot be tested.`,
+				fix: `Run arrwire discover in a terminal and give it (${serviceInfo(kind).credential.where}).`,
+			});
+		} else if (!state.check.ok) {
+			ok = false;
+			findings.push({id: `service.${state.check.reason === 'refused' ? 'credential-refused' : 'unreachable'}`, severity: 'error', subject: name, cause: state.check.message, evidence: state.from ? [`credential from ${state.from}`] : undefined, fix: state.check.fix});
+		}
+		const client = kind === 'sonarr' || kind === 'radarr' ? stack.clients[kind] : kind === 'prowlarr' ? stack.clients.prowlarr : undefined;
+		if (client && ok) {
+			try {
+				for (const check of await client.health()) {
+					findings.push({
+						id: `health.${check.source ?? 'check'}`,
+						severity: check.type === 'error' ? 'error' : check.type === 'warning' ? 'warning' : 'info',
+						subject: name,
+						cause: `${name} reports: ${check.message}`,
+						fix: `See ${name} → System → Status; arrwire's own links above fix the ones about download clients, indexers and root folders.`,
+					});
+				}
+			} catch (error) {
+				ok = false;
+				findings.push(asFinding(error, name));
+			}
+		}
+		services.push({kind, name, url: service.url, version: state?.check?.ok ? (state.check.version ?? service.version) : service.version, state: ok ? 'ok' : 'fault'});
+	}
+	return {services, findings};
+}
+
+export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>>): Promise<DoctorReport> {
+	const {services, findings: ofServices} = await serviceFindings(wiring);
+	const diagnoses: LinkDiagnosis[] = [];
+	for (const link of links) {
+		const base = {id: link.id, title: link.title, optional: link.optional === true};
+		const applicable = link.applicable(wiring.context);
+		if (applicable !== true) {
+			diagnoses.push({...base, state: 'skipped', skipped: applicable, findings: [], repairs: []});
+			continue;
+		}
+		const subject = link.title;
+		let repairs: Change[] = [];
+		const findings: Finding[] = [];
+		try {
+			repairs = link.plan(await link.read(wiring.context), wiring.context);
+			findings.push(...(await link.verify(wiring.context)));
+		} catch (error) {
+			findings.push(asFinding(error, subject));
+		}
+		const state: LinkState = findings.some(finding => finding.severity === 'error') ? 'fault' : repairs.length > 0 || findings.some(finding => finding.severity === 'warning') ? 'drift' : 'linked';
+		diagnoses.push({...base, state, findings, repairs});
+	}
+	const pathFindings = sortFindings(wiring.report?.findings ?? []);
+	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired)));
+	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
+	return {
+		ok: !all.some(finding => finding.severity === 'error'),
+		services,
+		links: diagnoses,
+		serviceFindings: sortFindings(ofServices),
+		pathFindings,
+		securityFindings,
+	};
+}
