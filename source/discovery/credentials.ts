@@ -21,7 +21,7 @@ export interface CredentialTarget {
 }
 
 export type CredentialCheck =
-	| {ok: true; kind: ServiceKind; version?: string; detail: string}
+	| {ok: true; kind: ServiceKind; version?: string; detail: string; /** Jellyfin: the session the check opened, reused by the client (one sign-in). */ token?: string}
 	| {ok: false; kind: ServiceKind; reason: 'refused' | 'unreachable' | 'other'; message: string; fix: string; stopAsking?: boolean};
 
 /** What the user must type for this service. */
@@ -54,6 +54,7 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 			}
 			case 'jellyfin': {
 				const client = new JellyfinClient({url: target.url, token: credential.apiKey, timeoutMs});
+				let token: string | undefined;
 				if (!credential.apiKey) {
 					const session = await client.authenticateByName(credential.username ?? '', credential.password ?? '');
 					if (!session.User.Policy?.IsAdministrator) {
@@ -65,9 +66,10 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 							fix: 'Give an administrator account (Dashboard → Users → the user → "Allow this user to manage the server").',
 						};
 					}
+					token = session.AccessToken;
 				}
 				const system = await client.systemInfo();
-				return {ok: true, kind: 'jellyfin', version: system.Version, detail: `Jellyfin ${system.Version} accepted ${credential.apiKey ? 'the API key' : `the administrator ${credential.username}`}`};
+				return {ok: true, kind: 'jellyfin', version: system.Version, token, detail: `Jellyfin ${system.Version} accepted ${credential.apiKey ? 'the API key' : `the administrator ${credential.username}`}`};
 			}
 			case 'jellyseerr': {
 				const client = new SeerrClient({url: target.url, apiKey: credential.apiKey, timeoutMs});

@@ -52,7 +52,8 @@ export function clientsFor(states: CredentialState[]): {services: Stack['service
 				clients.qbittorrent = new QbittorrentClient({url: service.url, username: credential.username ?? 'admin', password: credential.password ?? ''});
 				break;
 			case 'jellyfin':
-				clients.jellyfin = new JellyfinClient({url: service.url, token: credential.apiKey});
+				// The credential check signed in already: its session is reused (each sign-in is a new Jellyfin session).
+				clients.jellyfin = new JellyfinClient({url: service.url, token: credential.apiKey ?? (state.check.ok ? state.check.token : undefined)});
 				break;
 			case 'jellyseerr':
 				clients.seerr = new SeerrClient({url: service.url, apiKey: credential.apiKey});

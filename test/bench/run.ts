@@ -113,7 +113,67 @@ export async function sweepBench(): Promise<BenchResult> {
 	};
 }
 
-const benches: Array<() => BenchResult | Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoveryBench(), () => sweepBench()];
+/**
+ * HTTP requests arrwire sends for a full first wiring of the lab, next to the least that could do it (one read of
+ * each applicable link's current state plus one write per change), and for a re-run on the wired stack (no write).
+ */
+export async function wiringBench(): Promise<BenchResult[]> {
+	const {startLab} = await import('../lab/lab.js');
+	const {openWiring} = await import('../../source/links/wiring.js');
+	const {selectLinks} = await import('../../source/links/all.js');
+	const {applyLinks} = await import('../../source/links/engine.js');
+	const {mkdtempSync, rmSync} = await import('node:fs');
+	const {tmpdir} = await import('node:os');
+	const lab = await startLab();
+	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-bench-'));
+	try {
+		const wiring = await openWiring({
+			localhost: false,
+			hosts: [lab.host],
+			docker: false,
+			nativeConfigFiles: false,
+			configFolders: [path.join(lab.paths.root, 'config')],
+			profileFile: path.join(state, 'profile.json'),
+			journalFile: path.join(state, 'journal.json'),
+			credentials: {
+				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
+				jellyfin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
+			},
+			nzbgeekApiKey: lab.keys.nzbgeek,
+		});
+		const clients = Object.values(wiring.context.clients).filter(Boolean) as Array<{http: {requestCount: number}}>;
+		const sent = () => clients.reduce((sum, client) => sum + client.http.requestCount, 0);
+		const links = selectLinks();
+		const applicable = links.filter(link => link.applicable(wiring.context) === true).length;
+		let before = sent();
+		const first = await applyLinks(links, wiring.context, {confirm: async () => true});
+		if (first.failed) {
+			throw new Error(`the first wiring failed: ${first.failed.error.message}`);
+		}
+		const firstRequests = sent() - before;
+		const minimum = applicable + first.applied.length;
+		const writesBefore = lab.emulators().reduce((sum, emulator) => sum + emulator.writes().length, 0);
+		before = sent();
+		const again = await applyLinks(links, wiring.context, {confirm: async () => true});
+		const rerunRequests = sent() - before;
+		const rerunWrites = lab.emulators().reduce((sum, emulator) => sum + emulator.writes().length, 0) - writesBefore;
+		return [
+			{
+				name: `wiring: first run (${first.applied.length} changes)`,
+				value: `${firstRequests} requests`,
+				baseline: `minimum ${minimum} (a read per link + a write per change)`,
+				ratio: `${(firstRequests / minimum).toFixed(2)}x`,
+				target: 'reads to verify each link are the price of certainty',
+			},
+			{name: 'wiring: re-run on the wired stack', value: `${rerunRequests} requests, ${again.applied.length} changes, ${rerunWrites} writes`, target: '0 writes'},
+		];
+	} finally {
+		await lab.stop();
+		rmSync(state, {recursive: true, force: true});
+	}
+}
+
+const benches: Array<() => BenchResult | Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoveryBench(), () => sweepBench(), () => wiringBench()];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
 	const results: BenchResult[] = [];
