@@ -20,22 +20,7 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
 	try {
 		out.write(`The lab is up on ${lab.host}, with its data tree in ${lab.paths.data}.\n\n`);
 		out.write('1. Discover — the six default ports on that address; keys are read from the services\' own files.\n');
-		const wiring = await openWiring({
-			localhost: false,
-			hosts: [lab.host],
-			docker: false,
-			nativeConfigFiles: false,
-			configFolders: [path.join(lab.paths.root, 'config')],
-			profileFile: path.join(state, 'profile.json'),
-			journalFile: path.join(state, 'journal.json'),
-			// What a person would type when asked: these two live in no file.
-			credentials: {
-				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
-				jellyfin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
-			},
-			nzbgeekApiKey: lab.keys.nzbgeek,
-			checks: true,
-		});
+		const wiring = await openWiring({...lab.arrwireOptions(state), checks: true});
 		printDiscovery(wiring.stack.discovery, wiring.stack.credentials, indent(out));
 
 		out.write('\n2. Plan — what would link the services (secrets masked):\n\n');

@@ -7,7 +7,7 @@ import {isServiceError} from '../services/errors.js';
 import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
-import type {Change, FieldChange} from './change.js';
+import type {FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
 

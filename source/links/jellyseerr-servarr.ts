@@ -16,7 +16,7 @@ import type {
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl} from './addresses.js';
-import type {Change, FieldChange} from './change.js';
+import type {FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
 

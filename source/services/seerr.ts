@@ -198,10 +198,8 @@ export class SeerrClient {
 	readonly http: HttpClient;
 	private apiKey: string | undefined;
 	private cookie: string | undefined;
-	private readonly options: SeerrClientOptions;
 
 	constructor(options: SeerrClientOptions) {
-		this.options = options;
 		this.apiKey = options.apiKey;
 		this.http = new HttpClient({
 			service: 'Jellyseerr',

@@ -127,20 +127,7 @@ export async function wiringBench(): Promise<BenchResult[]> {
 	const lab = await startLab();
 	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-bench-'));
 	try {
-		const wiring = await openWiring({
-			localhost: false,
-			hosts: [lab.host],
-			docker: false,
-			nativeConfigFiles: false,
-			configFolders: [path.join(lab.paths.root, 'config')],
-			profileFile: path.join(state, 'profile.json'),
-			journalFile: path.join(state, 'journal.json'),
-			credentials: {
-				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
-				jellyfin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
-			},
-			nzbgeekApiKey: lab.keys.nzbgeek,
-		});
+		const wiring = await openWiring(lab.arrwireOptions(state));
 		const clients = Object.values(wiring.context.clients).filter(Boolean) as Array<{http: {requestCount: number}}>;
 		const sent = () => clients.reduce((sum, client) => sum + client.http.requestCount, 0);
 		const links = selectLinks();

@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
 import {startLab, type Lab} from '../lab/lab.js';
+import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/source/cli.js');
@@ -22,21 +23,10 @@ describe('arrwire apply killed half-way', () => {
 		lab = await startLab();
 		home = mkdtempSync(path.join(tmpdir(), 'arrwire-home-'));
 		env = {...process.env, XDG_CONFIG_HOME: home, ARRWIRE_NZBGEEK_API_KEY: lab.keys.nzbgeek};
-		mkdirSync(path.join(home, 'arrwire'), {recursive: true});
-		writeFileSync(
-			path.join(home, 'arrwire', 'profile.json'),
-			JSON.stringify({
-				version: 1,
-				savedAt: new Date().toISOString(),
-				storeSecrets: true,
-				hosts: [lab.host],
-				services: [
-					{kind: 'qbittorrent', url: lab.qbittorrent.url, source: 'host', username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
-					{kind: 'jellyfin', url: lab.jellyfin.url, source: 'host', username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
-				],
-			}),
-			{mode: 0o600},
-		);
+		writeProfile(home, [lab.host], [
+			{kind: 'qbittorrent', url: lab.qbittorrent.url, username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
+			{kind: 'jellyfin', url: lab.jellyfin.url, username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
+		]);
 		args = [cli, 'apply', '--yes', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')];
 	});
 	after(async () => {

@@ -1,7 +1,7 @@
 // arrwire check on the lab: reads the paths of every service, changes nothing, and reports in text or --json.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -9,6 +9,7 @@ import {after, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/source/cli.js');
@@ -22,21 +23,10 @@ describe('arrwire check', () => {
 		home = mkdtempSync(path.join(tmpdir(), 'arrwire-home-'));
 		env = {...process.env, XDG_CONFIG_HOME: home};
 		// A profile with the two secrets that live nowhere on disk, as `discover --store-secrets` leaves it.
-		mkdirSync(path.join(home, 'arrwire'), {recursive: true});
-		writeFileSync(
-			path.join(home, 'arrwire', 'profile.json'),
-			JSON.stringify({
-				version: 1,
-				savedAt: new Date().toISOString(),
-				storeSecrets: true,
-				hosts: [lab.host],
-				services: [
-					{kind: 'qbittorrent', url: lab.qbittorrent.url, source: 'host', username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
-					{kind: 'jellyfin', url: lab.jellyfin.url, source: 'host', username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
-				],
-			}),
-			{mode: 0o600},
-		);
+		writeProfile(home, [lab.host], [
+			{kind: 'qbittorrent', url: lab.qbittorrent.url, username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
+			{kind: 'jellyfin', url: lab.jellyfin.url, username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
+		]);
 		await new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password}).setPreferences({save_path: lab.paths.torrents});
 		await new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr}).addRootFolder(lab.paths.tv);
 	});

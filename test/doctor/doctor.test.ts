@@ -14,17 +14,13 @@ import {openWiring, type WiringOptions} from '../../source/links/wiring.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {randomKey} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {capture} from '../helpers.js';
 
 interface DoctorJson {
 	ok: boolean;
 	services: Array<{kind: string; state: string}>;
 	links: Array<{id: string; state: string; findings: Array<{id: string; severity: string; cause: string; fix: string; evidence: string[]}>; repairs: Array<{lines: string[]}>}>;
 	findings: {services: Array<{id: string; subject: string; cause: string; fix: string}>; paths: Array<{id: string; subject: string}>; security: Array<{id: string; subject: string}>};
-}
-
-function capture(): {out: NodeJS.WritableStream; text: () => string} {
-	const chunks: string[] = [];
-	return {out: {write: (chunk: string) => chunks.push(chunk) > 0} as unknown as NodeJS.WritableStream, text: () => chunks.join('')};
 }
 
 describe('arrwire doctor', () => {
@@ -44,20 +40,7 @@ describe('arrwire doctor', () => {
 	before(async () => {
 		lab = await startLab();
 		state = mkdtempSync(path.join(tmpdir(), 'arrwire-doctor-'));
-		options = {
-			localhost: false,
-			hosts: [lab.host],
-			docker: false,
-			nativeConfigFiles: false,
-			configFolders: [path.join(lab.paths.root, 'config')],
-			profileFile: path.join(state, 'profile.json'),
-			journalFile: path.join(state, 'journal.json'),
-			credentials: {
-				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
-				jellyfin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
-			},
-			nzbgeekApiKey: lab.keys.nzbgeek,
-		};
+		options = lab.arrwireOptions(state);
 		const wiring = await openWiring(options);
 		const result = await applyLinks(selectLinks(), wiring.context, {confirm: async () => true});
 		assert.equal(result.failed, undefined, result.failed?.error.message);

@@ -54,6 +54,18 @@ export interface LabPaths {
 	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string>;
 }
 
+export interface LabArrwireOptions {
+	localhost: false;
+	hosts: string[];
+	docker: false;
+	nativeConfigFiles: false;
+	configFolders: string[];
+	profileFile: string;
+	journalFile: string;
+	credentials: {qbittorrent: {username: string; password: string}; jellyfin: {username: string; password: string}};
+	nzbgeekApiKey: string;
+}
+
 export interface LabService {
 	name: string;
 	url: string;
@@ -78,6 +90,11 @@ export interface Lab {
 	emulators(): Emulator[];
 	/** Each service with its address and credential, for `arrwire lab`. */
 	services(): LabService[];
+	/**
+	 * How arrwire is pointed at the lab: only the lab's address, its config folder, and the two credentials that live
+	 * in no file (what a person types when asked); the profile and journal go into `stateDir`.
+	 */
+	arrwireOptions(stateDir: string): LabArrwireOptions;
 	stop(): Promise<void>;
 }
 
@@ -217,6 +234,20 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 				{name: 'Jellyseerr', url: jellyseerr.url, credential: 'API key', secret: keys.jellyseerr, configFile: path.join(paths.config.jellyseerr, 'settings.json')},
 				{name: 'NZBgeek (stand-in)', url: nzbgeek.url, credential: 'API key', secret: keys.nzbgeek},
 			],
+			arrwireOptions: stateDir => ({
+				localhost: false,
+				hosts: [host!],
+				docker: false,
+				nativeConfigFiles: false,
+				configFolders: [path.join(root, 'config')],
+				profileFile: path.join(stateDir, 'profile.json'),
+				journalFile: path.join(stateDir, 'journal.json'),
+				credentials: {
+					qbittorrent: {username: qbittorrent.username, password: qbittorrent.password},
+					jellyfin: {username: jellyfinAdmin.name, password: jellyfinAdmin.password},
+				},
+				nzbgeekApiKey: keys.nzbgeek,
+			}),
 			stop: stopAll,
 		};
 		return lab;

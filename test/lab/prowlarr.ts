@@ -9,7 +9,6 @@ import {
 	clone,
 	failure,
 	fieldOf,
-	invalid,
 	ServarrCore,
 	setField,
 	templateField,

@@ -7,27 +7,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {JellyfinClient, jellyfinDeviceId} from '../../source/services/jellyfin.js';
-import {isServiceError, type ServiceError} from '../../source/services/errors.js';
 import {JellyfinEmulator} from '../lab/jellyfin.js';
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(isServiceError(error), `expected a ServiceError, got ${String(error)}`);
-		return error;
-	}
-	assert.fail('expected the call to fail');
-}
-
-function assertNoSecret(error: ServiceError, ...secrets: string[]): void {
-	const texts = [error.message, error.fix, error.url, error.serviceMessage ?? '', JSON.stringify(error.toJSON())];
-	for (const secret of secrets) {
-		for (const text of texts) {
-			assert.ok(!text.includes(secret), `a secret leaked into: ${text}`);
-		}
-	}
-}
+import {rejection, assertNoSecret} from '../helpers.js';
 
 describe('Jellyfin client: the first-run wizard', () => {
 	let jellyfin: JellyfinEmulator;

@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import {createServer, connect, type Server} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
-import {isServiceError, type ServiceError} from '../../source/services/errors.js';
 import {freePort, startQbittorrent, type RunningQbittorrent} from '../lab/qbittorrent.js';
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(isServiceError(error), `expected a ServiceError, got ${String(error)}`);
-		return error;
-	}
-	assert.fail('expected the call to fail');
-}
+import {rejection} from '../helpers.js';
 
 /** A TCP forwarder: what a Docker port mapping does to the Host header. */
 async function portMapping(targetPort: number): Promise<{port: number; server: Server}> {

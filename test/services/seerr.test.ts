@@ -5,29 +5,12 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import {SeerrClient, type SeerrSonarrSettings, type SeerrRadarrSettings} from '../../source/services/seerr.js';
-import {isServiceError, type ServiceError} from '../../source/services/errors.js';
 import {JellyseerrEmulator} from '../lab/jellyseerr.js';
 import {JellyfinEmulator} from '../lab/jellyfin.js';
 import {ServarrEmulator} from '../lab/servarr.js';
 import {assertNoSpecViolations, randomKey} from '../lab/harness.js';
 import {freePort} from '../lab/qbittorrent.js';
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(isServiceError(error), `expected a ServiceError, got ${String(error)}`);
-		return error;
-	}
-	assert.fail('expected the call to fail');
-}
-
-function assertNoSecret(error: ServiceError, ...secrets: string[]): void {
-	const text = JSON.stringify(error.toJSON());
-	for (const secret of secrets) {
-		assert.equal(text.includes(secret), false, `the error leaks a secret: ${text}`);
-	}
-}
+import {rejection, assertNoSecret} from '../helpers.js';
 
 const ADMIN = {name: 'admin', password: 'jf-admin-secret-pw'};
 

@@ -3,23 +3,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
-import {isServiceError, type ServiceError} from '../../source/services/errors.js';
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ProwlarrClient} from '../../source/services/prowlarr.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
 import {ServarrEmulator} from '../lab/servarr.js';
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(isServiceError(error), `expected a ServiceError, got ${String(error)}`);
-		return error;
-	}
-	assert.fail('expected the call to fail');
-}
+import {rejection} from '../helpers.js';
 
 describe('Servarr and Prowlarr clients against the lab', () => {
 	let lab: Lab;
