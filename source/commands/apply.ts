@@ -4,7 +4,7 @@
 import {selectLinks} from '../links/all.js';
 import {describeChange, type Change} from '../links/change.js';
 import {applyLinks, type ApplyEvent} from '../links/engine.js';
-import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
 import {askYesNo, canAsk} from './ask.js';
 
@@ -46,7 +46,12 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 			}
 		}
 	};
+	const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
 	const result = await applyLinks(selectLinks(options.only), wiring.context, {confirm, onEvent, command: 'apply'});
+	const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
+	if (saved) {
+		out.write(`The new qBittorrent password is kept in ${saved} (readable only by you); Sonarr and Radarr have it too.\n`);
+	}
 	const errors = result.findings.filter(finding => finding.severity === 'error');
 	out.write(
 		`\n${result.applied.length} change(s) made, ${result.declined.length} left alone${result.failed ? ', stopped at a failure (run arrwire apply again once it is fixed: it picks up from there)' : ''}. ` +

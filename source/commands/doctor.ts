@@ -3,10 +3,10 @@
 import type {Finding} from '../checks/findings.js';
 import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {stackMap} from '../doctor/stack-map.js';
-import {selectLinks} from '../links/all.js';
+import {ALL_LINKS} from '../links/all.js';
 import {describeChange} from '../links/change.js';
 import {applyLinks} from '../links/engine.js';
-import {openWiring, type WiringOptions} from '../links/wiring.js';
+import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
 import {askYesNo, canAsk} from './ask.js';
 
 export interface DoctorCommandOptions extends WiringOptions {
@@ -17,7 +17,8 @@ export interface DoctorCommandOptions extends WiringOptions {
 
 export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	const wiring = await openWiring({...options, checks: true});
-	const links = selectLinks();
+	// Every link, the ones applied only on request too: their repairs are offered here (a new password, say).
+	const links = ALL_LINKS;
 	const report = await diagnose(wiring, links);
 	if (options.json) {
 		out.write(JSON.stringify(doctorJson(report), null, 2) + '\n');
@@ -26,6 +27,7 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 	printReport(report, out);
 	const repairs = report.links.flatMap(link => link.repairs);
 	if (repairs.length > 0 && (options.offerRepairs ?? canAsk()) && (await askYesNo(`Make the ${repairs.length} repair(s) now (each is shown first)?`))) {
+		const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
 		const result = await applyLinks(links, wiring.context, {
 			confirm: async change => {
 				out.write(describeChange(change).join('\n') + '\n');
@@ -34,6 +36,10 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 			command: 'doctor',
 		});
 		out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
+		const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
+		if (saved) {
+			out.write(`The new qBittorrent password is kept in ${saved} (readable only by you).\n`);
+		}
 	}
 	return report.ok ? 0 : 1;
 }

@@ -11,10 +11,13 @@ import {jellyseerrRadarrLink, jellyseerrSonarrLink} from './jellyseerr-servarr.j
 import {nzbgeekIndexerLink} from './nzbgeek-indexer.js';
 import {prowlarrRadarrLink, prowlarrSonarrLink} from './prowlarr-applications.js';
 import {qbittorrentCategoriesLink} from './qbittorrent-categories.js';
+import {qbittorrentPasswordLink} from './qbittorrent-password.js';
 import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink} from './remote-path-mapping.js';
 import {radarrRootFolderLink, sonarrRootFolderLink} from './root-folder.js';
 
 export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
+	// Before the download clients, which then carry the new password.
+	qbittorrentPasswordLink,
 	qbittorrentCategoriesLink,
 	sonarrRootFolderLink,
 	radarrRootFolderLink,
@@ -33,7 +36,7 @@ export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
 	radarrJellyfinLink,
 ];
 
-/** Links chosen by id (`--only`), or all but the optional ones unless asked for. */
+/** Links chosen by id (`--only`); else every link but those applied only on request (and the optional ones, if asked). */
 export function selectLinks(ids: string[] = [], includeOptional = true): Array<AnyLink<LinkContext>> {
 	if (ids.length > 0) {
 		const unknown = ids.filter(id => !ALL_LINKS.some(link => link.id === id));
@@ -42,5 +45,5 @@ export function selectLinks(ids: string[] = [], includeOptional = true): Array<A
 		}
 		return ALL_LINKS.filter(link => ids.includes(link.id));
 	}
-	return ALL_LINKS.filter(link => includeOptional || !link.optional);
+	return ALL_LINKS.filter(link => !link.onRequest && (includeOptional || !link.optional));
 }

@@ -39,6 +39,8 @@ export interface Desired {
 	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string};
 	qbittorrent?: Login;
 	jellyfinAdmin?: Login;
+	/** Set when this run gave qBittorrent a new password: the download clients must get it even if their session still works. */
+	qbittorrentPasswordChanged?: boolean;
 }
 
 export interface LinkContext {

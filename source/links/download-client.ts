@@ -14,7 +14,7 @@ import type {Link} from './link.js';
 export interface DownloadClientContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
 	/** How Sonarr/Radarr reach qBittorrent (addresses.ts), its login, and the categories. */
-	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'categories'>;
+	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'categories' | 'qbittorrentPasswordChanged'>;
 	journal: Journal;
 }
 
@@ -112,8 +112,9 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 					fields.push({name, from, to});
 				}
 			}
-			// The password is masked on read; a refused login in the service's own test says it is wrong.
-			if (current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) {
+			// The password is masked on read; a refused login in the service's own test says it is wrong, and a password
+			// changed in this run is passed on before the service's old session runs out.
+			if ((current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) || context.desired.qbittorrentPasswordChanged) {
 				values.password = wanted.password;
 				fields.push({name: 'password', from: '********', to: wanted.password, secret: true});
 			}
@@ -124,7 +125,11 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 				return [];
 			}
 			const handMade = !context.journal.createdByArrwire(service, target);
-			const why = current.testFailure ? `${service}'s own test fails: ${current.testFailure.message}` : reason;
+			const why = current.testFailure
+				? `${service}'s own test fails: ${current.testFailure.message}`
+				: context.desired.qbittorrentPasswordChanged
+					? 'qBittorrent has a new password (set in this run)'
+					: reason;
 			return [{link: this.id, service, action: 'update', target, fields, handMade, reason: why, payload: {values, id: existing.id}}];
 		},
 

@@ -20,6 +20,8 @@ export interface Link<Context, Current = unknown, Payload = unknown> {
 	services: ServiceName[];
 	/** Offered, not applied by default. */
 	optional?: boolean;
+	/** Only when asked for by id (--only) or accepted in doctor: a change the user should choose (a new password). */
+	onRequest?: boolean;
 	/** true when the link can be planned, else why not ("Sonarr was not found"). */
 	applicable(context: Context): true | string;
 	read(context: Context): Promise<Current>;

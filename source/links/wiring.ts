@@ -6,6 +6,7 @@ import {checkCredential} from '../discovery/credentials.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
 import {clientsFor, openStack, type Stack} from '../discovery/stack.js';
 import {Journal} from '../state/journal.js';
+import {loadProfile, profilePath, saveProfile} from '../state/profile.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
 
@@ -53,4 +54,21 @@ export async function wiringFromStack(stack: Stack, options: Pick<WiringOptions,
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
 	const journal = await Journal.open(options.journalFile);
 	return {stack, context: {clients: stack.clients, services: stack.services, desired, journal}, notes, report};
+}
+
+/**
+ * A password arrwire changed (qBittorrent's, through the qbittorrent-password link) is kept in the profile (0600),
+ * since nothing else knows it now. Returns the profile file, or undefined when nothing changed.
+ */
+export async function rememberNewPasswords(wiring: Wiring, before: string | undefined, file = profilePath()): Promise<string | undefined> {
+	const login = wiring.context.desired.qbittorrent;
+	const service = wiring.stack.services.qbittorrent;
+	if (!login || !service || login.password === before) {
+		return undefined;
+	}
+	const profile = await loadProfile(file);
+	const services = (profile?.services ?? []).filter(entry => !(entry.kind === 'qbittorrent' && entry.url === service.url));
+	services.push({kind: 'qbittorrent', url: service.url, source: service.source, username: login.username, credentialFrom: 'set by arrwire', secret: login.password});
+	await saveProfile({storeSecrets: true, hosts: profile?.hosts ?? [], services}, file);
+	return file;
 }

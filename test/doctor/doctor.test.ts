@@ -1,7 +1,7 @@
 // arrwire doctor on a wired lab, then with one fault at a time: each fault is named with its link, its cause, the
 // evidence and the fix, and the repair goes through plan/apply. No secret appears in any output.
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -130,7 +130,7 @@ describe('arrwire doctor', () => {
 		}
 	});
 
-	it('qBittorrent still on the old default password: a security finding with the fix', async () => {
+	it('qBittorrent still on the old default password: a security finding, and the repair sets a strong one everywhere', async () => {
 		const qb = new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password});
 		await qb.setPreferences({web_ui_password: 'adminadmin'});
 		const saved = options.credentials;
@@ -139,8 +139,28 @@ describe('arrwire doctor', () => {
 			const {json} = await doctor();
 			const finding = json.findings.security.find(candidate => candidate.id === 'security.qbittorrent-default-password');
 			assert.ok(finding, JSON.stringify(json.findings.security));
+			assert.equal(link(json, 'qbittorrent-password').repairs.length, 1, 'the repair is offered');
+			// Through apply, on request: qBittorrent gets a new password, and so do Sonarr and Radarr in the same run.
+			const applied = capture();
+			const code = await runApply({...options, yes: true, only: ['qbittorrent-password', 'sonarr-download-client', 'radarr-download-client']}, applied.out);
+			assert.equal(code, 0, applied.text());
+			assert.match(applied.text(), /The new qBittorrent password is kept in .*profile\.json/);
+			const profile = JSON.parse(readFileSync(options.profileFile!, 'utf8')) as {services: Array<{kind: string; secret?: string}>};
+			const newPassword = profile.services.find(service => service.kind === 'qbittorrent')!.secret!;
+			assert.equal(newPassword.length, 24);
+			assert.ok(!applied.text().includes(newPassword), 'the new password is not shown');
+			await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: newPassword}).login();
+			// Their old qBittorrent sessions end with a restart; their own tests pass with the new password.
+			await lab.sonarr.restart();
+			await lab.radarr.restart();
+			options.credentials = {...saved, qbittorrent: {username: 'admin', password: newPassword}};
+			const after = await doctor();
+			assert.equal(link(after.json, 'sonarr-download-client').state, 'linked');
+			assert.equal(link(after.json, 'radarr-download-client').state, 'linked');
+			await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: newPassword}).setPreferences({web_ui_password: lab.qbittorrent.password});
+			options.credentials = saved;
+			await runApply({...options, yes: true, only: ['sonarr-download-client', 'radarr-download-client']}, capture().out);
 		} finally {
-			await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: 'adminadmin'}).setPreferences({web_ui_password: lab.qbittorrent.password});
 			options.credentials = saved;
 		}
 	});
