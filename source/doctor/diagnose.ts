@@ -128,6 +128,7 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		try {
 			repairs = link.plan(await link.read(wiring.context), wiring.context);
 			findings.push(...(await link.verify(wiring.context)));
+			findings.push(...((await link.probe?.(wiring.context)) ?? []));
 		} catch (error) {
 			findings.push(asFinding(error, subject));
 		}

@@ -346,6 +346,33 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		return findings;
 	},
 
+	/** Jellyseerr re-reads Jellyfin's libraries: it must reach Jellyfin with its stored key. The enabled ones stay enabled. */
+	async probe(context) {
+		const seerr = context.clients.seerr!;
+		if ((await seerr.publicSettings()).mediaServerType !== SEERR_MEDIA_SERVER.jellyfin) {
+			return [];
+		}
+		const stored = await seerr.jellyfinSettings();
+		try {
+			await seerr.jellyfinLibraries({sync: true, enable: stored.libraries.filter(library => library.enabled).map(library => library.id)});
+			return [];
+		} catch (error) {
+			if (!isServiceError(error)) {
+				throw error;
+			}
+			return [
+				{
+					id: 'link.jellyseerr-jellyfin-unreachable',
+					severity: 'error',
+					subject: 'Jellyseerr -> Jellyfin',
+					cause: `Jellyseerr could not read Jellyfin's libraries from ${stored.useSsl ? 'https' : 'http'}://${stored.ip}:${stored.port ?? ''}${stored.urlBase ?? ''}.`,
+					evidence: [error.message],
+					fix: `Check that Jellyfin runs and that Jellyseerr can reach it there (${address(context).reason}); run arrwire apply to correct the address.`,
+				},
+			];
+		}
+	},
+
 	async undo(entry, context) {
 		const seerr = context.clients.seerr!;
 		const before = entry.before as JellyseerrJellyfinSnapshot | undefined;

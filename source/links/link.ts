@@ -28,6 +28,8 @@ export interface Link<Context, Current = unknown, Payload = unknown> {
 	plan(current: Current, context: Context): Change<Payload>[];
 	apply(change: Change<Payload>, context: Context): Promise<Applied>;
 	verify(context: Context): Promise<Finding[]>;
+	/** Doctor only: an end-to-end test that costs more than verify (it makes one service call another). */
+	probe?(context: Context): Promise<Finding[]>;
 	undo(entry: JournalEntry, context: Context): Promise<void>;
 }
 

@@ -107,6 +107,36 @@ describe('arrwire doctor', () => {
 		assert.equal(link((await doctor()).json, 'sonarr-download-client').state, 'linked');
 	});
 
+	it('Jellyseerr cannot reach Jellyfin: its own call fails, and doctor names the address it tried and plans it back', async () => {
+		const stored = lab.jellyseerr.settings.jellyfin as {port: number};
+		const port = stored.port;
+		stored.port = 1;
+		try {
+			const {code, json} = await doctor();
+			assert.equal(code, 1);
+			const diagnosis = link(json, 'jellyseerr-jellyfin');
+			assert.equal(diagnosis.state, 'fault');
+			const unreachable = diagnosis.findings.find(finding => finding.id === 'link.jellyseerr-jellyfin-unreachable');
+			assert.ok(unreachable, JSON.stringify(diagnosis.findings));
+			assert.match(unreachable.cause, /:1\b/);
+			assert.ok(diagnosis.repairs.length > 0, 'the address is planned back');
+		} finally {
+			stored.port = port;
+		}
+	});
+
+	it('Jellyfin is down: named as down (it was linked before), and the links to it are not linked', async () => {
+		await lab.jellyfin.stop();
+		try {
+			const {code, json} = await doctor();
+			assert.equal(code, 1);
+			assert.ok(json.findings.services.some(finding => finding.subject === 'Jellyfin' && /does not answer/.test(finding.cause)), JSON.stringify(json.findings.services));
+			assert.notEqual(link(json, 'jellyseerr-jellyfin').state, 'linked');
+		} finally {
+			await lab.jellyfin.start();
+		}
+	});
+
 	it('a missing qBittorrent category: the categories link plans it back', async () => {
 		const qb = new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password});
 		await qb.removeCategories(['movies']);
