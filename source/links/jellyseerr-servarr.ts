@@ -3,15 +3,17 @@
 // and root folders it can use; that test is what read() runs, so a plan that applies is a connection that works.
 // Jellyseerr's POST adds a server every time: apply re-reads and updates the one on the same host and port instead.
 import type {Finding} from '../checks/findings.js';
+import {isServiceError} from '../services/errors.js';
 import {MASK} from '../services/redact.js';
-import type {
-	SeerrClient,
-	SeerrRadarrServer,
-	SeerrRadarrSettings,
-	SeerrServarrTest,
-	SeerrServarrTestResult,
-	SeerrSonarrServer,
-	SeerrSonarrSettings,
+import {
+	SEERR_MEDIA_SERVER,
+	type SeerrClient,
+	type SeerrRadarrServer,
+	type SeerrRadarrSettings,
+	type SeerrServarrTest,
+	type SeerrServarrTestResult,
+	type SeerrSonarrServer,
+	type SeerrSonarrSettings,
 } from '../services/seerr.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
@@ -38,12 +40,14 @@ interface Current {
 	/** The stored server arrwire manages: same host and port, else the default (non-4K) one. */
 	existing?: Server;
 	/** Jellyseerr's own test with the wanted address and key. */
-	offered: SeerrServarrTestResult;
+	offered?: SeerrServarrTestResult;
+	/** Jellyseerr has no administrator yet (its first sign-in to Jellyfin comes earlier in the same run). */
+	waitingForSignIn?: boolean;
 }
 
 interface Payload {
-	/** The whole server to store (apiKey in clear: only apply() sees it). */
-	settings: Settings;
+	/** The whole server to store (apiKey in clear: only apply() sees it); absent while Jellyseerr waits for its sign-in. */
+	settings?: Settings;
 	id?: number;
 }
 
@@ -137,7 +141,17 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			const calls = api(context);
 			const wanted = connection(context);
 			// Jellyseerr's own test first: it fails (with a fix) when Jellyseerr cannot reach the address or the key is refused.
-			const offered = await calls.test(wanted);
+			let offered: SeerrServarrTestResult;
+			try {
+				offered = await calls.test(wanted);
+			} catch (error) {
+				// Before its first sign-in Jellyseerr has no administrator, and its key opens nothing (API-FACTS §5.2).
+				const settings = isServiceError(error) && error.status === 403 ? await context.clients.seerr!.publicSettings() : undefined;
+				if (settings && settings.mediaServerType === SEERR_MEDIA_SERVER.none) {
+					return {servers: [], waitingForSignIn: true};
+				}
+				throw error;
+			}
 			const servers = await calls.servers();
 			const existing = onSameAddress(servers, wanted.hostname, wanted.port) ?? servers.find(server => !server.is4k && server.isDefault) ?? servers.find(server => !server.is4k);
 			return {servers, existing, offered};
@@ -146,6 +160,26 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 		plan(current, context) {
 			const wanted = connection(context);
 			const address = context.desired.addresses[addressKey]!;
+			if (current.waitingForSignIn || !current.offered) {
+				// Shown now, worked out when it runs: the engine plans each link again just before applying it.
+				return [
+					{
+						link: this.id,
+						service: 'Jellyseerr',
+						action: 'create',
+						target: target(service),
+						fields: [
+							{name: 'address', to: addressUrl(address)},
+							{name: 'apiKey', to: wanted.apiKey, secret: true},
+							{name: 'quality profile', to: `${context.desired.qualityProfile?.[kind] ?? DEFAULT_PROFILE} when ${service} offers it`},
+							{name: 'root folder', to: context.desired.rootFolders[kind]},
+						],
+						handMade: false,
+						reason: `${address.reason}; Jellyseerr can test ${service} once it is signed in to Jellyfin (the link above), so the profile and root folder are read from ${service} then`,
+						payload: {},
+					},
+				];
+			}
 			const offered = current.offered;
 			const profile = chooseProfile(offered, context);
 			const rootFolder = chooseRootFolder(offered, context);
@@ -219,6 +253,9 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 		async apply(change, context) {
 			const calls = api(context);
 			const settings = change.payload.settings;
+			if (!settings) {
+				throw new Error(`Jellyseerr has no administrator yet: the Jellyseerr -> Jellyfin sign-in must be made before ${service} can be added.`);
+			}
 			// Re-read: a server on this address that appeared since the plan (an interrupted run) is updated, not added twice.
 			const servers = await calls.servers();
 			const present = (change.payload.id !== undefined ? servers.find(server => server.id === change.payload.id) : undefined) ?? onSameAddress(servers, settings.hostname, settings.port);
