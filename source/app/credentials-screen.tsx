@@ -1,0 +1,188 @@
+// Step 2: ask only for what was not found or not accepted; each answer is checked at once and the result shown
+// with its fix. qBittorrent is asked once: its failed logins count toward a one-hour ban.
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import {useEffect, useState} from 'react';
+import type {CredentialCheck} from '../discovery/credentials.js';
+import type {CredentialItem, WizardController} from './controller.js';
+import {Frame} from './frame.js';
+import {Spinner} from './spinner.js';
+import {color, MARK} from './theme.js';
+import {useKeys, useTyping} from './typing.js';
+import {wrapText} from './wrap.js';
+
+export interface CredentialsScreenProps {
+	controller: WizardController;
+	onDone(): void;
+}
+
+/** Still to ask: not accepted, not skipped, and not a qBittorrent that already refused once. */
+export function askable(item: CredentialItem): boolean {
+	return !item.check?.ok && !item.skipped && !(item.check && !item.check.ok && item.check.stopAsking);
+}
+
+const QBITTORRENT_BAN =
+	'qBittorrent bans this address for an hour after 5 failed logins, so arrwire does not try again. Fix the login (see above), then run arrwire again.';
+
+function status(item: CredentialItem): {mark: string; tone: 'ok' | 'failed' | 'dim' | 'warning'; text: string} {
+	if (item.check?.ok) {
+		return {mark: MARK.ok, tone: 'ok', text: `${item.check.detail}${item.from ? `; from ${item.from}` : ''}`};
+	}
+	if (item.skipped) {
+		return {mark: '-', tone: 'dim', text: item.optional ? 'not given (optional)' : 'skipped: its links will be skipped'};
+	}
+	if (item.check && !item.check.ok) {
+		return {mark: MARK.failed, tone: 'failed', text: item.check.stopAsking ? `refused; not asked again` : `refused${item.from ? ` (from ${item.from})` : ''}`};
+	}
+	return {mark: '·', tone: 'warning', text: item.need === 'api-key' ? `needs its API key${item.optional ? ' (optional)' : ''}` : 'needs a username and password'};
+}
+
+export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) {
+	const [items, setItems] = useState<CredentialItem[]>(() => controller.credentials());
+	const [field, setField] = useState<'username' | 'secret'>('secret');
+	const [username, setUsername] = useState('');
+	const [secret, setSecret] = useState('');
+	const [checking, setChecking] = useState(false);
+	const [last, setLast] = useState<{name: string; check: CredentialCheck}>();
+
+	const current = items.find(askable);
+	const typing = current !== undefined && !checking;
+	useTyping(typing);
+
+	// A new item to ask for: its fields start from the given answer, the known username, or "admin".
+	useEffect(() => {
+		if (!current) {
+			return;
+		}
+		setUsername(current.given?.username ?? current.username ?? 'admin');
+		setSecret(current.given?.password ?? '');
+		setField(current.need === 'username-password' ? 'username' : 'secret');
+	}, [current?.kind]);
+
+	const refresh = () => setItems(controller.credentials());
+
+	const submitSecret = (value: string) => {
+		if (!current || checking) {
+			return;
+		}
+		if (value === '') {
+			controller.skip(current.kind);
+			setLast(undefined);
+			refresh();
+			return;
+		}
+		const credential = current.need === 'api-key' ? {apiKey: value} : {username, password: value};
+		setChecking(true);
+		controller.submit(current.kind, credential).then(
+			check => {
+				setLast({name: current.name, check});
+				setSecret('');
+				setChecking(false);
+				refresh();
+			},
+			(error: unknown) => {
+				setLast({name: current.name, check: {ok: false, kind: 'sonarr', reason: 'other', message: error instanceof Error ? error.message : String(error), fix: 'Check the service and try again.'}});
+				setChecking(false);
+				refresh();
+			},
+		);
+	};
+
+	useKeys(
+		(_input, key) => {
+			if (key.return) {
+				onDone();
+			}
+		},
+		{isActive: current === undefined},
+	);
+
+	const accepted = items.filter(item => item.check?.ok).length;
+	const locked = items.filter(item => item.check && !item.check.ok && item.check.stopAsking);
+	const keys = current ? 'enter check (empty: skip) · esc back' : 'enter next: checks · esc back · q quit';
+
+	return (
+		<Frame step="Credentials" keys={keys}>
+			<Text>
+				{accepted} of {items.length} credentials accepted.{current ? ` ${current.name} is next.` : ''}
+			</Text>
+			<Box flexDirection="column" marginTop={1}>
+				{items.map(item => {
+					const shown = status(item);
+					return (
+						<Text key={item.kind} wrap="truncate-end" bold={item === current}>
+							<Text color={color(shown.tone)}>{item === current ? MARK.pointer : shown.mark} </Text>
+							{item.name.padEnd(12)}
+							<Text color={item === current ? undefined : color('dim')}>{shown.text}</Text>
+						</Text>
+					);
+				})}
+			</Box>
+			{last && (
+				<Box flexDirection="column" marginTop={1}>
+					{last.check.ok ? (
+						<Text color={color('ok')} wrap="truncate-end">
+							{MARK.ok} {last.check.detail}
+						</Text>
+					) : (
+						<>
+							{wrapText(`${MARK.failed} ${last.check.message}`, 78, '  ').map((line, index) => (
+								<Text key={`m${index}`} color={color('failed')}>
+									{line}
+								</Text>
+							))}
+							{wrapText(`fix: ${last.check.fix}`, 76, '     ').map((line, index) => (
+								<Text key={`f${index}`}>  {line}</Text>
+							))}
+						</>
+					)}
+				</Box>
+			)}
+			{locked.length > 0 && !current && (
+				<Box flexDirection="column" marginTop={1}>
+					{wrapText(QBITTORRENT_BAN, 78).map((line, index) => (
+						<Text key={index} color={color('warning')}>
+							{line}
+						</Text>
+					))}
+				</Box>
+			)}
+			{current ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text wrap="truncate-end">
+						{current.name}
+						{current.url ? ` at ${current.url}` : ''} needs {current.need === 'api-key' ? 'its API key' : 'a username and password'}
+						{current.optional ? ' (optional: enter on an empty field skips it)' : ''}.
+					</Text>
+					{wrapText(`Where: ${current.where}`, 78, '  ').map((line, index) => (
+						<Text key={index} color={color('dim')}>
+							{line}
+						</Text>
+					))}
+					{current.given && <Text color={color('info')}>Given for this run (the password stays hidden): press enter to use it.</Text>}
+					{current.need === 'username-password' && (
+						<Box>
+							<Text>Username: </Text>
+							{field === 'username' && !checking ? (
+								<TextInput value={username} onChange={setUsername} onSubmit={() => setField('secret')} />
+							) : (
+								<Text>{username}</Text>
+							)}
+						</Box>
+					)}
+					{(field === 'secret' || current.need === 'api-key') && (
+						<Box>
+							<Text>{current.need === 'api-key' ? 'API key: ' : 'Password: '}</Text>
+							{checking ? <Text>{'*'.repeat(Math.min(secret.length, 32))}</Text> : <TextInput value={secret} onChange={setSecret} onSubmit={submitSecret} mask="*" />}
+						</Box>
+					)}
+					{checking && <Spinner label={`Checking with ${current.name}…`} />}
+				</Box>
+			) : (
+				<Box marginTop={1}>
+					<Text>Next: checks (paths, hardlinks, owners and security). Press enter.</Text>
+				</Box>
+			)}
+		</Frame>
+	);
+}

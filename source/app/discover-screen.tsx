@@ -1,0 +1,118 @@
+// Step 1: probe for the six services; each one appears as it is found, unknown answers too.
+import {Box, Text} from 'ink';
+import {useEffect, useState} from 'react';
+import {SERVICES} from '../discovery/catalogue.js';
+import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
+import {Frame} from './frame.js';
+import {ScrollList} from './scroll-list.js';
+import {Spinner} from './spinner.js';
+import {color, MARK} from './theme.js';
+import {useKeys} from './typing.js';
+
+export interface DiscoverScreenProps {
+	controller: WizardController;
+	/** Discovery already done (the user came back with esc): shown, not run again. */
+	result?: DiscoverySummary;
+	onDone(result: DiscoverySummary): void;
+	/** Nothing found: the user can only quit. */
+	onQuit(): void;
+}
+
+function foundRow(found: FoundItem) {
+	if (found.found === 'unknown') {
+		return (
+			<Text wrap="truncate-end">
+				<Text color={color('warning')}>? </Text>
+				{found.host}:{found.port} answers, but is {found.expected ? `not ${found.expected}: ` : 'not one of the six: '}
+				{found.description}
+			</Text>
+		);
+	}
+	return (
+		<Text wrap="truncate-end">
+			<Text color={color('ok')}>{MARK.ok} </Text>
+			{found.name.padEnd(12)}
+			{(found.version ?? '').padEnd(10)} {found.url}
+			{found.container ? <Text color={color('dim')}> (container {found.container.name})</Text> : null}
+		</Text>
+	);
+}
+
+export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
+	const [found, setFound] = useState<FoundItem[]>(previous ? [...previous.services, ...previous.unknown] : []);
+	const [result, setResult] = useState<DiscoverySummary | undefined>(previous);
+	const [error, setError] = useState<string>();
+
+	useEffect(() => {
+		if (previous) {
+			return;
+		}
+		let live = true;
+		controller
+			.discover(item => {
+				if (live) {
+					setFound(list => [...list, item]);
+				}
+			})
+			.then(
+				summary => live && setResult(summary),
+				(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
+			);
+		return () => {
+			live = false;
+		};
+	}, []);
+
+	const nothing = result !== undefined && result.services.length === 0;
+	useKeys((_input, key) => {
+		if (key.return && result) {
+			if (nothing) {
+				onQuit();
+			} else {
+				onDone(result);
+			}
+		}
+	});
+
+	const missing = result ? SERVICES.filter(info => !result.services.some(service => service.kind === info.kind)) : [];
+	const credentials = result ? controller.credentials().filter(item => item.kind !== 'nzbgeek') : [];
+	const known = credentials.filter(item => item.check?.ok).length;
+	const keys = result ? (nothing ? 'enter quit · q quit' : 'enter next: credentials · ↑↓ scroll · q quit') : 'q quit';
+
+	return (
+		<Frame step="Discover" keys={keys}>
+			{result ? (
+				<Text>
+					Found {result.services.length} of 6 services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
+				</Text>
+			) : (
+				<Spinner label="Looking for Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr…" />
+			)}
+			<Box flexDirection="column" marginTop={1}>
+				<ScrollList rows={found.map(foundRow)} height={9} active={result !== undefined} />
+			</Box>
+			{error && (
+				<Text color={color('failed')}>
+					{MARK.failed} Discovery failed: {error}
+				</Text>
+			)}
+			{result && (
+				<Box flexDirection="column" marginTop={1}>
+					{missing.length > 0 && (
+						<Text wrap="wrap">
+							<Text color={color('warning')}>Not found: {missing.map(info => info.name).join(', ')}.</Text> Their links are skipped; run arrwire with --host NAME:PORT to point it at them.
+						</Text>
+					)}
+					{nothing ? (
+						<Text>Nothing to wire here. Start the services (or name their host with --host) and run arrwire again.</Text>
+					) : (
+						<Text wrap="wrap">
+							{known} credential(s) read and accepted; {credentials.length - known} still needed. Next: credentials.
+						</Text>
+					)}
+					<Text color={color('dim')}>{result.containers}</Text>
+				</Box>
+			)}
+		</Frame>
+	);
+}

@@ -1,0 +1,32 @@
+// Every step's frame: where the user is (step n of 6), the screen, and the keys that work here.
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {color} from './theme.js';
+
+export const STEPS = ['Discover', 'Credentials', 'Checks', 'Plan', 'Apply', 'Summary'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export function Frame({step, keys, children}: {step: StepName; keys: string; children: ReactNode}) {
+	const index = STEPS.indexOf(step);
+	return (
+		<Box flexDirection="column" width={80}>
+			<Box>
+				<Text bold color={color('accent')}>
+					arrwire
+				</Text>
+				<Text>
+					{'  '}
+					{STEPS.map((name, position) => (position === index ? `[${position + 1} ${name}]` : `${position + 1} ${name}`)).join(' · ')}
+				</Text>
+			</Box>
+			<Box flexDirection="column" marginTop={1}>
+				{children}
+			</Box>
+			<Box marginTop={1}>
+				<Text color={color('dim')} wrap="truncate-end">
+					{keys}
+				</Text>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,125 @@
+// A controller that answers from fixed state: the screens are tested without any service.
+import type {Finding} from '../../source/checks/findings.js';
+import type {DiscoveredService} from '../../source/discovery/discover.js';
+import type {CredentialCheck} from '../../source/discovery/credentials.js';
+import type {UnknownService} from '../../source/discovery/fingerprint.js';
+import type {ApplyRequest, CredentialItem, DiscoverySummary, FoundItem, LinkPlanView, LinkVerifyResult, WizardController} from '../../source/app/controller.js';
+import type {Change} from '../../source/links/change.js';
+import type {ApplyEvent, ApplyResult} from '../../source/links/engine.js';
+
+export function service(kind: DiscoveredService['kind'], name: string, port: number): DiscoveredService {
+	return {found: 'service', kind, name, url: `http://10.0.0.5:${port}`, host: '10.0.0.5', port, tls: false, urlBase: '', version: '1.0', identifiedBy: 'test', notes: [], source: 'host'};
+}
+
+export const SIX: DiscoveredService[] = [
+	service('prowlarr', 'Prowlarr', 9696),
+	service('sonarr', 'Sonarr', 8989),
+	service('radarr', 'Radarr', 7878),
+	service('qbittorrent', 'qBittorrent', 8080),
+	service('jellyfin', 'Jellyfin', 8096),
+	service('jellyseerr', 'Jellyseerr', 5055),
+];
+
+export const UNKNOWN: UnknownService = {found: 'unknown', host: '10.0.0.5', port: 8081, url: 'http://10.0.0.5:8081', description: 'nginx welcome page', expected: 'qBittorrent'};
+
+export function change(link: string, target: string, extra: Partial<Change> = {}): Change {
+	return {link, service: 'Sonarr', action: 'create', target, fields: [{name: 'host', to: 'qbittorrent'}, {name: 'password', to: 'hunter2-secret', secret: true}], handMade: false, payload: {}, ...extra};
+}
+
+export interface FakeOptions {
+	found?: FoundItem[];
+	credentials?: CredentialItem[];
+	/** Answers to submit, per kind (in order). */
+	answers?: Partial<Record<string, CredentialCheck[]>>;
+	findings?: Finding[];
+	plans?: LinkPlanView[];
+	/** What apply does with each change: made, or fails with this message. */
+	failOn?: string;
+	verify?: LinkVerifyResult[];
+	discoverDelayMs?: number;
+}
+
+export interface FakeController extends WizardController {
+	submitted: Array<{kind: string; credential: unknown}>;
+	skippedKinds: string[];
+	applyRequests: ApplyRequest[];
+	verifyCalls: number;
+}
+
+const ok = (detail: string): CredentialCheck => ({ok: true, kind: 'sonarr', detail});
+
+export function fakeController(options: FakeOptions = {}): FakeController {
+	const found = options.found ?? SIX;
+	const items: CredentialItem[] = options.credentials ?? [
+		{kind: 'sonarr', name: 'Sonarr', url: 'http://10.0.0.5:8989', need: 'api-key', where: 'Sonarr → Settings → General', from: '/config/config.xml', check: ok('Sonarr 4.0 accepted the API key')},
+		{kind: 'qbittorrent', name: 'qBittorrent', url: 'http://10.0.0.5:8080', need: 'username-password', where: 'qBittorrent → Tools → Options → WebUI'},
+	];
+	const fake: FakeController = {
+		submitted: [],
+		skippedKinds: [],
+		applyRequests: [],
+		verifyCalls: 0,
+		async discover(onFound) {
+			for (const item of found) {
+				await new Promise(resolve => setTimeout(resolve, options.discoverDelayMs ?? 5));
+				onFound(item);
+			}
+			const services = found.filter((item): item is DiscoveredService => item.found === 'service');
+			const summary: DiscoverySummary = {services, unknown: found.filter((item): item is UnknownService => item.found === 'unknown'), elapsedMs: 420, containers: 'no containers looked at (not asked)'};
+			return summary;
+		},
+		credentials() {
+			return items.map(item => ({...item}));
+		},
+		async submit(kind, credential) {
+			fake.submitted.push({kind, credential});
+			const check = options.answers?.[kind]?.shift() ?? ok(`${kind} accepted`);
+			const item = items.find(candidate => candidate.kind === kind)!;
+			item.check = check;
+			item.from = 'typed in';
+			return check;
+		},
+		skip(kind) {
+			fake.skippedKinds.push(kind);
+			items.find(candidate => candidate.kind === kind)!.skipped = true;
+		},
+		async checks() {
+			return options.findings ?? [];
+		},
+		async plan() {
+			return options.plans ?? [];
+		},
+		async apply(request, onEvent: (event: ApplyEvent) => void) {
+			fake.applyRequests.push(request);
+			const result: ApplyResult = {applied: [], declined: [], findings: []};
+			for (const plan of (options.plans ?? []).filter(candidate => request.links.includes(candidate.id))) {
+				for (const planned of plan.changes) {
+					if (!(await request.confirm(planned))) {
+						result.declined.push(planned);
+						onEvent({type: 'declined', change: planned});
+						continue;
+					}
+					onEvent({type: 'applying', change: planned});
+					if (options.failOn === plan.id) {
+						const error = new Error(`${plan.title} failed: HTTP 500`);
+						result.failed = {change: planned, error};
+						onEvent({type: 'failed', change: planned, error});
+						return result;
+					}
+					result.applied.push(planned);
+					onEvent({type: 'applied', change: planned});
+				}
+				onEvent({type: 'verified', link: plan.id, findings: []});
+			}
+			return result;
+		},
+		async verify() {
+			fake.verifyCalls++;
+			return options.verify ?? [];
+		},
+		notes() {
+			return [];
+		},
+	};
+	return fake;
+}

@@ -1,0 +1,322 @@
+// Each screen rendered with a fake controller: keys in through stdin, the frame text asserted.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import {App, EXIT} from '../../source/app/app.js';
+import {ApplyScreen} from '../../source/app/apply-screen.js';
+import {ChecksScreen} from '../../source/app/checks-screen.js';
+import type {LinkPlanView} from '../../source/app/controller.js';
+import {CredentialsScreen} from '../../source/app/credentials-screen.js';
+import {DiscoverScreen} from '../../source/app/discover-screen.js';
+import {PlanScreen} from '../../source/app/plan-screen.js';
+import type {RunOutcome} from '../../source/app/stack-map.js';
+import {SummaryScreen} from '../../source/app/summary-screen.js';
+import {color} from '../../source/app/theme.js';
+import type {Finding} from '../../source/checks/findings.js';
+import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
+import {KEY, press, type, waitForFrame, widest} from './keys.js';
+
+const plan = (id: string, title: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title, services: ['Sonarr'], optional: false, changes, ...extra});
+
+describe('Discover screen', () => {
+	it('shows a spinner, then each service as it is found, unknown answers too, and moves on with enter', async () => {
+		const controller = fakeController({found: [...SIX.slice(0, 3), UNKNOWN], discoverDelayMs: 40});
+		let done = false;
+		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={controller} onDone={() => (done = true)} onQuit={() => undefined} />);
+		assert.match(lastFrame()!, /Looking for Prowlarr, Sonarr, Radarr/);
+		await waitForFrame(lastFrame, /Sonarr/);
+		const frame = await waitForFrame(lastFrame, /Found 3 of 6 services in 0\.4 s, and 1 other program/);
+		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
+		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
+		await press(stdin, KEY.enter);
+		assert.equal(done, true);
+		unmount();
+	});
+
+	it('nothing found: says what to do, and enter quits', async () => {
+		let quit = false;
+		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={fakeController({found: []})} onDone={() => undefined} onQuit={() => (quit = true)} />);
+		await waitForFrame(lastFrame, /Nothing to wire here/);
+		await press(stdin, KEY.enter);
+		assert.equal(quit, true);
+		unmount();
+	});
+});
+
+describe('Credentials screen', () => {
+	it('asks only for what is missing, masks the password, and shows the check at once', async () => {
+		const controller = fakeController();
+		let done = false;
+		const {lastFrame, frames, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => (done = true)} />);
+		const first = await waitForFrame(lastFrame, /qBittorrent is next/);
+		assert.match(first, /✔ Sonarr\s+Sonarr 4\.0 accepted the API key; from \/config\/config\.xml/);
+		assert.match(first, /Where: qBittorrent → Tools → Options → WebUI/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password:/);
+		await type(stdin, 'hunter2-secret');
+		await waitForFrame(lastFrame, /Password: \*{14}/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /2 of 2 credentials accepted/);
+		assert.deepEqual(controller.submitted, [{kind: 'qbittorrent', credential: {username: 'admin', password: 'hunter2-secret'}}]);
+		assert.ok(!frames.some(frame => frame.includes('hunter2')), 'the password never shows');
+		await press(stdin, KEY.enter);
+		assert.equal(done, true);
+		unmount();
+	});
+
+	it('qBittorrent refuses once: the reason and fix are shown, it is not asked again, and the ban is explained', async () => {
+		const controller = fakeController({
+			answers: {qbittorrent: [{ok: false, kind: 'qbittorrent', reason: 'refused', message: 'qBittorrent refused the username or password (HTTP 200).', fix: 'Reset it in qBittorrent.conf.', stopAsking: true}]},
+		});
+		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /qBittorrent is next/);
+		await press(stdin, KEY.enter);
+		await type(stdin, 'wrong');
+		await press(stdin, KEY.enter);
+		const frame = await waitForFrame(lastFrame, /bans this address for an hour/);
+		assert.match(frame, /✖ qBittorrent refused the username or password/);
+		assert.match(frame, /fix: Reset it in qBittorrent\.conf\./);
+		assert.match(frame, /refused; not asked again/);
+		assert.doesNotMatch(frame, /Password:/);
+		assert.equal(controller.submitted.length, 1);
+		unmount();
+	});
+
+	it('a refused API key is asked again; an empty answer skips an optional one', async () => {
+		const controller = fakeController({
+			credentials: [
+				{kind: 'sonarr', name: 'Sonarr', url: 'http://10.0.0.5:8989', need: 'api-key', where: 'Sonarr → Settings → General'},
+				{kind: 'nzbgeek', name: 'NZBgeek', need: 'api-key', where: 'nzbgeek.info → My Account → API', optional: true},
+			],
+			answers: {sonarr: [{ok: false, kind: 'sonarr', reason: 'refused', message: 'Sonarr refused the API key (HTTP 401).', fix: 'Find it in Sonarr → Settings → General.'}]},
+		});
+		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /Sonarr is next/);
+		await type(stdin, 'bad-key');
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Sonarr refused the API key \(HTTP 401\)/);
+		assert.match(lastFrame()!, /Sonarr is next/);
+		await type(stdin, 'good-key');
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /NZBgeek is next/);
+		assert.match(lastFrame()!, /optional: enter on an empty field skips it/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /not given \(optional\)/);
+		assert.deepEqual(controller.skippedKinds, ['nzbgeek']);
+		unmount();
+	});
+
+	it('a given login is shown as given and only confirmed; its password stays hidden', async () => {
+		const controller = fakeController({
+			credentials: [{kind: 'jellyfin', name: 'Jellyfin', url: 'http://10.0.0.5:8096', need: 'username-password', where: 'Dashboard → Users', given: {username: 'root', password: 'given-pass'}}],
+		});
+		const {lastFrame, frames, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /Given for this run/);
+		assert.match(lastFrame()!, /Username: root/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password: \*{10}/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /1 of 1 credentials accepted/);
+		assert.deepEqual(controller.submitted, [{kind: 'jellyfin', credential: {username: 'root', password: 'given-pass'}}]);
+		assert.ok(!frames.some(frame => frame.includes('given-pass')));
+		unmount();
+	});
+});
+
+describe('Checks screen', () => {
+	const findings: Finding[] = Array.from({length: 9}, (_, index) => ({
+		id: `paths.example-${index}`,
+		severity: index === 0 ? 'error' : 'warning',
+		subject: index === 0 ? 'Sonarr' : `Service ${index}`,
+		cause: index === 0 ? 'Sonarr cannot see /data/torrents/tv, where qBittorrent saves.' : `Cause number ${index}.`,
+		fix: index === 0 ? 'Add "- /srv/data:/data" to the volumes of sonarr in compose.yaml.' : `Fix number ${index}.`,
+	}));
+
+	it('lists each finding with severity, cause and fix, scrolls, and goes on with enter', async () => {
+		let next: Finding[] | undefined;
+		const {lastFrame, stdin, unmount} = render(<ChecksScreen controller={fakeController({findings})} onDone={result => (next = result)} />);
+		const frame = await waitForFrame(lastFrame, /1 error\(s\), 8 warning\(s\), 0 note\(s\)/);
+		assert.match(frame, /✖ Sonarr: Sonarr cannot see \/data\/torrents\/tv/);
+		assert.match(frame, /fix: Add "- \/srv\/data:\/data" to the volumes/);
+		assert.match(frame, /↓ \d+ more/);
+		assert.doesNotMatch(frame, /Fix number 8/);
+		await press(stdin, ...Array(12).fill(KEY.down));
+		assert.match(lastFrame()!, /Fix number 8/);
+		await press(stdin, KEY.enter);
+		assert.equal(next?.length, 9);
+		unmount();
+	});
+
+	it('no findings: says so', async () => {
+		const {lastFrame, unmount} = render(<ChecksScreen controller={fakeController({findings: []})} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /No problems found/);
+		unmount();
+	});
+});
+
+describe('Plan screen', () => {
+	const plans = [
+		plan('sonarr-download-client', 'Sonarr -> qBittorrent download client'),
+		plan('radarr-download-client', 'Radarr -> qBittorrent download client', [change('radarr-download-client', 'download client "qBittorrent"', {action: 'update', handMade: true, fields: [{name: 'host', from: 'old', to: 'new'}]})]),
+		plan('prowlarr-sonarr', 'Prowlarr -> Sonarr application', []),
+		plan('jellyseerr-sonarr', 'Jellyseerr -> Sonarr', [], {skipped: 'Jellyseerr was not found'}),
+	];
+
+	it('shows every change per link, secrets masked; space skips a link; enter applies the rest', async () => {
+		let chosen: {links: string[]; mode: string} | undefined;
+		const {lastFrame, frames, stdin, unmount} = render(<PlanScreen controller={fakeController({plans})} onApply={choice => (chosen = choice)} onFinish={() => undefined} />);
+		const frame = await waitForFrame(lastFrame, /4 links: 1 linked, 2 to change \(2 change\(s\)\), 1 skipped/);
+		assert.match(frame, /Sonarr: create entry of sonarr-download-client/);
+		assert.match(frame, /password: \*{4,}|password: •+|password: \[hidden\]/);
+		assert.ok(!frames.some(candidate => candidate.includes('hunter2')));
+		await press(stdin, KEY.down);
+		assert.match(lastFrame()!, /host: "old" -> "new"/);
+		assert.match(lastFrame()!, /hand-made entry/);
+		await press(stdin, KEY.up, KEY.space);
+		assert.match(lastFrame()!, /\[ \] Sonarr -> qBittorrent/);
+		await press(stdin, KEY.enter);
+		assert.deepEqual(chosen && {links: chosen.links, mode: chosen.mode}, {links: ['radarr-download-client'], mode: 'all'});
+		unmount();
+	});
+
+	it('s goes step by step', async () => {
+		let mode: string | undefined;
+		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={fakeController({plans})} onApply={choice => (mode = choice.mode)} onFinish={() => undefined} />);
+		await waitForFrame(lastFrame, /apply all kept/);
+		await press(stdin, 's');
+		assert.equal(mode, 'step');
+		unmount();
+	});
+
+	it('a wired stack: everything is linked, and doctor runs every link verify and shows the findings', async () => {
+		const controller = fakeController({
+			plans: [plan('sonarr-download-client', 'Sonarr -> qBittorrent download client', [])],
+			verify: [{id: 'sonarr-download-client', title: 'Sonarr -> qBittorrent', findings: [{id: 'link.download-client-test-failed', severity: 'error', subject: 'Sonarr -> qBittorrent', cause: 'Sonarr cannot log in to qBittorrent.', fix: 'Run arrwire apply to store the new password.'}]}],
+		});
+		let doctor: unknown;
+		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={controller} onApply={() => assert.fail('nothing to apply')} onFinish={(_plans, results) => (doctor = results)} />);
+		await waitForFrame(lastFrame, /Everything is linked: nothing to change/);
+		await press(stdin, KEY.enter);
+		const frame = await waitForFrame(lastFrame, /Doctor tested 1 link\(s\): 1 error/);
+		assert.match(frame, /✖ Sonarr -> qBittorrent: Sonarr cannot log in to qBittorrent\./);
+		assert.match(frame, /fix: Run arrwire apply to store the new password\./);
+		assert.equal(controller.verifyCalls, 1);
+		await press(stdin, KEY.enter);
+		assert.ok(Array.isArray(doctor));
+		unmount();
+	});
+});
+
+describe('Apply screen', () => {
+	const plans = [
+		plan('sonarr-download-client', 'Sonarr -> qBittorrent download client', [change('sonarr-download-client', 'download client "qBittorrent"'), change('sonarr-download-client', 'tag "arrwire"', {handMade: true})]),
+		plan('radarr-download-client', 'Radarr -> qBittorrent download client'),
+	];
+
+	it('all at once: made with progress, but a hand-made entry is still asked about (enter = no)', async () => {
+		let outcome: RunOutcome | undefined;
+		const {lastFrame, stdin, unmount} = render(<ApplyScreen controller={fakeController({plans})} links={['sonarr-download-client', 'radarr-download-client']} mode="all" planned={3} onDone={result => (outcome = result)} />);
+		await waitForFrame(lastFrame, /This entry was made by hand, not by arrwire\. Change it\? \(y\/N\)/);
+		assert.match(lastFrame()!, /1 of 3 change\(s\) made/);
+		await press(stdin, KEY.enter);
+		const frame = await waitForFrame(lastFrame, /2 change\(s\) made, 1 left alone/);
+		assert.match(frame, /- left alone: Sonarr: create tag "arrwire"/);
+		assert.match(frame, /verified: Radarr|verified: radarr-download-client/);
+		await press(stdin, KEY.enter);
+		assert.equal(outcome?.applied.length, 2);
+		assert.equal(outcome?.declined.length, 1);
+		unmount();
+	});
+
+	it('step by step: each change is shown and asked; a failure is shown and stops the run', async () => {
+		const {lastFrame, stdin, unmount} = render(
+			<ApplyScreen controller={fakeController({plans, failOn: 'radarr-download-client'})} links={['sonarr-download-client', 'radarr-download-client']} mode="step" planned={3} onDone={() => undefined} />,
+		);
+		await waitForFrame(lastFrame, /Make this change\? \(Y\/n\)/);
+		assert.match(lastFrame()!, /Sonarr: create download client "qBittorrent"/);
+		await press(stdin, 'y');
+		await waitForFrame(lastFrame, /Change it\? \(y\/N\)/);
+		await press(stdin, 'n');
+		await waitForFrame(lastFrame, /Sonarr: create entry of radarr-download-client/);
+		await press(stdin, KEY.enter);
+		const frame = await waitForFrame(lastFrame, /stopped at a failure/);
+		assert.match(frame, /✖ Sonarr: create entry of radarr-download-client/);
+		assert.match(frame, /failed: HTTP 500/);
+		unmount();
+	});
+});
+
+describe('Summary screen', () => {
+	it('draws the six services and each link coloured by state', async () => {
+		const plans = [plan('nzbgeek-indexer', 'NZBgeek'), plan('prowlarr-sonarr', 'Prowlarr -> Sonarr', []), plan('sonarr-download-client', 'Sonarr -> qBittorrent'), plan('jellyseerr-sonarr', 'Jellyseerr -> Sonarr', [], {skipped: 'Jellyseerr was not found'})];
+		const outcome: RunOutcome = {applied: [plans[0]!.changes[0]!], declined: [], failed: {change: plans[2]!.changes[0]!, error: 'HTTP 500'}, verified: {}};
+		const services = [
+			{name: 'Prowlarr', state: 'ready' as const},
+			{name: 'Sonarr', state: 'ready' as const},
+			{name: 'qBittorrent', state: 'no-credential' as const},
+			{name: 'Jellyseerr', state: 'missing' as const},
+		];
+		let exited = false;
+		const {lastFrame, stdin, unmount} = render(<SummaryScreen services={services} plans={plans} outcome={outcome} userSkipped={new Set()} onExit={() => (exited = true)} />);
+		const frame = lastFrame()!;
+		assert.match(frame, /✔ Prowlarr {2}✔ Sonarr {2}! qBittorrent {2}○ Jellyseerr/);
+		assert.match(frame, /NZBgeek ──indexer──▶\s+Prowlarr\s+◆ changed/);
+		assert.match(frame, /Prowlarr ──indexer sync──▶\s+Sonarr\s+● linked/);
+		assert.match(frame, /Sonarr ──downloads \(tv\)──▶\s+qBittorrent\s+✖ failed/);
+		assert.match(frame, /Jellyseerr ──requests──▶\s+Sonarr\s+○ skipped/);
+		assert.match(frame, /● linked 1 {2}◆ changed 1 {2}✖ failed 1 {2}○ skipped 1/);
+		await press(stdin, KEY.enter);
+		assert.equal(exited, true);
+		unmount();
+	});
+
+	it('NO_COLOR: no colour is passed to Ink', () => {
+		const saved = process.env.NO_COLOR;
+		process.env.NO_COLOR = '1';
+		try {
+			assert.equal(color('failed'), undefined);
+		} finally {
+			if (saved === undefined) {
+				delete process.env.NO_COLOR;
+			} else {
+				process.env.NO_COLOR = saved;
+			}
+		}
+		assert.equal(color('failed'), 'red');
+	});
+});
+
+describe('the app', () => {
+	it('q asks before quitting (n stays, y quits with 130); esc goes back a step; every frame fits 80 columns', async () => {
+		let code: number | undefined;
+		const {lastFrame, frames, stdin, unmount} = render(<App controller={fakeController()} onExit={exit => (code = exit)} />);
+		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /\[2 Credentials\]/);
+		await press(stdin, KEY.escape);
+		await waitForFrame(lastFrame, /\[1 Discover\]/);
+		await press(stdin, 'q');
+		await waitForFrame(lastFrame, /Quit arrwire\?/);
+		await press(stdin, KEY.enter); // the screen underneath takes no keys meanwhile
+		assert.match(lastFrame()!, /\[1 Discover\]/);
+		await press(stdin, 'n');
+		assert.doesNotMatch(lastFrame()!, /Quit arrwire\?/);
+		await press(stdin, 'q', 'y');
+		assert.equal(code, EXIT.quit);
+		assert.ok(widest(frames) <= 80);
+		unmount();
+	});
+
+	it('typing "q" into a password field is text, not quit', async () => {
+		const controller = fakeController();
+		const {lastFrame, stdin, unmount} = render(<App controller={controller} onExit={() => assert.fail('must not quit')} />);
+		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await press(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Username:/);
+		await press(stdin, KEY.enter);
+		await type(stdin, 'qq');
+		assert.doesNotMatch(lastFrame()!, /Quit arrwire\?/);
+		assert.match(lastFrame()!, /Password: \*\*/);
+		unmount();
+	});
+});
