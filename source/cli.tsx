@@ -6,7 +6,8 @@ import {parseArgs} from 'node:util';
 const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr together.
 
 Usage
-  arrwire demo            start the built-in demo lab and run arrwire on it
+  arrwire                 the wizard (in a terminal): discover, credentials, checks, plan, apply, summary
+  arrwire demo            start the built-in demo lab and run the wizard on it (--plain: no wizard, plain output)
   arrwire discover        find the services and check their credentials
       --host NAME[:PORT]  also look on this machine (repeatable)
       --scan CIDR         sweep a network on the default ports (repeatable, at most a /20)
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
 				'yes-hand-made': {type: 'boolean'},
 				only: {type: 'string', multiple: true},
 				'data-root': {type: 'string'},
+				plain: {type: 'boolean'},
 			},
 		});
 	} catch (error) {
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
 		console.log(packageVersion());
 		return 0;
 	}
-	const mode = positionals[0] ?? 'help';
+	const mode = positionals[0] ?? 'wizard';
 	if (values.help || mode === 'help') {
 		console.log(HELP);
 		return 0;
@@ -134,7 +136,24 @@ async function main(argv: string[]): Promise<number> {
 		}
 		case 'demo': {
 			const {runDemo} = await import('./commands/demo.js');
-			return runDemo();
+			return runDemo({plain: values.plain === true});
+		}
+		case 'wizard': {
+			const {canAsk} = await import('./commands/ask.js');
+			if (!canAsk()) {
+				console.log(
+					'arrwire: the wizard needs a terminal. Without one, use:\n  arrwire plan            to see the changes\n  arrwire apply --yes     to make them\n  arrwire doctor --json   to test every link\n(arrwire --help lists everything.)',
+				);
+				return 2;
+			}
+			const {runWizard} = await import('./app/run.js');
+			return runWizard({
+				hosts: strings(values.host),
+				scan: strings(values.scan),
+				configFolders: strings(values['config-dir']),
+				docker: values['no-docker'] !== true,
+				nzbgeekApiKey: process.env.ARRWIRE_NZBGEEK_API_KEY || undefined,
+			});
 		}
 		default:
 			console.error(`arrwire: unknown command '${mode}'.\n\n${HELP}`);

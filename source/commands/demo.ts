@@ -11,13 +11,30 @@ import {applyLinks, planLinks} from '../links/engine.js';
 import {openWiring} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
 import {printDiscovery} from './discover.js';
+import {canAsk} from './ask.js';
 import {printPlan} from './plan.js';
 
-export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runDemo(options: {plain?: boolean} = {}, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
 	const lab = await startLab();
 	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-demo-'));
 	try {
+		if (!options.plain && canAsk()) {
+			// In a terminal: the wizard, on the lab. The two logins that live in no file come pre-filled, as "given".
+			const {runWizard} = await import('../app/run.js');
+			const pointed = lab.arrwireOptions(state);
+			return await runWizard({
+				localhost: false,
+				hosts: pointed.hosts,
+				docker: false,
+				nativeConfigFiles: false,
+				configFolders: pointed.configFolders,
+				profileFile: pointed.profileFile,
+				journalFile: pointed.journalFile,
+				given: pointed.credentials,
+				nzbgeekApiKey: pointed.nzbgeekApiKey,
+			});
+		}
 		out.write(`The lab is up on ${lab.host}, with its data tree in ${lab.paths.data}.\n\n`);
 		out.write('1. Discover — the six default ports on that address; keys are read from the services\' own files.\n');
 		const wiring = await openWiring({...lab.arrwireOptions(state), checks: true});
