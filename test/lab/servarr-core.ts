@@ -334,7 +334,7 @@ export abstract class ServarrCore extends Emulator {
 		const required = this.authenticationRequired === 'enabled' ? 'Enabled' : 'DisabledForLocalAddresses';
 		const xml = [
 			'<Config>',
-			'  <BindAddress>*</BindAddress>',
+			`  <BindAddress>${this.host === '0.0.0.0' ? '*' : this.host}</BindAddress>`,
 			`  <Port>${this.port}</Port>`,
 			'  <SslPort>9898</SslPort>',
 			'  <EnableSsl>False</EnableSsl>',
