@@ -68,6 +68,18 @@ describe('links: Sonarr/Radarr -> Jellyfin library refresh', () => {
 		context.desired.addresses['sonarr->jellyfin'] = {...context.desired.addresses['sonarr->jellyfin']!, port: lab.jellyfin.port};
 	});
 
+	it('a failure on the write (500, then a reset): each re-run converges to one connection', async () => {
+		await undoLastRun(links, context);
+		for (const fault of [{status: 500}, {reset: true}] as const) {
+			lab.radarr.inject({method: 'POST', path: '/api/v3/notification', times: 1, ...fault});
+			const first = await applyLinks([radarrJellyfinLink], context, yes);
+			assert.equal(first.failed?.change.service, 'Radarr');
+		}
+		await applyLinks(links, context, yes);
+		assert.equal((await context.clients.radarr!.notifications()).length, 1);
+		assert.equal((await context.clients.sonarr!.notifications()).length, 1);
+	});
+
 	it('undo removes both connections', async () => {
 		await undoLastRun(links, context);
 		assert.deepEqual(await context.clients.sonarr!.notifications(), []);

@@ -75,6 +75,16 @@ describe('links: root folders and remote path mappings', () => {
 		assert.match((result.failed.error as {fix?: string}).fix ?? '', /must exist and be writable inside Sonarr/);
 	});
 
+	for (const fault of [{status: 500}, {reset: true}] as const) {
+		it(`a failure on the root-folder write (${Object.keys(fault)[0]}): the next run adds it once`, async () => {
+			lab.radarr.inject({method: 'POST', path: '/api/v3/rootfolder', times: 1, ...fault});
+			const first = await applyLinks([radarrRootFolderLink], context, yes);
+			assert.equal(first.failed?.change.service, 'Radarr');
+			await applyLinks([radarrRootFolderLink], context, yes);
+			assert.deepEqual((await context.clients.radarr!.rootFolders()).map(folder => folder.path), [lab.paths.movies]);
+		});
+	}
+
 	it('a remote path mapping only when one is needed; an injected reset converges to one mapping', async () => {
 		assert.equal(sonarrRemotePathMappingLink.applicable(context), 'not needed: qBittorrent and Sonarr see the downloads at the same path');
 		context.desired.remotePathMappings = {radarr: {host: lab.qbittorrent.host, remotePath: '/downloads/', localPath: lab.paths.torrents}};
