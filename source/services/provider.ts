@@ -1,6 +1,7 @@
 // Servarr "provider" resources (download clients, indexers, applications, notifications): one shape in Sonarr,
 // Radarr and Prowlarr (API-FACTS §1.5). Only fields[].name and value matter on write; secrets come back masked.
 import {z} from 'zod';
+import type {HttpClient} from './http.js';
 
 export const PROVIDER_MASK = '********';
 
@@ -54,4 +55,32 @@ export function forWrite(resource: ProviderResource): Record<string, unknown> {
 	}
 	body.fields = resource.fields.map(field => ({name: field.name, value: field.value}));
 	return body;
+}
+
+/**
+ * The write and test endpoints every Servarr API has for its provider resources, under one API root (/api/v3 for
+ * Sonarr and Radarr, /api/v1 for Prowlarr). An enabled resource is tested live by the service before it is saved.
+ */
+export class ProviderEndpoints<Path extends string> {
+	constructor(
+		private readonly http: HttpClient,
+		private readonly root: string,
+	) {}
+
+	create(resource: Path, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.post(`${this.root}/${resource}`, providerSchema, {json: forWrite(body)});
+	}
+
+	update(resource: Path, body: ProviderResource): Promise<ProviderResource> {
+		return this.http.put(`${this.root}/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+	}
+
+	remove(resource: Path, id: number): Promise<void> {
+		return this.http.delete(`${this.root}/${resource}/${id}`);
+	}
+
+	/** The service's own test of a saved or unsaved resource; a failure is a validation ServiceError. */
+	async test(resource: Path, body: ProviderResource): Promise<void> {
+		await this.http.request('POST', `${this.root}/${resource}/test`, {json: forWrite(body)});
+	}
 }

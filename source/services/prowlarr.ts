@@ -2,7 +2,7 @@
 // sync), app profiles and commands.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
-import {forWrite, providerSchema, type ProviderResource} from './provider.js';
+import {ProviderEndpoints, providerSchema, type ProviderResource} from './provider.js';
 import {systemStatusSchema, type SystemStatus} from './servarr.js';
 
 export interface ProwlarrClientOptions {
@@ -33,6 +33,7 @@ type ProviderPath = 'indexer' | 'applications';
 
 export class ProwlarrClient {
 	readonly http: HttpClient;
+	private readonly providers: ProviderEndpoints<ProviderPath>;
 
 	constructor(options: ProwlarrClientOptions) {
 		this.http = new HttpClient({
@@ -43,6 +44,7 @@ export class ProwlarrClient {
 			secrets: () => [options.apiKey],
 			advise: this.advise,
 		});
+		this.providers = new ProviderEndpoints(this.http, '/api/v1');
 	}
 
 	get url(): string {
@@ -78,21 +80,22 @@ export class ProwlarrClient {
 		return this.http.get('/api/v1/appprofile', z.array(appProfileSchema));
 	}
 
-	/** Creates an indexer or application; Prowlarr tests it live first (a 400 names the failures). */
+	/** Creates a provider resource; the service tests it live first when it is enabled (a 400 names the failures). */
 	create(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
-		return this.http.post(`/api/v1/${resource}`, providerSchema, {json: forWrite(body)});
+		return this.providers.create(resource, body);
 	}
 
 	update(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
-		return this.http.put(`/api/v1/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+		return this.providers.update(resource, body);
 	}
 
 	remove(resource: ProviderPath, id: number): Promise<void> {
-		return this.http.delete(`/api/v1/${resource}/${id}`);
+		return this.providers.remove(resource, id);
 	}
 
-	async test(resource: ProviderPath, body: ProviderResource): Promise<void> {
-		await this.http.request('POST', `/api/v1/${resource}/test`, {json: forWrite(body)});
+	/** The service's own test of a saved or unsaved resource; throws a validation ServiceError when it fails. */
+	test(resource: ProviderPath, body: ProviderResource): Promise<void> {
+		return this.providers.test(resource, body);
 	}
 
 	command(name: string): Promise<ProwlarrCommand> {

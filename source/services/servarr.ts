@@ -2,7 +2,7 @@
 import {z} from 'zod';
 import type {ServiceName} from './errors.js';
 import {HttpClient, type FixAdvisor} from './http.js';
-import {forWrite, providerSchema, type ProviderResource} from './provider.js';
+import {ProviderEndpoints, providerSchema, type ProviderResource} from './provider.js';
 
 export type ServarrKind = 'sonarr' | 'radarr';
 
@@ -77,6 +77,7 @@ export class ServarrClient {
 	readonly kind: ServarrKind;
 	readonly service: ServiceName;
 	readonly http: HttpClient;
+	private readonly providers: ProviderEndpoints<ProviderPath>;
 
 	constructor(options: ServarrClientOptions) {
 		this.kind = options.kind;
@@ -89,6 +90,7 @@ export class ServarrClient {
 			secrets: () => [options.apiKey],
 			advise: this.advise,
 		});
+		this.providers = new ProviderEndpoints(this.http, '/api/v3');
 	}
 
 	get url(): string {
@@ -170,20 +172,20 @@ export class ServarrClient {
 
 	/** Creates a provider resource; the service tests it live first when it is enabled (a 400 names the failures). */
 	create(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
-		return this.http.post(`/api/v3/${resource}`, providerSchema, {json: forWrite(body)});
+		return this.providers.create(resource, body);
 	}
 
 	update(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
-		return this.http.put(`/api/v3/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+		return this.providers.update(resource, body);
 	}
 
 	remove(resource: ProviderPath, id: number): Promise<void> {
-		return this.http.delete(`/api/v3/${resource}/${id}`);
+		return this.providers.remove(resource, id);
 	}
 
 	/** The service's own test of a saved or unsaved resource; throws a validation ServiceError when it fails. */
-	async test(resource: ProviderPath, body: ProviderResource): Promise<void> {
-		await this.http.request('POST', `/api/v3/${resource}/test`, {json: forWrite(body)});
+	test(resource: ProviderPath, body: ProviderResource): Promise<void> {
+		return this.providers.test(resource, body);
 	}
 
 	command(name: string): Promise<{id: number; name: string; status?: string}> {
