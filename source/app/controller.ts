@@ -4,7 +4,7 @@ import {checkSecurity} from '../checks/security.js';
 import {securityFacts} from '../checks/security-facts.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
-import {checkKnownCredentials, correctKind, type CredentialState} from '../discovery/collect.js';
+import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from '../discovery/credentials.js';
 import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
@@ -144,20 +144,13 @@ export function createController(options: WizardOptions): WizardController {
 
 	const saveStack = async () => {
 		const current = requireStack();
-		// No secrets: the wizard asks again next time (or reads them from the services' files).
+		// Secrets only where the user agreed before (a profile that keeps them); else the wizard asks again next time.
+		const storeSecrets = profile?.storeSecrets ?? false;
 		await saveProfile(
 			{
-				storeSecrets: false,
+				storeSecrets,
 				hosts: [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])],
-				services: current.credentials.map(state => ({
-					kind: state.service.kind,
-					url: state.service.url,
-					version: state.check?.ok ? (state.check.version ?? state.service.version) : state.service.version,
-					source: state.service.source,
-					container: state.service.container?.name,
-					credentialFrom: state.check?.ok ? state.from : undefined,
-					username: state.credential?.username,
-				})),
+				services: profileServices(current.credentials, storeSecrets),
 			},
 			options.profileFile,
 		);

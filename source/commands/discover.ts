@@ -1,6 +1,6 @@
 // `arrwire discover [--json]`: what runs where, where each key came from, and whether the service accepted it.
 import {serviceInfo} from '../discovery/catalogue.js';
-import {checkKnownCredentials, correctKind, type CredentialState} from '../discovery/collect.js';
+import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
 import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
 import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
 import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
@@ -32,8 +32,9 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		}
 	}
 
-	let storeSecrets = options.storeSecrets ?? false;
-	if (options.storeSecrets === undefined && interactive && states.some(state => state.check?.ok && state.from === 'typed in')) {
+	// A profile that already keeps secrets (the user agreed before) goes on keeping them.
+	let storeSecrets = options.storeSecrets ?? profile?.storeSecrets ?? false;
+	if (options.storeSecrets === undefined && !storeSecrets && interactive && states.some(state => state.check?.ok && state.from === 'typed in')) {
 		storeSecrets = await askYesNo(`Store the credentials you typed in ${file} (readable only by you)?`);
 	}
 	if (options.save !== false) {
@@ -41,16 +42,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 			{
 				storeSecrets,
 				hosts,
-				services: states.map(state => ({
-					kind: state.service.kind,
-					url: state.service.url,
-					version: state.check?.ok ? (state.check.version ?? state.service.version) : state.service.version,
-					source: state.service.source,
-					container: state.service.container?.name,
-					credentialFrom: state.check?.ok ? state.from : undefined,
-					username: state.credential?.username,
-					secret: state.check?.ok && state.from === 'typed in' ? (state.credential?.apiKey ?? state.credential?.password) : undefined,
-				})),
+				services: profileServices(states, storeSecrets),
 			},
 			file,
 		);

@@ -3,7 +3,7 @@
 import type {ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
-import type {Profile} from '../state/profile.js';
+import type {Profile, ProfileService} from '../state/profile.js';
 
 export interface CredentialState {
 	service: DiscoveredService;
@@ -52,4 +52,25 @@ export function correctKind(service: DiscoveredService, kind: ServiceKind): void
 
 export function missing(states: CredentialState[]): CredentialState[] {
 	return states.filter(state => !state.check?.ok);
+}
+
+/**
+ * What the profile keeps of each service: where it is and where its credential came from. The credential itself only
+ * with `storeSecrets` (the user agreed), and only one that was typed in or saved before and is still accepted.
+ */
+export function profileServices(states: CredentialState[], storeSecrets: boolean): ProfileService[] {
+	return states.map(state => {
+		const accepted = state.check?.ok === true;
+		const keep = storeSecrets && accepted && (state.from === 'typed in' || state.from?.startsWith('the saved profile') === true);
+		return {
+			kind: state.service.kind,
+			url: state.service.url,
+			version: state.check?.ok ? (state.check.version ?? state.service.version) : state.service.version,
+			source: state.service.source,
+			container: state.service.container?.name,
+			credentialFrom: accepted ? state.from : undefined,
+			username: state.credential?.username,
+			secret: keep ? (state.credential?.apiKey ?? state.credential?.password) : undefined,
+		};
+	});
 }
