@@ -44,7 +44,13 @@ export async function loadProfile(file = profilePath()): Promise<Profile | undef
 	} catch {
 		return undefined;
 	}
-	const parsed = profileSchema.safeParse(JSON.parse(text));
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		throw new Error(`The saved profile ${file} is not valid JSON. Move it away and run arrwire again.`);
+	}
+	const parsed = profileSchema.safeParse(data);
 	if (!parsed.success) {
 		throw new Error(`The saved profile ${file} is not one arrwire can read (${parsed.error.issues[0]?.message}). Move it away and run arrwire again.`);
 	}
