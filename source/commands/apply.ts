@@ -47,10 +47,15 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		}
 	};
 	const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
-	const result = await applyLinks(selectLinks(options.only), wiring.context, {confirm, onEvent, command: 'apply'});
-	const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
-	if (saved) {
-		out.write(`The new qBittorrent password is kept in ${saved} (readable only by you); Sonarr and Radarr have it too.\n`);
+	let result;
+	try {
+		result = await applyLinks(selectLinks(options.only), wiring.context, {confirm, onEvent, command: 'apply'});
+	} finally {
+		// Whatever stopped the run, a password arrwire set must not be lost.
+		const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
+		if (saved) {
+			out.write(`The new qBittorrent password is kept in ${saved} (readable only by you); Sonarr and Radarr get it from arrwire apply.\n`);
+		}
 	}
 	const errors = result.findings.filter(finding => finding.severity === 'error');
 	out.write(

@@ -28,17 +28,20 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 	const repairs = report.links.flatMap(link => link.repairs);
 	if (repairs.length > 0 && (options.offerRepairs ?? canAsk()) && (await askYesNo(`Make the ${repairs.length} repair(s) now (each is shown first)?`))) {
 		const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
-		const result = await applyLinks(links, wiring.context, {
-			confirm: async change => {
-				out.write(describeChange(change).join('\n') + '\n');
-				return change.handMade ? askYesNo('  This entry was made by hand. Change it?') : true;
-			},
-			command: 'doctor',
-		});
-		out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
-		const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
-		if (saved) {
-			out.write(`The new qBittorrent password is kept in ${saved} (readable only by you).\n`);
+		try {
+			const result = await applyLinks(links, wiring.context, {
+				confirm: async change => {
+					out.write(describeChange(change).join('\n') + '\n');
+					return change.handMade ? askYesNo('  This entry was made by hand. Change it?') : true;
+				},
+				command: 'doctor',
+			});
+			out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
+		} finally {
+			const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
+			if (saved) {
+				out.write(`The new qBittorrent password is kept in ${saved} (readable only by you).\n`);
+			}
 		}
 	}
 	return report.ok ? 0 : 1;

@@ -3,7 +3,7 @@
 import type {ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
-import type {Profile, ProfileService} from '../state/profile.js';
+import {SET_BY_ARRWIRE, type Profile, type ProfileService} from '../state/profile.js';
 
 export interface CredentialState {
 	service: DiscoveredService;
@@ -61,14 +61,17 @@ export function missing(states: CredentialState[]): CredentialState[] {
 export function profileServices(states: CredentialState[], storeSecrets: boolean): ProfileService[] {
 	return states.map(state => {
 		const accepted = state.check?.ok === true;
-		const keep = storeSecrets && accepted && (state.from === 'typed in' || state.from?.startsWith('the saved profile') === true);
+		// "the saved profile (typed in)" → "typed in": where it came from first.
+		const origin = /^the saved profile \((.*)\)$/.exec(state.from ?? '')?.[1] ?? state.from;
+		const setByArrwire = origin === SET_BY_ARRWIRE;
+		const keep = accepted && (setByArrwire || (storeSecrets && (state.from === 'typed in' || state.from?.startsWith('the saved profile') === true)));
 		return {
 			kind: state.service.kind,
 			url: state.service.url,
 			version: state.check?.ok ? (state.check.version ?? state.service.version) : state.service.version,
 			source: state.service.source,
 			container: state.service.container?.name,
-			credentialFrom: accepted ? state.from : undefined,
+			credentialFrom: accepted ? origin : undefined,
 			username: state.credential?.username,
 			secret: keep ? (state.credential?.apiKey ?? state.credential?.password) : undefined,
 		};

@@ -69,7 +69,16 @@ export async function applyLinks<Context extends {journal: Journal}>(links: AnyL
 		if (link.applicable(context) !== true) {
 			continue;
 		}
-		const changes = link.plan(await link.read(context), context);
+		let changes: Change[];
+		try {
+			changes = link.plan(await link.read(context), context);
+		} catch (error) {
+			// A link whose state cannot be read stops the run like a failed write: what was done so far is journalled.
+			const change = readingOf(link);
+			result.failed = {change, error: asError(error)};
+			options.onEvent?.({type: 'failed', change, error: asError(error)});
+			return result;
+		}
 		for (const change of changes) {
 			if (!(await options.confirm(change))) {
 				result.declined.push(change);
@@ -97,7 +106,7 @@ export async function applyLinks<Context extends {journal: Journal}>(links: AnyL
 			}
 		}
 		if (changes.length > 0) {
-			const findings = await link.verify(context);
+			const findings = await verifySafely(link, context);
 			result.findings.push(...findings);
 			options.onEvent?.({type: 'verified', link: link.id, findings});
 		}
@@ -134,4 +143,27 @@ function asError(error: unknown): Error {
 
 export function errorText(error: Error): string {
 	return isServiceError(error) ? `${error.message}\n  fix: ${error.fix}` : error.message;
+}
+
+/** The stand-in change a failure to read a link's state is reported against. */
+function readingOf<Context>(link: AnyLink<Context>): Change {
+	return {link: link.id, service: link.services[0]!, action: 'update', target: `${link.title} (reading its current state)`, fields: [], handMade: false, payload: undefined};
+}
+
+/** A verify that fails to run is itself a finding, not the end of the run. */
+export async function verifySafely<Context>(link: AnyLink<Context>, context: Context): Promise<Finding[]> {
+	try {
+		return await link.verify(context);
+	} catch (error) {
+		const failure = asError(error);
+		return [
+			{
+				id: 'link.verify-failed',
+				severity: 'error',
+				subject: link.title,
+				cause: `arrwire could not check this link: ${failure.message}`,
+				fix: isServiceError(failure) ? failure.fix : 'Run arrwire doctor once the service answers again.',
+			},
+		];
+	}
 }

@@ -58,6 +58,7 @@ export const qbittorrentPasswordLink: Link<QbittorrentPasswordContext, {weak: bo
 
 	async apply(change, context) {
 		await context.clients.qbittorrent!.setPreferences({web_ui_password: change.payload.password});
+		context.clients.qbittorrent!.setPassword(change.payload.password);
 		context.desired.qbittorrent = {...context.desired.qbittorrent!, password: change.payload.password};
 		context.desired.qbittorrentPasswordChanged = true;
 		// The journal keeps no secret: the old password cannot be put back by undo.

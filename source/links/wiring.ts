@@ -6,7 +6,7 @@ import {checkCredential} from '../discovery/credentials.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
 import {clientsFor, openStack, type Stack} from '../discovery/stack.js';
 import {Journal} from '../state/journal.js';
-import {loadProfile, profilePath, saveProfile} from '../state/profile.js';
+import {loadProfile, profilePath, saveProfile, SET_BY_ARRWIRE} from '../state/profile.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
 
@@ -44,11 +44,8 @@ export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
  * desired state. The wizard calls this once its credential step is done.
  */
 export async function wiringFromStack(stack: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | keyof DesiredOptions> = {}): Promise<Wiring> {
+	// A Jellyfin administrator's password was checked by signing in: that session's token is the client's.
 	Object.assign(stack, clientsFor(stack.credentials));
-	const jellyfinState = stack.credentials.find(state => state.service.kind === 'jellyfin' && state.check?.ok);
-	if (stack.clients.jellyfin && jellyfinState?.credential?.password && !stack.clients.jellyfin.token) {
-		await stack.clients.jellyfin.authenticateByName(jellyfinState.credential.username ?? '', jellyfinState.credential.password);
-	}
 	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
@@ -68,7 +65,8 @@ export async function rememberNewPasswords(wiring: Wiring, before: string | unde
 	}
 	const profile = await loadProfile(file);
 	const services = (profile?.services ?? []).filter(entry => !(entry.kind === 'qbittorrent' && entry.url === service.url));
-	services.push({kind: 'qbittorrent', url: service.url, source: service.source, username: login.username, credentialFrom: 'set by arrwire', secret: login.password});
-	await saveProfile({storeSecrets: true, hosts: profile?.hosts ?? [], services}, file);
+	services.push({kind: 'qbittorrent', url: service.url, source: service.source, username: login.username, credentialFrom: SET_BY_ARRWIRE, secret: login.password});
+	// Only this one secret is kept; whether others are is still the user's choice.
+	await saveProfile({storeSecrets: profile?.storeSecrets ?? false, hosts: profile?.hosts ?? [], services}, file);
 	return file;
 }

@@ -90,6 +90,12 @@ export class QbittorrentClient {
 		});
 	}
 
+	/** After arrwire changed the WebUI password: later logins (and redaction) use the new one. */
+	setPassword(password: string): void {
+		this.options.password = password;
+		this.refusedLogin = undefined;
+	}
+
 	get loggedIn(): boolean {
 		return this.cookie !== undefined || this.options.apiKey !== undefined;
 	}

@@ -57,14 +57,17 @@ export async function loadProfile(file = profilePath()): Promise<Profile | undef
 	return parsed.data;
 }
 
-/** Writes atomically with mode 0600 (the folder 0700); drops every secret unless `storeSecrets`. */
+/** A password arrwire itself set (nobody else knows it): kept even in a profile that keeps no other secret. */
+export const SET_BY_ARRWIRE = 'set by arrwire';
+
+/** Writes atomically with mode 0600 (the folder 0700); drops every secret unless `storeSecrets` (or arrwire set it). */
 export async function saveProfile(profile: Omit<Profile, 'version' | 'savedAt'>, file = profilePath()): Promise<Profile> {
 	const saved: Profile = {
 		version: 1,
 		savedAt: new Date().toISOString(),
 		storeSecrets: profile.storeSecrets,
 		hosts: profile.hosts,
-		services: profile.services.map(service => (profile.storeSecrets ? service : {...service, secret: undefined})),
+		services: profile.services.map(service => (profile.storeSecrets || service.credentialFrom === SET_BY_ARRWIRE ? service : {...service, secret: undefined})),
 	};
 	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
 	const temporary = `${file}.${process.pid}.tmp`;

@@ -236,7 +236,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			],
 			arrwireOptions: stateDir => ({
 				localhost: false,
-				hosts: [host!],
+				// On the default ports the address is enough, as for a real stack; else each service by host:port.
+				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr].map(service => `${host}:${service.port}`),
 				docker: false,
 				nativeConfigFiles: false,
 				configFolders: [path.join(root, 'config')],

@@ -1,0 +1,52 @@
+// The on-request qBittorrent password link: only when asked for, a new strong password that Sonarr and Radarr get in
+// the same run, kept in the profile even when a later step of the run fails, and never shown.
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {runApply} from '../../source/commands/apply.js';
+import {selectLinks} from '../../source/links/all.js';
+import {isWeakPassword} from '../../source/links/qbittorrent-password.js';
+import {QbittorrentClient} from '../../source/services/qbittorrent.js';
+import {capture} from '../helpers.js';
+import {startLab, type Lab} from '../lab/lab.js';
+
+describe('link: a strong qBittorrent password, on request', () => {
+	let lab: Lab;
+	let state: string;
+	before(async () => {
+		lab = await startLab({defaultPorts: false});
+		state = mkdtempSync(path.join(tmpdir(), 'arrwire-password-'));
+		await new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password}).setPreferences({web_ui_password: 'adminadmin'});
+	});
+	after(async () => {
+		await lab?.stop();
+		rmSync(state, {recursive: true, force: true});
+	});
+
+	it('is never part of a plain apply', () => {
+		assert.ok(!selectLinks().some(link => link.id === 'qbittorrent-password'));
+		assert.ok(selectLinks(['qbittorrent-password']).some(link => link.id === 'qbittorrent-password'));
+		assert.equal(isWeakPassword('adminadmin'), true);
+		assert.equal(isWeakPassword('short'), true);
+		assert.equal(isWeakPassword('a-long-enough-password'), false);
+	});
+
+	it('keeps the new password in the profile although a later step fails, and shows it nowhere', async () => {
+		const options = {...lab.arrwireOptions(state), credentials: {...lab.arrwireOptions(state).credentials, qbittorrent: {username: 'admin', password: 'adminadmin'}}};
+		// Sonarr fails while its download client is read (the path check reads it first), after qBittorrent has the new password.
+		lab.sonarr.inject({method: 'GET', path: '/api/v3/downloadclient', status: 500, times: 2});
+		const output = capture();
+		const code = await runApply({...options, yes: true, only: ['qbittorrent-password', 'sonarr-download-client', 'radarr-download-client']}, output.out);
+		assert.equal(code, 1, 'the run stopped at the injected failure');
+		const profile = JSON.parse(readFileSync(options.profileFile, 'utf8')) as {storeSecrets: boolean; services: Array<{kind: string; secret?: string; credentialFrom?: string}>};
+		const saved = profile.services.find(service => service.kind === 'qbittorrent');
+		assert.equal(saved?.credentialFrom, 'set by arrwire');
+		assert.equal(saved?.secret?.length, 24);
+		assert.equal(profile.storeSecrets, false, 'keeping this one password does not make the profile keep the others');
+		assert.ok(!output.text().includes(saved!.secret!), 'the new password is not shown');
+		await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: saved!.secret!}).login();
+		assert.match(output.text(), /kept in .*profile\.json/);
+	});
+});
