@@ -2,7 +2,7 @@
 // both ways on save (it calls Sonarr at baseUrl, and Sonarr calls Prowlarr back at prowlarrUrl), then syncs its
 // indexers into Sonarr/Radarr. The stored API key is masked on read: Prowlarr's own test says whether it works.
 import type {Finding} from '../checks/findings.js';
-import {isServiceError, ServiceError} from '../services/errors.js';
+import {isServiceError, testFailure, withFix} from '../services/errors.js';
 import {fieldValue, forWrite, withFields, type ProviderResource} from '../services/provider.js';
 import {applicationSchema, type ProwlarrApplication, type ProwlarrClient} from '../services/prowlarr.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
@@ -40,13 +40,6 @@ function trimmed(url: unknown): string {
 	return typeof url === 'string' ? url.replace(/\/+$/, '') : '';
 }
 
-function firstFailure(error: unknown): {field: string; message: string} | undefined {
-	if (isServiceError(error) && error.kind === 'validation') {
-		const first = error.validation.find(failure => !failure.isWarning) ?? error.validation[0];
-		return first ? {field: first.propertyName, message: first.errorMessage} : {field: '', message: error.serviceMessage ?? error.message};
-	}
-	return undefined;
-}
 
 function escapeRegex(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,7 +69,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 
 	/** A failed write, with a fix that names the address or key the failing direction used. */
 	const explained = (error: unknown, payload: Payload): unknown => {
-		const failure = firstFailure(error);
+		const failure = testFailure(error);
 		if (!failure || !isServiceError(error)) {
 			return error;
 		}
@@ -88,7 +81,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 		} else if (/^apikey$/i.test(failure.field)) {
 			fix = `${app} refused the API key Prowlarr sent. Copy it from ${app} → Settings → General → Security → API Key and run arrwire again.`;
 		}
-		return fix ? new ServiceError({service: error.service, kind: error.kind, url: error.url, method: error.method, status: error.status, serviceMessage: error.serviceMessage, validation: error.validation, fix}) : error;
+		return fix ? withFix(error, fix) : error;
 	};
 
 	/** Asks Prowlarr to push its indexers now, so they are in Sonarr/Radarr when apply returns. */
@@ -127,9 +120,10 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 				await prowlarr.test('applications', existing);
 				return {existing};
 			} catch (error) {
-				const testFailure = firstFailure(error);
-				if (testFailure) {
-					return {existing, testFailure};
+				if (isServiceError(error) && error.kind === 'validation') {
+					// Warnings only: the test passed.
+					const refused = testFailure(error);
+					return refused ? {existing, testFailure: refused} : {existing};
 				}
 				throw error;
 			}
@@ -212,9 +206,11 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 			} catch (error) {
 				throw explained(error, change.payload);
 			}
-			await sync(prowlarr);
+			// The application is saved: it is journalled whatever the sync does (a failed sync shows in verify, which
+			// checks that the indexers arrived).
+			await sync(prowlarr).catch(() => undefined);
 			// Prowlarr's GET answer masks the key: that is what the journal keeps.
-			const after = (await prowlarr.applications()).find(candidate => candidate.id === applied.id);
+			const after = (await prowlarr.applications().catch(() => [])).find(candidate => candidate.id === applied.id);
 			return {entryId: applied.id, before: applied.before, after};
 		},
 

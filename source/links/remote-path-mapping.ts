@@ -110,7 +110,7 @@ export function remotePathMappingLink(kind: ServarrKind): Link<RemotePathMapping
 
 		async undo(entry, context) {
 			const client = context.clients[kind]!;
-			if (entry.action === 'create') {
+			if (entry.action === 'create' && !entry.before) {
 				await client.deleteRemotePathMapping(Number(entry.entryId));
 				return;
 			}

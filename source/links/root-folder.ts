@@ -59,7 +59,8 @@ export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootF
 			const client = context.clients[kind]!;
 			const present = (await client.rootFolders()).find(existing => samePath(existing.path, change.payload.path));
 			if (present) {
-				return {entryId: present.id, after: present};
+				// Someone (or an interrupted run) added it since the plan: adopted, and left in place by undo.
+				return {entryId: present.id, before: present, after: present};
 			}
 			const created = await client.addRootFolder(change.payload.path);
 			return {entryId: created.id, after: created};
@@ -84,7 +85,7 @@ export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootF
 		},
 
 		async undo(entry, context) {
-			if (entry.action === 'create' && entry.entryId !== undefined) {
+			if (entry.action === 'create' && !entry.before && entry.entryId !== undefined) {
 				await context.clients[kind]!.deleteRootFolder(Number(entry.entryId));
 			}
 		},
