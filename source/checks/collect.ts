@@ -5,6 +5,7 @@ import type {JellyfinClient} from '../services/jellyfin.js';
 import type {QbittorrentClient} from '../services/qbittorrent.js';
 import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
+import {isServiceError} from '../services/errors.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
@@ -38,19 +39,37 @@ function identityOf(service: DiscoveredService): Identity | undefined {
 	return identity ? {...identity, groups: identity.groups.length ? identity.groups : groupsOf(identity.uid)} : undefined;
 }
 
+/** Runs one service's reads; a failure becomes a finding instead of ending the checks. */
+async function reading(stack: StackPaths, service: string, read: () => Promise<void>): Promise<void> {
+	try {
+		await read();
+	} catch (error) {
+		(stack.unread ??= []).push({
+			id: 'paths.unread',
+			severity: 'warning',
+			subject: service,
+			cause: `arrwire could not read ${service}'s paths, so they were not checked: ${error instanceof Error ? error.message : String(error)}`,
+			fix: isServiceError(error) ? error.fix : `Check that ${service} answers, then run arrwire check again.`,
+		});
+	}
+}
+
 export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
 	const categories = inputs.categories ?? {tv: 'tv', movies: 'movies'};
 	const stack: StackPaths = {arrs: []};
 	const {qbittorrent: qbService, jellyfin: jellyfinService} = inputs.services;
-	if (qbService && inputs.clients.qbittorrent) {
-		const [preferences, existing] = await Promise.all([inputs.clients.qbittorrent.preferences(), inputs.clients.qbittorrent.categories()]);
-		stack.qbittorrent = {
-			view: viewOf(qbService),
-			container: qbService.container?.name,
-			defaultSavePath: preferences.save_path ?? '/downloads',
-			autoTmm: preferences.auto_tmm_enabled ?? false,
-			categories: Object.fromEntries(Object.entries(existing).map(([name, category]) => [name, {savePath: category.savePath}])),
-		};
+	const qbClient = inputs.clients.qbittorrent;
+	if (qbService && qbClient) {
+		await reading(stack, 'qBittorrent', async () => {
+			const [preferences, existing] = await Promise.all([qbClient.preferences(), qbClient.categories()]);
+			stack.qbittorrent = {
+				view: viewOf(qbService),
+				container: qbService.container?.name,
+				defaultSavePath: preferences.save_path ?? '/downloads',
+				autoTmm: preferences.auto_tmm_enabled ?? false,
+				categories: Object.fromEntries(Object.entries(existing).map(([name, category]) => [name, {savePath: category.savePath}])),
+			};
+		});
 	}
 	for (const kind of ['sonarr', 'radarr'] as const) {
 		const service = inputs.services[kind];
@@ -58,27 +77,32 @@ export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
 		if (!service || !client) {
 			continue;
 		}
-		const [rootFolders, mappings, downloadClients] = await Promise.all([client.rootFolders(), client.remotePathMappings(), client.downloadClients()]);
-		const qbittorrent = downloadClients.find(candidate => candidate.implementation === 'QBittorrent');
-		const categoryField = kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
-		const arr: ArrPaths = {
-			service: kind === 'sonarr' ? 'Sonarr' : 'Radarr',
-			view: viewOf(service),
-			container: service.container?.name,
-			category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
-			rootFolders: rootFolders.map(folder => folder.path),
-			remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
-			downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? qbService?.host ?? ''),
-		};
-		stack.arrs.push(arr);
+		await reading(stack, client.service, async () => {
+			const [rootFolders, mappings, downloadClients] = await Promise.all([client.rootFolders(), client.remotePathMappings(), client.downloadClients()]);
+			const qbittorrent = downloadClients.find(candidate => candidate.implementation === 'QBittorrent');
+			const categoryField = kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
+			const arr: ArrPaths = {
+				service: kind === 'sonarr' ? 'Sonarr' : 'Radarr',
+				view: viewOf(service),
+				container: service.container?.name,
+				category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
+				rootFolders: rootFolders.map(folder => folder.path),
+				remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
+				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? qbService?.host ?? ''),
+			};
+			stack.arrs.push(arr);
+		});
 	}
-	if (jellyfinService && inputs.clients.jellyfin) {
-		const folders = await inputs.clients.jellyfin.virtualFolders();
-		stack.jellyfin = {
-			view: viewOf(jellyfinService),
-			container: jellyfinService.container?.name,
-			libraries: folders.map(folder => ({name: folder.Name, collectionType: folder.CollectionType ?? undefined, paths: folder.Locations ?? []})),
-		};
+	const jellyfinClient = inputs.clients.jellyfin;
+	if (jellyfinService && jellyfinClient) {
+		await reading(stack, 'Jellyfin', async () => {
+			const folders = await jellyfinClient.virtualFolders();
+			stack.jellyfin = {
+				view: viewOf(jellyfinService),
+				container: jellyfinService.container?.name,
+				libraries: folders.map(folder => ({name: folder.Name, collectionType: folder.CollectionType ?? undefined, paths: folder.Locations ?? []})),
+			};
+		});
 	}
 	return stack;
 }
@@ -127,7 +151,7 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 
 export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	const stack = await collectPaths(inputs);
-	const findings = checkPaths(stack);
+	const findings = [...checkPaths(stack), ...(stack.unread ?? [])];
 	const identities: Record<string, Identity | undefined> = {};
 	for (const service of Object.values(inputs.services)) {
 		if (service) {

@@ -37,6 +37,8 @@ export interface StackPaths {
 	qbittorrent?: QbittorrentPaths;
 	arrs: ArrPaths[];
 	jellyfin?: JellyfinPaths;
+	/** Services whose paths could not be read (each a finding): the checks go on without them. */
+	unread?: Finding[];
 }
 
 /** Where qBittorrent saves a torrent of this category (as qBittorrent itself sees the path). */
