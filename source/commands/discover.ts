@@ -93,7 +93,7 @@ async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promi
 				return;
 			}
 		} else {
-			credential.username = await askLine(`${service.name} username [${service.kind === 'qbittorrent' ? 'admin' : 'admin'}]: `, 'admin');
+			credential.username = await askLine(`${service.name} username [admin]: `, 'admin');
 			credential.password = await askSecret(`${service.name} password (empty to skip): `);
 			if (!credential.password) {
 				return;

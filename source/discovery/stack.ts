@@ -68,16 +68,5 @@ export async function openStack(options: DiscoverOptions & {profileFile?: string
 	const hosts = [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])];
 	const discovery = await discover({...options, hosts});
 	const credentials = await checkKnownCredentials(discovery.services, profile);
-	const stack: Stack = {discovery, credentials, profile, ...clientsFor(credentials)};
-	await signIn(stack);
-	return stack;
-}
-
-/** Jellyfin with an administrator's password (no API key): sign in once, so the client holds a token. */
-async function signIn(stack: Stack): Promise<void> {
-	const state = stack.credentials.find(candidate => candidate.service.kind === 'jellyfin' && candidate.check?.ok);
-	const client = stack.clients.jellyfin;
-	if (client && state?.credential?.password && !state.credential.apiKey && !client.token) {
-		await client.authenticateByName(state.credential.username ?? '', state.credential.password);
-	}
+	return {discovery, credentials, profile, ...clientsFor(credentials)};
 }

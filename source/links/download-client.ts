@@ -3,7 +3,7 @@
 // so a plan that applies is a link that works. The stored password is masked on read: whether it is still right is
 // learnt from the service's own test, and a refused one is planned as a password update.
 import type {Finding} from '../checks/findings.js';
-import {isServiceError} from '../services/errors.js';
+import {isServiceError, testFailure} from '../services/errors.js';
 import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
@@ -85,8 +85,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 				return {existing};
 			} catch (error) {
 				if (isServiceError(error) && error.kind === 'validation') {
-					const first = error.validation.find(failure => !failure.isWarning);
-					return {existing, testFailure: first ? {field: first.propertyName, message: first.errorMessage} : undefined};
+					return {existing, testFailure: testFailure(error)};
 				}
 				throw error;
 			}

@@ -2,7 +2,7 @@
 // against NZBgeek itself on save, so a plan that applies is an indexer that answers. The stored API key is masked on
 // read: whether it still works is learnt from Prowlarr's own test, and a refused key is planned as a key update.
 import type {Finding} from '../checks/findings.js';
-import {isServiceError} from '../services/errors.js';
+import {isServiceError, testFailure} from '../services/errors.js';
 import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
 import type {ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
 import type {Journal} from '../state/journal.js';
@@ -56,8 +56,7 @@ async function testIndexer(prowlarr: ProwlarrClient, indexer: ProwlarrIndexer): 
 		return undefined;
 	} catch (error) {
 		if (isServiceError(error) && error.kind === 'validation') {
-			const first = error.validation.find(failure => !failure.isWarning) ?? error.validation[0];
-			return first ? {field: first.propertyName, message: first.errorMessage} : {field: '', message: error.serviceMessage ?? error.message};
+			return testFailure(error);
 		}
 		throw error;
 	}

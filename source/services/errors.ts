@@ -101,3 +101,32 @@ function describe(details: ServiceErrorDetails): string {
 export function isServiceError(error: unknown): error is ServiceError {
 	return error instanceof ServiceError;
 }
+
+/**
+ * What a service's own test (POST …/test) said when it refused: the first error, not a warning. Undefined for an
+ * error that is not a refused test, and for a test that only warned (it passed).
+ */
+export function testFailure(error: unknown): {field: string; message: string} | undefined {
+	if (!isServiceError(error) || error.kind !== 'validation') {
+		return undefined;
+	}
+	if (error.validation.length === 0) {
+		return {field: '', message: error.serviceMessage ?? error.message};
+	}
+	const first = error.validation.find(failure => !failure.isWarning);
+	return first ? {field: first.propertyName, message: first.errorMessage} : undefined;
+}
+
+/** The same error with a better fix (one that knows what the caller was doing). */
+export function withFix(error: ServiceError, fix: string): ServiceError {
+	return new ServiceError({
+		service: error.service,
+		kind: error.kind,
+		method: error.method,
+		url: error.url,
+		status: error.status,
+		serviceMessage: error.serviceMessage,
+		validation: error.validation,
+		fix,
+	});
+}

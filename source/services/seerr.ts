@@ -1,7 +1,7 @@
 // Jellyseerr / Seerr (API-FACTS §5): sign-in through Jellyfin, Jellyfin libraries, Sonarr/Radarr servers.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
-import {ServiceError, isServiceError} from './errors.js';
+import {ServiceError, isServiceError, withFix} from './errors.js';
 import {redact} from './redact.js';
 
 export interface SeerrClientOptions {
@@ -198,6 +198,8 @@ export class SeerrClient {
 	readonly http: HttpClient;
 	private apiKey: string | undefined;
 	private cookie: string | undefined;
+	/** Secrets this client sent on to Jellyseerr (a Jellyfin password, Sonarr/Radarr keys): never shown in an error. */
+	private readonly sent = new Set<string>();
 
 	constructor(options: SeerrClientOptions) {
 		this.apiKey = options.apiKey;
@@ -215,9 +217,15 @@ export class SeerrClient {
 				}
 				return headers;
 			},
-			secrets: () => [this.apiKey, this.cookie?.split('=').slice(1).join('='), options.apiKey],
+			secrets: () => [this.apiKey, this.cookie?.split('=').slice(1).join('='), options.apiKey, ...this.sent],
 			advise: this.advise,
 		});
+	}
+
+	private remember(secret: string | undefined): void {
+		if (secret) {
+			this.sent.add(secret);
+		}
 	}
 
 	/** True once authJellyfin returned a session cookie. */
@@ -260,6 +268,7 @@ export class SeerrClient {
 	 * makes this account its admin. port and urlBase are always sent: Jellyseerr puts them in a template string.
 	 */
 	async authJellyfin(credentials: SeerrAuthJellyfin): Promise<SeerrUser> {
+		this.remember(credentials.password);
 		const body: Record<string, unknown> = {
 			username: credentials.username,
 			password: credentials.password,
@@ -295,6 +304,7 @@ export class SeerrClient {
 
 	/** Merges and checks the connection (Jellyseerr calls Jellyfin's /System/Info with the key). */
 	setJellyfinSettings(changes: SeerrJellyfinSettingsChanges): Promise<SeerrJellyfinSettings> {
+		this.remember((changes as {apiKey?: string}).apiKey);
 		const {name: _name, libraries: _libraries, serverId: _serverId, ...body} = changes as Record<string, unknown>;
 		return this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
 	}
@@ -323,15 +333,18 @@ export class SeerrClient {
 
 	/** Jellyseerr connects to Sonarr itself: the address must be one Jellyseerr can reach. */
 	testSonarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
+		this.remember(connection.apiKey);
 		return this.http.post('/api/v1/settings/sonarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
 	}
 
 	/** Not idempotent: each call adds a server; look at sonarrServers() first. */
 	addSonarr(settings: SeerrSonarrSettings): Promise<SeerrSonarrServer> {
+		this.remember(settings.apiKey);
 		return this.http.post('/api/v1/settings/sonarr', seerrSonarrServerSchema, {json: withoutId(settings)});
 	}
 
 	updateSonarr(id: number, settings: SeerrSonarrSettings): Promise<SeerrSonarrServer> {
+		this.remember(settings.apiKey);
 		return this.http.put(`/api/v1/settings/sonarr/${id}`, seerrSonarrServerSchema, {json: withoutId(settings)});
 	}
 
@@ -344,15 +357,18 @@ export class SeerrClient {
 	}
 
 	testRadarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
+		this.remember(connection.apiKey);
 		return this.http.post('/api/v1/settings/radarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
 	}
 
 	/** Not idempotent: each call adds a server; look at radarrServers() first. */
 	addRadarr(settings: SeerrRadarrSettings): Promise<SeerrRadarrServer> {
+		this.remember(settings.apiKey);
 		return this.http.post('/api/v1/settings/radarr', seerrRadarrServerSchema, {json: withoutId(settings)});
 	}
 
 	updateRadarr(id: number, settings: SeerrRadarrSettings): Promise<SeerrRadarrServer> {
+		this.remember(settings.apiKey);
 		return this.http.put(`/api/v1/settings/radarr/${id}`, seerrRadarrServerSchema, {json: withoutId(settings)});
 	}
 
@@ -369,16 +385,7 @@ export class SeerrClient {
 		if (!fix) {
 			return error;
 		}
-		return new ServiceError({
-			service: error.service,
-			kind: error.kind,
-			method: error.method,
-			url: error.url,
-			status: error.status,
-			serviceMessage: error.serviceMessage,
-			validation: error.validation,
-			fix: redact(fix, this.http.secrets()),
-		});
+		return withFix(error, redact(fix, this.http.secrets()));
 	}
 
 	private readonly advise: FixAdvisor = (kind, {status, path}) => {
