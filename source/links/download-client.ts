@@ -10,6 +10,7 @@ import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {sameValue} from './compare.js';
 
 export interface DownloadClientContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
@@ -49,11 +50,6 @@ function wantedValues(kind: ServarrKind, context: DownloadClientContext): Record
 		password: login.password,
 		[categoryField(kind)]: kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies,
 	};
-}
-
-function same(a: unknown, b: unknown): boolean {
-	const normal = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-	return normal(a) === normal(b);
 }
 
 export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContext, Current, Payload> {
@@ -106,7 +102,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 					continue;
 				}
 				const from = fieldValue(existing, name);
-				if (!same(from, to)) {
+				if (!sameValue(from, to)) {
 					values[name] = to;
 					fields.push({name, from, to});
 				}
@@ -176,7 +172,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 			}
 			const category = fieldValue(current.existing, categoryField(kind));
 			const wanted = kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies;
-			if (!same(category, wanted)) {
+			if (!sameValue(category, wanted)) {
 				findings.push({
 					id: 'link.download-client-category',
 					severity: 'warning',

@@ -7,6 +7,7 @@ import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {normalPath} from './compare.js';
 
 export interface JellyfinLibrariesContext {
 	clients: {jellyfin?: JellyfinClient};
@@ -39,10 +40,6 @@ function wanted(context: JellyfinLibrariesContext): WantedLibrary[] {
 		{name: 'Shows', collectionType: 'tvshows', path: context.desired.libraries.tv},
 		{name: 'Movies', collectionType: 'movies', path: context.desired.libraries.movies},
 	];
-}
-
-function normalPath(value: string): string {
-	return value.length > 1 ? value.replace(/\/+$/, '') : value;
 }
 
 function holds(folder: JellyfinVirtualFolder, path: string): boolean {

@@ -11,6 +11,7 @@ import {addressUrl, type ServiceAddress} from './addresses.js';
 import type {Change, FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {normalPath, sameValue} from './compare.js';
 
 export interface JellyseerrJellyfinContext {
 	clients: {seerr?: SeerrClient; jellyfin?: JellyfinClient};
@@ -66,10 +67,6 @@ function sameId(a: string, b: string): boolean {
 	return normal(a) === normal(b);
 }
 
-function normalPath(value: string): string {
-	return value.length > 1 ? value.replace(/\/+$/, '') : value;
-}
-
 function wantedLibraries(folders: JellyfinVirtualFolder[], context: JellyseerrJellyfinContext): {wanted: WantedLibrary[]; missingFolders: string[]} {
 	const wanted: WantedLibrary[] = [];
 	const missingFolders: string[] = [];
@@ -100,11 +97,6 @@ function snapshot(stored: SeerrJellyfinSettings | undefined, initialized: boolea
 		return {enabledLibraries: [], initialized};
 	}
 	return {ip: stored.ip, port: stored.port, useSsl: stored.useSsl, urlBase: stored.urlBase, enabledLibraries: enabledIds(stored.libraries), initialized};
-}
-
-function differs(a: unknown, b: unknown): boolean {
-	const normal = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-	return normal(a) !== normal(b);
 }
 
 /** Syncs from Jellyfin and enables `keep` (and only those): the one call that both learns new ids and keeps the rest on. */
@@ -176,7 +168,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		const addressFields: FieldChange[] = [];
 		for (const [name, to] of Object.entries(values)) {
 			const from = stored[name as keyof typeof values];
-			if (differs(from, to)) {
+			if (!sameValue(from, to)) {
 				addressFields.push({name, from, to});
 			}
 		}
@@ -266,7 +258,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			throw new Error('Jellyseerr is no longer signed in to Jellyfin; run arrwire again');
 		}
 		if (step.step === 'address') {
-			const unchanged = Object.entries(step.values).every(([name, value]) => !differs(storedBefore[name as keyof typeof step.values], value));
+			const unchanged = Object.entries(step.values).every(([name, value]) => sameValue(storedBefore[name as keyof typeof step.values], value));
 			if (!unchanged) {
 				await seerr.setJellyfinSettings(step.values);
 			}
@@ -303,7 +295,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		// The stored settings, not a library sync: a sync without `enable` would disable every library.
 		const stored = await seerr.jellyfinSettings();
 		const where = address(context);
-		if (differs(stored.ip, where.host) || differs(stored.port, where.port) || differs(stored.urlBase, where.urlBase) || differs(stored.useSsl, where.useSsl)) {
+		if (!sameValue(stored.ip, where.host) || !sameValue(stored.port, where.port) || !sameValue(stored.urlBase, where.urlBase) || !sameValue(stored.useSsl, where.useSsl)) {
 			findings.push({
 				id: 'link.jellyseerr-jellyfin-address',
 				severity: 'warning',
@@ -390,7 +382,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		}
 		if (entry.target === ADDRESS_TARGET && before?.ip !== undefined) {
 			const values = {ip: before.ip, port: before.port ?? undefined, useSsl: before.useSsl ?? undefined, urlBase: before.urlBase ?? undefined};
-			if (differs(stored.ip, values.ip) || differs(stored.port, values.port) || differs(stored.urlBase, values.urlBase) || differs(stored.useSsl, values.useSsl)) {
+			if (!sameValue(stored.ip, values.ip) || !sameValue(stored.port, values.port) || !sameValue(stored.urlBase, values.urlBase) || !sameValue(stored.useSsl, values.useSsl)) {
 				try {
 					await seerr.setJellyfinSettings(values);
 				} catch (error) {

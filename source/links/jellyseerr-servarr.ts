@@ -21,6 +21,7 @@ import {addressUrl} from './addresses.js';
 import type {FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {normalPath, sameValue} from './compare.js';
 
 export interface JellyseerrServarrContext {
 	clients: {seerr?: SeerrClient; sonarr?: ServarrClient; radarr?: ServarrClient};
@@ -55,15 +56,6 @@ interface Payload {
 export type ServerSnapshot = Omit<Server, 'apiKey'>;
 
 const DEFAULT_PROFILE = 'HD-1080p';
-
-function same(a: unknown, b: unknown): boolean {
-	const normal = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-	return normal(a) === normal(b);
-}
-
-function normalPath(value: string): string {
-	return value.length > 1 ? value.replace(/\/+$/, '') : value;
-}
 
 function snapshot(server: Server | undefined): ServerSnapshot | undefined {
 	if (!server) {
@@ -220,7 +212,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			const values: Partial<Settings> = {};
 			const fields: FieldChange[] = [];
 			for (const name of ['hostname', 'port', 'useSsl', 'baseUrl'] as const) {
-				if (!same(existing[name], wanted[name])) {
+				if (!sameValue(existing[name], wanted[name])) {
 					(values as Record<string, unknown>)[name] = wanted[name];
 					fields.push({name, from: existing[name], to: wanted[name]});
 				}
@@ -302,7 +294,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 				return findings;
 			}
 			const wrong = [
-				...(['useSsl', 'baseUrl'] as const).filter(name => !same(stored[name], wanted[name])),
+				...(['useSsl', 'baseUrl'] as const).filter(name => !sameValue(stored[name], wanted[name])),
 				...(stored.apiKey !== wanted.apiKey ? ['apiKey'] : []),
 				...(offered.profiles.some(profile => profile.id === stored.activeProfileId) ? [] : ['quality profile']),
 				...(offered.rootFolders.some(folder => normalPath(folder.path) === normalPath(stored.activeDirectory)) ? [] : ['root folder']),

@@ -5,6 +5,7 @@ import type {Finding} from '../checks/findings.js';
 import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
+import {samePath} from './compare.js';
 
 export interface CategoriesContext {
 	clients: {qbittorrent?: QbittorrentClient};
@@ -24,10 +25,6 @@ function wanted(context: CategoriesContext): Payload[] {
 		{name: context.desired.categories.tv, savePath: context.desired.downloads.tv},
 		{name: context.desired.categories.movies, savePath: context.desired.downloads.movies},
 	];
-}
-
-function samePath(a: string, b: string): boolean {
-	return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 export const qbittorrentCategoriesLink: Link<CategoriesContext, Record<string, QbittorrentCategory>, Payload> = {

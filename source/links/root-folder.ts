@@ -6,6 +6,7 @@ import type {RootFolder, ServarrClient, ServarrKind} from '../services/servarr.j
 import type {Journal} from '../state/journal.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {samePath} from './compare.js';
 
 export interface RootFolderContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
@@ -15,10 +16,6 @@ export interface RootFolderContext {
 
 interface Payload {
 	path: string;
-}
-
-function samePath(a: string, b: string): boolean {
-	return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootFolder[], Payload> {
