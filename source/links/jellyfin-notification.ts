@@ -1,8 +1,8 @@
 // Link (optional): Sonarr/Radarr -> Jellyfin, the "Emby / Jellyfin" connection that asks Jellyfin to rescan a show
 // or movie when it is imported (API-FACTS §1.6 Notifications). Its API key is one arrwire keeps in Jellyfin under
 // the name "arrwire" (created once, reused after). Sonarr's own test cannot tell a wrong key: Jellyfin has no
-// /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404; so arrwire checks the key
-// against Jellyfin itself.
+// /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404. arrwire cannot read the key
+// back either (Sonarr masks it), so verify says when the key Sonarr holds cannot be vouched for.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
 import type {JellyfinClient} from '../services/jellyfin.js';
@@ -70,7 +70,8 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 			if (!current.existing) {
 				const fields: FieldChange[] = [
 					...Object.entries(wanted).map(([name, value]) => ({name, to: value})),
-					{name: 'apiKey', to: current.arrwireKey ? 'the Jellyfin API key "arrwire"' : 'a new Jellyfin API key "arrwire"', secret: true},
+					// A description of the key, not the key: it is fetched or made when the change runs.
+					{name: 'apiKey', to: current.arrwireKey ? 'the Jellyfin API key "arrwire"' : 'a new Jellyfin API key "arrwire"'},
 				];
 				return [{link: this.id, service, action: 'create', target, fields, handMade: false, reason: to.reason, payload: {values: wanted}}];
 			}

@@ -34,6 +34,11 @@ interface Payload {
 }
 
 const SYNC_LEVEL = 'fullSync';
+
+/** The sync level an update writes: the user's "addOnly" stays, anything else becomes Full Sync. */
+function keptSyncLevel(application: {syncLevel?: string}): string {
+	return application.syncLevel === 'addOnly' ? 'addOnly' : SYNC_LEVEL;
+}
 const SYNC_COMMAND = 'ApplicationIndexerSync';
 
 function trimmed(url: unknown): string {
@@ -155,7 +160,8 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 				values.apiKey = apiKey;
 				fields.push({name: 'apiKey', from: fieldValue(existing, 'apiKey'), to: apiKey, secret: true});
 			}
-			if (existing.syncLevel !== SYNC_LEVEL) {
+			// "Add and Remove Only" is a choice the user may have made; only a disabled sync is a fault.
+			if (existing.syncLevel !== SYNC_LEVEL && existing.syncLevel !== 'addOnly') {
 				fields.push({name: 'syncLevel', from: existing.syncLevel, to: SYNC_LEVEL});
 			}
 			if (fields.length === 0) {
@@ -185,7 +191,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 					// Converge: the application may have appeared since the plan (a re-run after a write that timed out).
 					const present = findExisting(await prowlarr.applications());
 					if (present) {
-						const updated = await prowlarr.update('applications', {...withFields(present, values), syncLevel: SYNC_LEVEL});
+						const updated = await prowlarr.update('applications', {...withFields(present, values), syncLevel: keptSyncLevel(present)});
 						applied = {id: updated.id, before: present};
 					} else {
 						const template = (await prowlarr.applicationSchema()).find(entry => entry.implementation === app);
@@ -200,7 +206,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 					if (!before) {
 						throw new Error(`Prowlarr's ${change.target} was deleted since the plan; run arrwire again`);
 					}
-					const updated = await prowlarr.update('applications', {...withFields(before, values), syncLevel: SYNC_LEVEL});
+					const updated = await prowlarr.update('applications', {...withFields(before, values), syncLevel: keptSyncLevel(before)});
 					applied = {id: updated.id, before};
 				}
 			} catch (error) {

@@ -111,10 +111,10 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		assert.equal(writes(), before, 'a second apply sends no write');
 	});
 
-	it('drift: a Sonarr address Prowlarr cannot reach and a lower sync level are repaired by one update, which undo restores', async () => {
+	it('drift: a Sonarr address Prowlarr cannot reach and a disabled sync are repaired by one update, which undo restores', async () => {
 		await applyLinks([prowlarrSonarrLink], context, yes);
 		const [application] = await sonarrApplications();
-		const broken = {...withFields(application!, {baseUrl: `http://${lab.host}:1`}), syncLevel: 'addOnly'};
+		const broken = {...withFields(application!, {baseUrl: `http://${lab.host}:1`}), syncLevel: 'disabled'};
 		// forceSave: Prowlarr would refuse the broken address otherwise (it re-tests on every PUT).
 		await prowlarr.http.put(`/api/v1/applications/${application!.id}`, applicationSchema, {json: forWrite(broken), query: {forceSave: true}});
 		const findings = await prowlarrSonarrLink.verify(context);
@@ -128,7 +128,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		assert.deepEqual(describeChange(change).slice(0, 3), [
 			'Prowlarr: update application "Sonarr"',
 			`    baseUrl: "http://${lab.host}:1" -> "${lab.sonarr.url}"`,
-			'    syncLevel: "addOnly" -> "fullSync"',
+			'    syncLevel: "disabled" -> "fullSync"',
 		]);
 		assert.match(change.reason ?? '', /^Prowlarr's own test fails: Unable to complete application test, cannot connect to Sonarr/);
 		const result = await applyLinks([prowlarrSonarrLink], context, yes);
@@ -139,7 +139,30 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		await undoLastRun([prowlarrSonarrLink], context);
 		const [restored] = await sonarrApplications();
 		assert.equal(fieldValue(restored!, 'baseUrl'), `http://${lab.host}:1`);
-		assert.equal(restored!.syncLevel, 'addOnly');
+		assert.equal(restored!.syncLevel, 'disabled');
+	});
+
+	it('"Add and Remove Only" is the user\'s choice: no change is planned for it, and an update keeps it', async () => {
+		await applyLinks([prowlarrSonarrLink], context, yes);
+		const [application] = await sonarrApplications();
+		await prowlarr.update('applications', {...application!, syncLevel: 'addOnly'});
+		const [plan] = await planLinks([prowlarrSonarrLink], context);
+		assert.deepEqual(plan!.changes, []);
+		assert.deepEqual(await prowlarrSonarrLink.verify(context), []);
+		// A repair of something else (a rotated Sonarr key) keeps the choice.
+		const oldKey = lab.keys.sonarr;
+		const newKey = 'c'.repeat(32);
+		lab.sonarr.rotateApiKey(newKey);
+		context.desired.keys.sonarr = newKey;
+		try {
+			const result = await applyLinks([prowlarrSonarrLink], context, yes);
+			assert.equal(result.applied.length, 1);
+			assert.equal((await sonarrApplications())[0]!.syncLevel, 'addOnly');
+		} finally {
+			lab.sonarr.rotateApiKey(oldKey);
+			context.desired.keys.sonarr = oldKey;
+			await applyLinks([prowlarrSonarrLink], context, yes);
+		}
 	});
 
 	it('a rotated Sonarr API key: Prowlarr\'s own test finds it, and one update gives Prowlarr the new key', async () => {
