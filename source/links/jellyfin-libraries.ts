@@ -195,7 +195,7 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 		for (const location of now?.Locations ?? []) {
 			if (!kept.has(normalPath(location))) {
 				// JellyfinClient has no method for this (DELETE /Library/VirtualFolders/Paths, §4.6).
-				await jellyfin.http.delete('/Library/VirtualFolders/Paths', {query: {name, path: location, refreshLibrary: false}});
+				await jellyfin.removePathFromVirtualFolder(name, location);
 			}
 		}
 	},

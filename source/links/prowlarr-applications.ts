@@ -3,8 +3,8 @@
 // indexers into Sonarr/Radarr. The stored API key is masked on read: Prowlarr's own test says whether it works.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure, withFix} from '../services/errors.js';
-import {fieldValue, forWrite, withFields, type ProviderResource} from '../services/provider.js';
-import {applicationSchema, type ProwlarrApplication, type ProwlarrClient} from '../services/prowlarr.js';
+import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import type {ProwlarrApplication, ProwlarrClient} from '../services/prowlarr.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl} from './addresses.js';
@@ -293,7 +293,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 				// The key stays as it is now (masked, so sent back unchanged): the old one was never known to arrwire.
 				const restored = {...withFields(now, {prowlarrUrl: fieldValue(before, 'prowlarrUrl'), baseUrl: fieldValue(before, 'baseUrl')}), syncLevel: before.syncLevel ?? now.syncLevel};
 				// forceSave: the state before may be one Prowlarr's test refuses (that is often why it was changed).
-				await prowlarr.http.put(`/api/v1/applications/${id}`, applicationSchema, {json: forWrite(restored), query: {forceSave: true}});
+				await prowlarr.update('applications', restored, {forceSave: true});
 			}
 		},
 	};

@@ -256,6 +256,10 @@ export class JellyfinClient {
 		await this.http.request('POST', '/Library/VirtualFolders/Paths', {query: {refreshLibrary: false}, json: {Name: name, PathInfo: {Path: path}}});
 	}
 
+	async removePathFromVirtualFolder(name: string, path: string): Promise<void> {
+		await this.http.delete('/Library/VirtualFolders/Paths', {query: {name, path, refreshLibrary: false}});
+	}
+
 	async refreshLibrary(): Promise<void> {
 		await this.http.request('POST', '/Library/Refresh');
 	}

@@ -71,8 +71,9 @@ export class ProviderEndpoints<Path extends string> {
 		return this.http.post(`${this.root}/${resource}`, providerSchema, {json: forWrite(body)});
 	}
 
-	update(resource: Path, body: ProviderResource): Promise<ProviderResource> {
-		return this.http.put(`${this.root}/${resource}/${body.id}`, providerSchema, {json: forWrite(body)});
+	/** forceSave: save even though the service's own test fails (to put back a state it would refuse, on undo). */
+	update(resource: Path, body: ProviderResource, options: {forceSave?: boolean} = {}): Promise<ProviderResource> {
+		return this.http.put(`${this.root}/${resource}/${body.id}`, providerSchema, {json: forWrite(body), query: options.forceSave ? {forceSave: true} : undefined});
 	}
 
 	remove(resource: Path, id: number): Promise<void> {

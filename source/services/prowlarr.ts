@@ -85,8 +85,8 @@ export class ProwlarrClient {
 		return this.providers.create(resource, body);
 	}
 
-	update(resource: ProviderPath, body: ProviderResource): Promise<ProviderResource> {
-		return this.providers.update(resource, body);
+	update(resource: ProviderPath, body: ProviderResource, options: {forceSave?: boolean} = {}): Promise<ProviderResource> {
+		return this.providers.update(resource, body, options);
 	}
 
 	remove(resource: ProviderPath, id: number): Promise<void> {
