@@ -53,3 +53,23 @@ export function writeProfile(configHome: string, hosts: string[], logins: SavedL
 		{mode: 0o600},
 	);
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** One call to an emulated *arr's API as a raw HTTP client sees it (no redirect followed, the body parsed when JSON). */
+export async function callApi(base: string, method: string, apiPath: string, key: string | undefined, body?: unknown): Promise<{status: number; json: Json; headers: Headers; text: string}> {
+	const headers: Record<string, string> = {'content-type': 'application/json'};
+	if (key) {
+		headers['X-Api-Key'] = key;
+	}
+	const response = await fetch(base + apiPath, {method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual'});
+	const text = await response.text();
+	let json: Json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return {status: response.status, json, headers: response.headers, text};
+}

@@ -15,7 +15,7 @@ import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
 import {randomKey} from '../lab/harness.js';
-import {freePort, qbittorrentPasswordHash} from '../lab/qbittorrent.js';
+import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
 
 const cli: Array<'docker' | 'podman'> = spawnSync('docker', ['--version']).status === 0 ? ['docker'] : ['podman'];
 
@@ -42,24 +42,7 @@ describe('path checks on real containers with bind mounts', () => {
 			mkdirSync(folder, {recursive: true});
 		}
 		const qbPort = await freePort();
-		writeFileSync(
-			path.join(root, 'appdata', 'qbittorrent', 'qBittorrent', 'qBittorrent.conf'),
-			[
-				'[LegalNotice]',
-				'Accepted=true',
-				'[BitTorrent]',
-				'Session\\DefaultSavePath=/data/torrents',
-				'Session\\DHTEnabled=false',
-				'Session\\PeXEnabled=false',
-				'Session\\LSDEnabled=false',
-				'[Preferences]',
-				`WebUI\\Port=${qbPort}`,
-				'WebUI\\Username=admin',
-				`WebUI\\Password_PBKDF2="${qbittorrentPasswordHash('check-password')}"`,
-				'Connection\\UPnP=false',
-				'',
-			].join('\n'),
-		);
+		writeFileSync(path.join(root, 'appdata', 'qbittorrent', 'qBittorrent', 'qBittorrent.conf'), linuxserverQbittorrentConf({port: qbPort, password: 'check-password'}));
 		spawnSync('chown', ['-R', '1000:1000', root]);
 		chownSync(root, 1000, 1000);
 

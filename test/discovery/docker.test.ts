@@ -11,7 +11,7 @@ import {discover} from '../../source/discovery/discover.js';
 import {listContainers, type ContainerListing} from '../../source/discovery/docker.js';
 import {runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
 import {randomKey} from '../lab/harness.js';
-import {freePort, qbittorrentPasswordHash} from '../lab/qbittorrent.js';
+import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
 import {specsDirectory} from '../lab/spec-check.js';
 
 const hasDocker = spawnSync('docker', ['--version']).status === 0;
@@ -33,25 +33,7 @@ describe(`containers found through the ${cli[0]} CLI`, () => {
 		mkdirSync(path.join(data, 'torrents'), {recursive: true});
 		port = await freePort();
 		// The linuxserver layout: /config/qBittorrent/qBittorrent.conf, WebUI on WEBUI_PORT, run as PUID:PGID.
-		writeFileSync(
-			path.join(config, 'qBittorrent', 'qBittorrent.conf'),
-			[
-				'[LegalNotice]',
-				'Accepted=true',
-				'[BitTorrent]',
-				'Session\\DefaultSavePath=/data/torrents',
-				'Session\\DHTEnabled=false',
-				'Session\\PeXEnabled=false',
-				'Session\\LSDEnabled=false',
-				'[Preferences]',
-				`WebUI\\Port=${port}`,
-				'WebUI\\Address=*',
-				'WebUI\\Username=admin',
-				`WebUI\\Password_PBKDF2="${qbittorrentPasswordHash('container-password')}"`,
-				'Connection\\UPnP=false',
-				'',
-			].join('\n'),
-		);
+		writeFileSync(path.join(config, 'qBittorrent', 'qBittorrent.conf'), linuxserverQbittorrentConf({port, password: 'container-password', address: '*'}));
 		for (const directory of [root, path.join(root, 'appdata'), config, path.join(config, 'qBittorrent'), data, path.join(data, 'torrents')]) {
 			chownSync(directory, 1000, 1000);
 		}

@@ -8,20 +8,10 @@ import {after, afterEach, before, describe, it} from 'node:test';
 import {assertNoSpecViolations} from './harness.js';
 import {startLab, type Lab} from './lab.js';
 import {ServarrEmulator} from './servarr.js';
+import {callApi} from '../helpers.js';
 
 type Json = any;
 
-async function api(base: string, method: string, apiPath: string, key: string, body?: unknown): Promise<{status: number; json: Json; text: string}> {
-	const response = await fetch(base + apiPath, {method, headers: {'X-Api-Key': key, 'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)});
-	const text = await response.text();
-	let json: Json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return {status: response.status, json, text};
-}
 
 function setFields(resource: Json, values: Record<string, unknown>): Json {
 	return {...resource, fields: resource.fields.map((field: Json) => (field.name in values ? {...field, value: values[field.name]} : field))};
@@ -32,7 +22,7 @@ describe('Prowlarr emulator fidelity', () => {
 	let nzbgeek: Json;
 	before(async () => {
 		lab = await startLab({defaultPorts: false});
-		const schema = await api(lab.prowlarr.url, 'GET', '/api/v1/indexer/schema', lab.keys.prowlarr);
+		const schema = await callApi(lab.prowlarr.url, 'GET', '/api/v1/indexer/schema', lab.keys.prowlarr);
 		nzbgeek = schema.json.find((entry: Json) => entry.name === 'NZBgeek');
 	});
 	after(async () => {
@@ -52,34 +42,34 @@ describe('Prowlarr emulator fidelity', () => {
 	});
 
 	it('tests the indexer against the indexer itself on save: a wrong key is refused, a bad profile or redirect too', async () => {
-		const wrong = await api(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, setFields(nzbgeek, {apiKey: 'wrong'}));
+		const wrong = await callApi(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, setFields(nzbgeek, {apiKey: 'wrong'}));
 		assert.equal(wrong.status, 400);
 		assert.equal(wrong.json[0].propertyName, 'ApiKey');
 		assert.ok(lab.nzbgeek.log.length > 0, 'the indexer was called');
-		const noProfile = await api(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, {...setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}), appProfileId: 7});
+		const noProfile = await callApi(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, {...setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}), appProfileId: 7});
 		assert.equal(noProfile.status, 400);
 		assert.equal(noProfile.json[0].propertyName, 'AppProfileId');
-		const noRedirect = await api(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, {...setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}), redirect: false});
+		const noRedirect = await callApi(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, {...setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}), redirect: false});
 		assert.equal(noRedirect.status, 400);
 		assert.match(noRedirect.json[0].errorMessage, /Redirect must be enabled for Usenet indexers/);
 	});
 
 	it('never calls an indexer host outside loopback: an unknown site fails as a name that does not resolve', async () => {
-		const drunkenslug = (await api(lab.prowlarr.url, 'GET', '/api/v1/indexer/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.name === 'DrunkenSlug');
-		const answer = await api(lab.prowlarr.url, 'POST', '/api/v1/indexer/test', lab.keys.prowlarr, setFields(drunkenslug, {apiKey: 'x'}));
+		const drunkenslug = (await callApi(lab.prowlarr.url, 'GET', '/api/v1/indexer/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.name === 'DrunkenSlug');
+		const answer = await callApi(lab.prowlarr.url, 'POST', '/api/v1/indexer/test', lab.keys.prowlarr, setFields(drunkenslug, {apiKey: 'x'}));
 		assert.equal(answer.status, 400);
 		assert.match(answer.json[0].errorMessage, /Unable to connect to indexer/);
 	});
 
 	it('tests an application both ways and then syncs its indexers into Sonarr, which searches through Prowlarr', async () => {
-		const indexer = await api(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}));
+		const indexer = await callApi(lab.prowlarr.url, 'POST', '/api/v1/indexer', lab.keys.prowlarr, setFields(nzbgeek, {apiKey: lab.keys.nzbgeek}));
 		assert.equal(indexer.status, 201, indexer.text);
 		assert.equal(indexer.json.fields.find((field: Json) => field.name === 'apiKey').value, '********');
 
-		const template = (await api(lab.prowlarr.url, 'GET', '/api/v1/applications/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.implementation === 'Sonarr');
+		const template = (await callApi(lab.prowlarr.url, 'GET', '/api/v1/applications/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.implementation === 'Sonarr');
 		const application = {...setFields(template, {prowlarrUrl: lab.prowlarr.url, baseUrl: lab.sonarr.url, apiKey: lab.keys.sonarr}), name: 'Sonarr'};
 		const sonarrRequestsBefore = lab.sonarr.log.length;
-		const created = await api(lab.prowlarr.url, 'POST', '/api/v1/applications', lab.keys.prowlarr, application);
+		const created = await callApi(lab.prowlarr.url, 'POST', '/api/v1/applications', lab.keys.prowlarr, application);
 		assert.equal(created.status, 201, created.text);
 		const sonarrSaw = lab.sonarr.log.slice(sonarrRequestsBefore).map(entry => `${entry.method} ${entry.path}`);
 		assert.ok(sonarrSaw.includes('GET /api/v3/indexer/schema'));
@@ -88,7 +78,7 @@ describe('Prowlarr emulator fidelity', () => {
 
 		await lab.prowlarr.idle();
 		assert.deepEqual(lab.prowlarr.syncErrors, []);
-		const indexers = await api(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr);
+		const indexers = await callApi(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr);
 		assert.equal(indexers.json.length, 1);
 		assert.equal(indexers.json[0].name, 'NZBgeek (Prowlarr)');
 		const baseUrl = indexers.json[0].fields.find((field: Json) => field.name === 'baseUrl').value;
@@ -98,29 +88,29 @@ describe('Prowlarr emulator fidelity', () => {
 
 		// A forced sync with nothing changed writes nothing into Sonarr.
 		const writesBefore = lab.sonarr.writes().length;
-		const command = await api(lab.prowlarr.url, 'POST', '/api/v1/command', lab.keys.prowlarr, {name: 'ApplicationIndexerSync'});
+		const command = await callApi(lab.prowlarr.url, 'POST', '/api/v1/command', lab.keys.prowlarr, {name: 'ApplicationIndexerSync'});
 		assert.equal(command.status, 201);
 		await lab.prowlarr.idle();
-		assert.equal((await api(lab.prowlarr.url, 'GET', `/api/v1/command/${command.json.id}`, lab.keys.prowlarr)).json.status, 'completed');
+		assert.equal((await callApi(lab.prowlarr.url, 'GET', `/api/v1/command/${command.json.id}`, lab.keys.prowlarr)).json.status, 'completed');
 		assert.equal(lab.sonarr.writes().length, writesBefore);
 
 		// An indexer deleted by hand in Sonarr comes back with the next sync (full sync).
-		await api(lab.sonarr.url, 'DELETE', `/api/v3/indexer/${indexers.json[0].id}`, lab.keys.sonarr);
-		await api(lab.prowlarr.url, 'POST', '/api/v1/command', lab.keys.prowlarr, {name: 'ApplicationIndexerSync'});
+		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/indexer/${indexers.json[0].id}`, lab.keys.sonarr);
+		await callApi(lab.prowlarr.url, 'POST', '/api/v1/command', lab.keys.prowlarr, {name: 'ApplicationIndexerSync'});
 		await lab.prowlarr.idle();
-		assert.equal((await api(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr)).json.length, 1);
+		assert.equal((await callApi(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr)).json.length, 1);
 
 		// Deleting the indexer in Prowlarr removes it from Sonarr.
-		await api(lab.prowlarr.url, 'DELETE', `/api/v1/indexer/${indexer.json.id}`, lab.keys.prowlarr);
+		await callApi(lab.prowlarr.url, 'DELETE', `/api/v1/indexer/${indexer.json.id}`, lab.keys.prowlarr);
 		await lab.prowlarr.idle();
-		assert.equal((await api(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr)).json.length, 0);
-		await api(lab.prowlarr.url, 'DELETE', `/api/v1/applications/${created.json.id}`, lab.keys.prowlarr);
+		assert.equal((await callApi(lab.sonarr.url, 'GET', '/api/v3/indexer', lab.keys.sonarr)).json.length, 0);
+		await callApi(lab.prowlarr.url, 'DELETE', `/api/v1/applications/${created.json.id}`, lab.keys.prowlarr);
 	});
 
 	it('maps the failures of an application test to the field at fault', async () => {
-		const template = (await api(lab.prowlarr.url, 'GET', '/api/v1/applications/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.implementation === 'Radarr');
+		const template = (await callApi(lab.prowlarr.url, 'GET', '/api/v1/applications/schema', lab.keys.prowlarr)).json.find((entry: Json) => entry.implementation === 'Radarr');
 		const attempt = async (values: Record<string, unknown>) =>
-			api(lab.prowlarr.url, 'POST', '/api/v1/applications/test', lab.keys.prowlarr, {...setFields(template, {prowlarrUrl: lab.prowlarr.url, baseUrl: lab.radarr.url, apiKey: lab.keys.radarr, ...values}), name: 'Radarr'});
+			callApi(lab.prowlarr.url, 'POST', '/api/v1/applications/test', lab.keys.prowlarr, {...setFields(template, {prowlarrUrl: lab.prowlarr.url, baseUrl: lab.radarr.url, apiKey: lab.keys.radarr, ...values}), name: 'Radarr'});
 		assert.equal((await attempt({})).status, 200);
 		const wrongKey = await attempt({apiKey: 'wrong'});
 		assert.equal(wrongKey.json[0].propertyName, 'ApiKey');
@@ -143,7 +133,7 @@ describe('Prowlarr emulator fidelity', () => {
 	});
 
 	it('has the Standard app profile and writes its config.xml', async () => {
-		const profiles = await api(lab.prowlarr.url, 'GET', '/api/v1/appprofile', lab.keys.prowlarr);
+		const profiles = await callApi(lab.prowlarr.url, 'GET', '/api/v1/appprofile', lab.keys.prowlarr);
 		assert.deepEqual(
 			profiles.json.map((profile: Json) => [profile.id, profile.name]),
 			[[1, 'Standard']],

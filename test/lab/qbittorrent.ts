@@ -48,6 +48,29 @@ export function qbittorrentPasswordHash(password: string, salt = randomBytes(16)
 	return `@ByteArray(${salt.toString('base64')}:${key.toString('base64')})`;
 }
 
+/**
+ * The qBittorrent.conf of a linuxserver container (/config/qBittorrent/qBittorrent.conf): legal notice accepted,
+ * downloads in /data/torrents, the WebUI on `port` with a known password, no DHT/PeX/LSD/UPnP (loopback only).
+ */
+export function linuxserverQbittorrentConf(options: {port: number; password: string; address?: string}): string {
+	return [
+		'[LegalNotice]',
+		'Accepted=true',
+		'[BitTorrent]',
+		'Session\\DefaultSavePath=/data/torrents',
+		'Session\\DHTEnabled=false',
+		'Session\\PeXEnabled=false',
+		'Session\\LSDEnabled=false',
+		'[Preferences]',
+		`WebUI\\Port=${options.port}`,
+		...(options.address ? [`WebUI\\Address=${options.address}`] : []),
+		'WebUI\\Username=admin',
+		`WebUI\\Password_PBKDF2="${qbittorrentPasswordHash(options.password)}"`,
+		'Connection\\UPnP=false',
+		'',
+	].join('\n');
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();

@@ -8,24 +8,10 @@ import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {assertNoSpecViolations, randomKey} from './harness.js';
 import {startLab, type Lab} from './lab.js';
 import {ServarrEmulator} from './servarr.js';
+import {callApi} from '../helpers.js';
 
 type Json = any;
 
-async function api(base: string, method: string, apiPath: string, key: string | undefined, body?: unknown): Promise<{status: number; json: Json; headers: Headers; text: string}> {
-	const headers: Record<string, string> = {'content-type': 'application/json'};
-	if (key) {
-		headers['X-Api-Key'] = key;
-	}
-	const response = await fetch(base + apiPath, {method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual'});
-	const text = await response.text();
-	let json: Json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return {status: response.status, json, headers: response.headers, text};
-}
 
 function qbittorrentClient(lab: Lab, overrides: Record<string, unknown> = {}): Json {
 	const values: Record<string, unknown> = {
@@ -62,26 +48,26 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 	});
 
 	it('answers /ping anonymously and nothing else without the key (401, no body, no version header)', async () => {
-		const ping = await api(lab.sonarr.url, 'GET', '/ping', undefined);
+		const ping = await callApi(lab.sonarr.url, 'GET', '/ping', undefined);
 		assert.equal(ping.status, 200);
 		assert.deepEqual(ping.json, {status: 'OK'});
 		const head = await fetch(`${lab.sonarr.url}/ping`, {method: 'HEAD'});
 		assert.equal(head.status, 200);
-		const refused = await api(lab.sonarr.url, 'GET', '/api/v3/system/status', undefined);
+		const refused = await callApi(lab.sonarr.url, 'GET', '/api/v3/system/status', undefined);
 		assert.equal(refused.status, 401);
 		assert.equal(refused.text, '');
 		assert.equal(refused.headers.get('x-application-version'), null);
-		const wrong = await api(lab.sonarr.url, 'GET', '/api/v3/system/status', 'not-the-key');
+		const wrong = await callApi(lab.sonarr.url, 'GET', '/api/v3/system/status', 'not-the-key');
 		assert.equal(wrong.status, 401);
 	});
 
 	it('takes the key from ?apikey=, X-Api-Key or a Bearer token, and stamps X-Application-Version', async () => {
-		const byQuery = await api(lab.radarr.url, 'GET', `/api/v3/system/status?apikey=${lab.keys.radarr}`, undefined);
+		const byQuery = await callApi(lab.radarr.url, 'GET', `/api/v3/system/status?apikey=${lab.keys.radarr}`, undefined);
 		assert.equal(byQuery.status, 200);
 		assert.equal(byQuery.json.appName, 'Radarr');
 		assert.match(byQuery.json.version, /^5\./);
 		assert.equal(byQuery.headers.get('x-application-version'), byQuery.json.version);
-		const byHeader = await api(lab.sonarr.url, 'GET', '/api/v3/system/status', lab.keys.sonarr);
+		const byHeader = await callApi(lab.sonarr.url, 'GET', '/api/v3/system/status', lab.keys.sonarr);
 		assert.equal(byHeader.json.appName, 'Sonarr');
 		assert.match(byHeader.json.version, /^4\./);
 		const bearer = await fetch(`${lab.sonarr.url}/api/v3/system/status`, {headers: {authorization: `Bearer ${lab.keys.sonarr}`}});
@@ -96,7 +82,7 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 	});
 
 	it('guards /initialize.json by the UI authentication: forms redirects to a login page, basic asks, none hands out the key', async () => {
-		const forms = await api(lab.sonarr.url, 'GET', '/initialize.json', undefined);
+		const forms = await callApi(lab.sonarr.url, 'GET', '/initialize.json', undefined);
 		assert.equal(forms.status, 302);
 		assert.match(forms.headers.get('location') ?? '', /\/login/);
 		const login = await fetch(`${lab.sonarr.url}/login`);
@@ -110,7 +96,7 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 			const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: key, authenticationMethod: method});
 			await sonarr.start();
 			try {
-				const answer = await api(sonarr.url, 'GET', '/initialize.json', undefined);
+				const answer = await callApi(sonarr.url, 'GET', '/initialize.json', undefined);
 				assert.equal(answer.status, expected);
 				if (method === 'basic') {
 					assert.equal(answer.headers.get('www-authenticate'), 'Basic realm="Sonarr"');
@@ -125,7 +111,7 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 		const local = new ServarrEmulator({kind: 'radarr', apiKey: key, authenticationMethod: 'forms', authenticationRequired: 'disabledForLocalAddresses'});
 		await local.start();
 		try {
-			const answer = await api(local.url, 'GET', '/initialize.json', undefined);
+			const answer = await callApi(local.url, 'GET', '/initialize.json', undefined);
 			assert.equal(answer.status, 200, 'a local caller passes when authentication is disabled for local addresses');
 		} finally {
 			await local.stop();
@@ -148,19 +134,19 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 	});
 
 	it('validates root folders in the real order and answers with the 400 array', async () => {
-		const created = await api(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: lab.paths.tv});
+		const created = await callApi(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: lab.paths.tv});
 		assert.equal(created.status, 201);
 		assert.equal(created.json.path, lab.paths.tv);
 		assert.equal(created.json.accessible, true);
-		const again = await api(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: lab.paths.tv});
+		const again = await callApi(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: lab.paths.tv});
 		assert.equal(again.status, 400);
 		assert.ok(Array.isArray(again.json));
 		assert.equal(again.json[0].propertyName, 'Path');
 		assert.match(again.json[0].errorMessage, /already configured as a root folder/);
-		const missing = await api(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: path.join(lab.paths.media, 'nowhere')});
+		const missing = await callApi(lab.sonarr.url, 'POST', '/api/v3/rootfolder', lab.keys.sonarr, {path: path.join(lab.paths.media, 'nowhere')});
 		assert.equal(missing.status, 400);
 		assert.match(missing.json[0].errorMessage, /does not exist/);
-		await api(lab.sonarr.url, 'DELETE', `/api/v3/rootfolder/${created.json.id}`, lab.keys.sonarr);
+		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/rootfolder/${created.json.id}`, lab.keys.sonarr);
 	});
 
 	it('refuses a root folder its user cannot write', async () => {
@@ -170,7 +156,7 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 		const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: 'k'.repeat(32), runAs: {uid: 65534, gid: 65534, name: 'nobody'}});
 		await sonarr.start();
 		try {
-			const answer = await api(sonarr.url, 'POST', '/api/v3/rootfolder', 'k'.repeat(32), {path: folder});
+			const answer = await callApi(sonarr.url, 'POST', '/api/v3/rootfolder', 'k'.repeat(32), {path: folder});
 			assert.equal(answer.status, 400);
 			assert.match(answer.json[0].errorMessage, /is not writable by user 'nobody'/);
 		} finally {
@@ -179,7 +165,7 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 	});
 
 	it('tests a qBittorrent download client on save by logging into the real qBittorrent and creating its category', async () => {
-		const created = await api(lab.sonarr.url, 'POST', '/api/v3/downloadclient', lab.keys.sonarr, qbittorrentClient(lab, {tvCategory: 'tv-lab'}));
+		const created = await callApi(lab.sonarr.url, 'POST', '/api/v3/downloadclient', lab.keys.sonarr, qbittorrentClient(lab, {tvCategory: 'tv-lab'}));
 		assert.equal(created.status, 201, created.text);
 		const password = created.json.fields.find((field: Json) => field.name === 'password');
 		assert.equal(password.value, '********', 'secrets come back masked');
@@ -188,30 +174,30 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 
 		// PUT with the mask keeps the stored password: the changed definition is re-tested and still logs in.
 		const changed = {...created.json, priority: 2};
-		const updated = await api(lab.sonarr.url, 'PUT', `/api/v3/downloadclient/${created.json.id}`, lab.keys.sonarr, changed);
+		const updated = await callApi(lab.sonarr.url, 'PUT', `/api/v3/downloadclient/${created.json.id}`, lab.keys.sonarr, changed);
 		assert.equal(updated.status, 202, updated.text);
 		assert.equal(lab.sonarr.providers.get('downloadclient')![0]!.fields.find(field => field.name === 'password')!.value, lab.qbittorrent.password);
 
-		const duplicate = await api(lab.sonarr.url, 'POST', '/api/v3/downloadclient', lab.keys.sonarr, qbittorrentClient(lab, {tvCategory: 'tv-lab'}));
+		const duplicate = await callApi(lab.sonarr.url, 'POST', '/api/v3/downloadclient', lab.keys.sonarr, qbittorrentClient(lab, {tvCategory: 'tv-lab'}));
 		assert.equal(duplicate.status, 400);
 		assert.equal(duplicate.json[0].errorMessage, 'Should be unique');
-		await api(lab.sonarr.url, 'DELETE', `/api/v3/downloadclient/${created.json.id}`, lab.keys.sonarr);
+		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/downloadclient/${created.json.id}`, lab.keys.sonarr);
 	});
 
 	it('refuses a wrong qBittorrent password even with forceSave, but saves it when the client is disabled', async () => {
 		const wrong = qbittorrentClient(lab, {password: 'not-the-password'});
 		wrong.name = 'qBittorrent wrong';
-		const refused = await api(lab.radarr.url, 'POST', '/api/v3/downloadclient?forceSave=true', lab.keys.radarr, {...wrong, fields: wrong.fields.filter((field: Json) => field.name !== 'tvCategory')});
+		const refused = await callApi(lab.radarr.url, 'POST', '/api/v3/downloadclient?forceSave=true', lab.keys.radarr, {...wrong, fields: wrong.fields.filter((field: Json) => field.name !== 'tvCategory')});
 		assert.equal(refused.status, 400);
 		assert.equal(refused.json[0].propertyName, 'Username');
 		assert.match(refused.json[0].errorMessage, /Authentication failure/);
-		const disabled = await api(lab.radarr.url, 'POST', '/api/v3/downloadclient', lab.keys.radarr, {...wrong, enable: false, fields: wrong.fields.filter((field: Json) => field.name !== 'tvCategory')});
+		const disabled = await callApi(lab.radarr.url, 'POST', '/api/v3/downloadclient', lab.keys.radarr, {...wrong, enable: false, fields: wrong.fields.filter((field: Json) => field.name !== 'tvCategory')});
 		assert.equal(disabled.status, 201, 'a disabled definition is neither validated nor tested');
-		await api(lab.radarr.url, 'DELETE', `/api/v3/downloadclient/${disabled.json.id}`, lab.keys.radarr);
+		await callApi(lab.radarr.url, 'DELETE', `/api/v3/downloadclient/${disabled.json.id}`, lab.keys.radarr);
 	});
 
 	it('explains an unreachable qBittorrent on the Host field', async () => {
-		const answer = await api(lab.sonarr.url, 'POST', '/api/v3/downloadclient/test', lab.keys.sonarr, qbittorrentClient(lab, {port: 1}));
+		const answer = await callApi(lab.sonarr.url, 'POST', '/api/v3/downloadclient/test', lab.keys.sonarr, qbittorrentClient(lab, {port: 1}));
 		assert.equal(answer.status, 400);
 		assert.equal(answer.json[0].propertyName, 'Host');
 		assert.match(answer.json[0].errorMessage, /Unable to connect to qBittorrent/);
@@ -234,41 +220,41 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 				{name: 'updateLibrary', value: true},
 			],
 		});
-		const created = await api(lab.sonarr.url, 'POST', '/api/v3/notification', lab.keys.sonarr, notification(token));
+		const created = await callApi(lab.sonarr.url, 'POST', '/api/v3/notification', lab.keys.sonarr, notification(token));
 		assert.equal(created.status, 201, created.text);
 		assert.ok(lab.jellyfin.log.some(entry => entry.path === '/Notifications/Admin' && entry.status === 404));
 		// Jellyfin has no /Notifications/Admin: routing answers 404 before authentication, so Sonarr's test cannot tell a
 		// wrong token (arrwire checks the key against Jellyfin itself).
-		const wrongToken = await api(lab.sonarr.url, 'POST', '/api/v3/notification/test', lab.keys.sonarr, notification('wrong-token'));
+		const wrongToken = await callApi(lab.sonarr.url, 'POST', '/api/v3/notification/test', lab.keys.sonarr, notification('wrong-token'));
 		assert.equal(wrongToken.status, 200);
-		const unreachable = await api(lab.sonarr.url, 'POST', '/api/v3/notification/test', lab.keys.sonarr, {...notification(token), fields: [{name: 'host', value: '127.0.0.1'}, {name: 'port', value: 1}, {name: 'apiKey', value: token}]});
+		const unreachable = await callApi(lab.sonarr.url, 'POST', '/api/v3/notification/test', lab.keys.sonarr, {...notification(token), fields: [{name: 'host', value: '127.0.0.1'}, {name: 'port', value: 1}, {name: 'apiKey', value: token}]});
 		assert.equal(unreachable.status, 400);
 		assert.equal(unreachable.json[0].propertyName, 'Host');
 		const statuses = await lab.sonarr.notifyImport(path.join(lab.paths.tv, 'Some Show'));
 		assert.deepEqual(statuses, [204]);
 		assert.ok(lab.jellyfin.mediaUpdates.includes(path.join(lab.paths.tv, 'Some Show')));
-		await api(lab.sonarr.url, 'DELETE', `/api/v3/notification/${created.json.id}`, lab.keys.sonarr);
+		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/notification/${created.json.id}`, lab.keys.sonarr);
 	});
 
 	it('validates remote path mappings (400 array) and refuses a duplicate with a 500 message', async () => {
-		const invalid = await api(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, {host: '', remotePath: '/downloads', localPath: '/no/such/dir'});
+		const invalid = await callApi(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, {host: '', remotePath: '/downloads', localPath: '/no/such/dir'});
 		assert.equal(invalid.status, 400);
 		assert.deepEqual(
 			invalid.json.map((failure: Json) => failure.propertyName),
 			['Host', 'LocalPath'],
 		);
 		const body = {host: 'qbittorrent', remotePath: '/downloads/', localPath: lab.paths.torrents};
-		const created = await api(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, body);
+		const created = await callApi(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, body);
 		assert.equal(created.status, 201);
 		assert.equal(created.json.localPath, `${lab.paths.torrents}/`);
-		const duplicate = await api(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, body);
+		const duplicate = await callApi(lab.sonarr.url, 'POST', '/api/v3/remotepathmapping', lab.keys.sonarr, body);
 		assert.equal(duplicate.status, 500);
 		assert.equal(duplicate.json.message, 'RemotePath already configured.');
-		await api(lab.sonarr.url, 'DELETE', `/api/v3/remotepathmapping/${created.json.id}`, lab.keys.sonarr);
+		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/remotepathmapping/${created.json.id}`, lab.keys.sonarr);
 	});
 
 	it('records a request that does not fit the OpenAPI file as a violation', async () => {
-		const answer = await api(lab.radarr.url, 'POST', '/api/v3/rootfolder', lab.keys.radarr, {path: lab.paths.movies, color: 'blue'});
+		const answer = await callApi(lab.radarr.url, 'POST', '/api/v3/rootfolder', lab.keys.radarr, {path: lab.paths.movies, color: 'blue'});
 		assert.equal(answer.status, 400);
 		const violations = lab.radarr.violations.splice(0);
 		assert.equal(violations.length, 1);
@@ -277,20 +263,20 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 
 	it('injects faults per endpoint: a status, a reset, a delay', async () => {
 		lab.sonarr.inject({path: '/api/v3/rootfolder', method: 'GET', status: 500, times: 1});
-		assert.equal((await api(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr)).status, 500);
-		assert.equal((await api(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr)).status, 200);
+		assert.equal((await callApi(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr)).status, 500);
+		assert.equal((await callApi(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr)).status, 200);
 		lab.sonarr.inject({path: '/api/v3/rootfolder', method: 'GET', reset: true, times: 1});
-		await assert.rejects(api(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr));
+		await assert.rejects(callApi(lab.sonarr.url, 'GET', '/api/v3/rootfolder', lab.keys.sonarr));
 		lab.sonarr.inject({path: '/api/v3/tag', delayMs: 150, times: 1});
 		const started = Date.now();
-		await api(lab.sonarr.url, 'GET', '/api/v3/tag', lab.keys.sonarr);
+		await callApi(lab.sonarr.url, 'GET', '/api/v3/tag', lab.keys.sonarr);
 		assert.ok(Date.now() - started >= 140);
 	});
 
 	it('returns the existing tag for the same label and stores new labels lower-cased', async () => {
-		const first = await api(lab.sonarr.url, 'POST', '/api/v3/tag', lab.keys.sonarr, {label: 'Jellyseerr'});
+		const first = await callApi(lab.sonarr.url, 'POST', '/api/v3/tag', lab.keys.sonarr, {label: 'Jellyseerr'});
 		assert.equal(first.json.label, 'jellyseerr');
-		const second = await api(lab.sonarr.url, 'POST', '/api/v3/tag', lab.keys.sonarr, {label: 'jellyseerr'});
+		const second = await callApi(lab.sonarr.url, 'POST', '/api/v3/tag', lab.keys.sonarr, {label: 'jellyseerr'});
 		assert.equal(second.json.id, first.json.id);
 	});
 });

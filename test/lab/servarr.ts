@@ -87,28 +87,14 @@ export class ServarrEmulator extends ServarrCore {
 			return folder ? {status: 200, body: this.rootFolderResource(folder)} : {status: 404, body: {message: 'NotFound'}};
 		});
 		this.api('POST', '/api/v3/rootfolder', request => this.addRootFolder(request));
-		this.api('DELETE', '/api/v3/rootfolder/{id}', request => {
-			const index = this.rootFolders.findIndex(candidate => candidate.id === Number(request.params.id));
-			if (index < 0) {
-				return {status: 404, body: {message: 'NotFound'}};
-			}
-			this.rootFolders.splice(index, 1);
-			return {status: 200, body: {}};
-		});
+		this.api('DELETE', '/api/v3/rootfolder/{id}', request => removeById(this.rootFolders, Number(request.params.id)));
 
 		this.api('GET', '/api/v3/qualityprofile', () => ({status: 200, body: this.qualityProfiles.map(profile => this.qualityProfileResource(profile))}));
 
 		this.api('GET', '/api/v3/remotepathmapping', () => ({status: 200, body: this.remotePathMappings}));
 		this.api('POST', '/api/v3/remotepathmapping', request => this.saveMapping(request, undefined));
 		this.api('PUT', '/api/v3/remotepathmapping/{id}', request => this.saveMapping(request, Number(request.params.id)));
-		this.api('DELETE', '/api/v3/remotepathmapping/{id}', request => {
-			const index = this.remotePathMappings.findIndex(candidate => candidate.id === Number(request.params.id));
-			if (index < 0) {
-				return {status: 404, body: {message: 'NotFound'}};
-			}
-			this.remotePathMappings.splice(index, 1);
-			return {status: 200, body: {}};
-		});
+		this.api('DELETE', '/api/v3/remotepathmapping/{id}', request => removeById(this.remotePathMappings, Number(request.params.id)));
 
 		this.api('POST', '/api/v3/command', request => {
 			const name = String((request.body as {name?: unknown})?.name ?? '');
@@ -628,6 +614,16 @@ function transmissionTemplate(): ProviderResource {
 		tags: [],
 		presets: [],
 	};
+}
+
+/** DELETE /{resource}/{id}: 200 with an empty object, or 404 (RestController). */
+function removeById(list: Array<{id: number}>, id: number): LabResponse {
+	const index = list.findIndex(candidate => candidate.id === id);
+	if (index < 0) {
+		return {status: 404, body: {message: 'NotFound'}};
+	}
+	list.splice(index, 1);
+	return {status: 200, body: {}};
 }
 
 function withSlash(value: string): string {
