@@ -85,6 +85,9 @@ async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promi
 		}
 	}
 	out.write(`\n${service.name} at ${service.url} needs ${credentialNeeded(service.kind) === 'api-key' ? 'its API key' : 'a username and password'}: ${info.credential.where}.\n`);
+	for (const reason of service.keyWithheld ?? []) {
+		out.write(`  (asked because ${reason})\n`);
+	}
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const credential: Credential = {};
 		if (credentialNeeded(service.kind) === 'api-key') {
@@ -136,6 +139,9 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 		out.write(`${mark} ${service.name.padEnd(11)} ${version.padEnd(13)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
 		out.write(`    identified by ${service.identifiedBy}\n`);
 		out.write(`    ${credentialLine(state)}\n`);
+		for (const reason of service.keyWithheld ?? []) {
+			out.write(`    key not sent: ${reason}\n`);
+		}
 		for (const note of service.notes) {
 			out.write(`    note: ${note}\n`);
 		}
@@ -185,6 +191,8 @@ export function discoveryJson(discovery: Discovery, states: CredentialState[]) {
 				user: service.container.user,
 			},
 			configFile: service.configFile?.file,
+			/** Keys found on disk that belong to another service, and why they were not sent to this one. */
+			keyWithheld: service.keyWithheld ?? [],
 			credential: {
 				from: from ?? null,
 				accepted: check?.ok ?? null,
