@@ -2,6 +2,7 @@
 import {serviceInfo} from '../discovery/catalogue.js';
 import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
 import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
+import {describeSkipped} from '../discovery/config-files.js';
 import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
 import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
@@ -149,6 +150,12 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 	for (const unknown of discovery.unknown) {
 		out.write(`? ${unknown.host}:${unknown.port} answers, but ${unknown.expected ? `it is not ${unknown.expected}` : 'it is none of the six services'}: ${unknown.description}\n`);
 	}
+	if (discovery.skippedFiles.length) {
+		out.write(`\nSkipped ${discovery.skippedFiles.length} file(s) where a service keeps its config:\n`);
+		for (const skipped of discovery.skippedFiles) {
+			out.write(`  ${describeSkipped(skipped)}\n`);
+		}
+	}
 	const absent = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'].filter(kind => !discovery.services.some(service => service.kind === kind));
 	if (absent.length) {
 		out.write(`\nNot found: ${absent.map(kind => serviceInfo(kind as never).name).join(', ')}. Name other machines with --host NAME[:PORT] or --scan 192.168.1.0/24.\n`);
@@ -200,6 +207,7 @@ export function discoveryJson(discovery: Discovery, states: CredentialState[]) {
 			},
 		})),
 		unknown: discovery.unknown,
+		skippedFiles: discovery.skippedFiles.map(skipped => ({file: skipped.file, kind: skipped.kind, origin: skipped.origin, reason: skipped.reason})),
 		containers: discovery.containers.runtime
 			? {runtime: discovery.containers.runtime, count: discovery.containers.containers.length}
 			: {runtime: null, reason: discovery.containers.reason},

@@ -1,7 +1,7 @@
 // Discovery: localhost's default ports, the hosts and networks the user names, and Docker containers; each answer
 // fingerprinted, each container's ports and mounts recorded, each service's key looked up on disk.
 import {DEFAULT_PORTS, type ServiceKind, serviceInfo} from './catalogue.js';
-import {findConfigFiles, type ConfigFileFound} from './config-files.js';
+import {scanConfigFiles, type ConfigFileFound, type SkippedFile} from './config-files.js';
 import {listContainers, publishedAddress, type Container, type ContainerListing, type ContainerUnavailable} from './docker.js';
 import {fingerprint, type FoundService, type UnknownService} from './fingerprint.js';
 import {localHosts, reachesContainer, whyNotOwner, type IsLocal} from './key-owner.js';
@@ -34,6 +34,8 @@ export interface Discovery {
 	unknown: UnknownService[];
 	containers: ContainerListing | ContainerUnavailable;
 	configFiles: ConfigFileFound[];
+	/** Files at a service's config place that were not read, with why (a FIFO, a device, a link, too big, not parseable). */
+	skippedFiles: SkippedFile[];
 	/** Addresses that were probed (for "nothing found at …" messages). */
 	probed: number;
 	elapsedMs: number;
@@ -206,7 +208,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	}
 	await sweepPromise;
 
-	const configFiles = await findConfigFiles({
+	const {files: configFiles, skipped: skippedFiles} = await scanConfigFiles({
 		containers: containers.runtime ? containers.containers : [],
 		folders: options.configFolders,
 		native: options.nativeConfigFiles,
@@ -217,7 +219,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 		attachKey(service, configFiles, services, containers.runtime ? containers.containers : [], local);
 	}
 	services.sort((a, b) => order(a.kind) - order(b.kind) || a.url.localeCompare(b.url));
-	return {services, unknown, containers, configFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
+	return {services, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
 }
 
 const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
