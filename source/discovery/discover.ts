@@ -63,8 +63,14 @@ export interface DiscoverOptions {
 
 export const MAX_SCAN_ADDRESSES = 4096;
 
+/** The argument as it may be shown: a user name and password in it (`http://user:pass@nas:8989`) are never echoed. */
+export function withoutCredentials(argument: string): string {
+	return argument.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^@\s/]*@/i, (_match, scheme: string | undefined) => `${scheme ?? ''}…@`);
+}
+
 /** `10.0.0.0/24` → its addresses (network and broadcast included for /31 and /32 only). */
-export function expandCidr(cidr: string): string[] {
+export function expandCidr(argument: string): string[] {
+	const cidr = withoutCredentials(argument);
 	const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(cidr.trim());
 	if (!match) {
 		throw new Error(`"${cidr}" is not an IPv4 network; write it like 192.168.1.0/24.`);
@@ -92,7 +98,13 @@ export function expandCidr(cidr: string): string[] {
 	return addresses;
 }
 
-export function parseHostArgument(argument: string): {host: string; port?: number} {
+export function parseHostArgument(given: string): {host: string; port?: number} {
+	const argument = withoutCredentials(given);
+	if (argument !== given) {
+		throw new Error(
+			`"${argument}": --host takes NAME or NAME:PORT, without a user name or password (they are not shown here, and are never sent anywhere). arrwire asks for each service's credentials itself.`,
+		);
+	}
 	const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(argument);
 	if (bracketed) {
 		return {host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : undefined};

@@ -1,10 +1,10 @@
 // The journal of applied changes: what each run changed (before and after), so `arrwire undo` can reverse the
 // last run in reverse order. One JSON file in the config dir, mode 0600, written after every change so a run
 // killed half-way is still recorded. Secrets are not kept: a secret field is stored as "changed", never its value.
-import {chmod, mkdir, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
-import {configDirectory, displayPath, readOwnFile} from './profile.js';
+import {displayPath, readOwnFile, writeOwnFile} from './own-file.js';
+import {configDirectory} from './profile.js';
 import {MiB} from './regular-file.js';
 
 /** Every run's before and after: far below this; more is not a journal arrwire wrote. */
@@ -95,10 +95,6 @@ export class Journal {
 	}
 
 	private async save(): Promise<void> {
-		await mkdir(path.dirname(this.file), {recursive: true, mode: 0o700});
-		const temporary = `${this.file}.${process.pid}.tmp`;
-		await writeFile(temporary, JSON.stringify(this.data, null, '\t') + '\n', {mode: 0o600});
-		await chmod(temporary, 0o600);
-		await rename(temporary, this.file);
+		await writeOwnFile(this.file, JSON.stringify(this.data, null, '\t') + '\n');
 	}
 }

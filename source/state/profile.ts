@@ -1,10 +1,10 @@
 // The saved stack profile: what discovery found, so a re-run starts from it (and re-checks it).
 // It lives in the user's config dir (XDG), mode 0600; secrets are in it only when the user agreed.
-import {chmod, mkdir, rename, writeFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
-import {MiB, readRegularFile} from './regular-file.js';
+import {readOwnFile, writeOwnFile} from './own-file.js';
+import {MiB} from './regular-file.js';
 
 export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
 	const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homedir(), '.config');
@@ -38,35 +38,6 @@ export function profilePath(env?: NodeJS.ProcessEnv): string {
 	return path.join(configDirectory(env), 'profile.json');
 }
 
-/** `~/.config/arrwire/profile.json` for a file in the user's home: what the user recognises. */
-export function displayPath(file: string): string {
-	const home = homedir();
-	return home && home !== '/' && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
-}
-
-/**
- * Reads one of arrwire's own files (profile, journal): undefined when there is none; an Error that says why when it is
- * a link, not a regular file, or too big. Its content never goes into a message.
- */
-export async function readOwnFile(file: string, maxBytes: number): Promise<string | undefined> {
-	const read = await readRegularFile(file, maxBytes);
-	if (read.ok) {
-		return read.text;
-	}
-	if (read.absent) {
-		if (read.denied) {
-			throw new Error(`${displayPath(file)} is not readable by this user; run arrwire as the user who owns it.`);
-		}
-		return undefined;
-	}
-	if (read.link) {
-		throw new Error(
-			`${displayPath(file)} is a symbolic link; arrwire does not follow links for its own files (a link could make it read or overwrite another file). Remove the link and run again.`,
-		);
-	}
-	throw new Error(`${displayPath(file)} was not read: ${read.reason}. Move it away and run again.`);
-}
-
 export async function loadProfile(file = profilePath()): Promise<Profile | undefined> {
 	const text = await readOwnFile(file, MiB);
 	if (text === undefined) {
@@ -97,10 +68,6 @@ export async function saveProfile(profile: Omit<Profile, 'version' | 'savedAt'>,
 		hosts: profile.hosts,
 		services: profile.services.map(service => (profile.storeSecrets || service.credentialFrom === SET_BY_ARRWIRE ? service : {...service, secret: undefined})),
 	};
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temporary = `${file}.${process.pid}.tmp`;
-	await writeFile(temporary, JSON.stringify(saved, null, '\t') + '\n', {mode: 0o600});
-	await chmod(temporary, 0o600);
-	await rename(temporary, file);
+	await writeOwnFile(file, JSON.stringify(saved, null, '\t') + '\n');
 	return saved;
 }

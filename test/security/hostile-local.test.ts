@@ -224,3 +224,25 @@ describe('whose key: the rule on its own', () => {
 		assert.ok(whyNotOwner(at('127.0.0.1', 18989), file, local, []), 'no such container running: no key');
 	});
 });
+
+describe('credentials in an argument are never echoed', () => {
+	it('--host http://user:pass@host:8989 is refused without showing the user name or password', async () => {
+		const home = mkdtempSync(path.join(tmpdir(), 'arrwire-home-'));
+		try {
+			const env = {...process.env, XDG_CONFIG_HOME: home, HOME: home};
+			for (const argument of ['http://media:hunter2-secret@127.0.0.1:8989', 'media:hunter2-secret@127.0.0.1:8989']) {
+				for (const extra of [[], ['--json']]) {
+					const failure = await run(process.execPath, [cli, 'discover', '--no-docker', ...extra, '--host', argument], {env}).then(
+						() => assert.fail('a host with credentials must be refused'),
+						(error: {code: number; stdout: string; stderr: string}) => error,
+					);
+					const output = failure.stdout + failure.stderr;
+					assert.match(output, /--host takes NAME or NAME:PORT, without a user name or password/);
+					assert.ok(!output.includes('hunter2') && !output.includes('media:'), output);
+				}
+			}
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+});

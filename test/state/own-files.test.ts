@@ -2,13 +2,13 @@
 // that is not JSON. Each is refused at once with why; nothing of another file's content is ever shown.
 import assert from 'node:assert/strict';
 import {execFile, execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, describe, it} from 'node:test';
 import {Journal} from '../../source/state/journal.js';
-import {loadProfile} from '../../source/state/profile.js';
+import {loadProfile, saveProfile} from '../../source/state/profile.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/source/cli.js');
@@ -66,5 +66,37 @@ describe("arrwire's own files, as someone may have left them", () => {
 				return true;
 			});
 		}
+	});
+});
+
+describe('writing them: nothing planted can redirect the write', () => {
+	const profile = {storeSecrets: true, hosts: [], services: [{kind: 'qbittorrent' as const, url: 'http://127.0.0.1:8080', source: 'localhost' as const, username: 'admin', secret: 'saved-password-0123'}]};
+
+	it('a link planted at the name of the temporary file is left alone; the other file is untouched', async () => {
+		const {state} = home('planted-temporary');
+		const victim = path.join(scratch, 'victim-temporary');
+		writeFileSync(victim, 'untouched\n');
+		const file = path.join(state, 'profile.json');
+		// The name a write through `${file}.${pid}.tmp` would use, and a spread of the like: each a link to the victim.
+		for (const name of [`${file}.${process.pid}.tmp`, `${file}.tmp`]) {
+			symlinkSync(victim, name);
+		}
+		await saveProfile(profile, file);
+		assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+		assert.equal((await loadProfile(file))?.services[0]?.secret, 'saved-password-0123');
+		assert.ok(!lstatSync(file).isSymbolicLink());
+		assert.deepEqual(readdirSync(state).filter(name => name.endsWith('.tmp') && !lstatSync(path.join(state, name)).isSymbolicLink()), [], 'no temporary file left behind');
+	});
+
+	it('a link at the final name: refused with why, and the file it points to is untouched', async () => {
+		const {state} = home('planted-final');
+		const victim = path.join(scratch, 'victim-final');
+		writeFileSync(victim, 'untouched\n');
+		symlinkSync(victim, path.join(state, 'profile.json'));
+		await assert.rejects(saveProfile(profile, path.join(state, 'profile.json')), /profile\.json is a symbolic link; arrwire does not follow links for its own files/);
+		assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+		symlinkSync(victim, path.join(state, 'journal.json'));
+		await assert.rejects(Journal.open(path.join(state, 'journal.json')), /journal\.json is a symbolic link/);
+		assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
 	});
 });
