@@ -141,7 +141,7 @@ export function checkSecurity(facts: SecurityFacts): Finding[] {
 			id: `security.${own.what}-readable-by-others`,
 			severity: own.holdsSecrets ? 'error' : 'warning',
 			subject: 'arrwire',
-			cause: `arrwire's ${own.what} ${own.file} ${fileOpen ? `can be read by other users (mode ${octal(own.mode)})` : `sits in a folder other users can write to (mode ${octal(own.folderMode)})`}${own.holdsSecrets ? ', and it holds credentials' : ''}.`,
+			cause: `The ${own.what} ${own.file} ${fileOpen ? `can be read by other users (mode ${octal(own.mode)})` : `sits in a folder other users can write to (mode ${octal(own.folderMode)})`}${own.holdsSecrets ? ', and it holds credentials' : ''}.`,
 			evidence: [`${own.file}: mode ${octal(own.mode)}`, `${own.folder}: mode ${octal(own.folderMode)}`],
 			fix: `chmod 600 ${shellQuote(own.file)}; chmod 700 ${shellQuote(own.folder)}   (arrwire also sets these modes the next time it saves the ${own.what})`,
 		});
