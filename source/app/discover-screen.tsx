@@ -34,6 +34,7 @@ function foundRow(found: FoundItem) {
 			{found.name.padEnd(12)}
 			{(found.version ?? '').padEnd(10)} {found.url}
 			{found.container ? <Text color={color('dim')}> (container {found.container.name})</Text> : null}
+			{found.keyWithheld ? <Text color={color('warning')}> key asked: {found.keyWithheld.join('; ')}</Text> : null}
 		</Text>
 	);
 }

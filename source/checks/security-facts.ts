@@ -1,10 +1,26 @@
 // Gathers what the security findings need from a live stack: where each service listens, how its UI is protected,
 // whether it hands out its key, qBittorrent's bypasses, and how the services reach each other. Reads only; it never
 // tries a password (a failed qBittorrent login counts toward its ban).
+import {lstat} from 'node:fs/promises';
+import path from 'node:path';
 import type {DiscoveredService} from '../discovery/discover.js';
 import type {Stack} from '../discovery/stack.js';
 import type {Desired} from '../links/context.js';
-import {isPrivateAddress, listenAddress, type SecurityFacts, type ServiceExposure} from './security.js';
+import {isPrivateAddress, listenAddress, type OwnFileExposure, type SecurityFacts, type ServiceExposure} from './security.js';
+
+/** The modes of arrwire's own files that exist (a link or a missing file is not reported here: reading refuses it). */
+export async function ownFileFacts(files: Array<{what: string; file: string; holdsSecrets: boolean}>): Promise<OwnFileExposure[]> {
+	const facts: OwnFileExposure[] = [];
+	for (const {what, file, holdsSecrets} of files) {
+		const stats = await lstat(file).catch(() => undefined);
+		const folder = path.dirname(file);
+		const folderStats = await lstat(folder).catch(() => undefined);
+		if (stats?.isFile() && folderStats) {
+			facts.push({what, file, mode: stats.mode, folder, folderMode: folderStats.mode, holdsSecrets});
+		}
+	}
+	return facts;
+}
 
 function bindAddressOf(service: DiscoveredService): string | undefined {
 	const configured = service.configFile?.servarr?.bindAddress ?? service.configFile?.qbittorrent?.address;
@@ -16,7 +32,7 @@ function bindAddressOf(service: DiscoveredService): string | undefined {
 	return configured ?? (local ? listenAddress(service.port) : undefined);
 }
 
-export async function securityFacts(stack: Stack, desired?: Desired): Promise<SecurityFacts> {
+export async function securityFacts(stack: Stack, desired?: Desired, journalFile?: string): Promise<SecurityFacts> {
 	const services: ServiceExposure[] = [];
 	for (const service of Object.values(stack.services)) {
 		if (!service) {
@@ -55,5 +71,9 @@ export async function securityFacts(stack: Stack, desired?: Desired): Promise<Se
 	}
 	const seerrSettings = stack.services.jellyseerr?.configFile?.seerr;
 	const sharedAdmin = seerrSettings?.jellyfin?.ip && desired?.jellyfinAdmin ? {jellyfinAdmin: desired.jellyfinAdmin.username} : undefined;
-	return {services, plainHttpLinks, sharedAdmin};
+	const ownFiles = await ownFileFacts([
+		...(stack.profileFile ? [{what: 'profile', file: stack.profileFile, holdsSecrets: stack.profile?.services.some(service => service.secret) ?? false}] : []),
+		...(journalFile ? [{what: 'journal', file: journalFile, holdsSecrets: false}] : []),
+	]);
+	return {services, plainHttpLinks, sharedAdmin, ownFiles};
 }

@@ -19,7 +19,21 @@ export interface ServiceExposure {
 	authBypass?: {localhost?: boolean; subnets?: string};
 }
 
+/** One of arrwire's own files (profile, journal) and who else can read it. */
+export interface OwnFileExposure {
+	/** "profile" or "journal". */
+	what: string;
+	file: string;
+	mode: number;
+	folder: string;
+	folderMode: number;
+	/** The profile keeps secrets (typed passwords, keys). */
+	holdsSecrets: boolean;
+}
+
 export interface SecurityFacts {
+	/** arrwire's own files, when they exist. */
+	ownFiles?: OwnFileExposure[];
 	services: ServiceExposure[];
 	/** Addresses arrwire or one service uses to reach another over plain HTTP. */
 	plainHttpLinks?: Array<{from: string; to: string; url: string}>;
@@ -115,6 +129,23 @@ export function checkSecurity(facts: SecurityFacts): Finding[] {
 			});
 		}
 	}
+	for (const own of facts.ownFiles ?? []) {
+		const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+		const fileOpen = (own.mode & 0o077) !== 0;
+		// A folder others can write to lets them replace the file; one they can enter lets them read an open file.
+		const folderWritable = (own.folderMode & 0o022) !== 0;
+		if (!fileOpen && !folderWritable) {
+			continue;
+		}
+		findings.push({
+			id: `security.${own.what}-readable-by-others`,
+			severity: own.holdsSecrets ? 'error' : 'warning',
+			subject: 'arrwire',
+			cause: `The ${own.what} ${own.file} ${fileOpen ? `can be read by other users (mode ${octal(own.mode)})` : `sits in a folder other users can write to (mode ${octal(own.folderMode)})`}${own.holdsSecrets ? ', and it holds credentials' : ''}.`,
+			evidence: [`${own.file}: mode ${octal(own.mode)}`, `${own.folder}: mode ${octal(own.folderMode)}`],
+			fix: `chmod 600 ${shellQuote(own.file)}; chmod 700 ${shellQuote(own.folder)}   (arrwire also sets these modes the next time it saves the ${own.what})`,
+		});
+	}
 	if (facts.sharedAdmin) {
 		findings.push({
 			id: 'security.shared-admin',
@@ -125,6 +156,10 @@ export function checkSecurity(facts: SecurityFacts): Finding[] {
 		});
 	}
 	return findings;
+}
+
+function shellQuote(text: string): string {
+	return /^[\w./~+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The address a process listens on for a port, from the kernel's table (native installs). */

@@ -2,6 +2,7 @@
 import {serviceInfo} from '../discovery/catalogue.js';
 import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
 import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
+import {describeSkipped} from '../discovery/config-files.js';
 import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
 import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
@@ -85,6 +86,9 @@ async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promi
 		}
 	}
 	out.write(`\n${service.name} at ${service.url} needs ${credentialNeeded(service.kind) === 'api-key' ? 'its API key' : 'a username and password'}: ${info.credential.where}.\n`);
+	for (const reason of service.keyWithheld ?? []) {
+		out.write(`  (asked because ${reason})\n`);
+	}
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const credential: Credential = {};
 		if (credentialNeeded(service.kind) === 'api-key') {
@@ -136,12 +140,21 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 		out.write(`${mark} ${service.name.padEnd(11)} ${version.padEnd(13)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
 		out.write(`    identified by ${service.identifiedBy}\n`);
 		out.write(`    ${credentialLine(state)}\n`);
+		for (const reason of service.keyWithheld ?? []) {
+			out.write(`    key not sent: ${reason}\n`);
+		}
 		for (const note of service.notes) {
 			out.write(`    note: ${note}\n`);
 		}
 	}
 	for (const unknown of discovery.unknown) {
 		out.write(`? ${unknown.host}:${unknown.port} answers, but ${unknown.expected ? `it is not ${unknown.expected}` : 'it is none of the six services'}: ${unknown.description}\n`);
+	}
+	if (discovery.skippedFiles.length) {
+		out.write(`\nSkipped ${discovery.skippedFiles.length} file(s) where a service keeps its config:\n`);
+		for (const skipped of discovery.skippedFiles) {
+			out.write(`  ${describeSkipped(skipped)}\n`);
+		}
 	}
 	const absent = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'].filter(kind => !discovery.services.some(service => service.kind === kind));
 	if (absent.length) {
@@ -185,6 +198,8 @@ export function discoveryJson(discovery: Discovery, states: CredentialState[]) {
 				user: service.container.user,
 			},
 			configFile: service.configFile?.file,
+			/** Keys found on disk that belong to another service, and why they were not sent to this one. */
+			keyWithheld: service.keyWithheld ?? [],
 			credential: {
 				from: from ?? null,
 				accepted: check?.ok ?? null,
@@ -192,6 +207,7 @@ export function discoveryJson(discovery: Discovery, states: CredentialState[]) {
 			},
 		})),
 		unknown: discovery.unknown,
+		skippedFiles: discovery.skippedFiles.map(skipped => ({file: skipped.file, kind: skipped.kind, origin: skipped.origin, reason: skipped.reason})),
 		containers: discovery.containers.runtime
 			? {runtime: discovery.containers.runtime, count: discovery.containers.containers.length}
 			: {runtime: null, reason: discovery.containers.reason},

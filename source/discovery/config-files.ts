@@ -1,11 +1,23 @@
 // Keys and settings read from the services' own files (API-FACTS §1.4, §2.1, §3.7, §5.2), and the usual places
 // those files live: native installs, and the host side of a container's /config mount.
-import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {readdirSync} from 'node:fs';
 import type {ServiceKind} from './catalogue.js';
 import type {Container} from './docker.js';
+import {MiB, readRegularFile} from '../state/regular-file.js';
+
+/** A config file is a few KiB; anything past this is not one (and could exhaust memory). */
+export const CONFIG_FILE_CAP = MiB;
+
+/** A file arrwire found at a place a service keeps its config, but did not read (a FIFO, a device, a link, too big…). */
+export interface SkippedFile {
+	kind: ServiceKind;
+	file: string;
+	origin: string;
+	/** Why, as a clause: "it is a FIFO, not a regular file". */
+	reason: string;
+}
 
 export interface ServarrConfig {
 	apiKey?: string;
@@ -229,13 +241,14 @@ export function folderCandidates(folders: string[]): Candidate[] {
 	]);
 }
 
-export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFound | undefined> {
-	let text: string;
-	try {
-		text = await readFile(candidate.file, 'utf8');
-	} catch {
-		return undefined; // Missing or unreadable: another place may have it, or the user is asked.
+/** Reads one candidate: its parsed content, why it was skipped, or undefined when it is not there (or not readable). */
+export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFound | SkippedFile | undefined> {
+	const read = await readRegularFile(candidate.file, CONFIG_FILE_CAP);
+	if (!read.ok) {
+		// Missing or unreadable: another place may have it, or the user is asked.
+		return read.absent ? undefined : {...candidate, reason: read.reason};
 	}
+	const text = read.text;
 	try {
 		switch (candidate.kind) {
 			case 'sonarr':
@@ -249,12 +262,19 @@ export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFo
 			default:
 				return undefined;
 		}
-	} catch {
-		return undefined;
+	} catch (error) {
+		// Never the parser's message: JSON.parse quotes the file's content.
+		const what = candidate.kind === 'jellyseerr' ? 'it is not valid JSON' : error instanceof Error && /no <Config>/.test(error.message) ? 'it has no <Config> element' : 'it could not be parsed';
+		return {...candidate, reason: what};
 	}
 }
 
-export async function findConfigFiles(options: {containers?: Container[]; folders?: string[]; native?: boolean} = {}): Promise<ConfigFileFound[]> {
+function isSkipped(result: ConfigFileFound | SkippedFile): result is SkippedFile {
+	return 'reason' in result;
+}
+
+/** The files found at every candidate place, and those skipped with why. */
+export async function scanConfigFiles(options: {containers?: Container[]; folders?: string[]; native?: boolean} = {}): Promise<{files: ConfigFileFound[]; skipped: SkippedFile[]}> {
 	const candidates = [
 		...folderCandidates(options.folders ?? []),
 		...containerCandidates(options.containers ?? []),
@@ -262,6 +282,15 @@ export async function findConfigFiles(options: {containers?: Container[]; folder
 	];
 	const seen = new Set<string>();
 	const unique = candidates.filter(candidate => !seen.has(candidate.file) && seen.add(candidate.file));
-	const found = await Promise.all(unique.map(readConfigFile));
-	return found.filter((file): file is ConfigFileFound => file !== undefined);
+	const results = (await Promise.all(unique.map(readConfigFile))).filter(result => result !== undefined);
+	return {files: results.filter(result => !isSkipped(result)), skipped: results.filter(isSkipped)};
+}
+
+export async function findConfigFiles(options: {containers?: Container[]; folders?: string[]; native?: boolean} = {}): Promise<ConfigFileFound[]> {
+	return (await scanConfigFiles(options)).files;
+}
+
+/** "skipped /home/x/.config/Sonarr/config.xml: it is a FIFO, not a regular file" */
+export function describeSkipped(skipped: SkippedFile): string {
+	return `skipped ${skipped.file}: ${skipped.reason}`;
 }

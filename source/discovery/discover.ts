@@ -1,9 +1,10 @@
 // Discovery: localhost's default ports, the hosts and networks the user names, and Docker containers; each answer
 // fingerprinted, each container's ports and mounts recorded, each service's key looked up on disk.
 import {DEFAULT_PORTS, type ServiceKind, serviceInfo} from './catalogue.js';
-import {findConfigFiles, type ConfigFileFound} from './config-files.js';
+import {scanConfigFiles, type ConfigFileFound, type SkippedFile} from './config-files.js';
 import {listContainers, publishedAddress, type Container, type ContainerListing, type ContainerUnavailable} from './docker.js';
 import {fingerprint, type FoundService, type UnknownService} from './fingerprint.js';
+import {localHosts, reachesContainer, whyNotOwner, type IsLocal} from './key-owner.js';
 import {mapLimit, tcpOpen} from './probe.js';
 
 export type Source = 'localhost' | 'host' | 'scan' | 'docker';
@@ -24,6 +25,8 @@ export interface DiscoveredService extends FoundService {
 	configFile?: ConfigFileFound;
 	/** A credential found without asking (file, /initialize.json, container env). */
 	key?: KeyFound;
+	/** Keys found on disk that were not sent to it, each with why ("the key in … belongs to …"): it is asked instead. */
+	keyWithheld?: string[];
 }
 
 export interface Discovery {
@@ -31,6 +34,8 @@ export interface Discovery {
 	unknown: UnknownService[];
 	containers: ContainerListing | ContainerUnavailable;
 	configFiles: ConfigFileFound[];
+	/** Files at a service's config place that were not read, with why (a FIFO, a device, a link, too big, not parseable). */
+	skippedFiles: SkippedFile[];
 	/** Addresses that were probed (for "nothing found at …" messages). */
 	probed: number;
 	elapsedMs: number;
@@ -58,8 +63,14 @@ export interface DiscoverOptions {
 
 export const MAX_SCAN_ADDRESSES = 4096;
 
+/** The argument as it may be shown: a user name and password in it (`http://user:pass@nas:8989`) are never echoed. */
+export function withoutCredentials(argument: string): string {
+	return argument.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?[^@\s/]*@/i, (_match, scheme: string | undefined) => `${scheme ?? ''}…@`);
+}
+
 /** `10.0.0.0/24` → its addresses (network and broadcast included for /31 and /32 only). */
-export function expandCidr(cidr: string): string[] {
+export function expandCidr(argument: string): string[] {
+	const cidr = withoutCredentials(argument);
 	const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(cidr.trim());
 	if (!match) {
 		throw new Error(`"${cidr}" is not an IPv4 network; write it like 192.168.1.0/24.`);
@@ -87,7 +98,13 @@ export function expandCidr(cidr: string): string[] {
 	return addresses;
 }
 
-export function parseHostArgument(argument: string): {host: string; port?: number} {
+export function parseHostArgument(given: string): {host: string; port?: number} {
+	const argument = withoutCredentials(given);
+	if (argument !== given) {
+		throw new Error(
+			`"${argument}": --host takes NAME or NAME:PORT, without a user name or password (they are not shown here, and are never sent anywhere). arrwire asks for each service's credentials itself.`,
+		);
+	}
 	const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(argument);
 	if (bracketed) {
 		return {host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : undefined};
@@ -169,6 +186,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	await mapLimit(direct, options.concurrency ?? 64, identify);
 
 	const containers = await containersPromise;
+	const isLocal = await localHosts([...direct.map(target => target.host), ...scanHosts, ...(containers.runtime ? containers.containers.flatMap(container => container.ports.map(port => port.hostIp)) : [])]);
 	if (containers.runtime) {
 		// A container's published port is where the wizard reaches it; match services already found, probe the rest.
 		const fromContainers: Target[] = [];
@@ -182,7 +200,8 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 			}
 		}
 		await mapLimit(fromContainers, 16, async target => {
-			const existing = services.find(service => service.port === target.port && sameMachine(service.host, target.host));
+			// Only the service at that very address is this container's (another loopback address is another program).
+			const existing = services.find(service => reachesContainer(service, target.container!, containerPortOf(target.container!), isLocal));
 			if (existing) {
 				existing.container ??= target.container;
 				return;
@@ -192,7 +211,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 		// Host-network containers publish nothing: they are the service found on their port.
 		for (const container of containers.containers) {
 			if (container.service && container.networkMode === 'host') {
-				const match = services.find(service => service.kind === container.service && !service.container && sameMachine(service.host, '127.0.0.1'));
+				const match = services.find(service => service.kind === container.service && !service.container && isLocal(service.host) && service.port === containerPortOf(container));
 				if (match) {
 					match.container = container;
 				}
@@ -201,26 +220,23 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	}
 	await sweepPromise;
 
-	const configFiles = await findConfigFiles({
+	const {files: configFiles, skipped: skippedFiles} = await scanConfigFiles({
 		containers: containers.runtime ? containers.containers : [],
 		folders: options.configFolders,
 		native: options.nativeConfigFiles,
 	});
+	const isLocalToo = await localHosts(services.map(service => service.host));
+	const local = (host: string) => isLocal(host) || isLocalToo(host);
 	for (const service of services) {
-		attachKey(service, configFiles);
+		attachKey(service, configFiles, services, containers.runtime ? containers.containers : [], local);
 	}
 	services.sort((a, b) => order(a.kind) - order(b.kind) || a.url.localeCompare(b.url));
-	return {services, unknown, containers, configFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
+	return {services, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
 }
 
 const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
 function order(kind: ServiceKind): number {
 	return ORDER.indexOf(kind);
-}
-
-function sameMachine(a: string, b: string): boolean {
-	const local = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
-	return a === b || (local(a) && local(b));
 }
 
 /** The port a service listens on inside its container: WEBUI_PORT for qBittorrent images, else the default. */
@@ -236,17 +252,33 @@ function containerPortOf(container: Container): number {
 	return published ? info.defaultPort : (container.ports[0]?.containerPort ?? info.defaultPort);
 }
 
-/** Picks the config file that belongs to this service: its container's, else one whose port matches, else the only one. */
-function attachKey(service: DiscoveredService, files: ConfigFileFound[]): void {
+/**
+ * Gives the service the key of the file that belongs to it (its container's, or the native file whose address, port
+ * and URL base are its own); the keys of files that belong to another are withheld, and why is recorded.
+ */
+function attachKey(service: DiscoveredService, files: ConfigFileFound[], all: DiscoveredService[], containers: Container[], isLocal: IsLocal): void {
 	const sameKind = files.filter(file => file.kind === service.kind);
-	const filePort = (file: ConfigFileFound) => file.servarr?.port ?? file.qbittorrent?.port;
-	const insidePort = service.container ? containerPortOf(service.container) : service.port;
-	const file =
-		sameKind.find(candidate => service.container && candidate.container === service.container.name) ??
-		sameKind.find(candidate => !candidate.container && filePort(candidate) === service.port) ??
-		(sameKind.filter(candidate => !candidate.container || !service.container).length === 1 && sameKind[0] && (filePort(sameKind[0]) === undefined || filePort(sameKind[0]) === insidePort)
-			? sameKind[0]
-			: undefined);
+	const reasons: string[] = [];
+	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey);
+	const owned = sameKind.filter(file => {
+		const why = whyNotOwner(service, file, isLocal, containers);
+		if (why) {
+			if (holdsKey(file)) {
+				reasons.push(why);
+			}
+			return false;
+		}
+		// Jellyseerr's settings.json names no port: with two Jellyseerrs on this machine, nothing tells whose it is.
+		const rivals = file.container || file.kind !== 'jellyseerr' ? [] : all.filter(other => other !== service && !whyNotOwner(other, file, isLocal, containers));
+		if (rivals.length > 0) {
+			if (holdsKey(file)) {
+				reasons.push(`the key in ${file.file} could belong to the ${service.name} at ${rivals.map(other => `${other.host}:${other.port}`).join(', ')} as well as this one; the file does not say which`);
+			}
+			return false;
+		}
+		return true;
+	});
+	const file = owned.find(candidate => service.container && candidate.container === service.container.name) ?? owned[0];
 	if (file) {
 		service.configFile = file;
 		const where = `${file.file} (${file.origin})`;
@@ -257,10 +289,18 @@ function attachKey(service: DiscoveredService, files: ConfigFileFound[]): void {
 		}
 	}
 	if (service.kind === 'jellyseerr' && service.container?.apiKeyFromEnv) {
-		// API_KEY overrides settings.json on every start.
-		service.key = {value: service.container.apiKeyFromEnv, from: `the API_KEY variable of container ${service.container.name}`};
+		// API_KEY overrides settings.json on every start; it belongs to that container at its own address only.
+		if (reachesContainer(service, service.container, containerPortOf(service.container), isLocal)) {
+			service.key = {value: service.container.apiKeyFromEnv, from: `the API_KEY variable of container ${service.container.name}`};
+		} else {
+			reasons.push(`the API_KEY of container ${service.container.name} belongs to that container, not to the ${service.name} at ${service.host}:${service.port}`);
+		}
 	}
 	if (!service.key && service.exposedApiKey) {
+		// The key this very URL handed out: it belongs to that URL.
 		service.key = {value: service.exposedApiKey, from: `${service.url}/initialize.json (its web UI has no authentication)`};
+	}
+	if (!service.key && reasons.length > 0) {
+		service.keyWithheld = [...new Set(reasons)];
 	}
 }

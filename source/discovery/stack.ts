@@ -8,7 +8,7 @@ import {ProwlarrClient} from '../services/prowlarr.js';
 import {QbittorrentClient} from '../services/qbittorrent.js';
 import {SeerrClient} from '../services/seerr.js';
 import {ServarrClient} from '../services/servarr.js';
-import {loadProfile, type Profile} from '../state/profile.js';
+import {loadProfile, profilePath, type Profile} from '../state/profile.js';
 
 export interface StackClients {
 	sonarr?: ServarrClient;
@@ -25,6 +25,8 @@ export interface Stack {
 	services: Partial<Record<ServiceKind, DiscoveredService>>;
 	clients: StackClients;
 	profile?: Profile;
+	/** The file the profile is kept in (its mode is a security finding). */
+	profileFile?: string;
 }
 
 /** Builds clients from accepted credentials (first service of each kind). */
@@ -64,9 +66,10 @@ export function clientsFor(states: CredentialState[]): {services: Stack['service
 }
 
 export async function openStack(options: DiscoverOptions & {profileFile?: string} = {}): Promise<Stack> {
-	const profile = await loadProfile(options.profileFile);
+	const profileFile = options.profileFile ?? profilePath();
+	const profile = await loadProfile(profileFile);
 	const hosts = [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])];
 	const discovery = await discover({...options, hosts});
 	const credentials = await checkKnownCredentials(discovery.services, profile);
-	return {discovery, credentials, profile, ...clientsFor(credentials)};
+	return {discovery, credentials, profile, profileFile, ...clientsFor(credentials)};
 }

@@ -136,7 +136,7 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		diagnoses.push({...base, state, findings, repairs});
 	}
 	const pathFindings = sortFindings(wiring.report?.findings ?? []);
-	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired)));
+	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
 	return {
 		ok: !all.some(finding => finding.severity === 'error'),

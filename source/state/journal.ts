@@ -1,10 +1,14 @@
 // The journal of applied changes: what each run changed (before and after), so `arrwire undo` can reverse the
 // last run in reverse order. One JSON file in the config dir, mode 0600, written after every change so a run
 // killed half-way is still recorded. Secrets are not kept: a secret field is stored as "changed", never its value.
-import {chmod, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
+import {displayPath, readOwnFile, writeOwnFile} from './own-file.js';
 import {configDirectory} from './profile.js';
+import {MiB} from './regular-file.js';
+
+/** Every run's before and after: far below this; more is not a journal arrwire wrote. */
+const JOURNAL_CAP = 32 * MiB;
 
 const entrySchema = z.object({
 	at: z.string(),
@@ -41,17 +45,22 @@ export class Journal {
 
 	static async open(file = journalPath()): Promise<Journal> {
 		const journal = new Journal(file);
-		try {
-			const parsed = journalSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-			if (!parsed.success) {
-				throw new Error(`The journal ${file} is not one arrwire can read; move it away to start a new one.`);
-			}
-			journal.data = parsed.data;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-				throw error;
-			}
+		const text = await readOwnFile(file, JOURNAL_CAP);
+		if (text === undefined) {
+			return journal;
 		}
+		let data: unknown;
+		try {
+			data = JSON.parse(text);
+		} catch {
+			// Not the parser's message: it quotes the file's content.
+			throw new Error(`The journal ${displayPath(file)} is not valid JSON; move it away to start a new one.`);
+		}
+		const parsed = journalSchema.safeParse(data);
+		if (!parsed.success) {
+			throw new Error(`The journal ${displayPath(file)} is not one arrwire can read; move it away to start a new one.`);
+		}
+		journal.data = parsed.data;
 		return journal;
 	}
 
@@ -86,10 +95,6 @@ export class Journal {
 	}
 
 	private async save(): Promise<void> {
-		await mkdir(path.dirname(this.file), {recursive: true, mode: 0o700});
-		const temporary = `${this.file}.${process.pid}.tmp`;
-		await writeFile(temporary, JSON.stringify(this.data, null, '\t') + '\n', {mode: 0o600});
-		await chmod(temporary, 0o600);
-		await rename(temporary, this.file);
+		await writeOwnFile(this.file, JSON.stringify(this.data, null, '\t') + '\n');
 	}
 }

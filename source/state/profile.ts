@@ -1,9 +1,10 @@
 // The saved stack profile: what discovery found, so a re-run starts from it (and re-checks it).
 // It lives in the user's config dir (XDG), mode 0600; secrets are in it only when the user agreed.
-import {chmod, mkdir, readFile, rename, writeFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {readOwnFile, writeOwnFile} from './own-file.js';
+import {MiB} from './regular-file.js';
 
 export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
 	const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homedir(), '.config');
@@ -38,10 +39,8 @@ export function profilePath(env?: NodeJS.ProcessEnv): string {
 }
 
 export async function loadProfile(file = profilePath()): Promise<Profile | undefined> {
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch {
+	const text = await readOwnFile(file, MiB);
+	if (text === undefined) {
 		return undefined;
 	}
 	let data: unknown;
@@ -69,10 +68,6 @@ export async function saveProfile(profile: Omit<Profile, 'version' | 'savedAt'>,
 		hosts: profile.hosts,
 		services: profile.services.map(service => (profile.storeSecrets || service.credentialFrom === SET_BY_ARRWIRE ? service : {...service, secret: undefined})),
 	};
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temporary = `${file}.${process.pid}.tmp`;
-	await writeFile(temporary, JSON.stringify(saved, null, '\t') + '\n', {mode: 0o600});
-	await chmod(temporary, 0o600);
-	await rename(temporary, file);
+	await writeOwnFile(file, JSON.stringify(saved, null, '\t') + '\n');
 	return saved;
 }

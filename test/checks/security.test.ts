@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {execFile} from 'node:child_process';
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {after, describe, it} from 'node:test';
 import {checkSecurity, isPrivateAddress, listenAddress} from '../../source/checks/security.js';
+import {Journal} from '../../source/state/journal.js';
 import {startQbittorrent} from '../lab/qbittorrent.js';
 
 const ids = (findings: Array<{id: string}>) => findings.map(finding => finding.id).sort();
@@ -51,5 +57,58 @@ describe('security findings', () => {
 		} finally {
 			await qbt.stop();
 		}
+	});
+});
+
+describe("arrwire's own files, readable by others", () => {
+	const run = promisify(execFile);
+	const cli = path.resolve('dist/source/cli.js');
+	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-modes-'));
+	after(() => rmSync(scratch, {recursive: true, force: true}));
+
+	it('a profile 0644 holding a secret: an error with the exact chmod; 0600 in a 0755 folder: nothing to say', () => {
+		const base = {what: 'profile', file: '/home/me/.config/arrwire/profile.json', folder: '/home/me/.config/arrwire', holdsSecrets: true};
+		const [finding, ...rest] = checkSecurity({services: [], ownFiles: [{...base, mode: 0o100644, folderMode: 0o40755}]});
+		assert.deepEqual(rest, []);
+		assert.equal(finding?.id, 'security.profile-readable-by-others');
+		assert.equal(finding?.severity, 'error');
+		assert.match(finding?.cause ?? '', /profile \/home\/me\/\.config\/arrwire\/profile\.json can be read by other users \(mode 0644\), and it holds credentials/);
+		assert.match(finding?.fix ?? '', /^chmod 600 \/home\/me\/\.config\/arrwire\/profile\.json; chmod 700 \/home\/me\/\.config\/arrwire/);
+		assert.deepEqual(checkSecurity({services: [], ownFiles: [{...base, mode: 0o100600, folderMode: 0o40755}]}), []);
+		assert.equal(checkSecurity({services: [], ownFiles: [{...base, holdsSecrets: false, what: 'journal', mode: 0o100644, folderMode: 0o40700}]})[0]?.severity, 'warning');
+	});
+
+	it('doctor --json reports it; the next command that saves the profile makes it 0600 and its folder 0700', async () => {
+		const home = path.join(scratch, 'home');
+		const state = path.join(home, '.config', 'arrwire');
+		mkdirSync(state, {recursive: true, mode: 0o755});
+		chmodSync(state, 0o755);
+		const file = path.join(state, 'profile.json');
+		writeFileSync(
+			file,
+			JSON.stringify({version: 1, savedAt: new Date().toISOString(), storeSecrets: true, hosts: [], services: [{kind: 'qbittorrent', url: 'http://127.0.0.1:1', source: 'host', username: 'admin', secret: 'kept-password-0123'}]}),
+		);
+		chmodSync(file, 0o644);
+		writeFileSync(path.join(state, 'journal.json'), JSON.stringify({version: 1, runs: []}));
+		chmodSync(path.join(state, 'journal.json'), 0o644);
+		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')};
+		const doctor = await run(process.execPath, [cli, 'doctor', '--json', '--no-docker'], {env}).then(
+			result => result.stdout,
+			(failure: {stdout: string}) => failure.stdout,
+		);
+		const report = JSON.parse(doctor) as {ok: boolean; findings: {security: Array<{id: string; severity: string; fix: string}>}};
+		const finding = report.findings.security.find(candidate => candidate.id === 'security.profile-readable-by-others');
+		assert.equal(finding?.severity, 'error');
+		assert.equal(finding?.fix.split('   ')[0], `chmod 600 ${file}; chmod 700 ${state}`);
+		assert.ok(report.findings.security.some(candidate => candidate.id === 'security.journal-readable-by-others'));
+		assert.equal(report.ok, false);
+		assert.ok(!doctor.includes('kept-password-0123'));
+
+		await run(process.execPath, [cli, 'discover', '--json', '--no-docker'], {env}).catch(() => undefined);
+		assert.equal(statSync(file).mode & 0o777, 0o600);
+		assert.equal(statSync(state).mode & 0o777, 0o700);
+		const journal = await Journal.open(path.join(state, 'journal.json'));
+		await journal.record(await journal.startRun('test'), {link: 'test', service: 'Sonarr', action: 'create', target: 'x'});
+		assert.equal(statSync(path.join(state, 'journal.json')).mode & 0o777, 0o600);
 	});
 });

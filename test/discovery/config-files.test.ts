@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {execFile, execFileSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {after, describe, it} from 'node:test';
-import {containerCandidates, findConfigFiles, parseQbittorrentConf, parseSeerrSettings, parseServarrConfig} from '../../source/discovery/config-files.js';
+import {promisify} from 'node:util';
+import {after, before, describe, it} from 'node:test';
+import {containerCandidates, describeSkipped, findConfigFiles, parseQbittorrentConf, parseSeerrSettings, parseServarrConfig, scanConfigFiles} from '../../source/discovery/config-files.js';
+import {readRegularFile} from '../../source/state/regular-file.js';
 import type {Container} from '../../source/discovery/docker.js';
 import {startQbittorrent} from '../lab/qbittorrent.js';
 
@@ -83,5 +86,67 @@ describe("the services' own files", () => {
 		assert.equal(found.length, 1);
 		assert.equal(found[0]?.servarr?.apiKey, 'feedfacefeedfacefeedfacefeedface');
 		assert.match(found[0]?.origin ?? '', /the \/config mount of container sonarr/);
+	});
+});
+
+describe('files that never end, at the places a service keeps its config', () => {
+	const run = promisify(execFile);
+	const cli = path.resolve('dist/source/cli.js');
+	const folder = path.join(scratch, 'hostile-config');
+	const home = path.join(scratch, 'hostile-home');
+
+	before(() => {
+		for (const name of ['sonarr', 'radarr', 'prowlarr', 'jellyseerr', path.join('qbittorrent', 'qBittorrent')]) {
+			mkdirSync(path.join(folder, name), {recursive: true});
+		}
+		// A FIFO never ends (no writer); a link to /dev/zero never ends; 200 MB of nothing (sparse: no disk used).
+		execFileSync('mkfifo', [path.join(folder, 'sonarr', 'config.xml')]);
+		symlinkSync('/dev/zero', path.join(folder, 'radarr', 'config.xml'));
+		execFileSync('truncate', ['-s', '200M', path.join(folder, 'qbittorrent', 'qBittorrent', 'qBittorrent.conf')]);
+		writeFileSync(path.join(folder, 'jellyseerr', 'settings.json'), '{"main": {"apiKey": "content-that-must-not-be-echoed"');
+		// A native place in a user's home: any local user can put a FIFO there.
+		mkdirSync(path.join(home, '.config', 'Prowlarr'), {recursive: true});
+		execFileSync('mkfifo', [path.join(home, '.config', 'Prowlarr', 'config.xml')]);
+	});
+
+	it('each is skipped at once, named, with why', async () => {
+		const {files, skipped} = await scanConfigFiles({folders: [folder], native: false});
+		assert.deepEqual(files, []);
+		const reasons = Object.fromEntries(skipped.map(entry => [entry.file, entry.reason]));
+		assert.deepEqual(reasons, {
+			[path.join(folder, 'sonarr', 'config.xml')]: 'it is a FIFO, not a regular file',
+			[path.join(folder, 'radarr', 'config.xml')]: 'it is a symbolic link, and arrwire does not follow links',
+			[path.join(folder, 'qbittorrent', 'qBittorrent', 'qBittorrent.conf')]: 'it is 200 MiB, more than the 1 MiB arrwire reads',
+			[path.join(folder, 'jellyseerr', 'settings.json')]: 'it is not valid JSON',
+		});
+		assert.equal(describeSkipped(skipped.find(entry => entry.kind === 'sonarr')!), `skipped ${path.join(folder, 'sonarr', 'config.xml')}: it is a FIFO, not a regular file`);
+	});
+
+	it('a device is not a file, even opened directly', async () => {
+		assert.deepEqual(await readRegularFile('/dev/zero', 1024), {ok: false, absent: false, reason: 'it is a character device, not a regular file'});
+		assert.deepEqual(await readRegularFile(path.join(folder, 'nothing-here'), 1024), {ok: false, absent: true});
+	});
+
+	it('arrwire discover finishes and says what it skipped (plain and --json), never what the files hold', async () => {
+		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')};
+		const args = [cli, 'discover', '--no-docker', '--config-dir', folder];
+		const plain = await run(process.execPath, args, {env, timeout: 120_000}).then(
+			result => result.stdout,
+			(failure: {stdout: string; killed?: boolean}) => {
+				assert.ok(!failure.killed, 'discover must not hang');
+				return failure.stdout;
+			},
+		);
+		assert.match(plain, new RegExp(`skipped ${path.join(home, '.config', 'Prowlarr', 'config.xml').replace(/[.]/g, '\\.')}: it is a FIFO, not a regular file`));
+		assert.match(plain, /skipped .*qBittorrent\.conf: it is 200 MiB, more than the 1 MiB arrwire reads/);
+		const json = await run(process.execPath, [...args, '--json'], {env, timeout: 120_000}).then(
+			result => result.stdout,
+			(failure: {stdout: string}) => failure.stdout,
+		);
+		const parsed = JSON.parse(json) as {skippedFiles: Array<{file: string; reason: string}>};
+		assert.ok(parsed.skippedFiles.length >= 5, JSON.stringify(parsed.skippedFiles));
+		for (const output of [plain, json]) {
+			assert.ok(!output.includes('content-that-must-not-be-echoed'));
+		}
 	});
 });
