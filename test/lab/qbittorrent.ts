@@ -1,11 +1,11 @@
 // Starts the real qbittorrent-nox (Debian's package) on a free loopback port with a throwaway profile.
 // Nothing here is emulated: tests and the demo talk to the real WebUI.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import type {ChildProcess} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {pbkdf2Sync, randomBytes} from 'node:crypto';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {makeTempFolder, spawnOwned, type TempFolder} from './cleanup.js';
 import {sleep} from './emulator.js';
 
 export interface QbittorrentOptions {
@@ -99,8 +99,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	const port = options.port ?? (await freePort(host));
 	const username = options.username ?? 'admin';
 	const password = options.password ?? randomBytes(12).toString('base64url');
-	const ownProfile = options.profileDir === undefined;
-	const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'arrwire-qbt-'));
+	const ownProfile: TempFolder | undefined = options.profileDir === undefined ? makeTempFolder('arrwire-qbt-') : undefined;
+	const profileDir = options.profileDir ?? ownProfile!.path;
 	const configDir = path.join(profileDir, 'qBittorrent', 'config');
 	mkdirSync(configDir, {recursive: true});
 	const configFile = path.join(configDir, 'qBittorrent.conf');
@@ -150,15 +150,19 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	writeFileSync(configFile, conf, {mode: 0o600});
 
 	let child: ChildProcess;
+	let stopChild: () => Promise<void>;
 	let output = '';
 	let exited: {code: number | null; signal: NodeJS.Signals | null} | undefined;
 	let spawnError: Error | undefined;
 	try {
-		child = spawn(binary, [`--profile=${profileDir}`, `--webui-port=${port}`], {
+		// Registered for stopping (and for the profile's removal) before anything is awaited: a signal while it
+		// starts must not leave it running. Its own process group: see spawnOwned.
+		({child, stop: stopChild} = spawnOwned(binary, [`--profile=${profileDir}`, `--webui-port=${port}`], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {...process.env, HOME: profileDir, XDG_CONFIG_HOME: path.join(profileDir, 'xdg')},
-		});
+		}));
 	} catch (error) {
+		await ownProfile?.remove();
 		throw missingBinary(binary, error);
 	}
 	child.on('error', error => {
@@ -175,16 +179,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	});
 
 	const stop = async () => {
-		if (!exited && child.exitCode === null) {
-			const gone = new Promise<void>(resolve => child.once('exit', () => resolve()));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-			await gone;
-			clearTimeout(timer);
-		}
-		if (ownProfile) {
-			rmSync(profileDir, {recursive: true, force: true});
-		}
+		await stopChild();
+		await ownProfile?.remove();
 	};
 
 	const url = `http://${host}:${port}`;
@@ -197,6 +193,10 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 		}
 		if (exited) {
 			await stop();
+			// setpriv (see spawnOwned) says 127 when it cannot run the program.
+			if (exited.code === 127 && /failed to execute/.test(output)) {
+				throw missingBinary(binary, new Error(output.trim()));
+			}
 			throw new Error(`qbittorrent-nox exited (${exited.code ?? exited.signal}) before its WebUI answered:\n${output.trim()}`);
 		}
 		try {
