@@ -2,6 +2,7 @@
 // Nothing here is emulated: tests and the demo talk to the real WebUI.
 import type {ChildProcess} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
+import {request as httpRequest} from 'node:http';
 import {createServer} from 'node:net';
 import {pbkdf2Sync, randomBytes} from 'node:crypto';
 import path from 'node:path';
@@ -200,18 +201,12 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 			throw new Error(`qbittorrent-nox exited (${exited.code ?? exited.signal}) before its WebUI answered:\n${output.trim()}`);
 		}
 		try {
-			const response = await fetch(`${url}/api/v2/auth/login`, {
-				method: 'POST',
-				body: new URLSearchParams({username, password}),
-				signal: AbortSignal.timeout(1000),
-			});
-			const text = await response.text();
-			if (response.ok && (text === 'Ok.' || response.status === 204)) {
-				const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
-				const versionResponse = await fetch(`${url}/api/v2/app/version`, {headers: {cookie}});
-				version = (await versionResponse.text()).trim();
+			const response = await startupCall(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password}).toString(), timeoutMs: 1000});
+			const {status, text, cookie} = response;
+			if (status >= 200 && status < 300 && (text === 'Ok.' || status === 204)) {
+				version = (await startupCall(`${url}/api/v2/app/version`, {cookie})).text.trim();
 				// Log out so the lab starts with no session open.
-				await fetch(`${url}/api/v2/auth/logout`, {method: 'POST', headers: {cookie}});
+				await startupCall(`${url}/api/v2/auth/logout`, {method: 'POST', cookie});
 				break;
 			}
 			await stop();
@@ -229,6 +224,35 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	}
 
 	return {url, host, port, username, password, profileDir, configFile, version, pid: child.pid ?? 0, stop};
+}
+
+/**
+ * One request on a connection of its own, closed after it. Not fetch: its pool would keep the connection for the
+ * next caller, and qBittorrent drops idle ones — a caller whose process was busy in between (the emulators compile
+ * the OpenAPI files at start) then gets a socket that is already closed (UND_ERR_SOCKET).
+ */
+async function startupCall(url: string, options: {method?: string; body?: string; cookie?: string; timeoutMs?: number}): Promise<{status: number; text: string; cookie: string}> {
+	return new Promise((resolve, reject) => {
+		const request = httpRequest(url, {
+			method: options.method ?? 'GET',
+			agent: false,
+			timeout: options.timeoutMs ?? 5000,
+			headers: {
+				...(options.body !== undefined ? {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(options.body)} : {}),
+				...(options.cookie ? {cookie: options.cookie} : {}),
+			},
+		});
+		request.on('timeout', () => request.destroy(new Error('timed out')));
+		request.on('error', reject);
+		request.on('response', response => {
+			let text = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
+			response.on('error', reject);
+			response.on('end', () => resolve({status: response.statusCode ?? 0, text, cookie: response.headers['set-cookie']?.[0]?.split(';')[0] ?? ''}));
+		});
+		request.end(options.body);
+	});
 }
 
 function missingBinary(binary: string, error: unknown): Error {
