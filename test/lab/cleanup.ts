@@ -125,18 +125,21 @@ export interface OwnedChild {
 	stop(): Promise<void>;
 }
 
-function hasPdeathsig(): boolean {
-	return existsSync('/usr/bin/setpriv') || existsSync('/bin/setpriv');
+/** util-linux's setpriv, which can set the parent-death signal of the program it runs. */
+function setpriv(): string | undefined {
+	return ['/usr/bin/setpriv', '/bin/setpriv'].find(candidate => existsSync(candidate));
 }
 
 /**
  * Spawns a program in its own process group (so Ctrl-C in the terminal reaches arrwire alone, which then stops it
  * in order), registered for stopping before anything is awaited. Where util-linux's setpriv is there, the kernel
  * also sends it SIGKILL if arrwire dies without cleaning up (PR_SET_PDEATHSIG, kept across exec): a SIGKILL to
- * arrwire cannot be handled, and nothing else would stop it then.
+ * arrwire cannot be handled, and nothing else would stop it then. (The signal follows the thread that spawned it:
+ * here Node's main thread, which lives as long as arrwire.) Without setpriv, the next run's sweepLeftovers stops it.
  */
 export function spawnOwned(command: string, args: string[], options: SpawnOptions & {graceMs?: number} = {}): OwnedChild {
-	const [file, argv] = hasPdeathsig() ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', command, ...args]] : [command, args];
+	const wrapper = setpriv();
+	const [file, argv] = wrapper ? [wrapper, ['--pdeathsig', 'SIGKILL', '--', command, ...args]] : [command, args];
 	const child = spawn(file, argv, {...options, detached: true});
 	let exited = false;
 	const gone = new Promise<void>(resolve => {
@@ -204,7 +207,11 @@ export function cleanUpOnSignals(onSignal?: (signal: NodeJS.Signals) => void): (
 			// What was still running while the clean-up waited (an emulator writing its config) may have made a
 			// folder again; nothing runs between this pass and the exit.
 			for (const folder of folders) {
-				rmSync(folder, {recursive: true, force: true});
+				try {
+					rmSync(folder, {recursive: true, force: true});
+				} catch {
+					// The exit comes first.
+				}
 			}
 			process.exit(code);
 		});
