@@ -9,7 +9,7 @@ import {isServiceError} from '../services/errors.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
-import {checkPermissions, containerIdentity, groupsOf, processIdentityForPort, type Identity, type PathNeed} from './permissions.js';
+import {checkPermissions, containerIdentity, groupsOf, portOwner, type Identity, type PathNeed, type PortOwner} from './permissions.js';
 
 export interface CheckInputs {
 	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin', DiscoveredService>>;
@@ -29,14 +29,20 @@ function viewOf(service: DiscoveredService): PathView {
 	return {service: service.name, mounts: container ? container.mounts.map((mount): Mount => ({source: mount.source, destination: mount.destination, rw: mount.rw})) : undefined};
 }
 
-function identityOf(service: DiscoveredService): Identity | undefined {
+/** Who the service runs as, or why that cannot be told. */
+function ownerOf(service: DiscoveredService): PortOwner {
 	if (service.container) {
 		const identity = containerIdentity(service.container);
-		return {...identity, groups: identity.groups.length ? identity.groups : []};
+		return {identity: {...identity, groups: identity.groups.length ? identity.groups : []}};
 	}
-	const local = service.host === 'localhost' || service.host.startsWith('127.');
-	const identity = local ? processIdentityForPort(service.port) : undefined;
-	return identity ? {...identity, groups: identity.groups.length ? identity.groups : groupsOf(identity.uid)} : undefined;
+	const local = service.host === 'localhost' || service.host.startsWith('127.') || ['::1', '[::1]'].includes(service.host);
+	if (!local) {
+		return {unknown: `it runs on another machine (${service.host})`};
+	}
+	// The address as much as the port: another stack may listen on the same port on another loopback address.
+	const owner = portOwner(service.host, service.port);
+	const identity = owner.identity;
+	return identity ? {identity: {...identity, groups: identity.groups.length ? identity.groups : groupsOf(identity.uid)}} : owner;
 }
 
 /** Runs one service's reads; a failure becomes a finding instead of ending the checks. */
@@ -153,9 +159,12 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	const stack = await collectPaths(inputs);
 	const findings = [...checkPaths(stack), ...(stack.unread ?? [])];
 	const identities: Record<string, Identity | undefined> = {};
+	const unknown: Record<string, string | undefined> = {};
 	for (const service of Object.values(inputs.services)) {
 		if (service) {
-			identities[service.name] = identityOf(service);
+			const owner = ownerOf(service);
+			identities[service.name] = owner.identity;
+			unknown[service.name] = owner.unknown;
 		}
 	}
 	for (const {service, needs} of needsOf(stack)) {
@@ -165,7 +174,7 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 				id: 'permissions.unknown-user',
 				severity: 'info',
 				subject: service,
-				cause: `arrwire could not tell which user ${service} runs as (it runs on another machine, or its process is not visible here), so its permissions were not checked.`,
+				cause: `arrwire could not tell which user ${service} runs as (${unknown[service] ?? 'it runs on another machine, or its process is not visible here'}), so its permissions were not checked.`,
 				fix: `Check by hand that ${service}'s user can write its folders: sudo -u <user> test -w <folder> && echo ok`,
 			});
 			continue;

@@ -1,6 +1,7 @@
 // Who each service runs as, and whether that user can traverse, read and write each folder it needs.
 // Reads /proc, /etc/group and stat(); changes nothing.
 import {readFileSync, readdirSync, readlinkSync, statSync} from 'node:fs';
+import {endianness} from 'node:os';
 import path from 'node:path';
 import type {Finding} from './findings.js';
 
@@ -71,29 +72,106 @@ export function containerIdentity(container: {name: string; env: Record<string, 
 	return {uid: 0, gid: 0, groups: [], from: `container ${container.name} (no PUID/PGID or user: root)`};
 }
 
-/** The owner of the process listening on a TCP port on this machine (a native install), from /proc. */
-export function processIdentityForPort(port: number): Identity | undefined {
-	const inodes = new Set<string>();
+/** Who listens on an address and port of this machine, or why that cannot be told. */
+export type PortOwner = {identity: Identity; unknown?: undefined} | {identity?: undefined; unknown: string};
+
+interface Listener {
+	/** The address it is bound to, as text ("127.0.0.2", "::1", "0.0.0.0", "::"). */
+	address: string;
+	inode: string;
+}
+
+/** An address of /proc/net/tcp{,6}: 32-bit words in this machine's byte order, written as hex. */
+function procAddress(hex: string): string {
+	const bytes: number[] = [];
+	for (let word = 0; word < hex.length; word += 8) {
+		const value = Number.parseInt(hex.slice(word, word + 8), 16);
+		const big = [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+		bytes.push(...(endianness() === 'LE' ? big.reverse() : big));
+	}
+	if (bytes.length === 4) {
+		return bytes.join('.');
+	}
+	// An IPv4 address mapped into IPv6 (::ffff:a.b.c.d) is that IPv4 address.
+	if (bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+		return bytes.slice(12).join('.');
+	}
+	const groups: string[] = [];
+	for (let index = 0; index < 16; index += 2) {
+		groups.push(((bytes[index]! << 8) | bytes[index + 1]!).toString(16));
+	}
+	return canonicalIpv6(groups.join(':'));
+}
+
+/** One spelling per IPv6 address (the URL standard's: shortest, lower case), so that addresses compare as text. */
+function canonicalIpv6(address: string): string {
+	try {
+		return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+	} catch {
+		return address;
+	}
+}
+
+function listenersOn(port: number): Listener[] | undefined {
+	const found: Listener[] = [];
+	let readable = false;
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
 		let text: string;
 		try {
 			text = readFileSync(table, 'utf8');
+			readable = true;
 		} catch {
 			continue;
 		}
 		for (const line of text.split('\n').slice(1)) {
 			const fields = line.trim().split(/\s+/);
-			const local = fields[1];
+			const [hex, portHex] = (fields[1] ?? '').split(':');
 			// State 0A is LISTEN.
-			if (local && fields[3] === '0A' && Number.parseInt(local.split(':')[1] ?? '', 16) === port && fields[9]) {
-				inodes.add(fields[9]);
+			if (hex && fields[3] === '0A' && Number.parseInt(portHex ?? '', 16) === port && fields[9]) {
+				found.push({address: procAddress(hex), inode: fields[9]});
 			}
 		}
 	}
-	if (inodes.size === 0) {
-		return undefined;
+	return readable ? found : undefined;
+}
+
+/**
+ * The addresses a client asking for `host` may reach: "localhost" is 127.0.0.1 and ::1 (/etc/hosts may name
+ * either), brackets of an IPv6 URL host are dropped.
+ */
+function addressesOf(host: string): string[] {
+	const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+	if (bare === 'localhost') {
+		return ['127.0.0.1', '::1'];
 	}
-	for (const pid of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+	if (!bare.includes(':')) {
+		return [bare];
+	}
+	const canonical = canonicalIpv6(bare);
+	// ::ffff:a.b.c.d is the IPv4 address a.b.c.d (the URL standard writes it as ::ffff:XXXX:XXXX).
+	const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+	if (mapped) {
+		const [high, low] = [Number.parseInt(mapped[1]!, 16), Number.parseInt(mapped[2]!, 16)];
+		return [[high >> 8, high & 0xff, low >> 8, low & 0xff].join('.')];
+	}
+	return [canonical];
+}
+
+/** Does a socket bound to `bound` take connections to `address`? 0.0.0.0 takes any IPv4 address; :: any at all. */
+function takes(bound: string, address: string): boolean {
+	return bound === address || bound === '::' || (bound === '0.0.0.0' && !address.includes(':'));
+}
+
+/** The processes that hold a socket, by its inode (a socket inherited across fork is held by each). */
+function holdersOf(inodes: Set<string>): number[] {
+	const holders: number[] = [];
+	let pids: string[];
+	try {
+		pids = readdirSync('/proc').filter(name => /^\d+$/.test(name));
+	} catch {
+		return holders;
+	}
+	for (const pid of pids) {
 		let descriptors: string[];
 		try {
 			descriptors = readdirSync(`/proc/${pid}/fd`);
@@ -109,11 +187,57 @@ export function processIdentityForPort(port: number): Identity | undefined {
 			}
 			const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
 			if (inode && inodes.has(inode)) {
-				return processIdentity(Number(pid));
+				holders.push(Number(pid));
+				break;
 			}
 		}
 	}
-	return undefined;
+	return holders;
+}
+
+/**
+ * Who listens on `host`:`port` of this machine (a native install), from /proc. The address counts as much as the
+ * port: two programs may listen on one port on two loopback addresses. A socket bound to a specific address wins
+ * over one bound to all (as the kernel routes a connection); when it cannot be told which process it is, the answer
+ * says why instead of naming one.
+ */
+export function portOwner(host: string, port: number): PortOwner {
+	const where = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+	const unknown = (why: string): PortOwner => ({unknown: `the process behind ${where} could not be identified: ${why}`});
+	const listeners = listenersOn(port);
+	if (!listeners) {
+		return unknown('/proc/net/tcp cannot be read here');
+	}
+	const addresses = addressesOf(host);
+	const exact = listeners.filter(listener => addresses.includes(listener.address));
+	const matching = exact.length ? exact : listeners.filter(listener => addresses.some(address => takes(listener.address, address)));
+	if (matching.length === 0) {
+		return unknown('nothing on this machine listens there (a forwarded port, or another machine)');
+	}
+	const holders = holdersOf(new Set(matching.map(listener => listener.inode)));
+	if (holders.length === 0) {
+		return unknown('its process is not visible to this user (run arrwire check as that user, or as root)');
+	}
+	const identities = holders.map(processIdentity).filter((identity): identity is Identity => identity !== undefined);
+	const first = identities[0];
+	if (!first || identities.length < holders.length) {
+		return unknown('its process ended, or is not visible to this user');
+	}
+	// Several processes: the workers of one program share its user; programs of different users are not guessed at.
+	if (identities.some(identity => identity.uid !== first.uid || identity.gid !== first.gid)) {
+		return unknown(`several processes of different users listen there (${identities.map(identity => identity.from).join(', ')})`);
+	}
+	return {identity: first};
+}
+
+/** The owner of the process listening on a TCP port of this machine; without `host`, on any of its addresses. */
+export function processIdentityForPort(port: number, host?: string): Identity | undefined {
+	if (host !== undefined) {
+		return portOwner(host, port).identity;
+	}
+	const listeners = listenersOn(port) ?? [];
+	const addresses = [...new Set(listeners.map(listener => listener.address))];
+	return addresses.length === 1 ? portOwner(addresses[0]!, port).identity : undefined;
 }
 
 export function processIdentity(pid: number): Identity | undefined {
@@ -121,7 +245,8 @@ export function processIdentity(pid: number): Identity | undefined {
 		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 		const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
 		const gid = Number(/^Gid:\s+(\d+)/m.exec(status)?.[1]);
-		const groups = (/^Groups:\s*(.*)$/m.exec(status)?.[1] ?? '').split(/\s+/).filter(Boolean).map(Number);
+		// [ \t], not \s: with no supplementary groups the line is empty, and \s would run on into the next line.
+		const groups = (/^Groups:[ \t]*(.*)$/m.exec(status)?.[1] ?? '').split(/\s+/).filter(Boolean).map(Number);
 		const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
 		return {uid, gid, groups, from: `process ${pid} (${name})`};
 	} catch {

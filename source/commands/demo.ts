@@ -1,9 +1,7 @@
 // `arrwire demo` (what `npm start` runs with no stack of one's own): start the built-in lab — the real qBittorrent
 // and emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr on loopback — and wire it the way arrwire wires a
 // real stack: discover, check the credentials, plan, apply, verify, and plan again (nothing left to change).
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {cleanUpOnSignals, makeTempFolder} from '../../test/lab/cleanup.js';
 import {startLab} from '../../test/lab/lab.js';
 import {selectLinks} from '../links/all.js';
 import {describeChange} from '../links/change.js';
@@ -14,15 +12,25 @@ import {printDiscovery} from './discover.js';
 import {canAsk} from './ask.js';
 import {printPlan} from './plan.js';
 
-export async function runDemo(options: {plain?: boolean} = {}, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+	// Before anything starts: Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops qBittorrent and removes the lab's
+	// and the demo's folders at any moment, start-up included, and exits with 128 + the signal's number. The wizard
+	// reads Ctrl-C as a key (raw mode) and quits, which ends here too (finally, below); a SIGHUP still arrives as one.
+	let stopped = false;
+	const out = {write: (text: string) => stopped || output.write(text)} as unknown as NodeJS.WritableStream;
+	const release = cleanUpOnSignals(() => {
+		out.write('\nStopping the demo lab…\n');
+		// What the run was doing fails from here on as the lab goes; that is no news.
+		stopped = true;
+	});
 	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
 	const lab = await startLab();
-	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-demo-'));
+	const state = makeTempFolder('arrwire-demo-');
 	try {
 		if (!options.plain && canAsk()) {
 			// In a terminal: the wizard, on the lab. The two logins that live in no file come pre-filled, as "given".
 			const {runWizard} = await import('../app/run.js');
-			const pointed = lab.arrwireOptions(state);
+			const pointed = lab.arrwireOptions(state.path);
 			return await runWizard({
 				localhost: false,
 				hosts: pointed.hosts,
@@ -37,7 +45,7 @@ export async function runDemo(options: {plain?: boolean} = {}, out: NodeJS.Writa
 		}
 		out.write(`The lab is up on ${lab.host}, with its data tree in ${lab.paths.data}.\n\n`);
 		out.write('1. Discover — the six default ports on that address; keys are read from the services\' own files.\n');
-		const wiring = await openWiring({...lab.arrwireOptions(state), checks: true});
+		const wiring = await openWiring({...lab.arrwireOptions(state.path), checks: true});
 		printDiscovery(wiring.stack.discovery, wiring.stack.credentials, indent(out));
 
 		out.write('\n2. Plan — what would link the services (secrets masked):\n\n');
@@ -71,7 +79,8 @@ export async function runDemo(options: {plain?: boolean} = {}, out: NodeJS.Writa
 		return ok ? 0 : 1;
 	} finally {
 		await lab.stop();
-		rmSync(state, {recursive: true, force: true});
+		await state.remove();
+		release();
 	}
 }
 

@@ -1,7 +1,11 @@
 // `arrwire lab`: the demo stack on loopback until Ctrl-C, with each service's address and (throwaway) credential.
+import {cleanUpOnSignals} from '../../test/lab/cleanup.js';
 import {startLab} from '../../test/lab/lab.js';
 
 export async function runLab(): Promise<number> {
+	// Before anything starts: Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops qBittorrent and removes the lab's
+	// folders at any moment, start-up included, and exits with 128 + the signal's number.
+	cleanUpOnSignals(() => process.stdout.write('\nStopping the lab…\n'));
 	process.stdout.write('Starting the arrwire lab (real qBittorrent and emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
 	const lab = await startLab();
 	const services = lab.services();
@@ -12,11 +16,6 @@ export async function runLab(): Promise<number> {
 		process.stdout.write(`  ${service.name.padEnd(width)}  ${service.url.padEnd(32)}  ${service.credential}: ${service.secret}\n`);
 	}
 	process.stdout.write('\nPress Ctrl-C to stop the lab.\n');
-	await new Promise<void>(resolve => {
-		process.once('SIGINT', resolve);
-		process.once('SIGTERM', resolve);
-	});
-	process.stdout.write('\nStopping the lab…\n');
-	await lab.stop();
-	return 0;
+	// Up until a signal: the handler above stops it and exits.
+	return new Promise<number>(() => undefined);
 }

@@ -1,9 +1,9 @@
 // The whole stack on loopback: real qBittorrent plus the emulators, sharing one data tree on disk.
 // Used by the tests, by `arrwire lab` and by the demo.
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync} from 'node:fs';
 import {createServer} from 'node:net';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {makeTempFolder, sweepLeftovers} from './cleanup.js';
 import {randomKey} from './harness.js';
 import {JellyfinEmulator} from './jellyfin.js';
 import {JellyseerrEmulator} from './jellyseerr.js';
@@ -139,8 +139,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 	const checkSpecs = options.checkSpecs ?? specsDirectory() !== undefined;
 	const spec = checkSpecs ? undefined : (false as const);
 
-	const ownRoot = options.root === undefined;
-	const root = options.root ?? mkdtempSync(path.join(tmpdir(), 'arrwire-lab-'));
+	// What a run killed outright (SIGKILL) left behind goes first; then this run's folder, registered for removal
+	// whatever ends the run (see cleanup.ts).
+	sweepLeftovers(['arrwire-lab-', 'arrwire-demo-', 'arrwire-qbt-']);
+	const ownRoot = options.root === undefined ? makeTempFolder('arrwire-lab-') : undefined;
+	const root = options.root ?? ownRoot!.path;
 	const data = path.join(root, 'data');
 	const paths: LabPaths = {
 		root,
@@ -166,14 +169,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: randomKey(), nzbgeek: randomKey()};
 	const jellyfinAdmin = {name: 'admin', password: randomKey().slice(0, 16)};
 	const started: Array<{stop(): Promise<void>}> = [];
-	const stopAll = async () => {
-		for (const service of started.reverse()) {
-			await service.stop().catch(() => undefined);
-		}
-		if (ownRoot) {
-			rmSync(root, {recursive: true, force: true});
-		}
-	};
+	let stopping: Promise<void> | undefined;
+	// Idempotent: the command, a signal handler and a failed start may all ask.
+	const stopAll = () =>
+		(stopping ??= (async () => {
+			for (const service of started.reverse()) {
+				await service.stop().catch(() => undefined);
+			}
+			await ownRoot?.remove();
+		})());
 
 	try {
 		const qbittorrent = await startQbittorrent({

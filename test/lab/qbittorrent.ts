@@ -1,11 +1,12 @@
 // Starts the real qbittorrent-nox (Debian's package) on a free loopback port with a throwaway profile.
 // Nothing here is emulated: tests and the demo talk to the real WebUI.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import type {ChildProcess} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {request as httpRequest} from 'node:http';
 import {createServer} from 'node:net';
 import {pbkdf2Sync, randomBytes} from 'node:crypto';
-import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {makeTempFolder, spawnOwned, type TempFolder} from './cleanup.js';
 import {sleep} from './emulator.js';
 
 export interface QbittorrentOptions {
@@ -99,8 +100,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	const port = options.port ?? (await freePort(host));
 	const username = options.username ?? 'admin';
 	const password = options.password ?? randomBytes(12).toString('base64url');
-	const ownProfile = options.profileDir === undefined;
-	const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'arrwire-qbt-'));
+	const ownProfile: TempFolder | undefined = options.profileDir === undefined ? makeTempFolder('arrwire-qbt-') : undefined;
+	const profileDir = options.profileDir ?? ownProfile!.path;
 	const configDir = path.join(profileDir, 'qBittorrent', 'config');
 	mkdirSync(configDir, {recursive: true});
 	const configFile = path.join(configDir, 'qBittorrent.conf');
@@ -150,15 +151,19 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	writeFileSync(configFile, conf, {mode: 0o600});
 
 	let child: ChildProcess;
+	let stopChild: () => Promise<void>;
 	let output = '';
 	let exited: {code: number | null; signal: NodeJS.Signals | null} | undefined;
 	let spawnError: Error | undefined;
 	try {
-		child = spawn(binary, [`--profile=${profileDir}`, `--webui-port=${port}`], {
+		// Registered for stopping (and for the profile's removal) before anything is awaited: a signal while it
+		// starts must not leave it running. Its own process group: see spawnOwned.
+		({child, stop: stopChild} = spawnOwned(binary, [`--profile=${profileDir}`, `--webui-port=${port}`], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {...process.env, HOME: profileDir, XDG_CONFIG_HOME: path.join(profileDir, 'xdg')},
-		});
+		}));
 	} catch (error) {
+		await ownProfile?.remove();
 		throw missingBinary(binary, error);
 	}
 	child.on('error', error => {
@@ -175,16 +180,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	});
 
 	const stop = async () => {
-		if (!exited && child.exitCode === null) {
-			const gone = new Promise<void>(resolve => child.once('exit', () => resolve()));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-			await gone;
-			clearTimeout(timer);
-		}
-		if (ownProfile) {
-			rmSync(profileDir, {recursive: true, force: true});
-		}
+		await stopChild();
+		await ownProfile?.remove();
 	};
 
 	const url = `http://${host}:${port}`;
@@ -197,21 +194,19 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 		}
 		if (exited) {
 			await stop();
+			// setpriv (see spawnOwned) says 127 when it cannot run the program.
+			if (exited.code === 127 && /failed to execute/.test(output)) {
+				throw missingBinary(binary, new Error(output.trim()));
+			}
 			throw new Error(`qbittorrent-nox exited (${exited.code ?? exited.signal}) before its WebUI answered:\n${output.trim()}`);
 		}
 		try {
-			const response = await fetch(`${url}/api/v2/auth/login`, {
-				method: 'POST',
-				body: new URLSearchParams({username, password}),
-				signal: AbortSignal.timeout(1000),
-			});
-			const text = await response.text();
-			if (response.ok && (text === 'Ok.' || response.status === 204)) {
-				const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
-				const versionResponse = await fetch(`${url}/api/v2/app/version`, {headers: {cookie}});
-				version = (await versionResponse.text()).trim();
+			const response = await startupCall(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password}).toString(), timeoutMs: 1000});
+			const {status, text, cookie} = response;
+			if (status >= 200 && status < 300 && (text === 'Ok.' || status === 204)) {
+				version = (await startupCall(`${url}/api/v2/app/version`, {cookie})).text.trim();
 				// Log out so the lab starts with no session open.
-				await fetch(`${url}/api/v2/auth/logout`, {method: 'POST', headers: {cookie}});
+				await startupCall(`${url}/api/v2/auth/logout`, {method: 'POST', cookie});
 				break;
 			}
 			await stop();
@@ -229,6 +224,35 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 	}
 
 	return {url, host, port, username, password, profileDir, configFile, version, pid: child.pid ?? 0, stop};
+}
+
+/**
+ * One request on a connection of its own, closed after it. Not fetch: its pool would keep the connection for the
+ * next caller, and qBittorrent drops idle ones — a caller whose process was busy in between (the emulators compile
+ * the OpenAPI files at start) then gets a socket that is already closed (UND_ERR_SOCKET).
+ */
+async function startupCall(url: string, options: {method?: string; body?: string; cookie?: string; timeoutMs?: number}): Promise<{status: number; text: string; cookie: string}> {
+	return new Promise((resolve, reject) => {
+		const request = httpRequest(url, {
+			method: options.method ?? 'GET',
+			agent: false,
+			timeout: options.timeoutMs ?? 5000,
+			headers: {
+				...(options.body !== undefined ? {'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(options.body)} : {}),
+				...(options.cookie ? {cookie: options.cookie} : {}),
+			},
+		});
+		request.on('timeout', () => request.destroy(new Error('timed out')));
+		request.on('error', reject);
+		request.on('response', response => {
+			let text = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
+			response.on('error', reject);
+			response.on('end', () => resolve({status: response.statusCode ?? 0, text, cookie: response.headers['set-cookie']?.[0]?.split(';')[0] ?? ''}));
+		});
+		request.end(options.body);
+	});
 }
 
 function missingBinary(binary: string, error: unknown): Error {
