@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
+import {ServarrClient} from '../../source/services/servarr.js';
 import {EXIT_CODES} from '../../source/present/verdict.js';
 import {startLab} from '../lab/lab.js';
 import {writeProfile} from '../helpers.js';
@@ -149,5 +150,42 @@ describe('apply --yes that leaves a hand-made entry alone', () => {
 		const forced = await arrwire(['apply', '--yes', '--yes-hand-made', ...pointed], env);
 		assert.equal(forced.code, EXIT_CODES.ok, forced.stdout + forced.stderr);
 		assert.equal((await qbittorrent.categories()).tv?.savePath, lab.paths.torrentsTv);
+	});
+});
+
+describe('undo when a journalled service cannot be reached', () => {
+	it('says which changes it could not reverse and why, reverses the rest, and finishes them on a later undo', async t => {
+		const lab = await startLab();
+		const {home, env} = freshHome();
+		t.after(async () => {
+			await lab.stop();
+			rmSync(home, {recursive: true, force: true});
+		});
+		const configHome = path.join(home, '.config');
+		const qbittorrentLogin = {kind: 'qbittorrent' as const, url: lab.qbittorrent.url, username: lab.qbittorrent.username, secret: lab.qbittorrent.password};
+		writeProfile(configHome, [lab.host], [qbittorrentLogin]);
+		const pointed = ['--no-docker', '--config-dir', path.join(lab.paths.root, 'config')];
+		const apply = await arrwire(['apply', '--yes', ...pointed, '--only', 'qbittorrent-categories', '--only', 'sonarr-root-folder'], env);
+		assert.equal(apply.code, EXIT_CODES.ok, apply.stdout + apply.stderr);
+		const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
+		assert.equal((await sonarr.rootFolders()).length, 1);
+
+		// qBittorrent's login is no longer known: its two categories cannot be removed now; Sonarr's root folder can.
+		writeProfile(configHome, [lab.host], []);
+		const partial = await arrwire(['undo', '--yes', ...pointed], env);
+		assert.equal(partial.code, EXIT_CODES.faults, partial.stdout + partial.stderr);
+		assert.match(partial.stdout, /✔ reversed: Sonarr: create root folder/);
+		assert.match(partial.stdout, /✖ not reversed: qBittorrent: create category "tv"\n {4}why: qBittorrent was not found, or arrwire has no accepted credential for it/);
+		assert.match(partial.stdout, /1 change\(s\) reversed, 2 not/);
+		assert.doesNotMatch(partial.stdout + partial.stderr, /Cannot read properties/);
+		assert.deepEqual(await sonarr.rootFolders(), []);
+		const qbittorrent = new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password});
+		assert.deepEqual(Object.keys(await qbittorrent.categories()).sort(), ['movies', 'tv']);
+
+		writeProfile(configHome, [lab.host], [qbittorrentLogin]);
+		const rest = await arrwire(['undo', '--yes', ...pointed], env);
+		assert.equal(rest.code, EXIT_CODES.ok, rest.stdout + rest.stderr);
+		assert.match(rest.stdout, /2 change\(s\) reversed\./);
+		assert.deepEqual(await qbittorrent.categories(), {});
 	});
 });

@@ -86,7 +86,7 @@ describe('link: qBittorrent categories tv and movies', () => {
 	it('undo removes what the last run created and restores what it changed', async () => {
 		await context.clients.qbittorrent!.createCategory('tv', '/mnt/by-hand');
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		const categories = await context.clients.qbittorrent!.categories();
 		assert.equal(categories.movies, undefined);
