@@ -125,7 +125,7 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 			return [];
 		}
 		const reason = current.testFailure ? `Prowlarr's own test of the indexer fails: ${current.testFailure.message}` : 'the indexer is disabled, so Prowlarr neither searches it nor syncs it to Sonarr and Radarr';
-		return [{link: this.id, service: SERVICE, action: 'update', target, fields, handMade: !context.journal.createdByArrwire(SERVICE, target), reason, payload}];
+		return [{link: this.id, service: SERVICE, action: 'update', target, fields, handMade: !context.journal.createdByArrwire(SERVICE, target, existing.id), reason, payload}];
 	},
 
 	async apply(change, context) {

@@ -200,18 +200,21 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 			throw new Error(`qbittorrent-nox exited (${exited.code ?? exited.signal}) before its WebUI answered:\n${output.trim()}`);
 		}
 		try {
+			// Connection: close, so that no idle keep-alive socket is left in this process's pool: qBittorrent closes
+			// idle ones after 7 s (Http::Server's KEEP_ALIVE_DURATION), and a later POST sent on one fails.
 			const response = await fetch(`${url}/api/v2/auth/login`, {
 				method: 'POST',
+				headers: {connection: 'close'},
 				body: new URLSearchParams({username, password}),
 				signal: AbortSignal.timeout(1000),
 			});
 			const text = await response.text();
 			if (response.ok && (text === 'Ok.' || response.status === 204)) {
 				const cookie = response.headers.get('set-cookie')?.split(';')[0] ?? '';
-				const versionResponse = await fetch(`${url}/api/v2/app/version`, {headers: {cookie}});
+				const versionResponse = await fetch(`${url}/api/v2/app/version`, {headers: {cookie, connection: 'close'}});
 				version = (await versionResponse.text()).trim();
 				// Log out so the lab starts with no session open.
-				await fetch(`${url}/api/v2/auth/logout`, {method: 'POST', headers: {cookie}});
+				await fetch(`${url}/api/v2/auth/logout`, {method: 'POST', headers: {cookie, connection: 'close'}});
 				break;
 			}
 			await stop();
