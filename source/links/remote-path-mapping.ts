@@ -9,7 +9,7 @@ import {NOT_NEEDED} from '../present/verdict.js';
 
 export interface RemotePathMappingContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
-	desired: Pick<Desired, 'remotePathMappings'>;
+	desired: Pick<Desired, 'remotePathMappings' | 'pathsUnknown'>;
 	journal: Journal;
 }
 
@@ -33,6 +33,9 @@ export function remotePathMappingLink(kind: ServarrKind): Link<RemotePathMapping
 		applicable(context) {
 			if (!context.clients[kind]) {
 				return `${service} was not found or its API key is missing`;
+			}
+			if (context.desired.pathsUnknown) {
+				return context.desired.pathsUnknown;
 			}
 			return context.desired.remotePathMappings[kind] ? true : `${NOT_NEEDED}qBittorrent and ${service} see the downloads at the same path`;
 		},

@@ -189,3 +189,46 @@ describe('undo when a journalled service cannot be reached', () => {
 		assert.deepEqual(await qbittorrent.categories(), {});
 	});
 });
+
+describe('no guessed path is ever written', () => {
+	it('--data-root must be an absolute folder that exists', async () => {
+		const {home, env} = freshHome();
+		try {
+			const relative = await arrwire(['plan', '--no-docker', '--host', quietAddress(), '--data-root', 'relative/dir'], env);
+			assert.equal(relative.code, EXIT_CODES.usage);
+			assert.match(relative.stderr, /--data-root relative\/dir: give the data folder as an absolute path/);
+			const missing = await arrwire(['apply', '--yes', '--no-docker', '--host', quietAddress(), '--data-root', path.join(home, 'no-such-folder')], env);
+			assert.equal(missing.code, EXIT_CODES.usage);
+			assert.match(missing.stderr, /there is no such folder on this machine/);
+		} finally {
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+
+	it('qBittorrent\'s login unknown: root folders and libraries are not planned at a guessed /data/media; --data-root plans them', async t => {
+		const lab = await startLab();
+		const {home, env} = freshHome();
+		t.after(async () => {
+			await lab.stop();
+			rmSync(home, {recursive: true, force: true});
+		});
+		writeProfile(path.join(home, '.config'), [lab.host], [{kind: 'jellyfin', url: lab.jellyfin.url, username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password}]);
+		const pointed = ['--no-docker', '--config-dir', path.join(lab.paths.root, 'config')];
+		const plan = await arrwire(['plan', ...pointed], env);
+		assert.equal(plan.code, EXIT_CODES.incomplete, plan.stdout + plan.stderr);
+		assert.doesNotMatch(plan.stdout, /\/data\/media/);
+		assert.match(plan.stdout, /Sonarr root folder: the data folder is not known \(qBittorrent's save path could not be read/);
+		assert.match(plan.stdout, /Jellyfin libraries for TV shows and movies: the data folder is not known.*--data-root DIR/);
+		const apply = await arrwire(['apply', '--yes', ...pointed], env);
+		assert.equal(apply.code, EXIT_CODES.incomplete, apply.stdout + apply.stderr);
+		const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
+		assert.deepEqual(await sonarr.rootFolders(), [], 'no root folder was created from a guess');
+
+		const given = await arrwire(['plan', '--json', ...pointed, '--data-root', lab.paths.data], env);
+		const links = (JSON.parse(given.stdout) as {links: Array<{id: string; changes: Array<{target: string}>}>}).links;
+		assert.deepEqual(
+			links.find(link => link.id === 'sonarr-root-folder')?.changes.map(change => change.target),
+			[`root folder ${lab.paths.tv}`],
+		);
+	});
+});
