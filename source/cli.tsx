@@ -106,6 +106,14 @@ async function main(argv: string[]): Promise<number> {
 		case 'apply':
 		case 'undo':
 		case 'doctor': {
+			if (typeof values['data-root'] === 'string') {
+				const {dataRootProblem} = await import('./links/desired.js');
+				const problem = dataRootProblem(values['data-root']);
+				if (problem) {
+					console.error(`arrwire: ${problem}`);
+					return 2;
+				}
+			}
 			const wiring = {
 				hosts: strings(values.host),
 				scan: strings(values.scan),

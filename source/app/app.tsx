@@ -14,9 +14,11 @@ import {emptyOutcome, linkStates, type RunOutcome} from './stack-map.js';
 import {SummaryScreen, type ServiceMark} from './summary-screen.js';
 import {color} from './theme.js';
 import {PausedContext, TypingContext} from './typing.js';
+import {EXIT_CODES} from '../present/verdict.js';
 
 /** Exit codes: 0 wired (or nothing to do), 1 a link failed, 2 nothing found, 130 the user quit. */
-export const EXIT = {ok: 0, failed: 1, nothingFound: 2, quit: 130} as const;
+// The same exit codes as the commands (present/verdict.ts): nothing found is "incomplete", never a usage error.
+export const EXIT = {ok: EXIT_CODES.ok, failed: EXIT_CODES.faults, nothingFound: EXIT_CODES.incomplete, quit: EXIT_CODES.interrupted} as const;
 
 export interface AppProps {
 	controller: WizardController;

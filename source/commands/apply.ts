@@ -7,6 +7,7 @@ import {applyLinks, type ApplyEvent} from '../links/engine.js';
 import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
 import {askYesNo, canAsk} from './ask.js';
+import {EXIT_CODES, nothingFoundText, notCheckedText, notPlanned} from '../present/verdict.js';
 
 export interface ApplyCommandOptions extends WiringOptions {
 	yes?: boolean;
@@ -21,6 +22,11 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		return 2;
 	}
 	const wiring = await openWiring(options);
+	if (Object.keys(wiring.stack.services).length === 0) {
+		out.write(`${nothingFoundText('link')}\nNothing was changed.\n`);
+		return EXIT_CODES.incomplete;
+	}
+	const links = selectLinks(options.only);
 	const confirm = async (change: Change): Promise<boolean> => {
 		out.write(describeChange(change).join('\n') + '\n');
 		if (change.handMade && !options.yesHandMade) {
@@ -49,7 +55,7 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 	const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
 	let result;
 	try {
-		result = await applyLinks(selectLinks(options.only), wiring.context, {confirm, onEvent, command: 'apply'});
+		result = await applyLinks(links, wiring.context, {confirm, onEvent, command: 'apply'});
 	} finally {
 		// Whatever stopped the run, a password arrwire set must not be lost.
 		const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
@@ -62,8 +68,37 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		`\n${result.applied.length} change(s) made, ${result.declined.length} left alone${result.failed ? ', stopped at a failure (run arrwire apply again once it is fixed: it picks up from there)' : ''}. ` +
 			`The journal is ${wiring.context.journal.file}; arrwire undo reverses this run.\n`,
 	);
-	if (result.applied.length === 0 && !result.failed && errors.length === 0) {
+	// What was not done is said, with the exact way to do it; only a run that left nothing undone is "linked".
+	if (result.declined.length > 0) {
+		const handMade = result.declined.filter(change => change.handMade);
+		out.write(`\nLeft as they are (${result.declined.length}):\n`);
+		for (const change of result.declined) {
+			out.write(`  - ${change.service}: ${change.action} ${change.target}${change.handMade ? ' (made by hand, not by arrwire)' : ''}\n`);
+		}
+		const ids = [...new Set(result.declined.map(change => change.link))];
+		out.write(
+			handMade.length > 0
+				? `To change them too: arrwire apply --yes --yes-hand-made ${ids.map(id => `--only ${id}`).join(' ')}\n  (or arrwire apply in a terminal, answering yes to each).\n`
+				: `To make them: arrwire apply ${ids.map(id => `--only ${id}`).join(' ')}\n`,
+		);
+	}
+	const missed = notPlanned(links.map(link => ({link, skipped: skipReason(link.applicable(wiring.context))})));
+	if (missed.length > 0) {
+		out.write(`\n${notCheckedText('applied', missed)}\n`);
+	}
+	if (result.failed || errors.length > 0) {
+		return EXIT_CODES.faults;
+	}
+	if (result.declined.length > 0 || missed.length > 0) {
+		out.write('Not everything is linked yet: see above.\n');
+		return EXIT_CODES.incomplete;
+	}
+	if (result.applied.length === 0) {
 		out.write('Everything was already linked.\n');
 	}
-	return result.failed || errors.length > 0 ? 1 : 0;
+	return EXIT_CODES.ok;
+}
+
+function skipReason(applicable: true | string): string | undefined {
+	return applicable === true ? undefined : applicable;
 }

@@ -3,6 +3,7 @@ import {runChecks, type CheckReport} from '../checks/collect.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
 import {openStack, type Stack} from '../discovery/stack.js';
+import {exitCodeOf, nothingFoundText, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface CheckCommandOptions extends DiscoverOptions {
 	json?: boolean;
@@ -36,31 +37,42 @@ export function skipped(stack: Stack): Finding[] {
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	const stack = await openStack(options);
 	const report = await runChecks({services: stack.services, clients: stack.clients});
-	const findings = sortFindings([...report.findings, ...skipped(stack)]);
+	const notChecked = skipped(stack);
+	const findings = sortFindings([...report.findings, ...notChecked]);
+	const outcome = outcomeOf({
+		faults: findings.filter(finding => finding.severity === 'error').length,
+		servicesFound: Object.keys(stack.services).length,
+		notChecked: notChecked.length,
+	});
 	if (options.json) {
-		out.write(JSON.stringify(checkJson(report, findings), null, 2) + '\n');
+		out.write(JSON.stringify(checkJson(report, findings, outcome), null, 2) + '\n');
 	} else {
-		printFindings(report, findings, out);
+		printFindings(report, findings, out, outcome);
 	}
-	return findings.some(finding => finding.severity === 'error') ? 1 : 0;
+	return exitCodeOf(outcome);
 }
 
 /** The documented --json shape. */
-export function checkJson(report: CheckReport, findings: Finding[]) {
+export function checkJson(report: CheckReport, findings: Finding[], outcome: Outcome) {
 	return {
-		ok: !findings.some(finding => finding.severity === 'error'),
+		ok: outcome === 'ok',
+		outcome,
 		counts: {
 			error: findings.filter(finding => finding.severity === 'error').length,
 			warning: findings.filter(finding => finding.severity === 'warning').length,
 			info: findings.filter(finding => finding.severity === 'info').length,
 		},
-		findings,
+		findings: findings.map(finding => ({...finding, evidence: finding.evidence ?? [], impact: finding.impact ?? null})),
 		identities: report.identities,
 		paths: report.stack,
 	};
 }
 
-export function printFindings(report: CheckReport, findings: Finding[], out: NodeJS.WritableStream): void {
+export function printFindings(report: CheckReport, findings: Finding[], out: NodeJS.WritableStream, outcome: Outcome): void {
+	if (outcome === 'nothing-found') {
+		out.write(`! ${nothingFoundText('check')}\n`);
+		return;
+	}
 	const who = Object.entries(report.identities)
 		.map(([service, identity]) => `${service} runs as ${identity ? `${identity.uid}:${identity.gid} (${identity.from})` : 'an unknown user'}`)
 		.join('; ');
@@ -83,4 +95,7 @@ export function printFindings(report: CheckReport, findings: Finding[], out: Nod
 	}
 	const errors = findings.filter(finding => finding.severity === 'error').length;
 	out.write(`\n${errors} error(s), ${findings.length - errors} other finding(s). Nothing was changed.\n`);
+	if (outcome === 'incomplete') {
+		out.write('Not everything could be checked (see above): no error among what was checked.\n');
+	}
 }

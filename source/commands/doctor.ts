@@ -8,6 +8,7 @@ import {describeChange} from '../links/change.js';
 import {applyLinks} from '../links/engine.js';
 import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
 import {askYesNo, canAsk} from './ask.js';
+import {exitCodeOf, nothingFoundText, notCheckedText} from '../present/verdict.js';
 
 export interface DoctorCommandOptions extends WiringOptions {
 	json?: boolean;
@@ -22,7 +23,7 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 	const report = await diagnose(wiring, links);
 	if (options.json) {
 		out.write(JSON.stringify(doctorJson(report), null, 2) + '\n');
-		return report.ok ? 0 : 1;
+		return exitCodeOf(report.outcome);
 	}
 	printReport(report, out);
 	const repairs = report.links.flatMap(link => link.repairs);
@@ -44,7 +45,7 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 			}
 		}
 	}
-	return report.ok ? 0 : 1;
+	return exitCodeOf(report.outcome);
 }
 
 /** The documented --json shape (stable: new keys may be added, none removed). */
@@ -52,7 +53,9 @@ export function doctorJson(report: DoctorReport) {
 	const plain = (finding: Finding) => ({id: finding.id, severity: finding.severity, subject: finding.subject, cause: finding.cause, evidence: finding.evidence ?? [], fix: finding.fix, impact: finding.impact ?? null});
 	return {
 		ok: report.ok,
-		services: report.services,
+		outcome: report.outcome,
+		notChecked: report.notChecked,
+		services: report.services.map(service => ({kind: service.kind, name: service.name, url: service.url ?? null, version: service.version ?? null, state: service.state})),
 		links: report.links.map(link => ({
 			id: link.id,
 			title: link.title,
@@ -107,6 +110,31 @@ export function printReport(report: DoctorReport, out: NodeJS.WritableStream): v
 		}
 		out.write('\n');
 	}
-	const faults = report.links.filter(link => link.state === 'fault').length;
-	out.write(report.ok ? '✔ All is well.\n' : `✖ Not all is well: ${faults} link(s) at fault; the fixes are above.\n`);
+	out.write(verdictText(report) + '\n');
+}
+
+/** The last line(s) of doctor: all is well only when everything was checked and nothing is at fault. */
+export function verdictText(report: DoctorReport): string {
+	switch (report.outcome) {
+		case 'ok':
+			return '✔ All is well: every link was tested and works.';
+		case 'faults': {
+			const faults = report.links.filter(link => link.state === 'fault').length;
+			const missed = report.notChecked.length > 0 ? `\n${notCheckedText('tested', report.notChecked)}` : '';
+			return `✖ Not all is well: ${faults} link(s) at fault; the fixes are above.${missed}`;
+		}
+		case 'nothing-found':
+			return `! ${nothingFoundText('test')}`;
+		case 'incomplete': {
+			const missing = report.services.filter(service => service.state === 'missing').map(service => service.name);
+			const lines = ['! No fault in what was tested, but not everything could be tested.'];
+			if (missing.length > 0) {
+				lines.push(`  Not found: ${missing.join(', ')} (start them, or point arrwire at them with --host NAME[:PORT]).`);
+			}
+			if (report.notChecked.length > 0) {
+				lines.push(notCheckedText('tested', report.notChecked));
+			}
+			return lines.join('\n');
+		}
+	}
 }

@@ -6,6 +6,7 @@ import type {LinkContext} from '../links/context.js';
 import {planLinks, type LinkPlan} from '../links/engine.js';
 import {openWiring, type WiringOptions} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
+import {exitCodeOf, nothingFoundText, notCheckedText, notPlanned, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface PlanCommandOptions extends WiringOptions {
 	json?: boolean;
@@ -16,12 +17,18 @@ export async function runPlan(options: PlanCommandOptions, out: NodeJS.WritableS
 	const wiring = await openWiring({...options, checks: true});
 	const plans = await planLinks(selectLinks(options.only), wiring.context);
 	const blocking = (wiring.report?.findings ?? []).filter(finding => finding.severity === 'error');
+	const outcome = planOutcome(plans, Object.keys(wiring.stack.services).length);
 	if (options.json) {
-		out.write(JSON.stringify(planJson(plans, wiring.notes, blocking), null, 2) + '\n');
+		out.write(JSON.stringify({outcome, ...planJson(plans, wiring.notes, blocking)}, null, 2) + '\n');
 	} else {
-		printPlan(plans, wiring.notes, blocking, out);
+		printPlan(plans, wiring.notes, blocking, out, outcome);
 	}
-	return plans.some(plan => plan.error) ? 1 : 0;
+	return exitCodeOf(outcome);
+}
+
+/** A plan is complete when every link could be read; a link that cannot be read is a fault. */
+export function planOutcome<Context>(plans: Array<LinkPlan<Context>>, servicesFound: number): Outcome {
+	return outcomeOf({faults: plans.filter(plan => plan.error).length, servicesFound, notChecked: notPlanned(plans).length});
 }
 
 function changeJson(change: Change) {
@@ -62,7 +69,11 @@ function errorJson(error: Error) {
 	return isServiceError(error) ? {message: error.message, fix: error.fix, service: error.service, status: error.status ?? null} : {message: error.message, fix: null};
 }
 
-export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], blocking: Finding[], out: NodeJS.WritableStream): void {
+export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], blocking: Finding[], out: NodeJS.WritableStream, outcome: Outcome = planOutcome(plans, 1)): void {
+	if (outcome === 'nothing-found') {
+		out.write(`! ${nothingFoundText('plan')}\n`);
+		return;
+	}
 	for (const note of notes) {
 		out.write(`i ${note}\n`);
 	}
@@ -99,5 +110,15 @@ export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], 
 			out.write(describeChange(change).map(line => `    ${line}`).join('\n') + '\n');
 		}
 	}
-	out.write(total === 0 ? '\nEverything is linked: apply would change nothing.\n' : `\n${total} change(s). Run arrwire apply to make them (each is shown again first).\n`);
+	const missed = notPlanned(plans);
+	if (total > 0) {
+		out.write(`\n${total} change(s). Run arrwire apply to make them (each is shown again first).\n`);
+	} else if (outcome === 'ok') {
+		out.write('\nEverything is linked: apply would change nothing.\n');
+	} else {
+		out.write(`\nNo change planned for the links that could be read${outcome === 'faults' ? ', but some could not be read (above)' : ''}.\n`);
+	}
+	if (missed.length > 0) {
+		out.write(`${notCheckedText('planned', missed)}\n`);
+	}
 }

@@ -3,6 +3,7 @@ import {ALL_LINKS} from '../links/all.js';
 import {undoLastRun} from '../links/engine.js';
 import {openWiring, type WiringOptions} from '../links/wiring.js';
 import {askYesNo, canAsk} from './ask.js';
+import {EXIT_CODES} from '../present/verdict.js';
 
 export interface UndoCommandOptions extends WiringOptions {
 	yes?: boolean;
@@ -29,7 +30,10 @@ export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableS
 			return 0;
 		}
 	}
-	const undone = await undoLastRun(ALL_LINKS, wiring.context, entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
-	out.write(`${undone.length} change(s) reversed.\n`);
-	return 0;
+	const {undone, notUndone} = await undoLastRun(ALL_LINKS, wiring.context, entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
+	for (const {entry, reason, fix} of notUndone) {
+		out.write(`  ✖ not reversed: ${entry.service}: ${entry.action} ${entry.target}\n    why: ${reason}\n    fix: ${fix}\n`);
+	}
+	out.write(`${undone.length} change(s) reversed${notUndone.length ? `, ${notUndone.length} not (they stay in the journal: arrwire undo tries them again)` : ''}.\n`);
+	return notUndone.length > 0 ? EXIT_CODES.faults : EXIT_CODES.ok;
 }

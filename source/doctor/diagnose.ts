@@ -9,6 +9,7 @@ import type {LinkContext} from '../links/context.js';
 import type {AnyLink} from '../links/engine.js';
 import type {Wiring} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
+import {isNotNeeded, outcomeOf, type NotChecked, type Outcome} from '../present/verdict.js';
 
 export type LinkState = 'linked' | 'drift' | 'fault' | 'skipped';
 
@@ -32,7 +33,11 @@ export interface ServiceDiagnosis {
 }
 
 export interface DoctorReport {
+	/** True only when everything was checked and nothing is at fault. */
 	ok: boolean;
+	outcome: Outcome;
+	/** Links that could not be tested (a service not found, a credential not known), with why. */
+	notChecked: NotChecked[];
 	services: ServiceDiagnosis[];
 	links: LinkDiagnosis[];
 	/** Faults of the services themselves: credentials, reachability, their own health checks. */
@@ -118,7 +123,8 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 	for (const link of links) {
 		const base = {id: link.id, title: link.title, optional: link.optional === true};
 		const applicable = link.applicable(wiring.context);
-		if (applicable !== true) {
+		const verifyOnly = applicable !== true && link.verifiable?.(wiring.context) === true;
+		if (applicable !== true && !verifyOnly) {
 			diagnoses.push({...base, state: 'skipped', skipped: applicable, findings: [], repairs: []});
 			continue;
 		}
@@ -126,7 +132,9 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		let repairs: Change[] = [];
 		const findings: Finding[] = [];
 		try {
-			repairs = link.plan(await link.read(wiring.context), wiring.context);
+			if (!verifyOnly) {
+				repairs = link.plan(await link.read(wiring.context), wiring.context);
+			}
 			findings.push(...(await link.verify(wiring.context)));
 			findings.push(...((await link.probe?.(wiring.context)) ?? []));
 		} catch (error) {
@@ -138,8 +146,18 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 	const pathFindings = sortFindings(wiring.report?.findings ?? []);
 	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
+	const notChecked = diagnoses
+		.filter(diagnosis => diagnosis.state === 'skipped' && !diagnosis.optional && !isNotNeeded(diagnosis.skipped ?? ''))
+		.map(diagnosis => ({title: diagnosis.title, reason: diagnosis.skipped ?? ''}));
+	const outcome = outcomeOf({
+		faults: all.filter(finding => finding.severity === 'error').length,
+		servicesFound: services.filter(service => service.state !== 'missing').length,
+		notChecked: notChecked.length + services.filter(service => service.state === 'missing').length,
+	});
 	return {
-		ok: !all.some(finding => finding.severity === 'error'),
+		ok: outcome === 'ok',
+		outcome,
+		notChecked,
 		services,
 		links: diagnoses,
 		serviceFindings: sortFindings(ofServices),

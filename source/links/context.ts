@@ -39,6 +39,11 @@ export interface Desired {
 	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string};
 	qbittorrent?: Login;
 	jellyfinAdmin?: Login;
+	/**
+	 * Why the data tree is not known (qBittorrent not found or not logged in, and no --data-root): the folders above
+	 * are then placeholders, and the links that would create folders are not planned. arrwire never writes a guess.
+	 */
+	pathsUnknown?: string;
 	/** Set when this run gave qBittorrent a new password: the download clients must get it even if their session still works. */
 	qbittorrentPasswordChanged?: boolean;
 }

@@ -1,6 +1,7 @@
 // The desired state, worked out once from what discovery found, the accepted credentials and the paths each service
 // sees: the one /data tree (downloads in <data>/torrents/{tv,movies}, media in <data>/media/{tv,movies}), each path
 // in the view of the service that uses it, and each address from inside the service that uses it.
+import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {StackPaths} from '../checks/paths.js';
 import {toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
@@ -68,6 +69,10 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		dataRoot = ['torrents', 'downloads', 'usenet', 'complete'].includes(leaf) ? path.posix.dirname(saveHost) : saveHost;
 		notes.push(`The data tree is ${dataRoot}: qBittorrent saves to ${paths.qbittorrent!.defaultSavePath}${saveHost !== paths.qbittorrent!.defaultSavePath ? ` (${saveHost} on the host)` : ''}.`);
 	}
+	const pathsUnknown = dataRoot
+		? undefined
+		: `the data folder is not known (${services.qbittorrent ? "qBittorrent's save path could not be read: its login is not known or was refused" : 'qBittorrent was not found'}); give it with --data-root DIR, the host folder that holds torrents/ and media/`;
+	// Only a stand-in from here on: with pathsUnknown set, no link writes a folder worked out from it.
 	dataRoot ??= '/data';
 	const torrents = saveHost && path.posix.basename(saveHost) !== path.posix.basename(dataRoot) ? saveHost : path.posix.join(dataRoot, 'torrents');
 	const host = {
@@ -132,6 +137,21 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		},
 		qbittorrent: loginOf(states, 'qbittorrent'),
 		jellyfinAdmin: loginOf(states, 'jellyfin'),
+		pathsUnknown,
 	};
 	return {desired, notes};
+}
+
+/** A --data-root the user gave: an absolute folder that exists on this machine, else why not (a usage error). */
+export function dataRootProblem(dataRoot: string): string | undefined {
+	if (!path.isAbsolute(dataRoot)) {
+		return `--data-root ${dataRoot}: give the data folder as an absolute path, as this machine sees it (for example /srv/data).`;
+	}
+	let isFolder = false;
+	try {
+		isFolder = statSync(dataRoot).isDirectory();
+	} catch {
+		return `--data-root ${dataRoot}: there is no such folder on this machine. Give the host folder that holds torrents/ and media/ (create it first if the stack is new).`;
+	}
+	return isFolder ? undefined : `--data-root ${dataRoot} is a file, not a folder. Give the host folder that holds torrents/ and media/.`;
 }

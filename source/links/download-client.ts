@@ -32,7 +32,8 @@ interface Payload {
 }
 
 const NAME = 'qBittorrent';
-const target = `download client "${NAME}"`;
+const targetOf = (name: string) => `download client "${name}"`;
+const target = targetOf(NAME);
 
 function categoryField(kind: ServarrKind): string {
 	return kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
@@ -71,8 +72,14 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 		},
 
 		async read(context) {
-			const clients = await client(context).downloadClients();
-			const existing = clients.find(candidate => candidate.implementation === 'QBittorrent' && candidate.name === NAME) ?? clients.find(candidate => candidate.implementation === 'QBittorrent');
+			const clients = (await client(context).downloadClients()).filter(candidate => candidate.implementation === 'QBittorrent');
+			const wantedCategory = kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies;
+			// arrwire's own client, else one arrwire created under another name, else a user's client for the same
+			// category. A qBittorrent client the user keeps for something else (a "qBit-4K" on category tv-4k) is theirs.
+			const existing =
+				clients.find(candidate => candidate.name === NAME) ??
+				clients.find(candidate => context.journal.createdByArrwire(service, targetOf(candidate.name ?? ''), candidate.id)) ??
+				clients.find(candidate => sameValue(fieldValue(candidate, categoryField(kind)), wantedCategory));
 			if (!existing) {
 				return {};
 			}
@@ -119,13 +126,14 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 			if (fields.length === 0) {
 				return [];
 			}
-			const handMade = !context.journal.createdByArrwire(service, target);
+			const existingTarget = targetOf(existing.name ?? NAME);
+			const handMade = !context.journal.createdByArrwire(service, existingTarget, existing.id);
 			const why = current.testFailure
 				? `${service}'s own test fails: ${current.testFailure.message}`
 				: context.desired.qbittorrentPasswordChanged
 					? 'qBittorrent has a new password (set in this run)'
 					: reason;
-			return [{link: this.id, service, action: 'update', target, fields, handMade, reason: why, payload: {values, id: existing.id}}];
+			return [{link: this.id, service, action: 'update', target: existingTarget, fields, handMade, reason: why, payload: {values, id: existing.id}}];
 		},
 
 		async apply(change, context) {

@@ -114,27 +114,59 @@ export async function applyLinks<Context extends {journal: Journal}>(links: AnyL
 	return result;
 }
 
-/** Reverses the last run's changes, newest first. */
-export async function undoLastRun<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, onUndone?: (entry: JournalEntry) => void): Promise<JournalEntry[]> {
+export interface UndoResult {
+	undone: JournalEntry[];
+	/** Changes that could not be reversed, with why and what to do; they stay in the journal for a later undo. */
+	notUndone: Array<{entry: JournalEntry; reason: string; fix: string}>;
+}
+
+/** The client each service's changes are reversed through (LinkContext's clients). */
+const CLIENT_OF: Record<string, string> = {Sonarr: 'sonarr', Radarr: 'radarr', Prowlarr: 'prowlarr', qBittorrent: 'qbittorrent', Jellyfin: 'jellyfin', Jellyseerr: 'seerr'};
+
+/**
+ * Reverses the last run's changes, newest first. A change that cannot be reversed (its service is down, its login
+ * refused, the service refuses) is reported with why, and the rest are still reversed.
+ */
+export async function undoLastRun<Context extends {journal: Journal; clients?: object}>(
+	links: AnyLink<Context>[],
+	context: Context,
+	onUndone?: (entry: JournalEntry) => void,
+): Promise<UndoResult> {
+	const result: UndoResult = {undone: [], notUndone: []};
 	const run = context.journal.lastRun();
 	if (!run) {
-		return [];
+		return result;
 	}
-	const undone: JournalEntry[] = [];
 	for (const entry of [...run.entries].reverse()) {
 		if (entry.undone) {
 			continue;
 		}
 		const link = links.find(candidate => candidate.id === entry.link);
 		if (!link) {
-			throw new Error(`The journal names a link arrwire does not know (${entry.link}); nothing more was undone.`);
+			result.notUndone.push({entry, reason: `the journal names a link this version of arrwire does not know (${entry.link})`, fix: 'Reverse it by hand in the service, or use the arrwire version that made it.'});
+			continue;
 		}
-		await link.undo(entry, context);
+		const clientKey = CLIENT_OF[entry.service];
+		if (clientKey && context.clients && !(context.clients as Record<string, unknown>)[clientKey]) {
+			result.notUndone.push({
+				entry,
+				reason: `${entry.service} was not found, or arrwire has no accepted credential for it`,
+				fix: `Start ${entry.service} (or point arrwire at it with --host), give its credential with arrwire discover, then run arrwire undo again.`,
+			});
+			continue;
+		}
+		try {
+			await link.undo(entry, context);
+		} catch (error) {
+			const failure = asError(error);
+			result.notUndone.push({entry, reason: failure.message, fix: isServiceError(failure) ? failure.fix : 'Run arrwire undo again once the service answers; what was reversed stays reversed.'});
+			continue;
+		}
 		await context.journal.markUndone(entry);
-		undone.push(entry);
+		result.undone.push(entry);
 		onUndone?.(entry);
 	}
-	return undone;
+	return result;
 }
 
 function asError(error: unknown): Error {

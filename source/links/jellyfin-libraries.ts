@@ -12,7 +12,7 @@ import {normalPath} from './compare.js';
 export interface JellyfinLibrariesContext {
 	clients: {jellyfin?: JellyfinClient};
 	/** The library folders, as Jellyfin sees them. */
-	desired: Pick<Desired, 'libraries'>;
+	desired: Pick<Desired, 'libraries' | 'pathsUnknown'>;
 	journal: Journal;
 }
 
@@ -77,7 +77,7 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 	title: 'Jellyfin libraries for TV shows and movies',
 	services: ['Jellyfin'],
 
-	applicable: context => (context.clients.jellyfin ? true : 'Jellyfin was not found or arrwire is not signed in to it'),
+	applicable: context => (!context.clients.jellyfin ? 'Jellyfin was not found or arrwire is not signed in to it' : (context.desired.pathsUnknown ?? true)),
 
 	read: context => context.clients.jellyfin!.virtualFolders(),
 

@@ -94,7 +94,7 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 					action: 'update',
 					target,
 					fields,
-					handMade: !context.journal.createdByArrwire(service, target),
+					handMade: !context.journal.createdByArrwire(service, target, current.existing.id),
 					reason: to.reason,
 					payload: {values, id: current.existing.id},
 				},

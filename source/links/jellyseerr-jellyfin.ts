@@ -16,7 +16,7 @@ import {normalPath, sameValue} from './compare.js';
 export interface JellyseerrJellyfinContext {
 	clients: {seerr?: SeerrClient; jellyfin?: JellyfinClient};
 	/** How Jellyseerr reaches Jellyfin, the Jellyfin administrator's login, and the library folders. */
-	desired: Pick<Desired, 'addresses' | 'jellyfinAdmin' | 'libraries'>;
+	desired: Pick<Desired, 'addresses' | 'jellyfinAdmin' | 'libraries' | 'pathsUnknown'>;
 	journal: Journal;
 }
 
@@ -135,7 +135,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 
 	plan(current, context) {
 		const where = address(context);
-		const missing = current.missingFolders.length > 0 ? `; no Jellyfin library holds ${current.missingFolders.join(' or ')} yet` : '';
+		// With the data folder unknown, the wanted folders are stand-ins: say so instead of naming them.
+		const missing =
+			current.missingFolders.length === 0 ? '' : context.desired.pathsUnknown ? '; the libraries are enabled once the data folder is known' : `; no Jellyfin library holds ${current.missingFolders.join(' or ')} yet`;
 		if (current.public.mediaServerType === SEERR_MEDIA_SERVER.none) {
 			const login = context.desired.jellyfinAdmin!;
 			const fields: FieldChange[] = [

@@ -29,7 +29,7 @@ export interface JellyseerrServarrContext {
 	 * How Jellyseerr reaches Sonarr/Radarr, their API keys and root folders; qualityProfile is the user's choice of
 	 * quality profile by name (not in Desired yet; default "HD-1080p" when offered, else the first).
 	 */
-	desired: Pick<Desired, 'addresses' | 'keys' | 'rootFolders'> & {qualityProfile?: {sonarr?: string; radarr?: string}};
+	desired: Pick<Desired, 'addresses' | 'keys' | 'rootFolders' | 'pathsUnknown'> & {qualityProfile?: {sonarr?: string; radarr?: string}};
 	journal: Journal;
 }
 
@@ -125,6 +125,10 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			}
 			if (!context.clients[kind] || !context.desired.keys[kind]) {
 				return `${service} was not found or its API key is missing`;
+			}
+			if (context.desired.pathsUnknown) {
+				// Jellyseerr's server needs the root folder new requests go to: never a guessed one.
+				return context.desired.pathsUnknown;
 			}
 			return context.desired.addresses[addressKey] ? true : `the address Jellyseerr uses for ${service} is not known`;
 		},

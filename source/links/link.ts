@@ -24,6 +24,11 @@ export interface Link<Context, Current = unknown, Payload = unknown> {
 	onRequest?: boolean;
 	/** true when the link can be planned, else why not ("Sonarr was not found"). */
 	applicable(context: Context): true | string;
+	/**
+	 * Doctor only, when the link is not applicable: true when verify can still test what exists (the NZBgeek indexer
+	 * without its key), else why not. Repairs then wait for what `applicable` asks for.
+	 */
+	verifiable?(context: Context): true | string;
 	read(context: Context): Promise<Current>;
 	plan(current: Current, context: Context): Change<Payload>[];
 	apply(change: Change<Payload>, context: Context): Promise<Applied>;

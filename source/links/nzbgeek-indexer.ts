@@ -79,6 +79,9 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 		return context.desired.keys.nzbgeek ? true : 'the NZBgeek API key was not given';
 	},
 
+	// Prowlarr keeps the key and tests the indexer itself: doctor needs no key to test an indexer that exists.
+	verifiable: context => (context.clients.prowlarr ? true : 'Prowlarr was not found or its API key is missing'),
+
 	async read(context) {
 		const prowlarr = context.clients.prowlarr!;
 		const [indexers, profiles] = await Promise.all([prowlarr.indexers(), prowlarr.appProfiles()]);
@@ -122,7 +125,7 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 			return [];
 		}
 		const reason = current.testFailure ? `Prowlarr's own test of the indexer fails: ${current.testFailure.message}` : 'the indexer is disabled, so Prowlarr neither searches it nor syncs it to Sonarr and Radarr';
-		return [{link: this.id, service: SERVICE, action: 'update', target, fields, handMade: !context.journal.createdByArrwire(SERVICE, target), reason, payload}];
+		return [{link: this.id, service: SERVICE, action: 'update', target, fields, handMade: !context.journal.createdByArrwire(SERVICE, target, existing.id), reason, payload}];
 	},
 
 	async apply(change, context) {

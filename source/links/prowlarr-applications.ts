@@ -175,7 +175,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 				action: 'update',
 				target,
 				fields,
-				handMade: !context.journal.createdByArrwire('Prowlarr', target),
+				handMade: !context.journal.createdByArrwire('Prowlarr', target, existing.id),
 				reason: why,
 				payload: {values, id: existing.id, prowlarrUrl, baseUrl},
 			};

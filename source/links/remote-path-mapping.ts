@@ -5,10 +5,11 @@ import type {RemotePathMapping, ServarrClient, ServarrKind} from '../services/se
 import type {Journal} from '../state/journal.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
+import {NOT_NEEDED} from '../present/verdict.js';
 
 export interface RemotePathMappingContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
-	desired: Pick<Desired, 'remotePathMappings'>;
+	desired: Pick<Desired, 'remotePathMappings' | 'pathsUnknown'>;
 	journal: Journal;
 }
 
@@ -33,7 +34,10 @@ export function remotePathMappingLink(kind: ServarrKind): Link<RemotePathMapping
 			if (!context.clients[kind]) {
 				return `${service} was not found or its API key is missing`;
 			}
-			return context.desired.remotePathMappings[kind] ? true : 'not needed: qBittorrent and ' + service + ' see the downloads at the same path';
+			if (context.desired.pathsUnknown) {
+				return context.desired.pathsUnknown;
+			}
+			return context.desired.remotePathMappings[kind] ? true : `${NOT_NEEDED}qBittorrent and ${service} see the downloads at the same path`;
 		},
 
 		read: context => context.clients[kind]!.remotePathMappings(),

@@ -10,7 +10,7 @@ import {samePath} from './compare.js';
 
 export interface RootFolderContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
-	desired: Pick<Desired, 'rootFolders'>;
+	desired: Pick<Desired, 'rootFolders' | 'pathsUnknown'>;
 	journal: Journal;
 }
 
@@ -27,7 +27,7 @@ export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootF
 		title: `${service} root folder`,
 		services: [service],
 
-		applicable: context => (context.clients[kind] ? true : `${service} was not found or its API key is missing`),
+		applicable: context => (!context.clients[kind] ? `${service} was not found or its API key is missing` : (context.desired.pathsUnknown ?? true)),
 
 		read: context => context.clients[kind]!.rootFolders(),
 

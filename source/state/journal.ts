@@ -73,9 +73,22 @@ export class Journal {
 		return [...this.data.runs].reverse().find(run => run.entries.some(entry => !entry.undone));
 	}
 
-	/** Entries that arrwire created (and did not undo): the rule for "made by arrwire, not by hand". */
-	createdByArrwire(service: string, target: string): boolean {
-		return this.data.runs.some(run => run.entries.some(entry => entry.service === service && entry.target === target && entry.action === 'create' && !entry.undone));
+	/**
+	 * Entries that arrwire created (and did not undo): the rule for "made by arrwire, not by hand". The target must
+	 * match, and with the entry's id the id too: a user's own entry that took the name of one arrwire made and the
+	 * user deleted is still the user's. (SQLite may give a new row a deleted row's id, hence both.)
+	 */
+	createdByArrwire(service: string, target: string, entryId?: string | number): boolean {
+		return this.data.runs.some(run =>
+			run.entries.some(
+				entry =>
+					entry.service === service &&
+					entry.action === 'create' &&
+					!entry.undone &&
+					entry.target === target &&
+					(entryId === undefined || (entry.entryId !== undefined && String(entry.entryId) === String(entryId))),
+			),
+		);
 	}
 
 	async startRun(command: string): Promise<JournalRun> {

@@ -135,7 +135,7 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 
 	it('undo removes the clients the last run created', async () => {
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		assert.deepEqual(await context.clients.sonarr!.downloadClients(), []);
 		assert.deepEqual(await context.clients.radarr!.downloadClients(), []);

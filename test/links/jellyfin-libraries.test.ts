@@ -149,7 +149,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 
 	it('undo removes the libraries the last run created', async () => {
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		assert.deepEqual(summary(), []);
 	});

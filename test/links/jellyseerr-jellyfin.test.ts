@@ -196,7 +196,7 @@ describe('link: Jellyseerr signed in to Jellyfin with the TV and movie libraries
 
 	it('undo after the first run switches the libraries off again (the sign-in itself cannot be undone)', async () => {
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 1);
 		assert.deepEqual(enabled(), []);
 		assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);

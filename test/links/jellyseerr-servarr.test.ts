@@ -193,7 +193,7 @@ describe('links: Jellyseerr -> Sonarr and Jellyseerr -> Radarr', () => {
 
 	it('undo removes the servers the last run added', async () => {
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		assert.deepEqual(lab.jellyseerr.settings.sonarr, []);
 		assert.deepEqual(lab.jellyseerr.settings.radarr, []);

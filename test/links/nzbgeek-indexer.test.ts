@@ -128,7 +128,7 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 		assert.equal((await nzbgeeks())[0]?.enable, true);
 		assert.deepEqual(await nzbgeekIndexerLink.verify(context), []);
 
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 1);
 		const [after] = await nzbgeeks();
 		assert.equal(after?.enable, false, 'undo restored the state before');
@@ -190,7 +190,7 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 
 	it('undo removes the indexer the last run created', async () => {
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 1);
 		assert.deepEqual(await prowlarr.indexers(), []);
 	});

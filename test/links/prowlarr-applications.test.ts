@@ -268,7 +268,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 	it('undo removes the applications the last run created, and the indexers they brought', async () => {
 		await applyLinks(links, context, yes);
 		await lab.prowlarr.idle();
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		assert.deepEqual(await prowlarr.applications(), []);
 		assert.deepEqual(await syncedInto(context.clients.sonarr!), []);

@@ -86,11 +86,11 @@ describe('link: qBittorrent categories tv and movies', () => {
 	it('undo removes what the last run created and restores what it changed', async () => {
 		await context.clients.qbittorrent!.createCategory('tv', '/mnt/by-hand');
 		await applyLinks(links, context, yes);
-		const undone = await undoLastRun(links, context);
+		const {undone} = await undoLastRun(links, context);
 		assert.equal(undone.length, 2);
 		const categories = await context.clients.qbittorrent!.categories();
 		assert.equal(categories.movies, undefined);
 		assert.equal(categories.tv?.savePath, '/mnt/by-hand');
-		assert.deepEqual(await undoLastRun(links, context), [], 'nothing left to undo');
+		assert.deepEqual(await undoLastRun(links, context), {undone: [], notUndone: []}, 'nothing left to undo');
 	});
 });
