@@ -72,7 +72,15 @@ export function formatHost(host: string): string {
 }
 
 async function identifyAt(origin: string, host: string, port: number, tls: boolean, timeoutMs: number): Promise<Fingerprint | 'no-http'> {
-	const get = (path: string, headers?: Record<string, string>) => httpProbe(origin + path, {timeoutMs, headers});
+	const get = async (path: string, headers?: Record<string, string>): Promise<ProbeAnswer | ProbeFailure> => {
+		// Paths come from the answers (a Location, initialize.json's apiRoot): "@other-host/…" would make another
+		// origin of this one, and the probe sends the key a service handed out only to the origin that handed it.
+		const url = new URL(origin + path);
+		if (url.origin !== origin || url.username || url.password) {
+			return {error: `refused to leave ${origin} for ${url.origin}`};
+		}
+		return httpProbe(url.toString(), {timeoutMs, headers});
+	};
 	const [ping, jellyfinInfo, seerrRoot, root] = await Promise.all([get('/ping'), get('/System/Info/Public'), get('/api/v1'), get('/')]);
 	const answers = [ping, jellyfinInfo, seerrRoot, root];
 	if (!answers.some(isAnswer)) {

@@ -11,7 +11,8 @@ export type FailureKind =
 	| 'not-found'
 	| 'conflict'
 	| 'server-error' // 5xx
-	| 'redirect' // an unexpected redirect (usually a missing URL base)
+	| 'redirect' // an unexpected redirect (a missing URL base, or another address that is not followed)
+	| 'too-large' // an answer larger than any the service gives
 	| 'bad-response'; // an answer arrwire does not understand
 
 /** One failure a Servarr service reports in its 400 validation array. */
@@ -84,6 +85,7 @@ const kindText: Record<FailureKind, string> = {
 	conflict: 'reported a conflict',
 	'server-error': 'failed with a server error',
 	redirect: 'answered with a redirect',
+	'too-large': 'sent too much',
 	'bad-response': 'answered with something arrwire does not understand',
 };
 
