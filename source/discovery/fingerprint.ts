@@ -1,5 +1,6 @@
 // Which service answers at host:port? Decided by the services' own anonymous endpoints (API-FACTS §1.2, §2.1,
 // §3.1, §4.1, §5.1), never by the port alone.
+import {rememberSecret} from '../services/redact.js';
 import {SERVICES, serviceInfo, type ServiceKind} from './catalogue.js';
 import {htmlTitle, httpProbe, isAnswer, jsonBody, tcpOpen, type ProbeAnswer, type ProbeFailure} from './probe.js';
 
@@ -187,6 +188,7 @@ async function identifyServarr(origin: string, urlBase: string, base: {host: str
 		version = typeof settings.version === 'string' ? settings.version : undefined;
 		if (typeof settings.apiKey === 'string' && settings.apiKey) {
 			exposedApiKey = settings.apiKey;
+			rememberSecret(settings.apiKey);
 			const status = jsonBody(await get(`${settings.apiRoot}/system/status`, {'x-api-key': settings.apiKey})) as {appName?: unknown; version?: unknown} | undefined;
 			if (typeof status?.appName === 'string') {
 				kind = SERVARR_NAMES[status.appName.toLowerCase()];

@@ -3,7 +3,7 @@
 import ky from 'ky';
 import type {z} from 'zod';
 import {ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
-import {redact, redactUrl} from './redact.js';
+import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -65,6 +65,7 @@ export class HttpClient {
 		this.options = options;
 		this.service = options.service;
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+		rememberSecrets(this.secrets());
 	}
 
 	url(path: string, query?: Query): URL {
@@ -86,6 +87,10 @@ export class HttpClient {
 		const url = this.url(path, options.query);
 		const isRead = method === 'GET' || method === 'HEAD';
 		const headers = {...this.options.headers?.(), ...options.headers};
+		// Whatever this request carries is a secret of the run from now on, whichever service later quotes it.
+		rememberSecrets(this.secrets());
+		rememberSentSecrets(options.form);
+		rememberSentSecrets(options.json);
 		let body: string | URLSearchParams | undefined;
 		if (options.form) {
 			body = new URLSearchParams(options.form);
