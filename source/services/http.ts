@@ -4,6 +4,7 @@ import ky from 'ky';
 import type {z} from 'zod';
 import {ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
+import {isCertificateError, peerCertificate, pinnedFetch, PIN_MISMATCH, trustedFingerprint} from './tls.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -110,9 +111,12 @@ export class HttpClient {
 			let target = url;
 			let currentMethod = method;
 			for (let redirects = 0; ; redirects++) {
+				// An address with a trusted certificate is reached through a fetch that checks it before sending anything.
+				const pin = target.protocol === 'https:' ? trustedFingerprint(target) : undefined;
 				let response: Response;
 				try {
 					response = await ky(target, {
+						fetch: pin ? pinnedFetch(pin) : undefined,
 						method: currentMethod,
 						headers,
 						body,
@@ -121,10 +125,11 @@ export class HttpClient {
 						signal: deadline.signal,
 						timeout: false,
 						throwHttpErrors: false,
-						retry: isRead ? {limit: 2, methods: ['get', 'head'], statusCodes: RETRIED_STATUSES, backoffLimit: 1000} : 0,
+						// A certificate does not change between two tries: no retry for that.
+						retry: isRead ? {limit: 2, methods: ['get', 'head'], statusCodes: RETRIED_STATUSES, backoffLimit: 1000, shouldRetry: ({error}) => (isCertificateError(errorCode(error)) ? false : undefined)} : 0,
 					});
 				} catch (error) {
-					throw deadline.signal.aborted ? expired() : this.networkError(error, method, target);
+					throw deadline.signal.aborted ? expired() : await this.networkError(error, method, target);
 				}
 
 				const location = response.headers.get('location');
@@ -198,7 +203,7 @@ export class HttpClient {
 			if (error instanceof ServiceError) {
 				throw error;
 			}
-			throw deadline.signal.aborted ? expired() : this.networkError(error, method, url);
+			throw deadline.signal.aborted ? expired() : await this.networkError(error, method, url);
 		}
 		return Buffer.concat(chunks).toString('utf8');
 	}
@@ -211,7 +216,7 @@ export class HttpClient {
 		const base = next.pathname.endsWith(asked) ? next.pathname.slice(0, -asked.length) : '';
 		const pointAt = redactUrl(next.origin + base, secrets);
 		const said = `${this.service} at ${this.baseUrl} redirects to ${to}; point arrwire at ${pointAt}`;
-		return this.error('redirect', method, url, status, said, undefined, `${said} (arrwire does not follow a redirect to another address: it would hand over the credentials).`);
+		return this.error('redirect', method, url, status, said, undefined, {fix: `${said} (arrwire does not follow a redirect to another address: it would hand over the credentials).`});
 	}
 
 	/** Sends a request and parses the JSON answer with `schema`. */
@@ -254,10 +259,11 @@ export class HttpClient {
 		await this.request('DELETE', path, options);
 	}
 
-	error(kind: FailureKind, method: string, url: URL | string, status?: number, serviceMessage?: string, validation?: ValidationFailure[], knownFix?: string): ServiceError {
+	/** `more.fix` replaces the advice for this kind; `more.fingerprint256` names the certificate of a 'certificate' error. */
+	error(kind: FailureKind, method: string, url: URL | string, status?: number, serviceMessage?: string, validation?: ValidationFailure[], more: {fix?: string; fingerprint256?: string} = {}): ServiceError {
 		const secrets = this.secrets();
 		const path = new URL(String(url)).pathname;
-		const fix = knownFix ?? this.options.advise?.(kind, {status, method, path}) ?? defaultFix(this.service, kind, this.baseUrl);
+		const fix = more.fix ?? this.options.advise?.(kind, {status, method, path}) ?? defaultFix(this.service, kind, this.baseUrl);
 		return new ServiceError({
 			service: this.service,
 			kind,
@@ -271,13 +277,44 @@ export class HttpClient {
 				detailedDescription: failure.detailedDescription ? redact(failure.detailedDescription, secrets) : failure.detailedDescription,
 			})),
 			fix: redact(fix, secrets),
+			fingerprint256: more.fingerprint256,
 		});
 	}
 
-	private networkError(error: unknown, method: string, url: URL): ServiceError {
+	private async networkError(error: unknown, method: string, url: URL): Promise<ServiceError> {
 		const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
-		const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+		const code = errorCode(error);
+		if (isCertificateError(code)) {
+			return this.certificateError(error, code!, method, url);
+		}
+		const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 		return this.error('unreachable', method, url, undefined, reason);
+	}
+
+	/** What a certificate problem is, in words, with the fingerprint the user can compare and trust. */
+	private async certificateError(error: unknown, code: string, method: string, url: URL): Promise<ServiceError> {
+		const at = `${this.service} at ${url.origin}`;
+		if (code === PIN_MISMATCH) {
+			const seen = (error as {fingerprint256?: string}).fingerprint256 ?? '(none)';
+			return this.error('certificate', method, url, undefined, `${at} presented a certificate other than the one trusted for it (its SHA-256 fingerprint is ${seen}, the trusted one is ${trustedFingerprint(url)}); nothing was sent`, undefined, {
+				fix: `If ${this.service}'s certificate was renewed, run arrwire discover in a terminal to trust the new one; if not, something else answers at ${url.origin}: find out what before trusting it.`,
+				fingerprint256: seen,
+			});
+		}
+		const peer = await peerCertificate(url, 2000);
+		const what =
+			code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || peer?.selfSigned
+				? 'self-signed'
+				: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+					? `made out for another name than ${url.hostname}`
+					: code === 'CERT_HAS_EXPIRED'
+						? 'expired'
+						: 'issued by an authority this machine does not know';
+		const fingerprint = peer?.fingerprint256 ?? '(could not be read)';
+		return this.error('certificate', method, url, undefined, `${at} uses a certificate this machine does not trust (${what}, ${code}); its SHA-256 fingerprint is ${fingerprint}`, undefined, {
+			fix: `If that is your ${this.service}'s certificate (compare the fingerprint with the one it shows), trust this exact certificate: run arrwire discover in a terminal and answer yes to "Trust this certificate?". Or give this machine the authority that issued it (NODE_EXTRA_CA_CERTS=/path/to/ca.pem). arrwire never turns certificate checks off.`,
+			fingerprint256: peer?.fingerprint256,
+		});
 	}
 
 	private statusError(response: HttpResponse, method: string, url: URL): ServiceError {
@@ -342,6 +379,11 @@ export function readServiceMessage(text: string): {message?: string; validation?
 		// Plain text (qBittorrent, Jellyfin) or HTML.
 	}
 	return {message: snippet(text)};
+}
+
+/** The system error code of a failed fetch: on its cause (Node's fetch) or on the error itself (pinnedFetch). */
+function errorCode(error: unknown): string | undefined {
+	return (error as {cause?: {code?: string}})?.cause?.code ?? (error as {code?: string})?.code;
 }
 
 function seconds(ms: number): string {
