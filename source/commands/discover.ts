@@ -4,6 +4,7 @@ import {checkKnownCredentials, correctKind, profileServices, type CredentialStat
 import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
 import {describeSkipped} from '../discovery/config-files.js';
 import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
+import {normalizeFingerprint, peerCertificate, trustCertificate, trustedFingerprint} from '../services/tls.js';
 import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
 
@@ -23,9 +24,11 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 	const profile = await loadProfile(file);
 	const hosts = [...new Set([...(options.hosts ?? []), ...profileHosts(profile)])];
 	const discovery = await discover({...options, hosts});
+	const interactive = options.ask ?? (canAsk() && !options.json);
+	// Before any credential goes to a service behind TLS, its certificate must be one this machine or the user trusts.
+	const trusted = interactive ? await offerTrust(discovery, out) : {};
 	const states = await checkKnownCredentials(discovery.services, profile);
 
-	const interactive = options.ask ?? (canAsk() && !options.json);
 	if (interactive) {
 		printDiscovery(discovery, states, out);
 		for (const state of states.filter(candidate => !candidate.check?.ok)) {
@@ -44,6 +47,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 				storeSecrets,
 				hosts,
 				services: profileServices(states, storeSecrets),
+				certificates: {...profile?.certificates, ...trusted},
 			},
 			file,
 		);
@@ -62,6 +66,29 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		}
 	}
 	return discovery.services.length > 0 ? 0 : 1;
+}
+
+/**
+ * For each service behind TLS whose certificate this machine does not trust and the user has not trusted yet: shows
+ * the certificate's SHA-256 fingerprint and asks whether to trust exactly that certificate for that address.
+ */
+async function offerTrust(discovery: Discovery, out: NodeJS.WritableStream): Promise<Record<string, string>> {
+	const trusted: Record<string, string> = {};
+	for (const service of discovery.services.filter(candidate => candidate.url.startsWith('https:'))) {
+		const origin = new URL(service.url).origin;
+		const peer = await peerCertificate(origin);
+		if (!peer?.problem || trustedFingerprint(origin) === normalizeFingerprint(peer.fingerprint256)) {
+			continue;
+		}
+		const what = peer.selfSigned ? 'self-signed' : peer.problem;
+		out.write(`\n${service.name} at ${origin} uses a certificate this machine does not trust (${what}${peer.subject ? `, for "${peer.subject}"` : ''}).\n`);
+		out.write(`  Its SHA-256 fingerprint is ${peer.fingerprint256}\n  Compare it with the one ${service.name} (or its proxy) shows. arrwire will trust this exact certificate for this address only.\n`);
+		if (await askYesNo(`Trust this certificate (fingerprint ${peer.fingerprint256.slice(0, 23)}…)?`)) {
+			trustCertificate(origin, peer.fingerprint256);
+			trusted[origin] = normalizeFingerprint(peer.fingerprint256);
+		}
+	}
+	return trusted;
 }
 
 function profileHosts(profile: Profile | undefined): string[] {

@@ -1,5 +1,6 @@
 // Which service answers at host:port? Decided by the services' own anonymous endpoints (API-FACTS §1.2, §2.1,
 // §3.1, §4.1, §5.1), never by the port alone.
+import {rememberSecret} from '../services/redact.js';
 import {SERVICES, serviceInfo, type ServiceKind} from './catalogue.js';
 import {htmlTitle, httpProbe, isAnswer, jsonBody, tcpOpen, type ProbeAnswer, type ProbeFailure} from './probe.js';
 
@@ -72,7 +73,15 @@ export function formatHost(host: string): string {
 }
 
 async function identifyAt(origin: string, host: string, port: number, tls: boolean, timeoutMs: number): Promise<Fingerprint | 'no-http'> {
-	const get = (path: string, headers?: Record<string, string>) => httpProbe(origin + path, {timeoutMs, headers});
+	const get = async (path: string, headers?: Record<string, string>): Promise<ProbeAnswer | ProbeFailure> => {
+		// Paths come from the answers (a Location, initialize.json's apiRoot): "@other-host/…" would make another
+		// origin of this one, and the probe sends the key a service handed out only to the origin that handed it.
+		const url = new URL(origin + path);
+		if (url.origin !== origin || url.username || url.password) {
+			return {error: `refused to leave ${origin} for ${url.origin}`};
+		}
+		return httpProbe(url.toString(), {timeoutMs, headers});
+	};
 	const [ping, jellyfinInfo, seerrRoot, root] = await Promise.all([get('/ping'), get('/System/Info/Public'), get('/api/v1'), get('/')]);
 	const answers = [ping, jellyfinInfo, seerrRoot, root];
 	if (!answers.some(isAnswer)) {
@@ -179,6 +188,7 @@ async function identifyServarr(origin: string, urlBase: string, base: {host: str
 		version = typeof settings.version === 'string' ? settings.version : undefined;
 		if (typeof settings.apiKey === 'string' && settings.apiKey) {
 			exposedApiKey = settings.apiKey;
+			rememberSecret(settings.apiKey);
 			const status = jsonBody(await get(`${settings.apiRoot}/system/status`, {'x-api-key': settings.apiKey})) as {appName?: unknown; version?: unknown} | undefined;
 			if (typeof status?.appName === 'string') {
 				kind = SERVARR_NAMES[status.appName.toLowerCase()];

@@ -7,6 +7,7 @@ import type {StackPaths} from '../checks/paths.js';
 import {toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
 import type {CredentialState} from '../discovery/collect.js';
 import type {DiscoveredService} from '../discovery/discover.js';
+import {rememberSecrets} from '../services/redact.js';
 import {addressFrom} from './addresses.js';
 import type {AddressKey, Desired, Login, StackServices} from './context.js';
 
@@ -139,6 +140,8 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		jellyfinAdmin: loginOf(states, 'jellyfin'),
 		pathsUnknown,
 	};
+	// Every credential of the run, including the NZBgeek key no client of arrwire holds: redacted from every message.
+	rememberSecrets([...Object.values(desired.keys), desired.qbittorrent?.password, desired.jellyfinAdmin?.password]);
 	return {desired, notes};
 }
 

@@ -11,7 +11,9 @@ export type FailureKind =
 	| 'not-found'
 	| 'conflict'
 	| 'server-error' // 5xx
-	| 'redirect' // an unexpected redirect (usually a missing URL base)
+	| 'redirect' // an unexpected redirect (a missing URL base, or another address that is not followed)
+	| 'too-large' // an answer larger than any the service gives
+	| 'certificate' // TLS with a certificate this machine does not trust, or not the one trusted for it
 	| 'bad-response'; // an answer arrwire does not understand
 
 /** One failure a Servarr service reports in its 400 validation array. */
@@ -34,6 +36,8 @@ export interface ServiceErrorDetails {
 	serviceMessage?: string;
 	validation?: ValidationFailure[];
 	fix: string;
+	/** A 'certificate' error: the SHA-256 fingerprint of the certificate the service presented. */
+	fingerprint256?: string;
 }
 
 export class ServiceError extends Error {
@@ -45,6 +49,7 @@ export class ServiceError extends Error {
 	readonly serviceMessage?: string;
 	readonly validation: ValidationFailure[];
 	readonly fix: string;
+	readonly fingerprint256?: string;
 
 	constructor(details: ServiceErrorDetails) {
 		super(describe(details));
@@ -57,6 +62,7 @@ export class ServiceError extends Error {
 		this.serviceMessage = details.serviceMessage;
 		this.validation = details.validation ?? [];
 		this.fix = details.fix;
+		this.fingerprint256 = details.fingerprint256;
 	}
 
 	toJSON() {
@@ -69,6 +75,7 @@ export class ServiceError extends Error {
 			serviceMessage: this.serviceMessage,
 			validation: this.validation,
 			fix: this.fix,
+			fingerprint256: this.fingerprint256,
 			message: this.message,
 		};
 	}
@@ -84,6 +91,8 @@ const kindText: Record<FailureKind, string> = {
 	conflict: 'reported a conflict',
 	'server-error': 'failed with a server error',
 	redirect: 'answered with a redirect',
+	'too-large': 'sent too much',
+	certificate: 'has a certificate arrwire does not trust',
 	'bad-response': 'answered with something arrwire does not understand',
 };
 
@@ -128,5 +137,6 @@ export function withFix(error: ServiceError, fix: string): ServiceError {
 		serviceMessage: error.serviceMessage,
 		validation: error.validation,
 		fix,
+		fingerprint256: error.fingerprint256,
 	});
 }

@@ -1,8 +1,10 @@
-// The one place arrwire talks HTTP: timeouts, retry on idempotent reads, typed errors, secret redaction.
-import ky, {TimeoutError} from 'ky';
+// The one place arrwire talks HTTP: a deadline for the whole exchange, a size cap on every answer, no credential
+// sent across origins, retry on idempotent reads, typed errors, secret redaction.
+import ky from 'ky';
 import type {z} from 'zod';
 import {ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
-import {redact, redactUrl} from './redact.js';
+import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
+import {isCertificateError, peerCertificate, pinnedFetch, PIN_MISMATCH, trustedFingerprint} from './tls.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -12,9 +14,15 @@ export interface RequestOptions {
 	/** Sent as application/x-www-form-urlencoded (qBittorrent). */
 	form?: Record<string, string>;
 	headers?: Record<string, string>;
-	/** 'manual' lets the caller see a redirect (URL-base detection) instead of following it. */
+	/**
+	 * 'follow' (the default) follows redirects within the same origin only; 'manual' lets the caller see a redirect
+	 * (URL-base detection) instead of following it.
+	 */
 	redirect?: 'follow' | 'manual';
+	/** The deadline of the whole exchange: headers and body, every redirect and retry. */
 	timeoutMs?: number;
+	/** The largest answer taken; more is an error. */
+	maxBytes?: number;
 	/** Statuses the caller handles itself instead of getting a ServiceError. */
 	accept?: number[];
 }
@@ -34,6 +42,7 @@ export interface HttpClientOptions {
 	/** Origin plus URL base, e.g. http://127.0.0.1:8989/sonarr; no trailing slash needed. */
 	baseUrl: string;
 	timeoutMs?: number;
+	maxBytes?: number;
 	headers?: () => Record<string, string>;
 	/** Every secret this client knows, so that none of them can leak into an error. */
 	secrets?: () => Array<string | undefined>;
@@ -41,7 +50,11 @@ export interface HttpClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** No answer of these APIs comes near this (the largest are Prowlarr's indexer schema, ~2 MB). */
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
 const RETRIED_STATUSES = [408, 429, 502, 503, 504];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export class HttpClient {
 	readonly service: ServiceName;
@@ -53,6 +66,7 @@ export class HttpClient {
 		this.options = options;
 		this.service = options.service;
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+		rememberSecrets(this.secrets());
 	}
 
 	url(path: string, query?: Query): URL {
@@ -74,6 +88,10 @@ export class HttpClient {
 		const url = this.url(path, options.query);
 		const isRead = method === 'GET' || method === 'HEAD';
 		const headers = {...this.options.headers?.(), ...options.headers};
+		// Whatever this request carries is a secret of the run from now on, whichever service later quotes it.
+		rememberSecrets(this.secrets());
+		rememberSentSecrets(options.form);
+		rememberSentSecrets(options.json);
 		let body: string | URLSearchParams | undefined;
 		if (options.form) {
 			body = new URLSearchParams(options.form);
@@ -83,28 +101,122 @@ export class HttpClient {
 		}
 
 		this.requestCount++;
-		let response: Response;
+		const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		const maxBytes = options.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+		// One deadline for the whole exchange: ky's own timeout stops at the headers, a trickled body would not.
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), timeoutMs);
+		const expired = () => this.error('timeout', method, url, undefined, `no complete answer within ${seconds(timeoutMs)}`);
 		try {
-			response = await ky(url, {
-				method,
-				headers,
-				body,
-				redirect: options.redirect ?? 'follow',
-				timeout: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				throwHttpErrors: false,
-				retry: isRead ? {limit: 2, methods: ['get', 'head'], statusCodes: RETRIED_STATUSES, backoffLimit: 1000} : 0,
-			});
-		} catch (error) {
-			throw this.networkError(error, method, url);
-		}
+			let target = url;
+			let currentMethod = method;
+			for (let redirects = 0; ; redirects++) {
+				// An address with a trusted certificate is reached through a fetch that checks it before sending anything.
+				const pin = target.protocol === 'https:' ? trustedFingerprint(target) : undefined;
+				let response: Response;
+				try {
+					response = await ky(target, {
+						fetch: pin ? pinnedFetch(pin) : undefined,
+						method: currentMethod,
+						headers,
+						body,
+						// Redirects are followed here, by hand: fetch would re-send the key to whatever origin it is sent to.
+						redirect: 'manual',
+						signal: deadline.signal,
+						timeout: false,
+						throwHttpErrors: false,
+						// A certificate does not change between two tries: no retry for that.
+						retry: isRead ? {limit: 2, methods: ['get', 'head'], statusCodes: RETRIED_STATUSES, backoffLimit: 1000, shouldRetry: ({error}) => (isCertificateError(errorCode(error)) ? false : undefined)} : 0,
+					});
+				} catch (error) {
+					throw deadline.signal.aborted ? expired() : await this.networkError(error, method, target);
+				}
 
-		const text = method === 'HEAD' ? '' : await response.text();
-		const result: HttpResponse = {status: response.status, headers: response.headers, text, url: response.url || url.toString()};
-		const accepted = options.accept?.includes(response.status) ?? false;
-		if (!accepted && (response.status < 200 || response.status >= 300)) {
-			throw this.statusError(result, method, url);
+				const location = response.headers.get('location');
+				if (options.redirect !== 'manual' && REDIRECT_STATUSES.includes(response.status) && location !== null) {
+					void response.body?.cancel().catch(() => undefined);
+					let next: URL;
+					try {
+						next = new URL(location, target);
+					} catch {
+						throw this.error('bad-response', method, url, response.status, `redirected to an invalid address: ${location}`);
+					}
+					if (next.origin !== url.origin) {
+						throw this.crossOriginRedirect(method, url, path, next, response.status);
+					}
+					if (redirects >= MAX_REDIRECTS) {
+						throw this.error('redirect', method, url, response.status, `redirected more than ${MAX_REDIRECTS} times (last to ${location})`);
+					}
+					// As fetch does: a 303, or a 301/302 after a POST, is followed with a GET and no body.
+					if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
+						currentMethod = 'GET';
+						body = undefined;
+						delete headers['content-type'];
+					}
+					target = next;
+					continue;
+				}
+
+				const text = currentMethod === 'HEAD' ? '' : await this.readBody(response, maxBytes, method, url, expired, deadline);
+				const result: HttpResponse = {status: response.status, headers: response.headers, text, url: target.toString()};
+				const accepted = options.accept?.includes(response.status) ?? false;
+				if (!accepted && (response.status < 200 || response.status >= 300)) {
+					throw this.statusError(result, method, url);
+				}
+				return result;
+			}
+		} finally {
+			clearTimeout(timer);
 		}
-		return result;
+	}
+
+	/** Reads the body as a stream, counting bytes: more than `maxBytes` or past the deadline cancels it. */
+	private async readBody(response: Response, maxBytes: number, method: string, url: URL, expired: () => ServiceError, deadline: AbortController): Promise<string> {
+		if (!response.body) {
+			return '';
+		}
+		const tooLarge = () => {
+			deadline.abort();
+			return this.error('too-large', method, url, response.status, `${this.service} at ${this.baseUrl} sent more than ${size(maxBytes)}; that is not an answer ${this.service} gives`);
+		};
+		const declared = Number(response.headers.get('content-length') ?? '');
+		if (Number.isFinite(declared) && declared > maxBytes) {
+			throw tooLarge();
+		}
+		const reader = response.body.getReader();
+		const chunks: Uint8Array[] = [];
+		let received = 0;
+		try {
+			for (;;) {
+				const {done, value} = await reader.read();
+				if (done) {
+					break;
+				}
+				received += value.byteLength;
+				if (received > maxBytes) {
+					void reader.cancel().catch(() => undefined);
+					throw tooLarge();
+				}
+				chunks.push(value);
+			}
+		} catch (error) {
+			if (error instanceof ServiceError) {
+				throw error;
+			}
+			throw deadline.signal.aborted ? expired() : await this.networkError(error, method, url);
+		}
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	private crossOriginRedirect(method: string, url: URL, path: string, next: URL, status: number): ServiceError {
+		const secrets = this.secrets();
+		const to = redactUrl(next, secrets);
+		// Where the same API lives over there: the new address minus the path that was asked for.
+		const asked = path.startsWith('/') ? path : `/${path}`;
+		const base = next.pathname.endsWith(asked) ? next.pathname.slice(0, -asked.length) : '';
+		const pointAt = redactUrl(next.origin + base, secrets);
+		const said = `${this.service} at ${this.baseUrl} redirects to ${to}; point arrwire at ${pointAt}`;
+		return this.error('redirect', method, url, status, said, undefined, {fix: `${said} (arrwire does not follow a redirect to another address: it would hand over the credentials).`});
 	}
 
 	/** Sends a request and parses the JSON answer with `schema`. */
@@ -147,10 +259,11 @@ export class HttpClient {
 		await this.request('DELETE', path, options);
 	}
 
-	error(kind: FailureKind, method: string, url: URL | string, status?: number, serviceMessage?: string, validation?: ValidationFailure[]): ServiceError {
+	/** `more.fix` replaces the advice for this kind; `more.fingerprint256` names the certificate of a 'certificate' error. */
+	error(kind: FailureKind, method: string, url: URL | string, status?: number, serviceMessage?: string, validation?: ValidationFailure[], more: {fix?: string; fingerprint256?: string} = {}): ServiceError {
 		const secrets = this.secrets();
 		const path = new URL(String(url)).pathname;
-		const fix = this.options.advise?.(kind, {status, method, path}) ?? defaultFix(this.service, kind, this.baseUrl);
+		const fix = more.fix ?? this.options.advise?.(kind, {status, method, path}) ?? defaultFix(this.service, kind, this.baseUrl);
 		return new ServiceError({
 			service: this.service,
 			kind,
@@ -164,16 +277,44 @@ export class HttpClient {
 				detailedDescription: failure.detailedDescription ? redact(failure.detailedDescription, secrets) : failure.detailedDescription,
 			})),
 			fix: redact(fix, secrets),
+			fingerprint256: more.fingerprint256,
 		});
 	}
 
-	private networkError(error: unknown, method: string, url: URL): ServiceError {
-		if (error instanceof TimeoutError) {
-			return this.error('timeout', method, url, undefined, 'no answer before the time limit');
-		}
+	private async networkError(error: unknown, method: string, url: URL): Promise<ServiceError> {
 		const cause = (error as {cause?: {code?: string; message?: string}})?.cause;
-		const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+		const code = errorCode(error);
+		if (isCertificateError(code)) {
+			return this.certificateError(error, code!, method, url);
+		}
+		const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 		return this.error('unreachable', method, url, undefined, reason);
+	}
+
+	/** What a certificate problem is, in words, with the fingerprint the user can compare and trust. */
+	private async certificateError(error: unknown, code: string, method: string, url: URL): Promise<ServiceError> {
+		const at = `${this.service} at ${url.origin}`;
+		if (code === PIN_MISMATCH) {
+			const seen = (error as {fingerprint256?: string}).fingerprint256 ?? '(none)';
+			return this.error('certificate', method, url, undefined, `${at} presented a certificate other than the one trusted for it (its SHA-256 fingerprint is ${seen}, the trusted one is ${trustedFingerprint(url)}); nothing was sent`, undefined, {
+				fix: `If ${this.service}'s certificate was renewed, run arrwire discover in a terminal to trust the new one; if not, something else answers at ${url.origin}: find out what before trusting it.`,
+				fingerprint256: seen,
+			});
+		}
+		const peer = await peerCertificate(url, 2000);
+		const what =
+			code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' || peer?.selfSigned
+				? 'self-signed'
+				: code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+					? `made out for another name than ${url.hostname}`
+					: code === 'CERT_HAS_EXPIRED'
+						? 'expired'
+						: 'issued by an authority this machine does not know';
+		const fingerprint = peer?.fingerprint256 ?? '(could not be read)';
+		return this.error('certificate', method, url, undefined, `${at} uses a certificate this machine does not trust (${what}, ${code}); its SHA-256 fingerprint is ${fingerprint}`, undefined, {
+			fix: `If that is your ${this.service}'s certificate (compare the fingerprint with the one it shows), trust this exact certificate: run arrwire discover in a terminal and answer yes to "Trust this certificate?". Or give this machine the authority that issued it (NODE_EXTRA_CA_CERTS=/path/to/ca.pem). arrwire never turns certificate checks off.`,
+			fingerprint256: peer?.fingerprint256,
+		});
 	}
 
 	private statusError(response: HttpResponse, method: string, url: URL): ServiceError {
@@ -240,6 +381,19 @@ export function readServiceMessage(text: string): {message?: string; validation?
 	return {message: snippet(text)};
 }
 
+/** The system error code of a failed fetch: on its cause (Node's fetch) or on the error itself (pinnedFetch). */
+function errorCode(error: unknown): string | undefined {
+	return (error as {cause?: {code?: string}})?.cause?.code ?? (error as {code?: string})?.code;
+}
+
+function seconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function size(bytes: number): string {
+	return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
+}
+
 function snippet(text: string): string {
 	const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 	return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
@@ -255,6 +409,8 @@ function defaultFix(service: ServiceName, kind: FailureKind, baseUrl: string): s
 			return `Check the ${service} credentials that arrwire uses.`;
 		case 'redirect':
 			return `${service} redirected the request; its URL base is probably missing from ${baseUrl}.`;
+		case 'too-large':
+			return `Check that ${baseUrl} is ${service} and not another program or a proxy in front of it.`;
 		case 'server-error':
 			return `${service} failed on its side; its log (System → Logs) says why.`;
 		default:

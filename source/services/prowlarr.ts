@@ -2,6 +2,7 @@
 // sync), app profiles and commands.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
+import {redact} from './redact.js';
 import {ProviderEndpoints, providerSchema, type ProviderResource} from './provider.js';
 import {systemStatusSchema, type SystemStatus} from './servarr.js';
 
@@ -55,8 +56,9 @@ export class ProwlarrClient {
 		return this.http.get('/api/v1/system/status', systemStatusSchema);
 	}
 
-	health() {
-		return this.http.get('/api/v1/health', healthSchema);
+	/** Health messages quote what the service was given (an indexer URL with its key): redacted. */
+	async health() {
+		return (await this.http.get('/api/v1/health', healthSchema)).map(check => ({...check, message: redact(check.message, this.http.secrets())}));
 	}
 
 	indexers(): Promise<ProwlarrIndexer[]> {

@@ -2,6 +2,7 @@
 import {z} from 'zod';
 import type {ServiceName} from './errors.js';
 import {HttpClient, type FixAdvisor} from './http.js';
+import {redact} from './redact.js';
 import {ProviderEndpoints, providerSchema, type ProviderResource} from './provider.js';
 
 export type ServarrKind = 'sonarr' | 'radarr';
@@ -101,8 +102,9 @@ export class ServarrClient {
 		return this.http.get('/api/v3/system/status', systemStatusSchema);
 	}
 
-	health(): Promise<HealthCheck[]> {
-		return this.http.get('/api/v3/health', healthSchema);
+	/** Health messages quote what the service was given (a URL with a key): redacted like every other message. */
+	async health(): Promise<HealthCheck[]> {
+		return (await this.http.get('/api/v3/health', healthSchema)).map(check => ({...check, message: redact(check.message, this.http.secrets())}));
 	}
 
 	hostConfig(): Promise<HostConfig> {

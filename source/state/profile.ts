@@ -3,6 +3,7 @@
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {trustCertificate} from '../services/tls.js';
 import {readOwnFile, writeOwnFile} from './own-file.js';
 import {MiB} from './regular-file.js';
 
@@ -31,6 +32,8 @@ const profileSchema = z.object({
 	storeSecrets: z.boolean(),
 	hosts: z.array(z.string()).default([]),
 	services: z.array(serviceEntry),
+	/** Certificates the user chose to trust, by origin (https://host:port): SHA-256 fingerprints. */
+	certificates: z.record(z.string(), z.string()).optional(),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
@@ -53,6 +56,9 @@ export async function loadProfile(file = profilePath()): Promise<Profile | undef
 	if (!parsed.success) {
 		throw new Error(`The saved profile ${file} is not one arrwire can read (${parsed.error.issues[0]?.message}). Move it away and run arrwire again.`);
 	}
+	for (const [origin, fingerprint] of Object.entries(parsed.data.certificates ?? {})) {
+		trustCertificate(origin, fingerprint);
+	}
 	return parsed.data;
 }
 
@@ -67,6 +73,8 @@ export async function saveProfile(profile: Omit<Profile, 'version' | 'savedAt'>,
 		storeSecrets: profile.storeSecrets,
 		hosts: profile.hosts,
 		services: profile.services.map(service => (profile.storeSecrets || service.credentialFrom === SET_BY_ARRWIRE ? service : {...service, secret: undefined})),
+		// A save that does not name the trusted certificates keeps those of the profile it replaces.
+		certificates: profile.certificates ?? (await loadProfile(file).catch(() => undefined))?.certificates,
 	};
 	await writeOwnFile(file, JSON.stringify(saved, null, '\t') + '\n');
 	return saved;

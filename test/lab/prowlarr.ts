@@ -32,6 +32,8 @@ export interface ProwlarrEmulatorOptions {
 	/** Where indexer hosts really are: {'api.nzbgeek.info': 'http://127.0.0.1:1234'}. Other non-loopback hosts fail. */
 	upstreams?: Record<string, string>;
 	spec?: SpecChecker | false;
+	/** See ServarrCore.echoSecrets. */
+	echoSecrets?: boolean;
 }
 
 const SONARR_SYNC = [5000, 5010, 5020, 5030, 5040, 5045, 5050, 5090];
@@ -61,6 +63,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			authenticationRequired: options.authenticationRequired,
 			configDir: options.configDir,
 			spec: options.spec,
+			echoSecrets: options.echoSecrets,
 		});
 		this.upstreams = options.upstreams ?? {};
 
@@ -82,7 +85,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			enabled: resource => resource.enable === true,
 			retestUnchanged: true,
 			validate: resource => this.validateIndexer(resource),
-			test: resource => this.testIndexer(resource),
+			test: async resource => this.echoIndexer(resource, await this.testIndexer(resource)),
 			changed: async () => this.queueSync(),
 		});
 		this.provider({
@@ -90,7 +93,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			templates: () => [applicationTemplate('Sonarr'), applicationTemplate('Radarr')],
 			enabled: resource => resource.syncLevel === 'addOnly' || resource.syncLevel === 'fullSync',
 			retestUnchanged: true,
-			test: resource => this.testApplication(resource),
+			test: async resource => this.echoApplication(resource, await this.testApplication(resource)),
 			changed: async (event, resource) => {
 				if (event === 'deleted') {
 					this.indexerMaps.delete(resource.id!);
@@ -151,6 +154,24 @@ export class ProwlarrEmulator extends ServarrCore {
 			return upstream.replace(/\/+$/, '') + parsed.pathname.replace(/\/+$/, '') + parsed.search;
 		}
 		return /^(127\.|localhost$|\[::1\]$)/.test(parsed.hostname) ? url : undefined;
+	}
+
+	/** With echoSecrets on, an indexer test failure carries the request URL, apikey= included, as Prowlarr's HttpException message does. */
+	private echoIndexer(resource: ProviderResource, failures: ValidationFailure[]): ValidationFailure[] {
+		if (!this.echoSecrets) {
+			return failures;
+		}
+		const url = `${String(fieldOf(resource, 'baseUrl') ?? '').replace(/\/+$/, '')}${String(fieldOf(resource, 'apiPath') ?? '/api')}?t=search&extended=1&apikey=${String(fieldOf(resource, 'apiKey') ?? '')}&offset=0&limit=100`;
+		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (HTTP request failed: [GET] ${url})`}));
+	}
+
+	/** With echoSecrets on, an application test failure quotes the key it tried with, as it was typed. */
+	private echoApplication(resource: ProviderResource, failures: ValidationFailure[]): ValidationFailure[] {
+		if (!this.echoSecrets) {
+			return failures;
+		}
+		const tried = `${resource.implementation} at ${String(fieldOf(resource, 'baseUrl') ?? '')} with API key ${String(fieldOf(resource, 'apiKey') ?? '')}`;
+		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (tried ${tried})`}));
 	}
 
 	/** HttpIndexerBase.TestConnection + Newznab caps: a real request to the indexer (through `upstreams`). */

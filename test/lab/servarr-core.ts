@@ -24,6 +24,8 @@ export interface ServarrCoreOptions {
 	configDir?: string;
 	/** The spec to check requests against; undefined loads the service's own, false checks nothing. */
 	spec?: SpecChecker | false;
+	/** See ServarrCore.echoSecrets. */
+	echoSecrets?: boolean;
 }
 
 export interface Field {
@@ -136,6 +138,12 @@ export abstract class ServarrCore extends Emulator {
 	private readonly kinds = new Map<string, ProviderKind>();
 	private nextIds = new Map<string, number>();
 	tags: Array<{id: number; label: string}> = [];
+	/**
+	 * Off by default. On, a failed live test quotes the values it was given (a password, a key in a URL), as real
+	 * services do in some errors (a FluentValidation AttemptedValue, an HttpException message carrying the request
+	 * URL with its apikey=): what arrwire shows of such an answer must still hold no secret.
+	 */
+	echoSecrets: boolean;
 	private starting = false;
 
 	constructor(options: ServarrCoreOptions) {
@@ -153,6 +161,7 @@ export abstract class ServarrCore extends Emulator {
 		this.authenticationMethod = options.authenticationMethod ?? 'forms';
 		this.authenticationRequired = options.authenticationRequired ?? 'enabled';
 		this.configDir = options.configDir;
+		this.echoSecrets = options.echoSecrets ?? false;
 		this.apiRoot = `/api/${options.apiVersion}`;
 
 		this.route('GET', '/ping', () => (this.starting ? this.startingUp() : {status: 200, body: {status: 'OK'}}), {anonymous: true});

@@ -35,6 +35,8 @@ export interface ServarrEmulatorOptions {
 	spec?: SpecChecker | false;
 	/** The user the service runs as, for the "writable by user" rule (default: this process's). */
 	runAs?: {uid: number; gid: number; name?: string};
+	/** See ServarrCore.echoSecrets. */
+	echoSecrets?: boolean;
 }
 
 interface RootFolder {
@@ -76,6 +78,7 @@ export class ServarrEmulator extends ServarrCore {
 			authenticationRequired: options.authenticationRequired,
 			configDir: options.configDir,
 			spec: options.spec,
+			echoSecrets: options.echoSecrets,
 		});
 		this.kind = options.kind;
 		this.runAs = options.runAs;
@@ -108,7 +111,7 @@ export class ServarrEmulator extends ServarrCore {
 			templates: () => [this.qbittorrentTemplate(), transmissionTemplate()],
 			enabled: resource => resource.enable === true,
 			validate: resource => this.validateDownloadClient(resource),
-			test: resource => (resource.implementation === 'QBittorrent' ? this.testQbittorrent(resource) : Promise.resolve([failure('Host', 'Unable to connect')])),
+			test: async resource => (resource.implementation === 'QBittorrent' ? this.echoed(resource, await this.testQbittorrent(resource)) : [failure('Host', 'Unable to connect')]),
 		});
 		this.provider({
 			resource: 'indexer',
@@ -325,6 +328,15 @@ export class ServarrEmulator extends ServarrCore {
 			failures.push(failure('Username', 'Username and Password must be empty when using an API Key'));
 		}
 		return failures;
+	}
+
+	/** With echoSecrets on, each failure of a download-client test quotes the connection it tried, password included. */
+	private echoed(resource: ProviderResource, failures: ValidationFailure[]): ValidationFailure[] {
+		if (!this.echoSecrets) {
+			return failures;
+		}
+		const tried = `${String(fieldOf(resource, 'username') ?? '')} with password ${String(fieldOf(resource, 'password') ?? '')} at ${String(fieldOf(resource, 'host') ?? '')}:${String(fieldOf(resource, 'port') ?? '')}`;
+		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (tried ${tried})`, attemptedValue: fieldOf(resource, 'password')}));
 	}
 
 	/** QBittorrent.Test() against the real qBittorrent (§1.6 steps 1–7). */
