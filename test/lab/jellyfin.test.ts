@@ -279,6 +279,51 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		);
 	});
 
+	// Jellyfin.Api/Controllers/LibraryStructureController.cs (AddVirtualFolder: the body's LibraryOptions or
+	// `new LibraryOptions()`; UpdateLibraryOptions replaces them) and MediaBrowser.Model/Configuration/LibraryOptions.cs
+	// (the defaults: EnableRealtimeMonitor has no initializer, so it is false; Enabled is true).
+	it('stores LibraryOptions as sent over the real defaults, records the scan a creation starts, and replaces options on update', async () => {
+		const key = jellyfin.addApiKey('options');
+		const headers = mb(key);
+		const tv = path.join(dataDir, 'tv');
+		const scans = jellyfin.scansStarted.length;
+		assert.equal((await call(base, 'POST', `/Library/VirtualFolders?name=Bare&collectionType=tvshows&paths=${encodeURIComponent(tv)}`, {headers})).status, 204);
+		assert.equal(
+			(await call(base, 'POST', '/Library/VirtualFolders?name=Watched&collectionType=tvshows&refreshLibrary=true', {
+				headers,
+				json: {LibraryOptions: {enableRealtimeMonitor: true, SeasonZeroDisplayName: 'Extras', PreferredMetadataLanguage: 'de', PathInfos: [{Path: tv}]}},
+			})).status,
+			204,
+		);
+		assert.deepEqual(jellyfin.scansStarted.slice(scans), ['Watched'], 'only refreshLibrary=true starts a scan');
+		const list = (await call(base, 'GET', '/Library/VirtualFolders', {headers})).json as Array<{Name: string; ItemId: string; LibraryOptions: Record<string, unknown>}>;
+		const bare = list.find(folder => folder.Name === 'Bare')!.LibraryOptions;
+		assert.equal(bare.EnableRealtimeMonitor, false);
+		assert.equal(bare.Enabled, true);
+		assert.equal(bare.EnablePhotos, true);
+		assert.equal(bare.SaveSubtitlesWithMedia, true);
+		assert.equal(bare.SeasonZeroDisplayName, 'Specials');
+		assert.equal(bare.AllowEmbeddedSubtitles, 'AllowAll');
+		assert.deepEqual(bare.CustomTagDelimiters, ['/', '|', ';', '\\']);
+		assert.equal('PreferredMetadataLanguage' in bare, false, 'null options are left out of the JSON');
+		assert.deepEqual(bare.PathInfos, [{Path: tv}]);
+		const watched = list.find(folder => folder.Name === 'Watched')!;
+		assert.equal(watched.LibraryOptions.EnableRealtimeMonitor, true, 'names bind case-insensitively');
+		assert.equal(watched.LibraryOptions.SeasonZeroDisplayName, 'Extras');
+		assert.equal(watched.LibraryOptions.PreferredMetadataLanguage, 'de');
+
+		const update = (json: unknown) => call(base, 'POST', '/Library/VirtualFolders/LibraryOptions', {headers, json});
+		assert.equal((await update({Id: watched.ItemId, LibraryOptions: {EnableRealtimeMonitor: false}})).status, 204);
+		const replaced = jellyfin.folders().find(folder => folder.name === 'Watched')!;
+		assert.equal(replaced.options.EnableRealtimeMonitor, false);
+		assert.equal(replaced.options.SeasonZeroDisplayName, 'Specials', 'what is not sent falls back to its default');
+		assert.deepEqual(replaced.locations, [tv], 'the folders stay');
+		assert.equal((await update({Id: '0123456789abcdef0123456789abcdef', LibraryOptions: {}})).status, 404);
+		for (const name of ['Bare', 'Watched']) {
+			await call(base, 'DELETE', `/Library/VirtualFolders?name=${name}`, {headers});
+		}
+	});
+
 	it('takes library refreshes and media updates (what Sonarr/Radarr send)', async () => {
 		const key = jellyfin.addApiKey('Sonarr');
 		const before = jellyfin.libraryRefreshes;

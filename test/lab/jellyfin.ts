@@ -44,6 +44,82 @@ export interface JellyfinLabFolder {
 	collectionType: string | undefined;
 	locations: string[];
 	itemId: string;
+	/** LibraryOptions as stored (the defaults of the C# class, overlaid with what was sent), without PathInfos. */
+	options: Record<string, unknown>;
+}
+
+/**
+ * `new LibraryOptions()` as MediaBrowser.Model/Configuration/LibraryOptions.cs builds it: what a library gets for every
+ * option the client did not send. EnableRealtimeMonitor has no initializer, so it is false unless sent. Null-valued
+ * properties (PreferredMetadataLanguage, MetadataSavers, ...) are left out, as Jellyfin's JSON writer omits nulls.
+ */
+export function defaultLibraryOptions(): Record<string, unknown> {
+	return {
+		Enabled: true,
+		EnablePhotos: true,
+		EnableRealtimeMonitor: false,
+		EnableLUFSScan: false,
+		EnableChapterImageExtraction: false,
+		ExtractChapterImagesDuringLibraryScan: false,
+		EnableTrickplayImageExtraction: false,
+		ExtractTrickplayImagesDuringLibraryScan: false,
+		SaveLocalMetadata: false,
+		EnableInternetProviders: false,
+		EnableAutomaticSeriesGrouping: true,
+		EnableEmbeddedTitles: false,
+		EnableEmbeddedExtrasTitles: false,
+		EnableEmbeddedEpisodeInfos: false,
+		AutomaticRefreshIntervalDays: 0,
+		SeasonZeroDisplayName: 'Specials',
+		DisabledLocalMetadataReaders: [],
+		DisabledSubtitleFetchers: [],
+		SubtitleFetcherOrder: [],
+		DisabledMediaSegmentProviders: [],
+		MediaSegmentProviderOrder: [],
+		SkipSubtitlesIfEmbeddedSubtitlesPresent: false,
+		SkipSubtitlesIfAudioTrackMatches: true,
+		RequirePerfectSubtitleMatch: true,
+		SaveSubtitlesWithMedia: true,
+		SaveLyricsWithMedia: false,
+		SaveTrickplayWithMedia: false,
+		DisabledLyricFetchers: [],
+		LyricFetcherOrder: [],
+		PreferNonstandardArtistsTag: false,
+		UseCustomTagDelimiters: false,
+		CustomTagDelimiters: ['/', '|', ';', '\\'],
+		DelimiterWhitelist: [],
+		AutomaticallyAddToCollection: false,
+		AllowEmbeddedSubtitles: 'AllowAll',
+		TypeOptions: [],
+	};
+}
+
+/** The nullable LibraryOptions properties: stored when sent, absent otherwise. */
+const NULLABLE_LIBRARY_OPTIONS = ['PreferredMetadataLanguage', 'MetadataCountryCode', 'MetadataSavers', 'LocalMetadataReaderOrder', 'SubtitleDownloadLanguages'];
+
+/** Deserializes a LibraryOptions body as System.Text.Json does in Jellyfin: names case-insensitive, unknown ones dropped. */
+function readLibraryOptions(sent: Record<string, unknown> | undefined): {options: Record<string, unknown>; paths: string[]} {
+	const options = defaultLibraryOptions();
+	const known = [...Object.keys(options), ...NULLABLE_LIBRARY_OPTIONS];
+	let paths: string[] = [];
+	for (const [key, value] of Object.entries(sent ?? {})) {
+		if (key.toLowerCase() === 'pathinfos') {
+			paths = Array.isArray(value)
+				? value.map(info => prop(typeof info === 'object' && info !== null ? (info as Record<string, unknown>) : undefined, 'Path')).filter((item): item is string => typeof item === 'string' && item !== '')
+				: [];
+			continue;
+		}
+		const name = known.find(candidate => candidate.toLowerCase() === key.toLowerCase());
+		if (!name) {
+			continue;
+		}
+		if (value === null || value === undefined) {
+			delete options[name];
+		} else {
+			options[name] = value;
+		}
+	}
+	return {options, paths};
 }
 
 interface Caller {
@@ -161,6 +237,8 @@ export class JellyfinEmulator extends Emulator {
 	readonly mediaUpdateDetails: Array<{path: string; updateType: string | undefined}> = [];
 	/** How often /Library/Refresh ran. */
 	libraryRefreshes = 0;
+	/** Libraries whose creation started a scan (POST /Library/VirtualFolders?refreshLibrary=true). */
+	readonly scansStarted: string[] = [];
 	remoteAccess = true;
 	readonly configuration: {ServerName: string; UICulture: string; MetadataCountryCode: string; PreferredMetadataLanguage: string};
 	private readonly users: JellyfinLabUser[] = [];
@@ -210,7 +288,7 @@ export class JellyfinEmulator extends Emulator {
 	}
 
 	folders(): JellyfinLabFolder[] {
-		return this.libraries.map(folder => ({...folder, locations: [...folder.locations]}));
+		return this.libraries.map(folder => ({...folder, locations: [...folder.locations], options: structuredClone(folder.options)}));
 	}
 
 	// ---- auth ----
@@ -319,14 +397,7 @@ export class JellyfinEmulator extends Emulator {
 			Name: folder.name,
 			Locations: [...folder.locations],
 			CollectionType: folder.collectionType,
-			LibraryOptions: {
-				Enabled: true,
-				EnablePhotos: true,
-				EnableRealtimeMonitor: true,
-				EnableInternetProviders: true,
-				SaveLocalMetadata: false,
-				PathInfos: folder.locations.map(location => ({Path: location})),
-			},
+			LibraryOptions: {...structuredClone(folder.options), PathInfos: folder.locations.map(location => ({Path: location}))},
 			ItemId: folder.itemId,
 			PrimaryImageItemId: '',
 			RefreshStatus: 'Idle',
@@ -585,18 +656,12 @@ export class JellyfinEmulator extends Emulator {
 			if (refresh !== undefined && !/^(true|false)$/i.test(refresh)) {
 				return problem({refreshLibrary: [`The value '${refresh}' is not valid.`]});
 			}
-			// Query `paths` (comma-delimited) overrides the body's PathInfos (§4.6).
+			// LibraryStructureController.AddVirtualFolder: the body's LibraryOptions (or `new LibraryOptions()`); query
+			// `paths` (comma-delimited) overrides its PathInfos.
+			const sent = prop(bodyObject(request), 'LibraryOptions');
+			const {options, paths: bodyPaths} = readLibraryOptions(typeof sent === 'object' && sent !== null ? (sent as Record<string, unknown>) : undefined);
 			const queryPaths = queryValue(request, 'paths');
-			let paths: string[];
-			if (queryPaths) {
-				paths = queryPaths.split(',').map(item => item.trim()).filter(Boolean);
-			} else {
-				const options = prop(bodyObject(request), 'LibraryOptions');
-				const infos = prop(typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : undefined, 'PathInfos');
-				paths = Array.isArray(infos)
-					? infos.map(info => prop(typeof info === 'object' && info !== null ? (info as Record<string, unknown>) : undefined, 'Path')).filter((item): item is string => typeof item === 'string' && item !== '')
-					: [];
-			}
+			const paths = queryPaths ? queryPaths.split(',').map(item => item.trim()).filter(Boolean) : bodyPaths;
 			for (const path of paths) {
 				if (!existsSync(path)) {
 					return text(400, `The specified path does not exist: ${path}`);
@@ -609,10 +674,34 @@ export class JellyfinEmulator extends Emulator {
 				counter++;
 				finalName = `${name.trim()}${counter}`;
 			}
-			this.libraries.push({name: finalName, collectionType, locations: [...new Set(paths)], itemId: hex32()});
+			this.libraries.push({name: finalName, collectionType, locations: [...new Set(paths)], itemId: hex32(), options});
 			if (refresh?.toLowerCase() === 'true') {
 				this.libraryRefreshes++;
+				this.scansStarted.push(finalName);
 			}
+			return noContent;
+		});
+
+		// LibraryStructureController.UpdateLibraryOptions: the whole LibraryOptions is replaced by what is sent.
+		this.guarded('POST', '/Library/VirtualFolders/LibraryOptions', setup, request => {
+			const body = bodyObject(request);
+			const id = prop(body, 'Id');
+			const folder = typeof id === 'string' ? this.libraries.find(candidate => candidate.itemId === id.replace(/-/g, '').toLowerCase()) : undefined;
+			if (!folder) {
+				return {status: 404, body: ''};
+			}
+			const sent = prop(body, 'LibraryOptions');
+			if (typeof sent !== 'object' || sent === null) {
+				// request.LibraryOptions! is dereferenced: a NullReferenceException, answered 500 by ExceptionMiddleware.
+				return text(500, 'Object reference not set to an instance of an object.');
+			}
+			const {options, paths} = readLibraryOptions(sent as Record<string, unknown>);
+			for (const path of paths) {
+				if (!folder.locations.includes(path)) {
+					folder.locations.push(path);
+				}
+			}
+			folder.options = options;
 			return noContent;
 		});
 
