@@ -3,6 +3,7 @@
 import {existsSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {Emulator, header, type LabRequest, type LabResponse} from './emulator.js';
+import {jellyfinSpecName, SpecChecker} from './spec-check.js';
 
 export interface JellyfinEmulatorOptions {
 	host?: string;
@@ -12,8 +13,14 @@ export interface JellyfinEmulatorOptions {
 	wizardCompleted?: boolean;
 	/** The administrator; when the wizard is completed and none is given, 'admin' with a random password. */
 	admin?: {name: string; password: string};
-	/** 10.11's EnableLegacyAuthorization (X-Emby-* headers, api_key query, scheme Emby). */
+	/**
+	 * EnableLegacyAuthorization (MediaBrowser.Model/Configuration/ServerConfiguration.cs): X-Emby-Authorization,
+	 * X-Emby-Token, X-MediaBrowser-Token, ?api_key= and the scheme Emby. Default: on for 10.x, off from 12 on (the
+	 * DisableLegacyAuthorization migration).
+	 */
 	legacyAuthorization?: boolean;
+	/** Default: the OpenAPI document of the claimed version; false: no checking. */
+	spec?: SpecChecker | false;
 }
 
 export interface JellyfinLabUser {
@@ -247,9 +254,10 @@ export class JellyfinEmulator extends Emulator {
 	private readonly libraries: JellyfinLabFolder[] = [];
 
 	constructor(options: JellyfinEmulatorOptions = {}) {
-		super({name: 'Jellyfin', host: options.host, port: options.port});
-		this.version = options.version ?? '10.11.11';
-		this.legacyAuthorization = options.legacyAuthorization ?? true;
+		const version = options.version ?? '10.11.11';
+		super({name: 'Jellyfin', host: options.host, port: options.port, spec: options.spec === false ? undefined : (options.spec ?? SpecChecker.load(jellyfinSpecName(version)))});
+		this.version = version;
+		this.legacyAuthorization = options.legacyAuthorization ?? Number(version.split('.')[0]) < 12;
 		this.wizardCompleted = options.wizardCompleted ?? true;
 		this.configuration = {ServerName: options.serverName ?? 'arrwire-lab', UICulture: 'en-US', MetadataCountryCode: 'US', PreferredMetadataLanguage: 'en'};
 		const admin = options.admin ?? (this.wizardCompleted ? {name: 'admin', password: hex32().slice(0, 16)} : undefined);
@@ -334,6 +342,11 @@ export class JellyfinEmulator extends Emulator {
 		return this.caller(request) ? undefined : {status: 401, body: ''};
 	}
 
+	/** A request off the spec: ASP.NET's model-binding answer (problem details), listing what did not fit. */
+	protected override specRejection(problems: string[]): LabResponse {
+		return problem({'': problems});
+	}
+
 	/** RequiresElevation: administrators and API keys. */
 	private elevated(request: LabRequest): LabResponse | undefined {
 		const caller = this.caller(request);
@@ -375,7 +388,14 @@ export class JellyfinEmulator extends Emulator {
 			HasConfiguredPassword: user.password !== '',
 			HasConfiguredEasyPassword: false,
 			EnableAutoLogin: false,
-			Configuration: {PlayDefaultAudioTrack: true, SubtitleLanguagePreference: '', DisplayMissingEpisodes: false, OrderedViews: [], MyMediaExcludes: []},
+			Configuration: {
+				PlayDefaultAudioTrack: true,
+				SubtitleLanguagePreference: '',
+				DisplayMissingEpisodes: false,
+				GroupedFolders: [],
+				OrderedViews: [],
+				MyMediaExcludes: [],
+			},
 			Policy: {
 				IsAdministrator: user.admin,
 				IsHidden: user.admin,
@@ -425,16 +445,18 @@ export class JellyfinEmulator extends Emulator {
 		const ping = (): LabResponse => ({status: 200, body: JSON.stringify(PRODUCT_NAME), headers: {'content-type': 'application/json; charset=utf-8'}});
 		this.route('GET', '/System/Ping', ping, {anonymous: true});
 		this.route('POST', '/System/Ping', ping, {anonymous: true});
-		this.route('GET', '/health', () => text(200, 'Healthy'), {anonymous: true});
-		this.route('GET', '/', () => ({status: 302, headers: {location: '/web/'}, body: ''}), {anonymous: true});
+		// The health check and the web client are not API operations (no OpenAPI entry).
+		const page = {anonymous: true, outsideApi: true};
+		this.route('GET', '/health', () => text(200, 'Healthy'), page);
+		this.route('GET', '/', () => ({status: 302, headers: {location: '/web/'}, body: ''}), page);
 		const web = (): LabResponse => ({
 			status: 200,
 			headers: {'content-type': 'text/html; charset=utf-8'},
 			body: '<!DOCTYPE html><html class="preload" dir="ltr"><head><meta charset="utf-8"><title>Jellyfin</title></head><body><div class="mainAnimatedPages"></div></body></html>',
 		});
-		this.route('GET', '/web', () => ({status: 302, headers: {location: '/web/'}, body: ''}), {anonymous: true});
-		this.route('GET', '/web/', web, {anonymous: true});
-		this.route('GET', '/web/index.html', web, {anonymous: true});
+		this.route('GET', '/web', () => ({status: 302, headers: {location: '/web/'}, body: ''}), page);
+		this.route('GET', '/web/', web, page);
+		this.route('GET', '/web/index.html', web, page);
 
 		this.route('GET', '/System/Info', () => ({
 			status: 200,
@@ -464,6 +486,7 @@ export class JellyfinEmulator extends Emulator {
 
 		this.startupRoutes();
 		this.authRoutes();
+		this.userRoutes();
 		this.libraryRoutes();
 	}
 
@@ -765,13 +788,20 @@ export class JellyfinEmulator extends Emulator {
 		});
 
 		this.guarded('GET', '/Library/MediaFolders', elevated, () => ({status: 200, body: this.mediaFolderItems()}));
-		this.route('GET', '/Users/{id}/Views', request => {
-			const user = this.users.find(candidate => candidate.id.toLowerCase() === request.params.id!.replace(/-/g, '').toLowerCase());
-			if (!user) {
-				return {status: 404, body: ''};
-			}
-			return {status: 200, body: this.mediaFolderItems()};
-		});
+		// Jellyfin.Api/Controllers/UserViewsController.cs keeps this route "for backwards compatibility" and hides it
+		// from the OpenAPI document (ApiExplorerSettings IgnoreApi); Jellyseerr falls back to it.
+		this.route(
+			'GET',
+			'/Users/{id}/Views',
+			request => {
+				const user = this.users.find(candidate => candidate.id.toLowerCase() === request.params.id!.replace(/-/g, '').toLowerCase());
+				if (!user) {
+					return {status: 404, body: ''};
+				}
+				return {status: 200, body: this.mediaFolderItems()};
+			},
+			{outsideApi: true},
+		);
 		this.guarded('POST', '/Library/Refresh', elevated, () => {
 			this.libraryRefreshes++;
 			return noContent;
@@ -793,5 +823,40 @@ export class JellyfinEmulator extends Emulator {
 			return noContent;
 		});
 		this.route('GET', '/Items', () => ({status: 200, body: {Items: [], TotalRecordCount: 0, StartIndex: 0}}));
+		// Jellyfin.Api/Controllers/UserLibraryController.cs GetLatestMedia: the newest items of a library for a user
+		// (the lab's libraries hold no items); an unknown user is 404.
+		this.route('GET', '/Items/Latest', request => {
+			const userId = queryValue(request, 'userId');
+			if (userId && !this.userById(userId)) {
+				return text(404, 'User not found');
+			}
+			return {status: 200, body: []};
+		});
+	}
+
+	private userById(id: string): JellyfinLabUser | undefined {
+		return this.users.find(candidate => candidate.id === id.replace(/-/g, '').toLowerCase());
+	}
+
+	/** Jellyfin.Api/Controllers/UserController.cs: the user list and a user by id, for any signed-in caller. */
+	private userRoutes(): void {
+		this.route('GET', '/Users', request => {
+			const hidden = queryValue(request, 'isHidden');
+			const disabled = queryValue(request, 'isDisabled');
+			const users = this.users
+				.map(user => this.userDto(user))
+				.filter(user => hidden === undefined || String(user.Policy.IsHidden) === hidden.toLowerCase())
+				.filter(user => disabled === undefined || String(user.Policy.IsDisabled) === disabled.toLowerCase());
+			return {status: 200, body: users};
+		});
+		// GetCurrentUser: only a session has a user; an API key gets 400.
+		this.route('GET', '/Users/Me', request => {
+			const user = this.caller(request)?.user;
+			return user ? {status: 200, body: this.userDto(user)} : {status: 400, body: ''};
+		});
+		this.route('GET', '/Users/{userId}', request => {
+			const user = this.userById(request.params.userId!);
+			return user ? {status: 200, body: this.userDto(user)} : text(404, 'User not found');
+		});
 	}
 }

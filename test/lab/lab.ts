@@ -11,7 +11,7 @@ import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
 import {ServarrEmulator} from './servarr.js';
-import {specsDirectory} from './spec-check.js';
+import {specsAvailable} from './spec-check.js';
 import type {Emulator} from './emulator.js';
 
 export const DEFAULT_PORTS = {
@@ -35,8 +35,12 @@ export interface LabOptions {
 	defaultPorts?: boolean;
 	/** Jellyfin's first-run wizard already done, with an admin user (default true). */
 	jellyfinWizardCompleted?: boolean;
-	/** Check every request against ../shared/specs (default: when the specs are there). */
-	checkSpecs?: boolean;
+	/**
+	 * Check every request against ../shared/specs. Default true: the lab refuses to start without them, so that no
+	 * test runs unchecked. 'when-available' (the demo and `arrwire lab`, for people without the specs) checks only
+	 * when they are there.
+	 */
+	checkSpecs?: boolean | 'when-available';
 	/** Where the data tree and config dirs live; default a temp dir removed on stop. */
 	root?: string;
 }
@@ -136,7 +140,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		defaultPorts = false;
 	}
 	const port = (service: LabServiceName) => (defaultPorts ? DEFAULT_PORTS[service] : 0);
-	const checkSpecs = options.checkSpecs ?? specsDirectory() !== undefined;
+	const checkSpecs = options.checkSpecs === 'when-available' ? specsAvailable() : (options.checkSpecs ?? true);
+	if (checkSpecs && !specsAvailable()) {
+		throw new Error(
+			"The lab checks every request against the services' OpenAPI files, and they were not found (in $ARRWIRE_SPECS, or ../shared/specs beside the repository). Point ARRWIRE_SPECS at their folder, or start the lab with checkSpecs: 'when-available'.",
+		);
+	}
 	const spec = checkSpecs ? undefined : (false as const);
 
 	const ownRoot = options.root === undefined;
@@ -205,8 +214,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			serverName: 'arrwire-lab',
 			wizardCompleted: jellyfinWizardCompleted,
 			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
+			spec,
 		});
-		const jellyseerr = new JellyseerrEmulator({apiKey: keys.jellyseerr, host, port: port('jellyseerr'), configDir: paths.config.jellyseerr, spec});
+		const jellyseerr = new JellyseerrEmulator({
+			apiKey: keys.jellyseerr,
+			host,
+			port: port('jellyseerr'),
+			configDir: paths.config.jellyseerr,
+			spec,
+		});
 		for (const emulator of [sonarr, radarr, prowlarr, jellyfin, jellyseerr]) {
 			await emulator.start();
 			started.push(emulator);
