@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {randomKey} from './harness.js';
 import {JellyfinEmulator} from './jellyfin.js';
-import {JellyseerrEmulator} from './jellyseerr.js';
+import {JellyseerrEmulator, seerrApiKey, type SeerrFlavor} from './jellyseerr.js';
 import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
@@ -43,6 +43,10 @@ export interface LabOptions {
 	checkSpecs?: boolean | 'when-available';
 	/** Where the data tree and config dirs live; default a temp dir removed on stop. */
 	root?: string;
+	/** Jellyseerr 2.7 (default) or Seerr 3, what new installs get. */
+	seerrFlavor?: SeerrFlavor;
+	/** The Jellyfin version claimed (default 10.11.11); from 12 on, legacy authorization is off. */
+	jellyfinVersion?: string;
 }
 
 export interface LabPaths {
@@ -172,7 +176,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		mkdirSync(directory, {recursive: true});
 	}
 
-	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: randomKey(), nzbgeek: randomKey()};
+	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: seerrApiKey(), nzbgeek: randomKey()};
 	const jellyfinAdmin = {name: 'admin', password: randomKey().slice(0, 16)};
 	const started: Array<{stop(): Promise<void>}> = [];
 	const stopAll = async () => {
@@ -212,12 +216,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			host,
 			port: port('jellyfin'),
 			serverName: 'arrwire-lab',
+			version: options.jellyfinVersion,
 			wizardCompleted: jellyfinWizardCompleted,
 			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
 			spec,
 		});
 		const jellyseerr = new JellyseerrEmulator({
 			apiKey: keys.jellyseerr,
+			flavor: options.seerrFlavor,
 			host,
 			port: port('jellyseerr'),
 			configDir: paths.config.jellyseerr,
