@@ -177,6 +177,36 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		}
 	});
 
+	// Jellyfin.Server.Implementations/Security/AuthorizationContext.cs reads X-Emby-Authorization, X-Emby-Token,
+	// X-MediaBrowser-Token and ?api_key= only with EnableLegacyAuthorization (MediaBrowser.Model/Configuration/
+	// ServerConfiguration.cs), which 12.0 turns off (the DisableLegacyAuthorization migration).
+	it('claims Jellyfin 12 with legacy authorization off: only Authorization: MediaBrowser ... Token and ?ApiKey= are honoured', async () => {
+		const twelve = new JellyfinEmulator({admin, version: '12.0.0'});
+		await twelve.start();
+		try {
+			assert.equal(twelve.legacyAuthorization, false);
+			assert.equal((await call(twelve.url, 'GET', '/System/Info/Public')).json.Version, '12.0.0');
+			const token = twelve.addApiKey('twelve');
+			const status = async (route: string, headers: Record<string, string> = {}) => (await call(twelve.url, 'GET', route, {headers})).status;
+			assert.equal(await status('/System/Info', {authorization: `MediaBrowser Client="arrwire", Token="${token}"`}), 200);
+			assert.equal(await status(`/System/Info?ApiKey=${token}`), 200);
+			assert.equal(await status('/System/Info', {'x-emby-token': token}), 401);
+			assert.equal(await status('/System/Info', {'x-mediabrowser-token': token}), 401);
+			assert.equal(await status('/System/Info', {'x-emby-authorization': `MediaBrowser Token="${token}"`}), 401);
+			assert.equal(await status(`/System/Info?api_key=${token}`), 401);
+			// A sign-in whose client details come in the legacy header has none: Jellyfin refuses it.
+			const legacyLogin = await call(twelve.url, 'POST', '/Users/AuthenticateByName', {
+				headers: {'x-emby-authorization': `MediaBrowser ${DEVICE}`},
+				json: {Username: admin.name, Pw: admin.password},
+			});
+			assert.equal(legacyLogin.status, 400);
+			assert.equal((await login(twelve.url, admin.name, admin.password)).status, 200);
+			assertNoSpecViolations(twelve);
+		} finally {
+			await twelve.stop();
+		}
+	});
+
 	it('manages API keys: admin only, POST answers 204 without a body, the key works as an administrator', async () => {
 		const session = (await login(base, admin.name, admin.password)).json.AccessToken as string;
 		const created = await call(base, 'POST', '/Auth/Keys?app=arrwire-test', {headers: mb(session)});
