@@ -398,7 +398,6 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 				return [
 					{
 						...finding,
-						id: 'link.jellyseerr-jellyfin-unreachable',
 						cause: `Jellyseerr could not read Jellyfin's libraries from ${storedUrl}: its library sync never answered, though Jellyfin accepts its API key, so Jellyfin is not there (a wrong address, port or URL base).`,
 						fix: `Point Jellyseerr at ${addressUrl(address(context))} (${address(context).reason}): run arrwire apply, or set it in Jellyseerr (Settings → Jellyfin).`,
 					},
