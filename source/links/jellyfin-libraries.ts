@@ -1,8 +1,9 @@
-// Link: Jellyfin libraries "Shows" (tvshows) and "Movies" (movies) on the folders Sonarr and Radarr fill.
+// Link: Jellyfin libraries "Shows" (tvshows) and "Movies" (movies) on the folders Sonarr and Radarr fill, watched in
+// real time (EnableRealtimeMonitor) so that an import shows up at once, not at the next scheduled scan.
 // Jellyfin does not refuse a name that exists (it makes "Movies2", API-FACTS §4.6), so every write re-reads first;
 // a library of the right type that already holds the folder is enough, whatever its name.
 import type {Finding} from '../checks/findings.js';
-import type {JellyfinClient, JellyfinVirtualFolder} from '../services/jellyfin.js';
+import {dashboardLibraryOptions, type JellyfinClient, type JellyfinVirtualFolder} from '../services/jellyfin.js';
 import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Desired} from './context.js';
@@ -24,13 +25,15 @@ interface WantedLibrary {
 	path: string;
 }
 
-type Payload = WantedLibrary;
+/** `monitor`: real-time monitoring is to be turned on in that library. */
+type Payload = WantedLibrary & {monitor?: boolean};
 
 /** What is journalled as before/after: the library as Jellyfin lists it (no secrets in it). */
 export interface LibrarySnapshot {
 	name: string;
 	collectionType?: string;
 	locations: string[];
+	realtimeMonitor?: boolean;
 }
 
 export const libraryTarget = (name: string) => `library "${name}"`;
@@ -69,7 +72,27 @@ function freeName(folders: JellyfinVirtualFolder[], library: WantedLibrary): str
 }
 
 function snapshot(folder: JellyfinVirtualFolder): LibrarySnapshot {
-	return {name: folder.Name, collectionType: folder.CollectionType ?? undefined, locations: [...(folder.Locations ?? [])]};
+	return {
+		name: folder.Name,
+		collectionType: folder.CollectionType ?? undefined,
+		locations: [...(folder.Locations ?? [])],
+		realtimeMonitor: folder.LibraryOptions?.EnableRealtimeMonitor,
+	};
+}
+
+/** Real-time monitoring is known to be off (a library listed without its options is not judged). */
+function unmonitored(folder: JellyfinVirtualFolder): boolean {
+	return folder.LibraryOptions?.EnableRealtimeMonitor === false;
+}
+
+const monitorField = {name: 'real-time monitoring', from: false, to: true};
+
+/** Turns real-time monitoring on or off, keeping every other option as Jellyfin lists it (the update replaces them all). */
+async function setRealtimeMonitor(jellyfin: JellyfinClient, folder: JellyfinVirtualFolder, on: boolean): Promise<void> {
+	if (!folder.ItemId) {
+		throw new Error(`Jellyfin lists ${libraryTarget(folder.Name)} without its id, so its options cannot be changed`);
+	}
+	await jellyfin.updateLibraryOptions(folder.ItemId, {...folder.LibraryOptions, EnableRealtimeMonitor: on});
 }
 
 export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtualFolder[], Payload> = {
@@ -84,21 +107,36 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 	plan(current, context) {
 		const changes: Change<Payload>[] = [];
 		for (const library of wanted(context)) {
-			if (serving(current, library)) {
+			const found = serving(current, library);
+			if (found) {
+				if (unmonitored(found)) {
+					const target = libraryTarget(found.Name);
+					changes.push({
+						link: this.id,
+						service: 'Jellyfin',
+						action: 'update',
+						target,
+						fields: [monitorField],
+						handMade: !context.journal.createdByArrwire('Jellyfin', target),
+						reason: `without real-time monitoring, what Sonarr/Radarr import into ${library.path} shows up only after the next scheduled library scan`,
+						payload: {...library, name: found.Name, monitor: true},
+					});
+				}
 				continue;
 			}
 			const named = current.find(folder => folder.Name === library.name && folder.CollectionType === library.collectionType);
 			if (named) {
 				const target = libraryTarget(named.Name);
+				const monitor = unmonitored(named);
 				changes.push({
 					link: this.id,
 					service: 'Jellyfin',
 					action: 'update',
 					target,
-					fields: [{name: 'folders', from: named.Locations ?? [], to: [...(named.Locations ?? []), library.path]}],
+					fields: [{name: 'folders', from: named.Locations ?? [], to: [...(named.Locations ?? []), library.path]}, ...(monitor ? [monitorField] : [])],
 					handMade: !context.journal.createdByArrwire('Jellyfin', target),
 					reason: `Jellyfin shows what is in ${library.path} only when a ${library.collectionType} library holds that folder`,
-					payload: {...library, name: named.Name},
+					payload: {...library, name: named.Name, monitor},
 				});
 				continue;
 			}
@@ -112,6 +150,7 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 				fields: [
 					{name: 'content type', to: library.collectionType},
 					{name: 'folder', to: library.path},
+					{name: 'real-time monitoring', to: true},
 				],
 				handMade: false,
 				reason:
@@ -129,14 +168,26 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 		const library = change.payload;
 		// Re-read: a library made since the plan (a re-run, the user) is adopted, never duplicated as "<name>2".
 		const folders = await jellyfin.virtualFolders();
+		const reread = async (name: string) => (await jellyfin.virtualFolders()).find(folder => folder.Name === name);
 		const already = serving(folders, library);
 		if (already) {
-			return {entryId: already.Name, before: snapshot(already), after: snapshot(already)};
+			if (!library.monitor || !unmonitored(already)) {
+				return {entryId: already.Name, before: snapshot(already), after: snapshot(already)};
+			}
+			await setRealtimeMonitor(jellyfin, already, true);
+			const after = await reread(already.Name);
+			return {entryId: already.Name, before: snapshot(already), after: after ? snapshot(after) : undefined};
 		}
 		const named = folders.find(folder => folder.Name === library.name);
 		if (named && named.CollectionType === library.collectionType) {
 			await jellyfin.addPathToVirtualFolder(named.Name, library.path);
-			const after = (await jellyfin.virtualFolders()).find(folder => folder.Name === named.Name);
+			if (library.monitor && unmonitored(named)) {
+				const withPath = await reread(named.Name);
+				if (withPath) {
+					await setRealtimeMonitor(jellyfin, withPath, true);
+				}
+			}
+			const after = await reread(named.Name);
 			return {entryId: named.Name, before: snapshot(named), after: after ? snapshot(after) : undefined};
 		}
 		if (change.action === 'update') {
@@ -145,7 +196,14 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 		if (named) {
 			throw new Error(`Jellyfin has a library "${library.name}" of another content type since the plan; run arrwire again`);
 		}
-		await jellyfin.addVirtualFolder({name: library.name, collectionType: library.collectionType, paths: [library.path]});
+		// As the dashboard does it: its default options (real-time monitoring on) and a first scan started at once.
+		await jellyfin.addVirtualFolder({
+			name: library.name,
+			collectionType: library.collectionType,
+			paths: [library.path],
+			refreshLibrary: true,
+			options: dashboardLibraryOptions,
+		});
 		const created = (await jellyfin.virtualFolders()).find(folder => folder.Name === library.name);
 		if (!created) {
 			throw new Error(`Jellyfin accepted ${libraryTarget(library.name)} but does not list it`);
@@ -157,7 +215,17 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 		const findings: Finding[] = [];
 		const folders = await context.clients.jellyfin!.virtualFolders();
 		for (const library of wanted(context)) {
-			if (serving(folders, library)) {
+			const found = serving(folders, library);
+			if (found) {
+				if (unmonitored(found)) {
+					findings.push({
+						id: 'link.jellyfin-library-not-monitored',
+						severity: 'warning',
+						subject: 'Jellyfin',
+						cause: `Jellyfin's library "${found.Name}" does not watch ${library.path} in real time: imports show up only after the next scheduled scan.`,
+						fix: `Run arrwire apply, or in Jellyfin: Dashboard → Libraries → "${found.Name}" → Manage library → tick "Enable real time monitoring".`,
+					});
+				}
 				continue;
 			}
 			const elsewhere = folders.find(folder => holds(folder, library.path));
@@ -189,12 +257,15 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 		if (!before) {
 			return;
 		}
-		// An added folder is taken out again; a library that was only adopted is left as it was.
+		// An added folder is taken out again, real-time monitoring turned off again if it was off; a library that was
+		// only adopted is left as it was.
 		const now = (await jellyfin.virtualFolders()).find(folder => folder.Name === name);
+		if (now && before.realtimeMonitor === false && now.LibraryOptions?.EnableRealtimeMonitor === true) {
+			await setRealtimeMonitor(jellyfin, now, false);
+		}
 		const kept = new Set(before.locations.map(normalPath));
 		for (const location of now?.Locations ?? []) {
 			if (!kept.has(normalPath(location))) {
-				// JellyfinClient has no method for this (DELETE /Library/VirtualFolders/Paths, §4.6).
 				await jellyfin.removePathFromVirtualFolder(name, location);
 			}
 		}

@@ -4,7 +4,7 @@
 // every library's `enabled` from the `enable` list, so it is always sent with the full list to keep.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
-import type {JellyfinClient, JellyfinVirtualFolder} from '../services/jellyfin.js';
+import {JellyfinClient, type JellyfinVirtualFolder} from '../services/jellyfin.js';
 import {SEERR_MEDIA_SERVER, type SeerrClient, type SeerrJellyfinSettings, type SeerrLibrary, type SeerrPublicSettings} from '../services/seerr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl, type ServiceAddress} from './addresses.js';
@@ -97,6 +97,19 @@ function snapshot(stored: SeerrJellyfinSettings | undefined, initialized: boolea
 		return {enabledLibraries: [], initialized};
 	}
 	return {ip: stored.ip, port: stored.port, useSsl: stored.useSsl, urlBase: stored.urlBase, enabledLibraries: enabledIds(stored.libraries), initialized};
+}
+
+/** What Jellyfin itself says of a key: accepted, refused (401), or unknown (no answer, or another failure). */
+async function jellyfinVerdictOnKey(jellyfin: JellyfinClient, key: string): Promise<'accepted' | 'refused' | 'unknown'> {
+	if (!key) {
+		return 'unknown';
+	}
+	try {
+		await new JellyfinClient({url: jellyfin.http.baseUrl, token: key}).systemInfo();
+		return 'accepted';
+	} catch (error) {
+		return isServiceError(error) && error.status === 401 ? 'refused' : 'unknown';
+	}
 }
 
 /** Syncs from Jellyfin and enables `keep` (and only those): the one call that both learns new ids and keeps the rest on. */
@@ -340,13 +353,19 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		return findings;
 	},
 
-	/** Jellyseerr re-reads Jellyfin's libraries: it must reach Jellyfin with its stored key. The enabled ones stay enabled. */
+	/**
+	 * Jellyseerr re-reads Jellyfin's libraries: it must reach Jellyfin with its stored key. The enabled ones stay enabled.
+	 * When Jellyfin refuses, Jellyseerr never answers (server/routes/settings/index.ts: the user lookup after an empty
+	 * library list throws outside the route's try), so the wait is bounded by the client's time limit and Jellyfin itself
+	 * is asked about the key Jellyseerr holds.
+	 */
 	async probe(context) {
 		const seerr = context.clients.seerr!;
 		if ((await seerr.publicSettings()).mediaServerType !== SEERR_MEDIA_SERVER.jellyfin) {
 			return [];
 		}
 		const stored = await seerr.jellyfinSettings();
+		const storedUrl = `${stored.useSsl ? 'https' : 'http'}://${stored.ip}:${stored.port ?? ''}${stored.urlBase ?? ''}`;
 		try {
 			await seerr.jellyfinLibraries({sync: true, enable: stored.libraries.filter(library => library.enabled).map(library => library.id)});
 			return [];
@@ -354,16 +373,39 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			if (!isServiceError(error)) {
 				throw error;
 			}
-			return [
-				{
-					id: 'link.jellyseerr-jellyfin-unreachable',
-					severity: 'error',
-					subject: 'Jellyseerr -> Jellyfin',
-					cause: `Jellyseerr could not read Jellyfin's libraries from ${stored.useSsl ? 'https' : 'http'}://${stored.ip}:${stored.port ?? ''}${stored.urlBase ?? ''}.`,
-					evidence: [error.message],
-					fix: `Check that Jellyfin runs and that Jellyseerr can reach it there (${address(context).reason}); run arrwire apply to correct the address.`,
-				},
-			];
+			const finding: Finding = {
+				id: 'link.jellyseerr-jellyfin-unreachable',
+				severity: 'error',
+				subject: 'Jellyseerr -> Jellyfin',
+				cause: `Jellyseerr could not read Jellyfin's libraries from ${storedUrl}.`,
+				evidence: [error.message],
+				fix: `Check that Jellyfin runs and that Jellyseerr can reach it there (${address(context).reason}); run arrwire apply to correct the address.`,
+			};
+			if (error.kind !== 'timeout') {
+				return [finding];
+			}
+			const verdict = await jellyfinVerdictOnKey(context.clients.jellyfin!, stored.apiKey ?? '');
+			if (verdict === 'refused') {
+				return [
+					{
+						...finding,
+						id: 'link.jellyseerr-jellyfin-key-refused',
+						cause: "Jellyfin refuses the API key Jellyseerr uses (it was deleted or revoked): Jellyseerr's library sync never answers, and it cannot see what Jellyfin has.",
+						evidence: [error.message, 'Jellyfin answered 401 to that key'],
+						fix: 'In Jellyfin, create an API key (Dashboard → API Keys → +); in Jellyseerr, put it in Settings → Jellyfin → API key and save.',
+					},
+				];
+			}
+			if (verdict === 'accepted') {
+				return [
+					{
+						...finding,
+						cause: `Jellyseerr could not read Jellyfin's libraries from ${storedUrl}: its library sync never answered, though Jellyfin accepts its API key, so Jellyfin is not there (a wrong address, port or URL base).`,
+						fix: `Point Jellyseerr at ${addressUrl(address(context))} (${address(context).reason}): run arrwire apply, or set it in Jellyseerr (Settings → Jellyfin).`,
+					},
+				];
+			}
+			return [finding];
 		}
 	},
 

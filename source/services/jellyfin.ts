@@ -78,7 +78,9 @@ export const jellyfinVirtualFolderSchema = z.looseObject({
 	CollectionType: z.string().nullish(),
 	Locations: z.array(z.string()).nullish(),
 	ItemId: z.string().nullish(),
-	LibraryOptions: z.looseObject({PathInfos: z.array(z.looseObject({Path: z.string().nullish()})).nullish()}).nullish(),
+	LibraryOptions: z
+		.looseObject({PathInfos: z.array(z.looseObject({Path: z.string().nullish()})).nullish(), EnableRealtimeMonitor: z.boolean().optional()})
+		.nullish(),
 	RefreshStatus: z.string().nullish(),
 });
 export type JellyfinVirtualFolder = z.infer<typeof jellyfinVirtualFolderSchema>;
@@ -97,7 +99,30 @@ export interface AddVirtualFolderRequest {
 	collectionType: JellyfinCollectionType;
 	paths: string[];
 	refreshLibrary?: boolean;
+	/** LibraryOptions besides PathInfos; Jellyfin's own defaults (LibraryOptions.cs) fill what is left out. */
+	options?: Record<string, unknown>;
 }
+
+/**
+ * What Jellyfin's dashboard sends for a new library whose form is left as it opens (jellyfin-web
+ * src/components/libraryoptionseditor/libraryoptionseditor.js getLibraryOptions, and the boxes its template checks).
+ * Real-time monitoring matters most: without it, Jellyfin sees an import only at the next scheduled scan.
+ */
+export const dashboardLibraryOptions: Readonly<Record<string, unknown>> = {
+	Enabled: true,
+	EnablePhotos: true,
+	EnableRealtimeMonitor: true,
+	EnableLUFSScan: true,
+	EnableInternetProviders: true,
+	SaveLocalMetadata: false,
+	EnableAutomaticSeriesGrouping: false,
+	SeasonZeroDisplayName: 'Specials',
+	AutomaticRefreshIntervalDays: 0,
+	AllowEmbeddedSubtitles: 'AllowAll',
+	SkipSubtitlesIfAudioTrackMatches: false,
+	RequirePerfectSubtitleMatch: true,
+	SaveSubtitlesWithMedia: true,
+};
 
 /** 'arrwire-' + a short hash of the URL: the same Jellyfin always sees the same device. */
 export function jellyfinDeviceId(url: string): string {
@@ -244,8 +269,16 @@ export class JellyfinClient {
 	async addVirtualFolder(request: AddVirtualFolderRequest): Promise<void> {
 		await this.http.request('POST', '/Library/VirtualFolders', {
 			query: {name: request.name, collectionType: request.collectionType, refreshLibrary: request.refreshLibrary ?? false},
-			json: {LibraryOptions: {PathInfos: request.paths.map(path => ({Path: path}))}},
+			json: {LibraryOptions: {...request.options, PathInfos: request.paths.map(path => ({Path: path}))}},
 		});
+	}
+
+	/**
+	 * Replaces a library's LibraryOptions (LibraryStructureController.UpdateLibraryOptions): send the options as read,
+	 * with the fields to change, or every option left out falls back to its default.
+	 */
+	async updateLibraryOptions(itemId: string, options: Record<string, unknown>): Promise<void> {
+		await this.http.request('POST', '/Library/VirtualFolders/LibraryOptions', {json: {Id: itemId, LibraryOptions: options}});
 	}
 
 	async removeVirtualFolder(name: string): Promise<void> {

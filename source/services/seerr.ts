@@ -57,7 +57,11 @@ export type SeerrMainSettings = z.infer<typeof seerrMainSettingsSchema>;
 /** What may be posted to /settings/main: apiKey is read-only in the spec (regenerate it instead). */
 export type SeerrMainSettingsChanges = Omit<Partial<SeerrMainSettings>, 'apiKey'> & Record<string, unknown>;
 
-export const seerrUserSchema = z.looseObject({
+/**
+ * The user as arrwire keeps it. A plain object on purpose: the first sign-in's answer also carries the live Jellyfin
+ * admin token (jellyfinAuthToken, server/entity/User.ts), which must not travel further, so unknown keys are dropped.
+ */
+export const seerrUserSchema = z.object({
 	id: z.number(),
 	email: z.string().nullish(),
 	username: z.string().nullish(),
@@ -292,6 +296,7 @@ export class SeerrClient {
 			if (session) {
 				this.cookie = session;
 			}
+			this.remember(jellyfinTokenIn(response.text));
 			return this.http.parse(response, seerrUserSchema, 'POST', path);
 		} catch (error) {
 			throw this.withFix(error, serviceError => authJellyfinFix(serviceError, credentials));
@@ -303,23 +308,38 @@ export class SeerrClient {
 	}
 
 	/** Merges and checks the connection (Jellyseerr calls Jellyfin's /System/Info with the key). */
-	setJellyfinSettings(changes: SeerrJellyfinSettingsChanges): Promise<SeerrJellyfinSettings> {
+	async setJellyfinSettings(changes: SeerrJellyfinSettingsChanges): Promise<SeerrJellyfinSettings> {
 		this.remember((changes as {apiKey?: string}).apiKey);
 		const {name: _name, libraries: _libraries, serverId: _serverId, ...body} = changes as Record<string, unknown>;
-		return this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
+		try {
+			return await this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
+		} catch (error) {
+			throw this.withFix(error, jellyfinSettingsFix);
+		}
 	}
 
 	/**
 	 * Reads (sync: re-reads from Jellyfin) the libraries. Every call sets `enabled` from `enable`: a library not listed
 	 * is disabled, so pass every library to keep enabled.
 	 */
-	jellyfinLibraries(options: {sync?: boolean; enable?: string[]} = {}): Promise<SeerrLibrary[]> {
-		return this.http.get('/api/v1/settings/jellyfin/library', z.array(seerrLibrarySchema), {
-			query: {
-				sync: options.sync ? 'true' : undefined,
-				enable: options.enable && options.enable.length > 0 ? options.enable.join(',') : undefined,
-			},
-		});
+	async jellyfinLibraries(options: {sync?: boolean; enable?: string[]} = {}): Promise<SeerrLibrary[]> {
+		try {
+			return await this.http.get('/api/v1/settings/jellyfin/library', z.array(seerrLibrarySchema), {
+				query: {
+					sync: options.sync ? 'true' : undefined,
+					// An empty `enable=` is refused by Jellyseerr's validator: no parameter is what disables every library.
+					enable: options.enable && options.enable.length > 0 ? options.enable.join(',') : undefined,
+				},
+			});
+		} catch (error) {
+			// When Jellyfin refuses it, the sync route throws outside its try and never answers
+			// (server/routes/settings/index.ts): the client's time limit is what ends the wait.
+			throw this.withFix(error, failure =>
+				options.sync && failure.kind === 'timeout'
+					? "Jellyseerr never answers a library sync that Jellyfin refuses: check the Jellyfin API key and address Jellyseerr has (Settings → Jellyfin); a key deleted in Jellyfin's Dashboard → API Keys, or a wrong URL base, does this."
+					: undefined,
+			);
+		}
 	}
 
 	/** Marks setup as finished (public.initialized). */
@@ -409,7 +429,7 @@ export class SeerrClient {
 			return 'Jellyseerr rejected the request as not fitting its API; this is a bug in arrwire.';
 		}
 		if (lower.endsWith('/settings/jellyfin') && status === 500) {
-			return "Jellyseerr could not reach Jellyfin with these settings (its /System/Info gave no server id): check the address (one Jellyseerr can reach), the port, the URL base and Jellyfin's API key.";
+			return "Jellyseerr could not reach Jellyfin with these settings (no answer from its /System/Info): check the address (one Jellyseerr can reach), the port and the URL base.";
 		}
 		if (lower.endsWith('/settings/jellyfin/library') && status === 404) {
 			return 'Jellyfin has no movie or show libraries for Jellyseerr to use; create one in Jellyfin (Dashboard → Libraries) first.';
@@ -430,6 +450,34 @@ function testBody(connection: SeerrServarrTest): Record<string, unknown> {
 function withoutId<T extends object>(settings: T): Omit<T, 'id'> {
 	const {id: _id, ...rest} = settings as T & {id?: unknown};
 	return rest;
+}
+
+/**
+ * POST /settings/jellyfin answers with Jellyfin's own status and INVALID_URL (server/routes/settings/index.ts): 401 is
+ * Jellyfin refusing the key, 404 an address where Jellyfin's API is not (a wrong URL base). Jellyseerr's own refusals
+ * (no key, no session) say something else and keep the general fix.
+ */
+function jellyfinSettingsFix(error: ServiceError): string | undefined {
+	if (!(error.serviceMessage ?? '').includes('INVALID_URL')) {
+		return undefined;
+	}
+	if (error.status === 401) {
+		return "Jellyfin refused the API key given to Jellyseerr: create one in Jellyfin (Dashboard → API Keys → +) and give that one.";
+	}
+	if (error.status === 404) {
+		return "Jellyfin's API is not at that address: check the URL base (Jellyfin's Dashboard → Networking → Base URL) and that it is Jellyfin that answers on that port.";
+	}
+	return undefined;
+}
+
+/** The live Jellyfin token in a first sign-in's answer, to be kept out of every message. */
+function jellyfinTokenIn(text: string): string | undefined {
+	try {
+		const token = (JSON.parse(text) as {jellyfinAuthToken?: unknown}).jellyfinAuthToken;
+		return typeof token === 'string' ? token : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function authJellyfinFix(error: ServiceError, credentials: SeerrAuthJellyfin): string | undefined {

@@ -206,7 +206,10 @@ describe('arrwire doctor', () => {
 		await runApply({...options, yes: true}, apply.out);
 		const everything = [...outputs, text.text(), plan.text(), planJson.text(), apply.text()].join('\n');
 		assert.match(text.text(), /NZBgeek/);
-		for (const secret of [...Object.values(lab.keys), lab.qbittorrent.password, lab.jellyfinAdmin.password]) {
+		// Jellyfin's keys and session tokens too, among them Jellyseerr's and the live admin token its first sign-in returns.
+		const jellyfinSecrets = [...lab.jellyseerr.jellyfinSecrets, ...lab.jellyfin.apiKeys().map(key => key.token), ...lab.jellyfin.sessionTokens().map(session => session.token)];
+		assert.ok(lab.jellyseerr.jellyfinSecrets.size > 0, 'Jellyseerr was signed in to Jellyfin');
+		for (const secret of [...Object.values(lab.keys), lab.qbittorrent.password, lab.jellyfinAdmin.password, ...jellyfinSecrets]) {
 			assert.ok(!everything.includes(secret), 'a secret leaked into the output');
 		}
 	});

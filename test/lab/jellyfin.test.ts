@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {after, afterEach, before, describe, it} from 'node:test';
+import {assertNoSpecViolations} from './harness.js';
 import {JellyfinEmulator, parseMediaBrowserHeader} from './jellyfin.js';
+import {jellyfinSpecName, SpecChecker} from './spec-check.js';
 
 const DEVICE = 'Client="labtest", Device="node", DeviceId="lab-device-1", Version="1.0"';
 
@@ -61,6 +63,9 @@ describe('the lab Jellyfin (wizard completed)', () => {
 	after(async () => {
 		await jellyfin.stop();
 		rmSync(dataDir, {recursive: true, force: true});
+	});
+	afterEach(() => {
+		assertNoSpecViolations(jellyfin);
 	});
 
 	it('answers the anonymous probes', async () => {
@@ -172,6 +177,36 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		}
 	});
 
+	// Jellyfin.Server.Implementations/Security/AuthorizationContext.cs reads X-Emby-Authorization, X-Emby-Token,
+	// X-MediaBrowser-Token and ?api_key= only with EnableLegacyAuthorization (MediaBrowser.Model/Configuration/
+	// ServerConfiguration.cs), which 12.0 turns off (the DisableLegacyAuthorization migration).
+	it('claims Jellyfin 12 with legacy authorization off: only Authorization: MediaBrowser ... Token and ?ApiKey= are honoured', async () => {
+		const twelve = new JellyfinEmulator({admin, version: '12.0.0'});
+		await twelve.start();
+		try {
+			assert.equal(twelve.legacyAuthorization, false);
+			assert.equal((await call(twelve.url, 'GET', '/System/Info/Public')).json.Version, '12.0.0');
+			const token = twelve.addApiKey('twelve');
+			const status = async (route: string, headers: Record<string, string> = {}) => (await call(twelve.url, 'GET', route, {headers})).status;
+			assert.equal(await status('/System/Info', {authorization: `MediaBrowser Client="arrwire", Token="${token}"`}), 200);
+			assert.equal(await status(`/System/Info?ApiKey=${token}`), 200);
+			assert.equal(await status('/System/Info', {'x-emby-token': token}), 401);
+			assert.equal(await status('/System/Info', {'x-mediabrowser-token': token}), 401);
+			assert.equal(await status('/System/Info', {'x-emby-authorization': `MediaBrowser Token="${token}"`}), 401);
+			assert.equal(await status(`/System/Info?api_key=${token}`), 401);
+			// A sign-in whose client details come in the legacy header has none: Jellyfin refuses it.
+			const legacyLogin = await call(twelve.url, 'POST', '/Users/AuthenticateByName', {
+				headers: {'x-emby-authorization': `MediaBrowser ${DEVICE}`},
+				json: {Username: admin.name, Pw: admin.password},
+			});
+			assert.equal(legacyLogin.status, 400);
+			assert.equal((await login(twelve.url, admin.name, admin.password)).status, 200);
+			assertNoSpecViolations(twelve);
+		} finally {
+			await twelve.stop();
+		}
+	});
+
 	it('manages API keys: admin only, POST answers 204 without a body, the key works as an administrator', async () => {
 		const session = (await login(base, admin.name, admin.password)).json.AccessToken as string;
 		const created = await call(base, 'POST', '/Auth/Keys?app=arrwire-test', {headers: mb(session)});
@@ -179,6 +214,7 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		assert.equal(created.text, '');
 		assert.equal((await call(base, 'POST', '/Auth/Keys?App=Jellyseerr', {headers: mb(session)})).status, 204, 'App= binds too');
 		assert.equal((await call(base, 'POST', '/Auth/Keys', {headers: mb(session)})).status, 400, 'app is required');
+		assert.equal(jellyfin.violations.splice(0).length, 1, 'and the spec says so');
 		const list = await call(base, 'GET', '/Auth/Keys', {headers: mb(session)});
 		assert.equal(list.status, 200);
 		assert.equal(list.json.TotalRecordCount, list.json.Items.length);
@@ -223,6 +259,7 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		const post = (query: string, json?: unknown) => call(base, 'POST', `/Library/VirtualFolders?${query}`, {headers, json});
 
 		assert.equal((await post(`name=Movies&collectionType=films&paths=${encodeURIComponent(movies)}`)).status, 400, 'unknown collection type');
+		assert.equal(jellyfin.violations.splice(0).length, 1, 'the spec lists the collection types');
 		const missing = await post(`name=Movies&collectionType=movies&paths=${encodeURIComponent('/no/such/dir')}`);
 		assert.equal(missing.status, 400);
 		assert.equal(missing.text, 'The specified path does not exist: /no/such/dir');
@@ -277,6 +314,94 @@ describe('the lab Jellyfin (wizard completed)', () => {
 			jellyfin.folders().map(folder => folder.name),
 			['Movies', 'Shows', 'Movies2'],
 		);
+	});
+
+	// Jellyfin.Api/Controllers/LibraryStructureController.cs (AddVirtualFolder: the body's LibraryOptions or
+	// `new LibraryOptions()`; UpdateLibraryOptions replaces them) and MediaBrowser.Model/Configuration/LibraryOptions.cs
+	// (the defaults: EnableRealtimeMonitor has no initializer, so it is false; Enabled is true).
+	it('stores LibraryOptions as sent over the real defaults, records the scan a creation starts, and replaces options on update', async () => {
+		const key = jellyfin.addApiKey('options');
+		const headers = mb(key);
+		const tv = path.join(dataDir, 'tv');
+		const scans = jellyfin.scansStarted.length;
+		assert.equal((await call(base, 'POST', `/Library/VirtualFolders?name=Bare&collectionType=tvshows&paths=${encodeURIComponent(tv)}`, {headers})).status, 204);
+		assert.equal(
+			(await call(base, 'POST', '/Library/VirtualFolders?name=Watched&collectionType=tvshows&refreshLibrary=true', {
+				headers,
+				json: {LibraryOptions: {EnableRealtimeMonitor: true, SeasonZeroDisplayName: 'Extras', PreferredMetadataLanguage: 'de', PathInfos: [{Path: tv}]}},
+			})).status,
+			204,
+		);
+		assert.deepEqual(jellyfin.scansStarted.slice(scans), ['Watched'], 'only refreshLibrary=true starts a scan');
+		const list = (await call(base, 'GET', '/Library/VirtualFolders', {headers})).json as Array<{Name: string; ItemId: string; LibraryOptions: Record<string, unknown>}>;
+		const bare = list.find(folder => folder.Name === 'Bare')!.LibraryOptions;
+		assert.equal(bare.EnableRealtimeMonitor, false);
+		assert.equal(bare.Enabled, true);
+		assert.equal(bare.EnablePhotos, true);
+		assert.equal(bare.SaveSubtitlesWithMedia, true);
+		assert.equal(bare.SeasonZeroDisplayName, 'Specials');
+		assert.equal(bare.AllowEmbeddedSubtitles, 'AllowAll');
+		assert.deepEqual(bare.CustomTagDelimiters, ['/', '|', ';', '\\']);
+		assert.equal('PreferredMetadataLanguage' in bare, false, 'null options are left out of the JSON');
+		assert.deepEqual(bare.PathInfos, [{Path: tv}]);
+		const watched = list.find(folder => folder.Name === 'Watched')!;
+		assert.equal(watched.LibraryOptions.EnableRealtimeMonitor, true);
+		assert.equal(watched.LibraryOptions.SeasonZeroDisplayName, 'Extras');
+		assert.equal(watched.LibraryOptions.PreferredMetadataLanguage, 'de');
+
+		const update = (json: unknown) => call(base, 'POST', '/Library/VirtualFolders/LibraryOptions', {headers, json});
+		assert.equal((await update({Id: watched.ItemId, LibraryOptions: {EnableRealtimeMonitor: false}})).status, 204);
+		const replaced = jellyfin.folders().find(folder => folder.name === 'Watched')!;
+		assert.equal(replaced.options.EnableRealtimeMonitor, false);
+		assert.equal(replaced.options.SeasonZeroDisplayName, 'Specials', 'what is not sent falls back to its default');
+		assert.deepEqual(replaced.locations, [tv], 'the folders stay');
+		assert.equal((await update({Id: '0123456789abcdef0123456789abcdef', LibraryOptions: {}})).status, 404);
+		for (const name of ['Bare', 'Watched']) {
+			await call(base, 'DELETE', `/Library/VirtualFolders?name=${name}`, {headers});
+		}
+	});
+
+	it('checks every request against the OpenAPI document of its version: off-spec requests are refused and recorded', async () => {
+		const key = jellyfin.addApiKey('spec');
+		const offSpec = await call(base, 'POST', `/Library/VirtualFolders?name=Odd&collectionType=movies`, {headers: mb(key), json: {LibraryOptions: {EnableRealtimeMonitoring: true}}});
+		assert.equal(offSpec.status, 400);
+		assert.match(offSpec.text, /EnableRealtimeMonitoring/);
+		assert.equal(jellyfin.folders().some(folder => folder.name === 'Odd'), false);
+		assert.match(jellyfin.violations.splice(0).join('\n'), /does not fit the OpenAPI spec/);
+		// ?ApiKey= is read by AuthorizationContext on any route, though the document declares only the header.
+		assert.equal((await call(base, 'GET', `/System/Info?ApiKey=${key}`)).status, 200);
+		assert.deepEqual(jellyfin.violations, []);
+
+		assert.equal(jellyfinSpecName('10.11.11'), 'jellyfin-10.11');
+		assert.equal(jellyfinSpecName('12.0.0'), 'jellyfin-12');
+		// 12.0 dropped routes 10.11 still has.
+		assert.equal(SpecChecker.load('jellyfin-10.11').has('GET', '/Environment/NetworkShares'), true);
+		assert.equal(SpecChecker.load('jellyfin-12').has('GET', '/Environment/NetworkShares'), false);
+	});
+
+	// Jellyfin.Api/Controllers/UserController.cs (GetUsers, GetUserById, GetCurrentUser) and UserLibraryController.cs
+	// (GetLatestMedia): what Jellyseerr calls for its user import, its library sync fallback and its recently-added scan.
+	it('lists users, reads one by id (404 otherwise), answers /Users/Me for a session, and the latest items', async () => {
+		const key = jellyfin.addApiKey('users');
+		const users = await call(base, 'GET', '/Users', {headers: mb(key)});
+		assert.equal(users.status, 200);
+		const adminUser = jellyfin.userList().find(user => user.name === admin.name)!;
+		assert.ok((users.json as Array<{Name: string}>).some(user => user.Name === admin.name));
+		assert.equal((await call(base, 'GET', '/Users')).status, 401);
+		const one = await call(base, 'GET', `/Users/${adminUser.id}`, {headers: mb(key)});
+		assert.equal(one.status, 200);
+		assert.equal(one.json.Id, adminUser.id);
+		assert.equal(one.json.Policy.IsAdministrator, true);
+		assert.deepEqual(one.json.Configuration.GroupedFolders, []);
+		const missing = await call(base, 'GET', '/Users/0123456789abcdef0123456789abcdef', {headers: mb(key)});
+		assert.equal(missing.status, 404);
+		assert.equal(missing.text, 'User not found');
+		assert.equal((await call(base, 'GET', '/Users/Me', {headers: mb(key)})).status, 400, 'an API key is no user');
+		const session = (await login(base, admin.name, admin.password)).json.AccessToken as string;
+		assert.equal((await call(base, 'GET', '/Users/Me', {headers: mb(session)})).json.Id, adminUser.id);
+		const latest = await call(base, 'GET', `/Items/Latest?Limit=12&ParentId=${'0'.repeat(32)}&userId=${adminUser.id}`, {headers: mb(key)});
+		assert.equal(latest.status, 200);
+		assert.deepEqual(latest.json, []);
 	});
 
 	it('takes library refreshes and media updates (what Sonarr/Radarr send)', async () => {

@@ -3,6 +3,7 @@
 import {existsSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {Emulator, header, type LabRequest, type LabResponse} from './emulator.js';
+import {jellyfinSpecName, SpecChecker} from './spec-check.js';
 
 export interface JellyfinEmulatorOptions {
 	host?: string;
@@ -12,8 +13,14 @@ export interface JellyfinEmulatorOptions {
 	wizardCompleted?: boolean;
 	/** The administrator; when the wizard is completed and none is given, 'admin' with a random password. */
 	admin?: {name: string; password: string};
-	/** 10.11's EnableLegacyAuthorization (X-Emby-* headers, api_key query, scheme Emby). */
+	/**
+	 * EnableLegacyAuthorization (MediaBrowser.Model/Configuration/ServerConfiguration.cs): X-Emby-Authorization,
+	 * X-Emby-Token, X-MediaBrowser-Token, ?api_key= and the scheme Emby. Default: on for 10.x, off from 12 on (the
+	 * DisableLegacyAuthorization migration).
+	 */
 	legacyAuthorization?: boolean;
+	/** Default: the OpenAPI document of the claimed version; false: no checking. */
+	spec?: SpecChecker | false;
 }
 
 export interface JellyfinLabUser {
@@ -44,6 +51,82 @@ export interface JellyfinLabFolder {
 	collectionType: string | undefined;
 	locations: string[];
 	itemId: string;
+	/** LibraryOptions as stored (the defaults of the C# class, overlaid with what was sent), without PathInfos. */
+	options: Record<string, unknown>;
+}
+
+/**
+ * `new LibraryOptions()` as MediaBrowser.Model/Configuration/LibraryOptions.cs builds it: what a library gets for every
+ * option the client did not send. EnableRealtimeMonitor has no initializer, so it is false unless sent. Null-valued
+ * properties (PreferredMetadataLanguage, MetadataSavers, ...) are left out, as Jellyfin's JSON writer omits nulls.
+ */
+export function defaultLibraryOptions(): Record<string, unknown> {
+	return {
+		Enabled: true,
+		EnablePhotos: true,
+		EnableRealtimeMonitor: false,
+		EnableLUFSScan: false,
+		EnableChapterImageExtraction: false,
+		ExtractChapterImagesDuringLibraryScan: false,
+		EnableTrickplayImageExtraction: false,
+		ExtractTrickplayImagesDuringLibraryScan: false,
+		SaveLocalMetadata: false,
+		EnableInternetProviders: false,
+		EnableAutomaticSeriesGrouping: true,
+		EnableEmbeddedTitles: false,
+		EnableEmbeddedExtrasTitles: false,
+		EnableEmbeddedEpisodeInfos: false,
+		AutomaticRefreshIntervalDays: 0,
+		SeasonZeroDisplayName: 'Specials',
+		DisabledLocalMetadataReaders: [],
+		DisabledSubtitleFetchers: [],
+		SubtitleFetcherOrder: [],
+		DisabledMediaSegmentProviders: [],
+		MediaSegmentProviderOrder: [],
+		SkipSubtitlesIfEmbeddedSubtitlesPresent: false,
+		SkipSubtitlesIfAudioTrackMatches: true,
+		RequirePerfectSubtitleMatch: true,
+		SaveSubtitlesWithMedia: true,
+		SaveLyricsWithMedia: false,
+		SaveTrickplayWithMedia: false,
+		DisabledLyricFetchers: [],
+		LyricFetcherOrder: [],
+		PreferNonstandardArtistsTag: false,
+		UseCustomTagDelimiters: false,
+		CustomTagDelimiters: ['/', '|', ';', '\\'],
+		DelimiterWhitelist: [],
+		AutomaticallyAddToCollection: false,
+		AllowEmbeddedSubtitles: 'AllowAll',
+		TypeOptions: [],
+	};
+}
+
+/** The nullable LibraryOptions properties: stored when sent, absent otherwise. */
+const NULLABLE_LIBRARY_OPTIONS = ['PreferredMetadataLanguage', 'MetadataCountryCode', 'MetadataSavers', 'LocalMetadataReaderOrder', 'SubtitleDownloadLanguages'];
+
+/** Deserializes a LibraryOptions body as System.Text.Json does in Jellyfin: names case-insensitive, unknown ones dropped. */
+function readLibraryOptions(sent: Record<string, unknown> | undefined): {options: Record<string, unknown>; paths: string[]} {
+	const options = defaultLibraryOptions();
+	const known = [...Object.keys(options), ...NULLABLE_LIBRARY_OPTIONS];
+	let paths: string[] = [];
+	for (const [key, value] of Object.entries(sent ?? {})) {
+		if (key.toLowerCase() === 'pathinfos') {
+			paths = Array.isArray(value)
+				? value.map(info => prop(typeof info === 'object' && info !== null ? (info as Record<string, unknown>) : undefined, 'Path')).filter((item): item is string => typeof item === 'string' && item !== '')
+				: [];
+			continue;
+		}
+		const name = known.find(candidate => candidate.toLowerCase() === key.toLowerCase());
+		if (!name) {
+			continue;
+		}
+		if (value === null || value === undefined) {
+			delete options[name];
+		} else {
+			options[name] = value;
+		}
+	}
+	return {options, paths};
 }
 
 interface Caller {
@@ -161,6 +244,8 @@ export class JellyfinEmulator extends Emulator {
 	readonly mediaUpdateDetails: Array<{path: string; updateType: string | undefined}> = [];
 	/** How often /Library/Refresh ran. */
 	libraryRefreshes = 0;
+	/** Libraries whose creation started a scan (POST /Library/VirtualFolders?refreshLibrary=true). */
+	readonly scansStarted: string[] = [];
 	remoteAccess = true;
 	readonly configuration: {ServerName: string; UICulture: string; MetadataCountryCode: string; PreferredMetadataLanguage: string};
 	private readonly users: JellyfinLabUser[] = [];
@@ -169,9 +254,10 @@ export class JellyfinEmulator extends Emulator {
 	private readonly libraries: JellyfinLabFolder[] = [];
 
 	constructor(options: JellyfinEmulatorOptions = {}) {
-		super({name: 'Jellyfin', host: options.host, port: options.port});
-		this.version = options.version ?? '10.11.11';
-		this.legacyAuthorization = options.legacyAuthorization ?? true;
+		const version = options.version ?? '10.11.11';
+		super({name: 'Jellyfin', host: options.host, port: options.port, spec: options.spec === false ? undefined : (options.spec ?? SpecChecker.load(jellyfinSpecName(version)))});
+		this.version = version;
+		this.legacyAuthorization = options.legacyAuthorization ?? Number(version.split('.')[0]) < 12;
 		this.wizardCompleted = options.wizardCompleted ?? true;
 		this.configuration = {ServerName: options.serverName ?? 'arrwire-lab', UICulture: 'en-US', MetadataCountryCode: 'US', PreferredMetadataLanguage: 'en'};
 		const admin = options.admin ?? (this.wizardCompleted ? {name: 'admin', password: hex32().slice(0, 16)} : undefined);
@@ -210,7 +296,7 @@ export class JellyfinEmulator extends Emulator {
 	}
 
 	folders(): JellyfinLabFolder[] {
-		return this.libraries.map(folder => ({...folder, locations: [...folder.locations]}));
+		return this.libraries.map(folder => ({...folder, locations: [...folder.locations], options: structuredClone(folder.options)}));
 	}
 
 	// ---- auth ----
@@ -256,6 +342,11 @@ export class JellyfinEmulator extends Emulator {
 		return this.caller(request) ? undefined : {status: 401, body: ''};
 	}
 
+	/** A request off the spec: ASP.NET's model-binding answer (problem details), listing what did not fit. */
+	protected override specRejection(problems: string[]): LabResponse {
+		return problem({'': problems});
+	}
+
 	/** RequiresElevation: administrators and API keys. */
 	private elevated(request: LabRequest): LabResponse | undefined {
 		const caller = this.caller(request);
@@ -297,7 +388,14 @@ export class JellyfinEmulator extends Emulator {
 			HasConfiguredPassword: user.password !== '',
 			HasConfiguredEasyPassword: false,
 			EnableAutoLogin: false,
-			Configuration: {PlayDefaultAudioTrack: true, SubtitleLanguagePreference: '', DisplayMissingEpisodes: false, OrderedViews: [], MyMediaExcludes: []},
+			Configuration: {
+				PlayDefaultAudioTrack: true,
+				SubtitleLanguagePreference: '',
+				DisplayMissingEpisodes: false,
+				GroupedFolders: [],
+				OrderedViews: [],
+				MyMediaExcludes: [],
+			},
 			Policy: {
 				IsAdministrator: user.admin,
 				IsHidden: user.admin,
@@ -319,14 +417,7 @@ export class JellyfinEmulator extends Emulator {
 			Name: folder.name,
 			Locations: [...folder.locations],
 			CollectionType: folder.collectionType,
-			LibraryOptions: {
-				Enabled: true,
-				EnablePhotos: true,
-				EnableRealtimeMonitor: true,
-				EnableInternetProviders: true,
-				SaveLocalMetadata: false,
-				PathInfos: folder.locations.map(location => ({Path: location})),
-			},
+			LibraryOptions: {...structuredClone(folder.options), PathInfos: folder.locations.map(location => ({Path: location}))},
 			ItemId: folder.itemId,
 			PrimaryImageItemId: '',
 			RefreshStatus: 'Idle',
@@ -354,16 +445,18 @@ export class JellyfinEmulator extends Emulator {
 		const ping = (): LabResponse => ({status: 200, body: JSON.stringify(PRODUCT_NAME), headers: {'content-type': 'application/json; charset=utf-8'}});
 		this.route('GET', '/System/Ping', ping, {anonymous: true});
 		this.route('POST', '/System/Ping', ping, {anonymous: true});
-		this.route('GET', '/health', () => text(200, 'Healthy'), {anonymous: true});
-		this.route('GET', '/', () => ({status: 302, headers: {location: '/web/'}, body: ''}), {anonymous: true});
+		// The health check and the web client are not API operations (no OpenAPI entry).
+		const page = {anonymous: true, outsideApi: true};
+		this.route('GET', '/health', () => text(200, 'Healthy'), page);
+		this.route('GET', '/', () => ({status: 302, headers: {location: '/web/'}, body: ''}), page);
 		const web = (): LabResponse => ({
 			status: 200,
 			headers: {'content-type': 'text/html; charset=utf-8'},
 			body: '<!DOCTYPE html><html class="preload" dir="ltr"><head><meta charset="utf-8"><title>Jellyfin</title></head><body><div class="mainAnimatedPages"></div></body></html>',
 		});
-		this.route('GET', '/web', () => ({status: 302, headers: {location: '/web/'}, body: ''}), {anonymous: true});
-		this.route('GET', '/web/', web, {anonymous: true});
-		this.route('GET', '/web/index.html', web, {anonymous: true});
+		this.route('GET', '/web', () => ({status: 302, headers: {location: '/web/'}, body: ''}), page);
+		this.route('GET', '/web/', web, page);
+		this.route('GET', '/web/index.html', web, page);
 
 		this.route('GET', '/System/Info', () => ({
 			status: 200,
@@ -393,6 +486,7 @@ export class JellyfinEmulator extends Emulator {
 
 		this.startupRoutes();
 		this.authRoutes();
+		this.userRoutes();
 		this.libraryRoutes();
 	}
 
@@ -585,18 +679,12 @@ export class JellyfinEmulator extends Emulator {
 			if (refresh !== undefined && !/^(true|false)$/i.test(refresh)) {
 				return problem({refreshLibrary: [`The value '${refresh}' is not valid.`]});
 			}
-			// Query `paths` (comma-delimited) overrides the body's PathInfos (§4.6).
+			// LibraryStructureController.AddVirtualFolder: the body's LibraryOptions (or `new LibraryOptions()`); query
+			// `paths` (comma-delimited) overrides its PathInfos.
+			const sent = prop(bodyObject(request), 'LibraryOptions');
+			const {options, paths: bodyPaths} = readLibraryOptions(typeof sent === 'object' && sent !== null ? (sent as Record<string, unknown>) : undefined);
 			const queryPaths = queryValue(request, 'paths');
-			let paths: string[];
-			if (queryPaths) {
-				paths = queryPaths.split(',').map(item => item.trim()).filter(Boolean);
-			} else {
-				const options = prop(bodyObject(request), 'LibraryOptions');
-				const infos = prop(typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : undefined, 'PathInfos');
-				paths = Array.isArray(infos)
-					? infos.map(info => prop(typeof info === 'object' && info !== null ? (info as Record<string, unknown>) : undefined, 'Path')).filter((item): item is string => typeof item === 'string' && item !== '')
-					: [];
-			}
+			const paths = queryPaths ? queryPaths.split(',').map(item => item.trim()).filter(Boolean) : bodyPaths;
 			for (const path of paths) {
 				if (!existsSync(path)) {
 					return text(400, `The specified path does not exist: ${path}`);
@@ -609,10 +697,34 @@ export class JellyfinEmulator extends Emulator {
 				counter++;
 				finalName = `${name.trim()}${counter}`;
 			}
-			this.libraries.push({name: finalName, collectionType, locations: [...new Set(paths)], itemId: hex32()});
+			this.libraries.push({name: finalName, collectionType, locations: [...new Set(paths)], itemId: hex32(), options});
 			if (refresh?.toLowerCase() === 'true') {
 				this.libraryRefreshes++;
+				this.scansStarted.push(finalName);
 			}
+			return noContent;
+		});
+
+		// LibraryStructureController.UpdateLibraryOptions: the whole LibraryOptions is replaced by what is sent.
+		this.guarded('POST', '/Library/VirtualFolders/LibraryOptions', setup, request => {
+			const body = bodyObject(request);
+			const id = prop(body, 'Id');
+			const folder = typeof id === 'string' ? this.libraries.find(candidate => candidate.itemId === id.replace(/-/g, '').toLowerCase()) : undefined;
+			if (!folder) {
+				return {status: 404, body: ''};
+			}
+			const sent = prop(body, 'LibraryOptions');
+			if (typeof sent !== 'object' || sent === null) {
+				// request.LibraryOptions! is dereferenced: a NullReferenceException, answered 500 by ExceptionMiddleware.
+				return text(500, 'Object reference not set to an instance of an object.');
+			}
+			const {options, paths} = readLibraryOptions(sent as Record<string, unknown>);
+			for (const path of paths) {
+				if (!folder.locations.includes(path)) {
+					folder.locations.push(path);
+				}
+			}
+			folder.options = options;
 			return noContent;
 		});
 
@@ -676,13 +788,20 @@ export class JellyfinEmulator extends Emulator {
 		});
 
 		this.guarded('GET', '/Library/MediaFolders', elevated, () => ({status: 200, body: this.mediaFolderItems()}));
-		this.route('GET', '/Users/{id}/Views', request => {
-			const user = this.users.find(candidate => candidate.id.toLowerCase() === request.params.id!.replace(/-/g, '').toLowerCase());
-			if (!user) {
-				return {status: 404, body: ''};
-			}
-			return {status: 200, body: this.mediaFolderItems()};
-		});
+		// Jellyfin.Api/Controllers/UserViewsController.cs keeps this route "for backwards compatibility" and hides it
+		// from the OpenAPI document (ApiExplorerSettings IgnoreApi); Jellyseerr falls back to it.
+		this.route(
+			'GET',
+			'/Users/{id}/Views',
+			request => {
+				const user = this.users.find(candidate => candidate.id.toLowerCase() === request.params.id!.replace(/-/g, '').toLowerCase());
+				if (!user) {
+					return {status: 404, body: ''};
+				}
+				return {status: 200, body: this.mediaFolderItems()};
+			},
+			{outsideApi: true},
+		);
 		this.guarded('POST', '/Library/Refresh', elevated, () => {
 			this.libraryRefreshes++;
 			return noContent;
@@ -704,5 +823,40 @@ export class JellyfinEmulator extends Emulator {
 			return noContent;
 		});
 		this.route('GET', '/Items', () => ({status: 200, body: {Items: [], TotalRecordCount: 0, StartIndex: 0}}));
+		// Jellyfin.Api/Controllers/UserLibraryController.cs GetLatestMedia: the newest items of a library for a user
+		// (the lab's libraries hold no items); an unknown user is 404.
+		this.route('GET', '/Items/Latest', request => {
+			const userId = queryValue(request, 'userId');
+			if (userId && !this.userById(userId)) {
+				return text(404, 'User not found');
+			}
+			return {status: 200, body: []};
+		});
+	}
+
+	private userById(id: string): JellyfinLabUser | undefined {
+		return this.users.find(candidate => candidate.id === id.replace(/-/g, '').toLowerCase());
+	}
+
+	/** Jellyfin.Api/Controllers/UserController.cs: the user list and a user by id, for any signed-in caller. */
+	private userRoutes(): void {
+		this.route('GET', '/Users', request => {
+			const hidden = queryValue(request, 'isHidden');
+			const disabled = queryValue(request, 'isDisabled');
+			const users = this.users
+				.map(user => this.userDto(user))
+				.filter(user => hidden === undefined || String(user.Policy.IsHidden) === hidden.toLowerCase())
+				.filter(user => disabled === undefined || String(user.Policy.IsDisabled) === disabled.toLowerCase());
+			return {status: 200, body: users};
+		});
+		// GetCurrentUser: only a session has a user; an API key gets 400.
+		this.route('GET', '/Users/Me', request => {
+			const user = this.caller(request)?.user;
+			return user ? {status: 200, body: this.userDto(user)} : {status: 400, body: ''};
+		});
+		this.route('GET', '/Users/{userId}', request => {
+			const user = this.userById(request.params.userId!);
+			return user ? {status: 200, body: this.userDto(user)} : text(404, 'User not found');
+		});
 	}
 }

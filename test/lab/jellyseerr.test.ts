@@ -1,11 +1,11 @@
-// The Jellyseerr/Seerr emulator behaves as API-FACTS §5 and JELLYSEERR-OBSERVED.md say, talking to the Jellyfin and
-// Sonarr/Radarr emulators over real HTTP.
+// The Jellyseerr/Seerr emulator behaves as the real server does (its source, and a real Jellyseerr driven on
+// loopback), talking to the Jellyfin and Sonarr/Radarr emulators over real HTTP.
 import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
-import {JellyseerrEmulator} from './jellyseerr.js';
+import {JellyseerrEmulator, seerrApiKey} from './jellyseerr.js';
 import {JellyfinEmulator} from './jellyfin.js';
 import {ServarrEmulator} from './servarr.js';
 import {assertNoSpecViolations, randomKey} from './harness.js';
@@ -18,8 +18,8 @@ interface Reply {
 	headers: Headers;
 }
 
-async function send(base: string, method: string, route: string, options: {key?: string; cookie?: string; body?: unknown} = {}): Promise<Reply> {
-	const headers: Record<string, string> = {};
+async function send(base: string, method: string, route: string, options: {key?: string; cookie?: string; body?: unknown; headers?: Record<string, string>} = {}): Promise<Reply> {
+	const headers: Record<string, string> = {...options.headers};
 	if (options.key !== undefined) {
 		headers['X-Api-Key'] = options.key;
 	}
@@ -29,7 +29,7 @@ async function send(base: string, method: string, route: string, options: {key?:
 	if (options.body !== undefined) {
 		headers['content-type'] = 'application/json';
 	}
-	const response = await fetch(base + route, {method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: AbortSignal.timeout(10_000)});
+	const response = await fetch(base + route, {method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), redirect: 'manual', signal: AbortSignal.timeout(10_000)});
 	const text = await response.text();
 	let body: unknown = text;
 	try {
@@ -112,7 +112,7 @@ describe('Jellyseerr emulator', () => {
 	});
 
 	beforeEach(async () => {
-		apiKey = randomKey();
+		apiKey = seerrApiKey();
 		configDir = mkdtempSync(path.join(tmpdir(), 'arrwire-seerr-config-'));
 		seerr = new JellyseerrEmulator({apiKey, configDir});
 		await seerr.start();
@@ -150,14 +150,24 @@ describe('Jellyseerr emulator', () => {
 		assert.equal(publicSettings.body.initialized, false);
 		assert.equal(publicSettings.body.mediaServerType, 4);
 		assert.equal(publicSettings.body.applicationTitle, 'Jellyseerr');
-		const page = await send(base, 'GET', '/');
-		assert.equal(page.status, 200);
-		assert.match(page.text, /<title>Jellyseerr<\/title>/);
+		// src/pages/_app.tsx: before setup every page sends the browser to /setup.
+		for (const route of ['/', '/login']) {
+			const page = await send(base, 'GET', route);
+			assert.equal(page.status, 307, route);
+			assert.equal(page.headers.get('location'), '/setup');
+		}
+		const setup = await send(base, 'GET', '/setup');
+		assert.equal(setup.status, 200);
+		assert.match(setup.text, /<title>Setup - Jellyseerr<\/title>/);
+		// server/routes/settings/index.ts builds /settings/public without the Jellyfin server name.
+		assert.equal('jellyfinServerName' in publicSettings.body, false);
 	});
 
 	it('writes settings.json with main.apiKey at start', () => {
 		const file = JSON.parse(readFileSync(path.join(configDir, 'settings.json'), 'utf8'));
 		assert.equal(file.main.apiKey, apiKey);
+		assert.match(file.main.apiKey, /^[A-Za-z0-9+/]+=*$/, 'base64, as server/lib/settings makes it');
+		assert.equal('migrations' in file, false);
 		assert.equal(file.main.mediaServerType, 4);
 		assert.equal(file.public.initialized, false);
 		assert.deepEqual(file.sonarr, []);
@@ -181,18 +191,49 @@ describe('Jellyseerr emulator', () => {
 		const right = await send(base, 'GET', '/api/v1/settings/main', {key: apiKey});
 		assert.equal(right.status, 200);
 		assert.equal(right.body.apiKey, apiKey);
+		assert.equal((await send(base, 'GET', '/api/v1/settings/main', {key: apiKey, headers: {'X-API-User': '1'}})).status, 200);
 		// The header name is case-insensitive.
 		const lower = await fetch(`${base}/api/v1/settings/main`, {headers: {'x-api-key': apiKey}});
 		assert.equal(lower.status, 200);
 	});
 
-	it('answers a request off the spec with the validator shape (missing password)', async () => {
+	// server/middleware/auth.ts checkUser: the right key acts as user 1 or as X-API-User; a wrong key falls back to
+	// the session cookie.
+	it('a wrong key with a valid session acts as the session user; X-API-User naming no user is refused', async () => {
+		const cookie = await setUp();
+		const fallback = await send(base, 'GET', '/api/v1/settings/main', {key: 'not-the-key', cookie});
+		assert.equal(fallback.status, 200);
+		const nobody = await send(base, 'GET', '/api/v1/settings/main', {key: apiKey, headers: {'X-API-User': '42'}});
+		assert.equal(nobody.status, 403);
+		assert.deepEqual(nobody.body, {status: 403, error: 'You do not have permission to access this endpoint'});
+	});
+
+	// express-openapi-validator 4.13 (package.json) with ajv 6, through the error handler of server/index.ts.
+	it('answers a request off the spec as the validator of Jellyseerr 2.7 does', async () => {
 		const reply = await send(base, 'POST', '/api/v1/auth/jellyfin', {body: {username: ADMIN.name, hostname: jellyfin.host, port: jellyfin.port, serverType: 2}});
 		assert.equal(reply.status, 400);
-		assert.equal(typeof reply.body.message, 'string');
-		assert.equal(reply.body.errors[0].path, '.body.password');
-		assert.equal(reply.body.errors[0].errorCode, 'required.openapi.validation');
+		assert.equal(reply.body.message, "request.body should have required property 'password'");
+		assert.deepEqual(reply.body.errors, [{path: '.body.password', message: "should have required property 'password'", errorCode: 'required.openapi.validation'}]);
 		assert.equal(seerr.violations.splice(0).length, 1, 'the violation was recorded');
+
+		await setUp();
+		const unknown = await send(base, 'GET', '/api/v1/settings/jellyfin/library?foo=1', {key: apiKey});
+		assert.equal(unknown.status, 400);
+		assert.deepEqual(unknown.body, {message: "Unknown query parameter 'foo'", errors: [{path: '.query.foo', message: "Unknown query parameter 'foo'"}]});
+		const empty = await send(base, 'GET', '/api/v1/settings/jellyfin/library?enable=', {key: apiKey});
+		assert.equal(empty.status, 400);
+		assert.equal(empty.body.message, "Empty value found for query parameter 'enable'");
+		assert.equal(seerr.violations.splice(0).length, 2);
+
+		// A path that takes other methods: 405 (sonarr/{id} has PUT and DELETE only).
+		const method = await send(base, 'GET', '/api/v1/settings/sonarr/0', {key: apiKey});
+		assert.equal(method.status, 405);
+		assert.equal(method.body.message, 'GET method not allowed');
+		seerr.violations.splice(0);
+		// A body on an operation that declares none passes the validator.
+		const initialized = await send(base, 'POST', '/api/v1/settings/initialize', {key: apiKey, body: {}});
+		assert.equal(initialized.status, 200);
+		assert.deepEqual(initialized.body, {initialized: true});
 	});
 
 	it('reports the first-setup failures of auth/jellyfin and stores nothing', async () => {
@@ -228,18 +269,30 @@ describe('Jellyseerr emulator', () => {
 		const keysBefore = jellyfin.apiKeys().length;
 		const reply = await send(base, 'POST', '/api/v1/auth/jellyfin', {body: firstSignIn(jellyfin)});
 		assert.equal(reply.status, 200, reply.text);
+		// server/routes/auth.ts answers user.filter() of the new User (server/entity/User.ts): email filtered out, the
+		// select: false columns present, the live Jellyfin session token among them.
 		assert.equal(reply.body.id, 1);
-		assert.equal(reply.body.email, 'admin@example.org');
-		assert.equal(reply.body.username, ADMIN.name);
+		assert.equal('email' in reply.body, false);
+		assert.equal(reply.body.username, null);
+		assert.equal(reply.body.password, null);
+		assert.equal(reply.body.plexToken, null);
+		assert.deepEqual(reply.body.warnings, []);
+		assert.equal('displayName' in reply.body, false);
+		assert.equal('requestCount' in reply.body, false);
+		assert.equal(reply.body.jellyfinUsername, ADMIN.name);
 		assert.equal(reply.body.userType, 3);
 		assert.equal(reply.body.permissions, 2);
+		const deviceId = Buffer.from(`BOT_jellyseerr_${ADMIN.name}`).toString('base64');
+		assert.equal(reply.body.jellyfinDeviceId, deviceId);
+		const adminSession = jellyfin.sessionTokens().find(session => session.deviceId === deviceId && session.userName === ADMIN.name);
+		assert.ok(adminSession, 'signed in to Jellyfin as base64("BOT_jellyseerr_admin")');
+		assert.equal(reply.body.jellyfinAuthToken, adminSession.token);
 		const cookie = cookieOf(reply);
 
 		// Real calls to Jellyfin, as Jellyseerr's bot device with its own app name.
 		const created = jellyfin.apiKeys().slice(keysBefore);
 		assert.equal(created.length, 1);
 		assert.equal(created[0]!.appName, 'Jellyseerr');
-		assert.ok(jellyfin.sessionTokens().some(session => session.deviceId === 'BOT_jellyseerr' && session.userName === ADMIN.name));
 		assert.ok(jellyfin.log.some(entry => entry.method === 'POST' && entry.path === '/Users/AuthenticateByName' && entry.status === 200));
 		assert.ok(jellyfin.log.some(entry => entry.method === 'GET' && entry.path === '/System/Info/Public'));
 
@@ -270,11 +323,26 @@ describe('Jellyseerr emulator', () => {
 
 		const again = await send(base, 'POST', '/api/v1/auth/jellyfin', {body: firstSignIn(jellyfin)});
 		assert.equal(again.status, 500);
-		assert.deepEqual(again.body, {message: 'Jellyfin hostname already configured'});
+		assert.deepEqual(again.body, {error: 'Jellyfin hostname already configured'});
 
+		// A repeat sign-in reads the user back: no tokens, but displayName, requestCount and settings; user 1 signs in
+		// to Jellyfin as plain "BOT_jellyseerr".
 		const later = await send(base, 'POST', '/api/v1/auth/jellyfin', {body: {username: ADMIN.name, password: ADMIN.password}});
 		assert.equal(later.status, 200, later.text);
 		assert.equal(later.body.id, 1);
+		assert.equal('jellyfinAuthToken' in later.body, false);
+		assert.equal('jellyfinDeviceId' in later.body, false);
+		assert.equal(later.body.displayName, ADMIN.name);
+		assert.equal(later.body.requestCount, 0);
+		assert.ok('settings' in later.body);
+		assert.ok(jellyfin.sessionTokens().some(session => session.deviceId === 'BOT_jellyseerr' && session.userName === ADMIN.name));
+
+		const me = await send(base, 'GET', '/api/v1/auth/me', {cookie});
+		assert.equal(me.status, 200);
+		assert.equal(me.body.id, 1);
+		assert.equal(me.body.email, 'admin@example.org');
+		assert.equal('jellyfinAuthToken' in me.body, false);
+		assert.equal((await send(base, 'GET', '/api/v1/auth/me', {key: 'wrong'})).status, 403);
 		assert.equal(jellyfin.apiKeys().length, keysBefore + 1, 'a later sign-in makes no new key');
 	});
 
@@ -337,6 +405,46 @@ describe('Jellyseerr emulator', () => {
 		assert.ok(jellyfin.log.some(entry => entry.path === '/Library/MediaFolders' && entry.status === 200));
 	});
 
+	// server/routes/settings/index.ts: getLibraries() swallows Jellyfin's refusal and returns []; the getUser() that
+	// follows throws outside any try, so the async route's rejection is unhandled and the request never answered.
+	it('a library sync Jellyfin refuses (revoked key, wrong URL base) is never answered, and stop() ends the request', async () => {
+		await setUp();
+		const revoked = seerr.settings.jellyfin.apiKey;
+		seerr.settings.jellyfin.apiKey = 'revoked';
+		const pending = fetch(`${base}/api/v1/settings/jellyfin/library?sync=true`, {headers: {'X-Api-Key': apiKey}}).then(
+			response => `answered ${response.status}`,
+			() => 'connection closed',
+		);
+		// Wait until Jellyfin refused the user lookup that ends the route.
+		while (!seerr.unanswered.includes('GET /api/v1/settings/jellyfin/library')) {
+			await new Promise(resolve => setImmediate(resolve));
+		}
+		assert.ok(jellyfin.log.some(entry => /^\/Users\/[0-9a-f]{32}$/.test(entry.path) && entry.status === 401));
+		const raced = await Promise.race([pending, new Promise(resolve => setImmediate(() => resolve('still open')))]);
+		assert.equal(raced, 'still open');
+		await seerr.stop();
+		assert.equal(await pending, 'connection closed');
+		seerr.settings.jellyfin.apiKey = revoked;
+	});
+
+	it('lists Jellyfin users through Jellyfin GET /Users, and reports a library scan that is not running', async () => {
+		await setUp();
+		const users = await send(base, 'GET', '/api/v1/settings/jellyfin/users', {key: apiKey});
+		assert.equal(users.status, 200, users.text);
+		assert.deepEqual(
+			(users.body as Array<{username: string}>).map(user => user.username).sort(),
+			[ADMIN.name, VIEWER.name].sort(),
+		);
+		const admin = jellyfin.userList().find(user => user.name === ADMIN.name)!;
+		assert.deepEqual(
+			(users.body as Array<Record<string, string>>).find(user => user.username === ADMIN.name),
+			{username: ADMIN.name, id: admin.id, thumb: `/avatarproxy/${admin.id}`, email: ADMIN.name},
+		);
+		assert.ok(jellyfin.log.some(entry => entry.method === 'GET' && entry.path === '/Users' && entry.status === 200));
+		const sync = await send(base, 'GET', '/api/v1/settings/jellyfin/sync', {key: apiKey});
+		assert.deepEqual(sync.body, {running: false, progress: 0, total: 0});
+	});
+
 	it('checks POST /settings/jellyfin against Jellyfin /System/Info before saving', async () => {
 		await setUp();
 		const good = await send(base, 'POST', '/api/v1/settings/jellyfin', {key: apiKey, body: {externalHostname: 'https://jf.example.org'}});
@@ -345,11 +453,16 @@ describe('Jellyseerr emulator', () => {
 		assert.equal(good.body.serverId, jellyfin.serverId);
 		assert.ok(jellyfin.log.some(entry => entry.path === '/System/Info' && entry.status === 200));
 
+		// Jellyfin's own status comes through: 401 for a refused key, 404 for a wrong URL base; 500 when none answers.
 		const badKey = await send(base, 'POST', '/api/v1/settings/jellyfin', {key: apiKey, body: {apiKey: 'not-a-jellyfin-key'}});
-		assert.equal(badKey.status, 500);
+		assert.equal(badKey.status, 401);
 		assert.deepEqual(badKey.body, {message: 'INVALID_URL'});
+		const wrongBase = await send(base, 'POST', '/api/v1/settings/jellyfin', {key: apiKey, body: {urlBase: '/jellyfin'}});
+		assert.equal(wrongBase.status, 404);
+		assert.deepEqual(wrongBase.body, {message: 'INVALID_URL'});
 		const deadPort = await freePort();
 		const down = await send(base, 'POST', '/api/v1/settings/jellyfin', {key: apiKey, body: {port: deadPort}});
+		assert.equal(down.status, 500);
 		assert.deepEqual(down.body, {message: 'INVALID_URL'});
 		assert.equal(seerr.settings.jellyfin.port, jellyfin.port, 'a failed check saves nothing');
 		assert.notEqual(seerr.settings.jellyfin.apiKey, 'not-a-jellyfin-key');
@@ -413,8 +526,12 @@ describe('Jellyseerr emulator', () => {
 		assert.equal(fourK.body.id, 2);
 		assert.equal(seerr.settings.sonarr.filter(server => server.isDefault).length, 2, 'the 4K default does not clear the other');
 
-		const missing = await send(base, 'PUT', '/api/v1/settings/sonarr/9', {key: apiKey, body: sonarrSettings()});
+		// server/routes/settings/sonarr.ts answers {status: '404'} itself (a string); radarr.ts goes through next().
+		const missing = await send(base, 'PUT', '/api/v1/settings/sonarr/99', {key: apiKey, body: sonarrSettings()});
 		assert.equal(missing.status, 404);
+		assert.deepEqual(missing.body, {status: '404', message: 'Settings instance not found'});
+		assert.deepEqual((await send(base, 'DELETE', '/api/v1/settings/sonarr/99', {key: apiKey})).body, {status: '404', message: 'Settings instance not found'});
+		assert.deepEqual((await send(base, 'DELETE', '/api/v1/settings/radarr/99', {key: apiKey})).body, {message: 'Settings instance not found'});
 		const updated = await send(base, 'PUT', '/api/v1/settings/sonarr/0', {key: apiKey, body: {...sonarrSettings(), name: 'Sonarr renamed'}});
 		assert.equal(updated.status, 200);
 		assert.equal(updated.body.id, 0);
@@ -495,6 +612,31 @@ describe('Jellyseerr emulator', () => {
 		assert.deepEqual(down.body, {message: 'Failed to connect to Radarr'});
 	});
 
+	// server/api/jellyfin.ts sends the MediaBrowser header as X-Emby-Authorization (Jellyseerr) or Authorization
+	// (Seerr 3); Jellyfin 12 reads the legacy one only with EnableLegacyAuthorization (ServerConfiguration.cs), off there.
+	it('against Jellyfin 12 (legacy authorization off) Jellyseerr 2.7 cannot sign in, Seerr 3 can', async () => {
+		const jellyfin12 = new JellyfinEmulator({version: '12.0.0', serverName: 'lab-jellyfin-12', admin: ADMIN});
+		await jellyfin12.start();
+		const seerrDir = mkdtempSync(path.join(tmpdir(), 'arrwire-seerr-12-'));
+		const seerr3 = new JellyseerrEmulator({apiKey: seerrApiKey(), flavor: 'seerr', configDir: seerrDir});
+		await seerr3.start();
+		try {
+			assert.equal(jellyfin12.legacyAuthorization, false);
+			const refused = await send(base, 'POST', '/api/v1/auth/jellyfin', {body: firstSignIn(jellyfin12)});
+			assert.equal(refused.status, 500);
+			assert.deepEqual(refused.body, {message: 'Something went wrong.'});
+			assert.ok(jellyfin12.log.some(entry => entry.path === '/Users/AuthenticateByName' && entry.status === 400), 'Jellyfin saw no client name');
+			const signedIn = await send(seerr3.url, 'POST', '/api/v1/auth/jellyfin', {body: firstSignIn(jellyfin12)});
+			assert.equal(signedIn.status, 200, signedIn.text);
+			assert.equal(jellyfin12.apiKeys().find(key => key.token === seerr3.settings.jellyfin.apiKey)?.appName, 'Seerr');
+			assertNoSpecViolations(jellyfin12, seerr3);
+		} finally {
+			await seerr3.stop();
+			await jellyfin12.stop();
+			rmSync(seerrDir, {recursive: true, force: true});
+		}
+	});
+
 	it('the Seerr flavor names itself Seerr and signs in to Jellyfin as Seerr', async () => {
 		const seerrDir = mkdtempSync(path.join(tmpdir(), 'arrwire-seerr-flavor-'));
 		const flavored = new JellyseerrEmulator({apiKey: randomKey(), flavor: 'seerr', version: '3.1.0', configDir: seerrDir});
@@ -505,10 +647,10 @@ describe('Jellyseerr emulator', () => {
 			const publicSettings = await send(flavored.url, 'GET', '/api/v1/settings/public');
 			assert.equal(publicSettings.body.applicationTitle, 'Seerr');
 			assert.ok('hideBlocklisted' in publicSettings.body);
-			assert.match((await send(flavored.url, 'GET', '/')).text, /<title>Seerr<\/title>/);
+			assert.match((await send(flavored.url, 'GET', '/setup')).text, /<title>Setup - Seerr<\/title>/);
 			const reply = await send(flavored.url, 'POST', '/api/v1/auth/jellyfin', {body: firstSignIn(jellyfin)});
 			assert.equal(reply.status, 200, reply.text);
-			assert.ok(jellyfin.sessionTokens().some(session => session.deviceId === 'BOT_seerr'));
+			assert.ok(jellyfin.sessionTokens().some(session => session.deviceId === Buffer.from(`BOT_seerr_${ADMIN.name}`).toString('base64')));
 			assert.equal(jellyfin.apiKeys().find(key => key.token === flavored.settings.jellyfin.apiKey)?.appName, 'Seerr');
 			assertNoSpecViolations(flavored);
 		} finally {

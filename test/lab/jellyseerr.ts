@@ -1,6 +1,7 @@
-// Jellyseerr (v2.7.3) / Seerr (v3.1.0) as API-FACTS §5 and JELLYSEERR-OBSERVED.md describe it: the OpenAPI
-// validator in front (401 without key or cookie, 400 for bodies off the spec), admin routes behind user 1, and real
-// HTTP calls to Jellyfin and Sonarr/Radarr where the real server makes them.
+// Jellyseerr (v2.7.3) / Seerr (v3.1.0) as their source and a real server on the wire show it: the OpenAPI validator
+// in front (401 without key or cookie, 400 for requests off the spec, 405 for a method a path does not take), admin
+// routes behind server/middleware/auth.ts, and real HTTP calls to Jellyfin and Sonarr/Radarr where the real server
+// makes them (server/api/jellyfin.ts, server/api/servarr/base.ts).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {randomBytes, randomUUID} from 'node:crypto';
 import path from 'node:path';
@@ -64,26 +65,32 @@ export interface SeerrSettings {
 	notifications: Record<string, unknown>;
 	jobs: Record<string, unknown>;
 	network: Record<string, unknown>;
-	migrations: string[];
 }
 
 interface SeerrUser {
 	id: number;
 	email: string;
-	username: string;
 	jellyfinUsername: string;
 	jellyfinUserId: string;
 	jellyfinDeviceId: string;
-	jellyfinAuthToken: string;
+	jellyfinAuthToken: string | null;
 	userType: number;
 	permissions: number;
 	createdAt: string;
 	updatedAt: string;
 }
 
+/** server/lib/settings: main.apiKey is base64 of the time and a UUID (generateApiKey). */
+export function seerrApiKey(): string {
+	return Buffer.from(`${Date.now()}${randomUUID()}`).toString('base64');
+}
+
 /** MediaServerType (server/constants/server.ts). */
 const MEDIA_SERVER_NONE = 4;
 const PERMISSION_ADMIN = 2;
+/** UserType (server/constants/user.ts). */
+const USER_JELLYFIN = 3;
+const USER_EMBY = 4;
 const EXCLUDED_LIBRARY_TYPES = ['music', 'books', 'musicvideos', 'homevideos', 'boxsets'];
 const CALL_TIMEOUT_MS = 5000;
 const SERVARR_CACHE_MS = 60 * 60 * 1000;
@@ -103,6 +110,10 @@ export class JellyseerrEmulator extends Emulator {
 	private readonly sessions = new Map<string, number>();
 	/** Servarr qualityProfile/rootfolder answers, cached per URL (the key is not part of the cache key). */
 	private readonly servarrCache = new Map<string, {at: number; data: unknown}>();
+	/** Every Jellyfin credential this Jellyseerr has held (its API key, the admin's live session token): secrets. */
+	readonly jellyfinSecrets = new Set<string>();
+	/** Requests the real server never answers (an unhandled rejection in an async route), as "METHOD path". */
+	readonly unanswered: string[] = [];
 
 	constructor(options: JellyseerrEmulatorOptions) {
 		const flavor = options.flavor ?? 'jellyseerr';
@@ -113,7 +124,7 @@ export class JellyseerrEmulator extends Emulator {
 			spec: options.spec === false ? undefined : (options.spec ?? SpecChecker.load(flavor)),
 		});
 		this.flavor = flavor;
-		this.version = options.version ?? '2.7.3';
+		this.version = options.version ?? (flavor === 'seerr' ? '3.1.0' : '2.7.3');
 		this.configDir = options.configDir;
 		this.forcedApiKey = options.apiKey;
 		this.settings = this.freshSettings();
@@ -145,7 +156,7 @@ export class JellyseerrEmulator extends Emulator {
 			vapidPrivate: randomBytes(32).toString('base64url'),
 			vapidPublic: randomBytes(65).toString('base64url'),
 			main: {
-				apiKey: this.forcedApiKey || Buffer.from(`${Date.now()}${randomUUID()}`).toString('base64'),
+				apiKey: this.forcedApiKey || seerrApiKey(),
 				applicationTitle: this.product,
 				applicationUrl: '',
 				cacheImages: false,
@@ -187,7 +198,6 @@ export class JellyseerrEmulator extends Emulator {
 			notifications: {agents: {email: {enabled: false, options: {}}, webpush: {enabled: false, options: {}}}},
 			jobs: {},
 			network: {csrfProtection: false, trustProxy: false, forceIpv4First: false, dnsCache: {enabled: false}},
-			migrations: [],
 		};
 	}
 
@@ -211,15 +221,27 @@ export class JellyseerrEmulator extends Emulator {
 		return {status: 401, body: {message, errors: [{path: request.rawPath, message}]}};
 	}
 
-	/** Who the request acts as: the key maps to user 1 (once it exists), the cookie to its session's user. */
+	/**
+	 * Who the request acts as (checkUser in server/middleware/auth.ts): the right key acts as user 1, or as the user
+	 * X-API-User names (none, when no such user exists); a wrong key is ignored and the session cookie decides.
+	 */
 	private user(request: LabRequest): SeerrUser | undefined {
-		const key = header(request, 'x-api-key');
-		if (key !== undefined) {
-			return key === this.settings.main.apiKey ? this.users.find(user => user.id === 1) : undefined;
+		if (header(request, 'x-api-key') === this.settings.main.apiKey) {
+			const actingAs = header(request, 'x-api-user');
+			const id = actingAs ? Number(actingAs) : 1;
+			return this.users.find(user => user.id === id);
 		}
 		const sid = sessionCookie(request);
 		const id = sid === undefined ? undefined : this.sessions.get(sid);
 		return id === undefined ? undefined : this.users.find(user => user.id === id);
+	}
+
+	/** isAuthenticated() with no permission: any signed-in user. */
+	private signedIn(handler: (request: LabRequest, user: SeerrUser) => LabResponse | Promise<LabResponse>): Handler {
+		return request => {
+			const user = this.user(request);
+			return user ? handler(request, user) : forbidden();
+		};
 	}
 
 	/** isAuthenticated(Permission.ADMIN) in front of /settings. */
@@ -227,19 +249,27 @@ export class JellyseerrEmulator extends Emulator {
 		return request => {
 			const user = this.user(request);
 			if (!user || (user.permissions & PERMISSION_ADMIN) === 0) {
-				return {status: 403, body: {status: 403, error: 'You do not have permission to access this endpoint'}};
+				return forbidden();
 			}
 			return handler(request);
 		};
 	}
 
-	/** express-openapi-validator's answer: {message, errors: [{path, message, errorCode}]}. */
+	/**
+	 * express-openapi-validator 4.13's answer, through the error handler in server/index.ts: {message, errors}. A path
+	 * the document has with other methods is 405; ajv 6 words its messages "should ...", joined as "request.body ...".
+	 */
 	protected override specRejection(problems: string[]): LabResponse {
-		if (problems.some(problem => / is not an operation of the /.test(problem))) {
-			return {status: 404, body: {message: 'not found', errors: [{path: '', message: 'not found'}]}};
+		const operation = /^(\S+) (\S+) is not an operation of the .*?(; the path takes .*)?$/.exec(problems[0] ?? '');
+		if (operation?.[3]) {
+			const message = `${operation[1]} method not allowed`;
+			return {status: 405, body: {message, errors: [{path: operation[2], message}]}};
+		}
+		if (operation) {
+			return {status: 404, body: {message: 'not found', errors: [{path: operation[2], message: 'not found'}]}};
 		}
 		const errors = problems.map(validatorError);
-		return {status: 400, body: {message: errors.map(error => `request${error.path.replace(/\./g, '/')} ${error.message}`).join(', '), errors}};
+		return {status: 400, body: {message: errors.map(error => error.text).join(', '), errors: errors.map(error => error.item)}};
 	}
 
 	/** Paths that are not API operations: the root answer and the Next.js pages. */
@@ -249,10 +279,20 @@ export class JellyseerrEmulator extends Emulator {
 			return {status: 200, body: {api: `${this.product} API`, version: '1.0'}};
 		}
 		if (api.toLowerCase().startsWith('/api/')) {
+			// The validator runs before any route: a path the document has with other methods is its 405.
+			const problems = this.spec?.check(request.method, request.path, request.query, request.body, header(request, 'content-type')) ?? [];
+			if (problems.some(problem => problem.includes('; the path takes '))) {
+				this.violations.push(`${this.name}: ${problems.join('; ')}`);
+				return this.specRejection(problems);
+			}
 			return {status: 404, body: {message: 'not found', errors: [{path: request.path, message: 'not found'}]}};
 		}
 		if ((request.method === 'GET' || request.method === 'HEAD') && (request.path === '/' || request.path === '/setup' || request.path === '/login')) {
-			const title = this.product;
+			// src/pages/_app.tsx: until setup is done, every page but /setup answers 307 to /setup.
+			if (!this.settings.public.initialized && request.path !== '/setup') {
+				return {status: 307, headers: {location: '/setup'}, body: ''};
+			}
+			const title = this.settings.public.initialized ? this.product : `Setup - ${this.product}`;
 			return {
 				status: 200,
 				headers: {'content-type': 'text/html; charset=utf-8'},
@@ -263,6 +303,12 @@ export class JellyseerrEmulator extends Emulator {
 	}
 
 	// --- routes -----------------------------------------------------------------------------------------------------
+
+	/** server/routes/settings/sonarr.ts answers a missing id itself, {status: '404'}; radarr.ts goes through next(). */
+	private static missingServarr(kind: 'sonarr' | 'radarr'): LabResponse {
+		const message = 'Settings instance not found';
+		return {status: 404, body: kind === 'sonarr' ? {status: '404', message} : {message}};
+	}
 
 	private registerRoutes(): void {
 		const anonymous = {anonymous: true};
@@ -275,6 +321,8 @@ export class JellyseerrEmulator extends Emulator {
 		this.route('GET', '/api/v1/status/appdata', () => ({status: 200, body: {appData: true, appDataPath: this.configDir ?? '/app/config', appDataPermissions: true}}), anonymous);
 		this.route('GET', '/api/v1/settings/public', () => ({status: 200, body: this.publicSettings()}), anonymous);
 		this.route('POST', '/api/v1/auth/jellyfin', request => this.authJellyfin(request), anonymous);
+		// server/routes/auth.ts: the user as stored (email included; tokens and the device id are select: false).
+		this.route('GET', '/api/v1/auth/me', this.signedIn((_request, user) => ({status: 200, body: {...storedUser(user, false), email: user.email}})));
 
 		this.route('GET', '/api/v1/settings/main', this.admin(() => ({status: 200, body: this.settings.main})));
 		this.route(
@@ -308,7 +356,11 @@ export class JellyseerrEmulator extends Emulator {
 		this.route('GET', '/api/v1/settings/jellyfin', this.admin(() => ({status: 200, body: this.settings.jellyfin})));
 		this.route('POST', '/api/v1/settings/jellyfin', this.admin(request => this.setJellyfin(request)));
 		this.route('GET', '/api/v1/settings/jellyfin/library', this.admin(request => this.libraries(request)));
-		this.route('GET', '/api/v1/settings/jellyfin/users', this.admin(() => ({status: 200, body: []})));
+		this.route('GET', '/api/v1/settings/jellyfin/users', this.admin(request => this.jellyfinUsers(request)));
+		// server/lib/scanners/jellyfin/index.ts status(): no scan runs in the lab.
+		const syncStatus = (): LabResponse => ({status: 200, body: {running: false, progress: 0, total: 0}});
+		this.route('GET', '/api/v1/settings/jellyfin/sync', this.admin(syncStatus));
+		this.route('POST', '/api/v1/settings/jellyfin/sync', this.admin(syncStatus), {changesNothing: true});
 
 		for (const kind of ['sonarr', 'radarr'] as const) {
 			const base = `/api/v1/settings/${kind}`;
@@ -340,7 +392,7 @@ export class JellyseerrEmulator extends Emulator {
 					const list = this.settings[kind];
 					const index = list.findIndex(item => item.id === Number(request.params.id));
 					if (index < 0) {
-						return {status: 404, body: {status: 404, message: 'Settings instance not found'}};
+						return JellyseerrEmulator.missingServarr(kind);
 					}
 					const updated: SeerrServarr = {...asRecord(request.body), id: Number(request.params.id)};
 					if (updated.isDefault) {
@@ -362,7 +414,7 @@ export class JellyseerrEmulator extends Emulator {
 					const list = this.settings[kind];
 					const index = list.findIndex(item => item.id === Number(request.params.id));
 					if (index < 0) {
-						return {status: 404, body: {status: 404, message: 'Settings instance not found'}};
+						return JellyseerrEmulator.missingServarr(kind);
 					}
 					const [removed] = list.splice(index, 1);
 					this.save();
@@ -391,7 +443,6 @@ export class JellyseerrEmulator extends Emulator {
 			mediaServerType: main.mediaServerType,
 			jellyfinExternalHost: this.settings.jellyfin.externalHostname,
 			jellyfinForgotPasswordUrl: this.settings.jellyfin.jellyfinForgotPasswordUrl,
-			jellyfinServerName: this.settings.jellyfin.name,
 			partialRequestsEnabled: main.partialRequestsEnabled,
 			enableSpecialEpisodes: main.enableSpecialEpisodes,
 			cacheImages: main.cacheImages,
@@ -407,10 +458,14 @@ export class JellyseerrEmulator extends Emulator {
 
 	// --- Jellyfin ---------------------------------------------------------------------------------------------------
 
-	/** The MediaBrowser header Jellyseerr (X-Emby-Authorization) or Seerr (Authorization) sends. */
-	private jellyfinHeaders(token?: string): Record<string, string> {
+	/**
+	 * The MediaBrowser header of server/api/jellyfin.ts: Jellyseerr sends it as X-Emby-Authorization (a legacy header
+	 * Jellyfin 12 ignores), Seerr 3 as Authorization. Without a device id, base64 of "BOT_jellyseerr" ("BOT_seerr").
+	 */
+	private jellyfinHeaders(token?: string, deviceId?: string): Record<string, string> {
 		const product = this.product;
-		let value = `MediaBrowser Client="${product}", Device="${product}", DeviceId="BOT_${product.toLowerCase()}", Version="${this.version}"`;
+		const device = deviceId || Buffer.from(`BOT_${product.toLowerCase()}`).toString('base64');
+		let value = `MediaBrowser Client="${product}", Device="${product}", DeviceId="${device}", Version="${this.version}"`;
 		if (token) {
 			value += `, Token="${token}"`;
 		}
@@ -423,10 +478,27 @@ export class JellyseerrEmulator extends Emulator {
 	}
 
 	/** One call to Jellyfin; undefined when nothing answered. */
-	private async jellyfin(base: string, method: string, pathAndQuery: string, token?: string, body?: unknown): Promise<Answer | undefined> {
-		return call(base + pathAndQuery, method, this.jellyfinHeaders(token), body);
+	private async jellyfin(base: string, method: string, pathAndQuery: string, token?: string, body?: unknown, deviceId?: string): Promise<Answer | undefined> {
+		return call(base + pathAndQuery, method, this.jellyfinHeaders(token, deviceId), body);
 	}
 
+	/** The admin's Jellyfin client for settings routes: the stored API key and the admin's device id. */
+	private adminJellyfin(): {call: (method: string, pathAndQuery: string) => Promise<Answer | undefined>; userId: string} {
+		const admin = this.users.find(user => user.id === 1);
+		const base = JellyseerrEmulator.jellyfinBase(this.settings.jellyfin);
+		return {
+			call: (method, pathAndQuery) => this.jellyfin(base, method, pathAndQuery, this.settings.jellyfin.apiKey, undefined, admin?.jellyfinDeviceId),
+			userId: admin?.jellyfinUserId ?? '',
+		};
+	}
+
+	/** What the real server does when an async route throws outside its try: nothing; the request stays open. */
+	private neverAnswer(request: LabRequest): Promise<LabResponse> {
+		this.unanswered.push(`${request.method} ${request.path}`);
+		return new Promise<LabResponse>(() => undefined);
+	}
+
+	/** POST /auth/jellyfin as server/routes/auth.ts runs it. */
 	private async authJellyfin(request: LabRequest): Promise<LabResponse> {
 		const body = asRecord(request.body);
 		const configured = this.settings.jellyfin.ip !== '';
@@ -434,7 +506,7 @@ export class JellyseerrEmulator extends Emulator {
 			return {status: 500, body: {error: 'You must provide an username'}};
 		}
 		if (configured && body.hostname) {
-			return {status: 500, body: {message: 'Jellyfin hostname already configured'}};
+			return {status: 500, body: {error: 'Jellyfin hostname already configured'}};
 		}
 		if (!configured && !body.hostname) {
 			return {status: 500, body: {error: 'No hostname provided.'}};
@@ -444,7 +516,13 @@ export class JellyseerrEmulator extends Emulator {
 			: {ip: body.hostname, port: body.port, urlBase: body.urlBase, useSsl: body.useSsl};
 		const base = JellyseerrEmulator.jellyfinBase(connection);
 
-		const login = await this.jellyfin(base, 'POST', '/Users/AuthenticateByName', undefined, {Username: body.username, Pw: body.password});
+		// The device id: user 1 always signs in as plain "BOT_jellyseerr", a known user with the one stored, anyone
+		// else (the first admin too) with base64 of "BOT_jellyseerr_<username>".
+		const bot = `BOT_${this.product.toLowerCase()}`;
+		const known = this.users.find(user => user.jellyfinUsername === body.username);
+		const deviceId = known?.id === 1 ? bot : (known?.jellyfinDeviceId ?? Buffer.from(`${bot}_${String(body.username)}`).toString('base64'));
+
+		const login = await this.jellyfin(base, 'POST', '/Users/AuthenticateByName', undefined, {Username: body.username, Pw: body.password}, deviceId);
 		if (!login) {
 			return {status: 404, body: {message: 'INVALID_URL'}};
 		}
@@ -452,7 +530,7 @@ export class JellyseerrEmulator extends Emulator {
 			return {status: 401, body: {message: 'INVALID_CREDENTIALS'}};
 		}
 		if (login.status < 200 || login.status >= 300) {
-			return {status: 500, body: {message: 'UNKNOWN'}};
+			return {status: 500, body: {message: 'Something went wrong.'}};
 		}
 		const account = asRecord(login.data);
 		const jellyfinUser = asRecord(account.User);
@@ -462,8 +540,10 @@ export class JellyseerrEmulator extends Emulator {
 
 		const existing = this.users.find(user => user.jellyfinUserId === jellyfinUserId);
 		let user: SeerrUser;
+		let created = false;
 		if (existing) {
-			existing.jellyfinAuthToken = token;
+			// Only the name and avatar are refreshed: the stored Jellyfin token stays the one of the first sign-in.
+			existing.jellyfinUsername = String(jellyfinUser.Name ?? existing.jellyfinUsername);
 			existing.updatedAt = new Date().toISOString();
 			user = existing;
 		} else if (this.users.length === 0) {
@@ -473,12 +553,12 @@ export class JellyseerrEmulator extends Emulator {
 			if (body.serverType !== 2 && body.serverType !== 3) {
 				return {status: 500, body: {message: 'NO_ADMIN_USER'}};
 			}
-			// The Jellyfin API key Jellyseerr keeps for itself.
+			// The Jellyfin API key Jellyseerr keeps for itself (createApiToken in server/api/jellyfin.ts).
 			const app = this.product;
-			const created = await this.jellyfin(base, 'POST', `/Auth/Keys?App=${app}`, token);
-			const keys = await this.jellyfin(base, 'GET', '/Auth/Keys', token);
-			if (!created || !keys || keys.status !== 200) {
-				return {status: 500, body: {message: 'UNKNOWN'}};
+			const made = await this.jellyfin(base, 'POST', `/Auth/Keys?App=${app}`, token, undefined, deviceId);
+			const keys = await this.jellyfin(base, 'GET', '/Auth/Keys', token, undefined, deviceId);
+			if (!made || !keys || keys.status !== 200) {
+				return {status: 500, body: {message: 'Something went wrong.'}};
 			}
 			const items = (asRecord(keys.data).Items as unknown[] | undefined) ?? [];
 			const apiKey = items
@@ -487,52 +567,51 @@ export class JellyseerrEmulator extends Emulator {
 				.map(item => String(item.AccessToken))
 				.at(-1);
 			if (!apiKey) {
-				return {status: 500, body: {message: 'UNKNOWN'}};
+				return {status: 500, body: {message: 'Something went wrong.'}};
 			}
-			const info = await this.jellyfin(base, 'GET', '/System/Info/Public');
+			const info = await this.jellyfin(base, 'GET', '/System/Info/Public', undefined, undefined, deviceId);
 			const serverName = String(asRecord(info?.data).ServerName ?? '');
 			// The avatar probe; its errors are ignored.
-			await this.jellyfin(base, 'HEAD', `/UserImage?UserId=${jellyfinUserId}`, token);
+			await this.jellyfin(base, 'HEAD', `/UserImage?UserId=${jellyfinUserId}`, token, undefined, deviceId);
 			this.settings.jellyfin = {
 				...this.settings.jellyfin,
 				name: serverName,
-				serverId: String(account.ServerId ?? jellyfinUser.ServerId ?? ''),
+				serverId: String(jellyfinUser.ServerId ?? account.ServerId ?? ''),
 				ip: String(body.hostname),
-				port: body.port as number,
-				urlBase: body.urlBase as string,
-				useSsl: body.useSsl as boolean,
+				port: (body.port as number | undefined) ?? 8096,
+				urlBase: (body.urlBase as string | undefined) ?? '',
+				useSsl: (body.useSsl as boolean | undefined) ?? false,
 				apiKey,
-				libraries: [],
-				externalHostname: '',
-				jellyfinForgotPasswordUrl: '',
 			};
 			this.settings.main.mediaServerType = body.serverType;
-			user = this.newUser(jellyfinUser, token, String(body.email || body.username), PERMISSION_ADMIN);
+			this.jellyfinSecrets.add(apiKey).add(token);
+			user = this.newUser(jellyfinUser, token, deviceId, String(body.email || jellyfinUser.Name), PERMISSION_ADMIN, body.serverType === 3 ? USER_EMBY : USER_JELLYFIN);
+			created = true;
 			this.save();
 		} else {
-			// Any other Jellyfin user of the server gets an account with the default permissions.
-			user = this.newUser(jellyfinUser, token, String(body.email || body.username), Number(this.settings.main.defaultPermissions ?? 32));
+			// Any other Jellyfin user of the server gets an account with the default permissions (and no stored token).
+			user = this.newUser(jellyfinUser, null, deviceId, String(body.email ?? ''), Number(this.settings.main.defaultPermissions ?? 32), this.settings.main.mediaServerType === 3 ? USER_EMBY : USER_JELLYFIN);
+			created = true;
 		}
 		const sid = `s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
 		this.sessions.set(sid, user.id);
 		return {
 			status: 200,
 			headers: {'set-cookie': `connect.sid=${sid}; Path=/; Expires=${new Date(Date.now() + 30 * 86_400_000).toUTCString()}; HttpOnly; SameSite=Lax`},
-			body: publicUser(user),
+			body: storedUser(user, created),
 		};
 	}
 
-	private newUser(jellyfinUser: Record<string, unknown>, token: string, email: string, permissions: number): SeerrUser {
+	private newUser(jellyfinUser: Record<string, unknown>, token: string | null, deviceId: string, email: string, permissions: number, userType: number): SeerrUser {
 		const now = new Date().toISOString();
 		const user: SeerrUser = {
 			id: (this.users.at(-1)?.id ?? 0) + 1,
 			email,
-			username: String(jellyfinUser.Name ?? ''),
 			jellyfinUsername: String(jellyfinUser.Name ?? ''),
 			jellyfinUserId: String(jellyfinUser.Id ?? ''),
-			jellyfinDeviceId: `BOT_${this.product.toLowerCase()}`,
+			jellyfinDeviceId: deviceId,
 			jellyfinAuthToken: token,
-			userType: 3,
+			userType,
 			permissions,
 			createdAt: now,
 			updatedAt: now,
@@ -541,14 +620,22 @@ export class JellyseerrEmulator extends Emulator {
 		return user;
 	}
 
+	/**
+	 * POST /settings/jellyfin (server/routes/settings/index.ts): Jellyfin's GET /System/Info with the merged settings;
+	 * a refusal is answered with Jellyfin's own status and INVALID_URL, no answer at all with 500.
+	 */
 	private async setJellyfin(request: LabRequest): Promise<LabResponse> {
-		if (!this.users.some(user => user.id === 1)) {
-			return {status: 500, body: {message: 'NO_ADMIN_USER'}};
+		const admin = this.users.find(user => user.id === 1);
+		if (!admin) {
+			return {status: 500, body: {message: 'UNKNOWN'}};
 		}
 		const merged: SeerrJellyfinSettings = {...this.settings.jellyfin, ...asRecord(request.body)};
-		const info = await this.jellyfin(JellyseerrEmulator.jellyfinBase(merged), 'GET', '/System/Info', merged.apiKey);
-		const data = asRecord(info?.data);
-		if (!info || info.status !== 200 || !data.Id) {
+		const info = await this.jellyfin(JellyseerrEmulator.jellyfinBase(merged), 'GET', '/System/Info', merged.apiKey, undefined, admin.jellyfinDeviceId);
+		if (!info || info.status < 200 || info.status >= 300) {
+			return {status: info?.status ?? 500, body: {message: 'INVALID_URL'}};
+		}
+		const data = asRecord(info.data);
+		if (!data.Id) {
 			return {status: 500, body: {message: 'INVALID_URL'}};
 		}
 		merged.serverId = String(data.Id);
@@ -558,29 +645,35 @@ export class JellyseerrEmulator extends Emulator {
 		return {status: 200, body: this.settings.jellyfin};
 	}
 
+	/** GET /settings/jellyfin/library (server/routes/settings/index.ts). */
 	private async libraries(request: LabRequest): Promise<LabResponse> {
 		const jellyfin = this.settings.jellyfin;
 		if (request.query.get('sync')) {
-			const base = JellyseerrEmulator.jellyfinBase(jellyfin);
-			let folders = await this.jellyfin(base, 'GET', '/Library/MediaFolders', jellyfin.apiKey);
+			const client = this.adminJellyfin();
+			// getLibraries() in server/api/jellyfin.ts: MediaFolders, else the admin's views, else [] (errors swallowed).
+			let folders = await client.call('GET', '/Library/MediaFolders');
 			if (!folders || folders.status !== 200) {
-				// Fallback the real server uses: the admin's views.
-				const admin = this.users.find(user => user.id === 1);
-				folders = admin ? await this.jellyfin(base, 'GET', `/Users/${admin.jellyfinUserId}/Views`, jellyfin.apiKey) : undefined;
+				folders = await client.call('GET', `/Users/${client.userId || 'Me'}/Views`);
 			}
-			if (!folders || folders.status !== 200) {
-				return {status: 500, body: {message: 'UNKNOWN'}};
-			}
-			const items = ((asRecord(folders.data).Items as unknown[] | undefined) ?? []).map(asRecord);
+			const items = folders?.status === 200 ? ((asRecord(folders.data).Items as unknown[] | undefined) ?? []).map(asRecord) : [];
 			const libraries: SeerrLibrary[] = items
 				.filter(item => item.Type === 'CollectionFolder' && !EXCLUDED_LIBRARY_TYPES.includes(String(item.CollectionType)))
 				.map(item => ({
 					id: String(item.Id),
 					name: String(item.Name),
-					enabled: jellyfin.libraries.find(known => known.id === String(item.Id))?.enabled ?? false,
+					enabled: jellyfin.libraries.find(known => known.id === String(item.Id) && known.name === String(item.Name))?.enabled ?? false,
 					type: item.CollectionType === 'movies' ? 'movie' : 'show',
 				}));
 			if (libraries.length === 0) {
+				// getUser() throws outside the route's try when Jellyfin refuses (a revoked key, a wrong URL base): the
+				// rejection is unhandled and the request is never answered.
+				const account = await client.call('GET', `/Users/${client.userId || 'Me'}`);
+				if (!account || account.status !== 200) {
+					return this.neverAnswer(request);
+				}
+				if (((asRecord(asRecord(account.data).Configuration).GroupedFolders as unknown[] | undefined) ?? []).length > 0) {
+					return {status: 501, body: {message: 'SYNC_ERROR_GROUPED_FOLDERS'}};
+				}
 				return {status: 404, body: {message: 'SYNC_ERROR_NO_LIBRARIES'}};
 			}
 			jellyfin.libraries = libraries;
@@ -590,6 +683,16 @@ export class JellyseerrEmulator extends Emulator {
 		jellyfin.libraries = jellyfin.libraries.map(library => ({...library, enabled: enable.includes(library.id)}));
 		this.save();
 		return {status: 200, body: jellyfin.libraries};
+	}
+
+	/** GET /settings/jellyfin/users: Jellyfin's GET /Users; a refusal throws outside any try, so no answer. */
+	private async jellyfinUsers(request: LabRequest): Promise<LabResponse> {
+		const answer = await this.adminJellyfin().call('GET', '/Users');
+		if (!answer || answer.status !== 200 || !Array.isArray(answer.data)) {
+			return this.neverAnswer(request);
+		}
+		const users = answer.data.map(asRecord).map(user => ({username: user.Name, id: user.Id, thumb: `/avatarproxy/${String(user.Id)}`, email: user.Name}));
+		return {status: 200, body: users};
 	}
 
 	// --- Sonarr / Radarr --------------------------------------------------------------------------------------------
@@ -661,26 +764,40 @@ function sessionCookie(request: LabRequest): string | undefined {
 	return undefined;
 }
 
-function publicUser(user: SeerrUser): Record<string, unknown> {
-	return {
+function forbidden(): LabResponse {
+	return {status: 403, body: {status: 403, error: 'You do not have permission to access this endpoint'}};
+}
+
+/**
+ * The user as server/entity/User.ts holds it (what POST /auth/jellyfin answers, through user.filter()): `email` and `plexId` are filtered out of sign-in answers. A user read
+ * back from the database lacks the select: false columns (password, jellyfinDeviceId, jellyfinAuthToken, plexToken)
+ * and has displayName, requestCount and settings; a user just created has those columns, null where unset.
+ */
+function storedUser(user: SeerrUser, justCreated: boolean): Record<string, unknown> {
+	const common = {
 		id: user.id,
-		email: user.email,
-		username: user.username,
-		jellyfinUsername: user.jellyfinUsername,
-		jellyfinUserId: user.jellyfinUserId,
-		userType: user.userType,
-		permissions: user.permissions,
 		plexUsername: null,
+		jellyfinUsername: user.jellyfinUsername,
+		username: null,
+		recoveryLinkExpirationDate: null,
+		userType: user.userType,
+		jellyfinUserId: user.jellyfinUserId,
+		permissions: user.permissions,
 		avatar: `/avatarproxy/${user.jellyfinUserId}`,
+		avatarETag: null,
+		avatarVersion: null,
 		movieQuotaLimit: null,
 		movieQuotaDays: null,
 		tvQuotaLimit: null,
 		tvQuotaDays: null,
 		createdAt: user.createdAt,
 		updatedAt: user.updatedAt,
-		requestCount: 0,
-		displayName: user.username,
+		warnings: [],
 	};
+	if (justCreated) {
+		return {...common, password: null, resetPasswordGuid: null, jellyfinDeviceId: user.jellyfinDeviceId, jellyfinAuthToken: user.jellyfinAuthToken, plexToken: null};
+	}
+	return {...common, settings: null, requestCount: 0, displayName: user.jellyfinUsername};
 }
 
 /** A real HTTP call; undefined when nothing answered (refused, reset, timeout, a URL that cannot be built). */
@@ -705,26 +822,44 @@ async function call(url: string, method: string, headers: Record<string, string>
 	}
 }
 
-/** Turns a SpecChecker problem into one of express-openapi-validator's error items. */
-function validatorError(problem: string): {path: string; message: string; errorCode: string} {
+/** ajv 6 (under express-openapi-validator 4.13) says "should" where ajv 8 says "must". */
+function ajv6(message: string): string {
+	return message.replace(/^must\b/, 'should');
+}
+
+/**
+ * Turns a SpecChecker problem into express-openapi-validator 4.13's error item and its part of the message: ajv's
+ * errors carry an errorCode and read "request.body should ..."; the validator's own checks (unknown or empty query
+ * parameters) are thrown as they are, without errorCode.
+ */
+function validatorError(problem: string): {item: {path: string; message: string; errorCode?: string}; text: string} {
+	const ajv = (path: string, dataPath: string, message: string, keyword: string) => ({
+		item: {path, message: ajv6(message), errorCode: `${keyword}.openapi.validation`},
+		text: `request${dataPath} ${ajv6(message)}`,
+	});
+	const own = (path: string, message: string) => ({item: {path, message}, text: message});
 	let match = /^path parameter (\S+) (.*)$/.exec(problem);
 	if (match) {
-		return {path: `.params.${match[1]}`, message: match[2]!, errorCode: 'type.openapi.validation'};
+		return ajv(`.params.${match[1]}`, `.params.${match[1]}`, match[2]!, 'type');
 	}
 	match = /^required query parameter '([^']+)' is missing$/.exec(problem);
 	if (match) {
-		return {path: `.query.${match[1]}`, message: `must have required property '${match[1]}'`, errorCode: 'required.openapi.validation'};
+		return ajv(`.query.${match[1]}`, '.query', `must have required property '${match[1]}'`, 'required');
 	}
 	match = /^query parameter '([^']+)' is not declared/.exec(problem);
 	if (match) {
-		return {path: `.query.${match[1]}`, message: `Unknown query parameter '${match[1]}'`, errorCode: 'unknown_query_parameter'};
+		return own(`.query.${match[1]}`, `Unknown query parameter '${match[1]}'`);
+	}
+	match = /^query parameter '([^']+)' has an empty value$/.exec(problem);
+	if (match) {
+		return own(`.query.${match[1]}`, `Empty value found for query parameter '${match[1]}'`);
 	}
 	match = /^query parameter '([^']+)' (.*)$/.exec(problem);
 	if (match) {
-		return {path: `.query.${match[1]}`, message: match[2]!, errorCode: 'type.openapi.validation'};
+		return ajv(`.query.${match[1]}`, `.query.${match[1]}`, match[2]!, 'type');
 	}
 	if (problem === 'the request body is required') {
-		return {path: '.body', message: 'request.body is required', errorCode: 'required.openapi.validation'};
+		return ajv('.body', '.body', 'request.body is required', 'required');
 	}
 	match = /^(\(body\)|\/\S*) (.*)$/.exec(problem);
 	if (match) {
@@ -732,13 +867,17 @@ function validatorError(problem: string): {path: string; message: string; errorC
 		const message = match[2]!;
 		const required = /^must have required property '([^']+)'$/.exec(message);
 		if (required) {
-			return {path: `${where}.${required[1]}`, message, errorCode: 'required.openapi.validation'};
+			return ajv(`${where}.${required[1]}`, where, message, 'required');
 		}
 		if (message.startsWith('is read-only')) {
-			return {path: where, message: 'is read-only', errorCode: 'readOnly.openapi.validation'};
+			return ajv(where, where, 'is read-only', 'readOnly');
 		}
-		const keyword = /^must be (string|number|integer|boolean|object|array|null)/.test(message) ? 'type' : /additional/.test(message) ? 'additionalProperties' : 'format';
-		return {path: where, message, errorCode: `${keyword}.openapi.validation`};
+		const additional = /^must NOT have additional properties '([^']+)'$/.exec(message);
+		if (additional) {
+			return ajv(`${where}.${additional[1]}`, where, 'must NOT have additional properties', 'additionalProperties');
+		}
+		const keyword = /^must be (string|number|integer|boolean|object|array|null)/.test(message) ? 'type' : 'format';
+		return ajv(where, where, message, keyword);
 	}
-	return {path: '.body', message: problem, errorCode: 'openapi.validation'};
+	return own('.body', problem);
 }

@@ -1,6 +1,8 @@
 // The whole lab comes up on one loopback address with the six default ports, as a real stack would, and goes away.
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {DEFAULT_PORTS, startLab, type Lab} from './lab.js';
 
@@ -53,5 +55,24 @@ describe('the lab', () => {
 		assert.ok(existsSync(root));
 		await other.stop();
 		assert.equal(existsSync(root), false);
+	});
+
+	it('refuses to start without the OpenAPI files (no test runs unchecked), unless asked to check only when they are there', async () => {
+		const empty = mkdtempSync(path.join(tmpdir(), 'arrwire-no-specs-'));
+		const saved = process.env.ARRWIRE_SPECS;
+		process.env.ARRWIRE_SPECS = empty;
+		try {
+			await assert.rejects(startLab({defaultPorts: false}), /OpenAPI files.*were not found/);
+			// What the demo and `arrwire lab` do for someone without the specs.
+			const unchecked = await startLab({defaultPorts: false, checkSpecs: 'when-available'});
+			await unchecked.stop();
+		} finally {
+			if (saved === undefined) {
+				delete process.env.ARRWIRE_SPECS;
+			} else {
+				process.env.ARRWIRE_SPECS = saved;
+			}
+			rmSync(empty, {recursive: true, force: true});
+		}
 	});
 });

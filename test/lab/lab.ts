@@ -6,12 +6,12 @@ import path from 'node:path';
 import {makeTempFolder, sweepLeftovers} from './cleanup.js';
 import {randomKey} from './harness.js';
 import {JellyfinEmulator} from './jellyfin.js';
-import {JellyseerrEmulator} from './jellyseerr.js';
+import {JellyseerrEmulator, seerrApiKey, type SeerrFlavor} from './jellyseerr.js';
 import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
 import {ServarrEmulator} from './servarr.js';
-import {specsDirectory} from './spec-check.js';
+import {specsAvailable} from './spec-check.js';
 import type {Emulator} from './emulator.js';
 
 export const DEFAULT_PORTS = {
@@ -35,10 +35,18 @@ export interface LabOptions {
 	defaultPorts?: boolean;
 	/** Jellyfin's first-run wizard already done, with an admin user (default true). */
 	jellyfinWizardCompleted?: boolean;
-	/** Check every request against ../shared/specs (default: when the specs are there). */
-	checkSpecs?: boolean;
+	/**
+	 * Check every request against ../shared/specs. Default true: the lab refuses to start without them, so that no
+	 * test runs unchecked. 'when-available' (the demo and `arrwire lab`, for people without the specs) checks only
+	 * when they are there.
+	 */
+	checkSpecs?: boolean | 'when-available';
 	/** Where the data tree and config dirs live; default a temp dir removed on stop. */
 	root?: string;
+	/** Jellyseerr 2.7 (default) or Seerr 3, what new installs get. */
+	seerrFlavor?: SeerrFlavor;
+	/** The Jellyfin version claimed (default 10.11.11); from 12 on, legacy authorization is off. */
+	jellyfinVersion?: string;
 }
 
 export interface LabPaths {
@@ -136,7 +144,12 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		defaultPorts = false;
 	}
 	const port = (service: LabServiceName) => (defaultPorts ? DEFAULT_PORTS[service] : 0);
-	const checkSpecs = options.checkSpecs ?? specsDirectory() !== undefined;
+	const checkSpecs = options.checkSpecs === 'when-available' ? specsAvailable() : (options.checkSpecs ?? true);
+	if (checkSpecs && !specsAvailable()) {
+		throw new Error(
+			"The lab checks every request against the services' OpenAPI files, and they were not found (in $ARRWIRE_SPECS, or ../shared/specs beside the repository). Point ARRWIRE_SPECS at their folder, or start the lab with checkSpecs: 'when-available'.",
+		);
+	}
 	const spec = checkSpecs ? undefined : (false as const);
 
 	// What a run killed outright (SIGKILL) left behind goes first; then this run's folder, registered for removal
@@ -166,7 +179,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		mkdirSync(directory, {recursive: true});
 	}
 
-	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: randomKey(), nzbgeek: randomKey()};
+	const keys = {sonarr: randomKey(), radarr: randomKey(), prowlarr: randomKey(), jellyseerr: seerrApiKey(), nzbgeek: randomKey()};
 	const jellyfinAdmin = {name: 'admin', password: randomKey().slice(0, 16)};
 	const started: Array<{stop(): Promise<void>}> = [];
 	let stopping: Promise<void> | undefined;
@@ -207,10 +220,19 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			host,
 			port: port('jellyfin'),
 			serverName: 'arrwire-lab',
+			version: options.jellyfinVersion,
 			wizardCompleted: jellyfinWizardCompleted,
 			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
+			spec,
 		});
-		const jellyseerr = new JellyseerrEmulator({apiKey: keys.jellyseerr, host, port: port('jellyseerr'), configDir: paths.config.jellyseerr, spec});
+		const jellyseerr = new JellyseerrEmulator({
+			apiKey: keys.jellyseerr,
+			flavor: options.seerrFlavor,
+			host,
+			port: port('jellyseerr'),
+			configDir: paths.config.jellyseerr,
+			spec,
+		});
 		for (const emulator of [sonarr, radarr, prowlarr, jellyfin, jellyseerr]) {
 			await emulator.start();
 			started.push(emulator);

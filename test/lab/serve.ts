@@ -35,7 +35,7 @@ switch (kind) {
 		emulator = new JellyseerrEmulator({apiKey, ...common});
 		break;
 	case 'jellyfin':
-		emulator = new JellyfinEmulator({host: values.host, port});
+		emulator = new JellyfinEmulator({host: values.host, port, ...(values['no-spec'] ? {spec: false as const} : {})});
 		break;
 	default:
 		console.error(`serve: unknown service ${kind ?? '(none)'}; one of sonarr, radarr, prowlarr, jellyfin, jellyseerr`);

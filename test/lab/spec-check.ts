@@ -9,7 +9,7 @@ import type {ValidateFunction} from 'ajv';
 
 type Json = Record<string, any>;
 
-export type SpecName = 'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'seerr';
+export type SpecName = 'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'seerr' | 'jellyfin-10.11' | 'jellyfin-12';
 
 const specFiles: Record<SpecName, string> = {
 	sonarr: 'sonarr-v3.openapi.json',
@@ -17,7 +17,37 @@ const specFiles: Record<SpecName, string> = {
 	prowlarr: 'prowlarr-v1.openapi.json',
 	jellyseerr: 'jellyseerr-api.yml',
 	seerr: 'seerr-api.yml',
+	'jellyfin-10.11': 'jellyfin-10.11.11.openapi.json',
+	'jellyfin-12': 'jellyfin-12.0.0.openapi.json',
 };
+
+/** Where a service's request validation differs from a strict reading of its document. */
+interface Validation {
+	/**
+	 * Query parameters that carry a credential on every route but that the document does not declare: Jellyfin's
+	 * AuthorizationContext (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs) reads `ApiKey`, and the
+	 * legacy `api_key`, from any request; its document declares only the Authorization header. Whether the credential
+	 * is accepted is the emulator's to decide, not the spec's.
+	 */
+	authQuery?: string[];
+	/**
+	 * express-openapi-validator 4.13 (Jellyseerr's and Seerr's package.json) refuses `?name=` with an empty value
+	 * unless the parameter allows it, and lets a body through on an operation that declares none.
+	 */
+	expressOpenApiValidator?: boolean;
+}
+
+const validation: Partial<Record<SpecName, Validation>> = {
+	jellyseerr: {expressOpenApiValidator: true},
+	seerr: {expressOpenApiValidator: true},
+	'jellyfin-10.11': {authQuery: ['apikey', 'api_key']},
+	'jellyfin-12': {authQuery: ['apikey', 'api_key']},
+};
+
+/** The Jellyfin document to check requests against, for the version the server claims. */
+export function jellyfinSpecName(version: string): SpecName {
+	return Number(version.split('.')[0]) >= 12 ? 'jellyfin-12' : 'jellyfin-10.11';
+}
 
 /** Where the specs are: $ARRWIRE_SPECS, else ../shared/specs beside the repository. */
 export function specsDirectory(): string | undefined {
@@ -35,6 +65,12 @@ export function specsDirectory(): string | undefined {
 	return undefined;
 }
 
+/** Are the specs there to check against (in $ARRWIRE_SPECS, or beside the repository)? */
+export function specsAvailable(): boolean {
+	const directory = specsDirectory();
+	return directory !== undefined && Object.values(specFiles).every(file => existsSync(path.join(directory, file)));
+}
+
 const loaded = new Map<string, SpecChecker>();
 
 interface Operation {
@@ -42,7 +78,7 @@ interface Operation {
 	template: string;
 	regex: RegExp;
 	pathParameters: Array<{name: string; schema: Json}>;
-	queryParameters: Map<string, {schema: Json; required: boolean}>;
+	queryParameters: Map<string, {schema: Json; required: boolean; allowEmptyValue: boolean}>;
 	body?: {required: boolean; contentTypes: string[]; validate?: ValidateFunction};
 }
 
@@ -51,6 +87,7 @@ export class SpecChecker {
 	private readonly operations: Operation[] = [];
 	private readonly securityQueryNames = new Set<string>();
 	private readonly basePath: string;
+	private readonly expressValidator: boolean;
 
 	constructor(name: SpecName, document: Json) {
 		this.name = name;
@@ -70,6 +107,10 @@ export class SpecChecker {
 				this.securityQueryNames.add(String(scheme.name).toLowerCase());
 			}
 		}
+		for (const query of validation[name]?.authQuery ?? []) {
+			this.securityQueryNames.add(query);
+		}
+		this.expressValidator = validation[name]?.expressOpenApiValidator ?? false;
 
 		for (const [template, item] of Object.entries<Json>(document.paths ?? {})) {
 			const shared: Json[] = item.parameters ?? [];
@@ -85,7 +126,11 @@ export class SpecChecker {
 					if (parameter.in === 'path') {
 						pathParameters.push({name: parameter.name, schema: resolve(document, parameter.schema ?? {})});
 					} else if (parameter.in === 'query') {
-						queryParameters.set(String(parameter.name).toLowerCase(), {schema: resolve(document, parameter.schema ?? {}), required: Boolean(parameter.required)});
+						queryParameters.set(String(parameter.name).toLowerCase(), {
+							schema: resolve(document, parameter.schema ?? {}),
+							required: Boolean(parameter.required),
+							allowEmptyValue: Boolean(parameter.allowEmptyValue),
+						});
 					}
 				}
 				let body: Operation['body'];
@@ -155,7 +200,8 @@ export class SpecChecker {
 	check(method: string, requestPath: string, query: URLSearchParams, body: unknown, contentType: string | undefined): string[] {
 		const operation = this.find(method, requestPath);
 		if (!operation) {
-			return [`${method} ${requestPath} is not an operation of the ${this.name} API`];
+			const others = [...new Set(this.operations.filter(candidate => candidate.regex.test(requestPath)).map(candidate => candidate.method))];
+			return [`${method} ${requestPath} is not an operation of the ${this.name} API${others.length > 0 ? `; the path takes ${others.join(', ')}` : ''}`];
 		}
 		const problems: string[] = [];
 		const match = operation.regex.exec(requestPath)!;
@@ -177,6 +223,10 @@ export class SpecChecker {
 				problems.push(`query parameter '${name}' is not declared for ${operation.method} ${operation.template}`);
 				continue;
 			}
+			if (this.expressValidator && value === '' && !parameter.allowEmptyValue) {
+				problems.push(`query parameter '${name}' has an empty value`);
+				continue;
+			}
 			const problem = checkScalar(value, parameter.schema.type === 'array' ? (parameter.schema.items ?? {}) : parameter.schema);
 			if (problem) {
 				problems.push(`query parameter '${name}' ${problem}`);
@@ -189,7 +239,7 @@ export class SpecChecker {
 		}
 		const hasBody = body !== undefined && body !== '';
 		if (!operation.body) {
-			if (hasBody) {
+			if (hasBody && !this.expressValidator) {
 				problems.push(`${operation.method} ${operation.template} takes no request body`);
 			}
 		} else if (!hasBody) {

@@ -55,7 +55,12 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 	it('creates Shows and Movies on a fresh Jellyfin, then plans nothing and writes nothing', async () => {
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['create library "Shows"', 'create library "Movies"']);
-		assert.deepEqual(describeChange(plan!.changes[0]!), ['Jellyfin: create library "Shows"', '    content type: "tvshows"', `    folder: ${JSON.stringify(lab.paths.tv)}`]);
+		assert.deepEqual(describeChange(plan!.changes[0]!), [
+			'Jellyfin: create library "Shows"',
+			'    content type: "tvshows"',
+			`    folder: ${JSON.stringify(lab.paths.tv)}`,
+			'    real-time monitoring: true',
+		]);
 		const result = await applyLinks(links, context, yes);
 		assert.equal(result.applied.length, 2);
 		assert.deepEqual(result.findings, []);
@@ -70,7 +75,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 	});
 
 	it('a library of the right type that holds the folder is enough, whatever its name', async () => {
-		await context.clients.jellyfin!.addVirtualFolder({name: 'Films', collectionType: 'movies', paths: [lab.paths.movies + '/']});
+		await context.clients.jellyfin!.addVirtualFolder({name: 'Films', collectionType: 'movies', paths: [lab.paths.movies + '/'], options: {EnableRealtimeMonitor: true}});
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['create library "Shows"']);
 	});
@@ -83,7 +88,10 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		const update = plan!.changes.find(change => change.action === 'update')!;
 		assert.equal(update.target, 'library "Movies"');
 		assert.equal(update.handMade, true);
-		assert.deepEqual(update.fields, [{name: 'folders', from: [other], to: [other, lab.paths.movies]}]);
+		assert.deepEqual(update.fields, [
+			{name: 'folders', from: [other], to: [other, lab.paths.movies]},
+			{name: 'real-time monitoring', from: false, to: true},
+		]);
 		assert.match(describeChange(update)[0]!, /made by hand/);
 
 		const declined = await applyLinks(links, context, {confirm: async change => !change.handMade});
@@ -94,9 +102,12 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		assert.deepEqual(summary(), [`Movies (movies): ${other}, ${lab.paths.movies}`, `Shows (tvshows): ${lab.paths.tv}`]);
 		assert.deepEqual(await jellyfinLibrariesLink.verify(context), []);
 
-		// The last run only added the folder ("Shows" was created by the run before).
+		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Movies')?.options.EnableRealtimeMonitor, true);
+
+		// The last run only added the folder and turned monitoring on ("Shows" was created by the run before).
 		await undoLastRun(links, context);
 		assert.deepEqual(summary(), [`Movies (movies): ${other}`, `Shows (tvshows): ${lab.paths.tv}`]);
+		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Movies')?.options.EnableRealtimeMonitor, false);
 	});
 
 	it('a "Movies" library of another type is left alone: the movies library gets a name of its own', async () => {
@@ -145,6 +156,45 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		assert.equal(jellyfinWrites(), writes);
 		assert.deepEqual(applied.before, applied.after, 'journalled as adopted: undo leaves it');
 		assert.deepEqual(summary(), [`Shows (tvshows): ${lab.paths.tv}`]);
+	});
+
+	it('a library arrwire creates is made as the dashboard makes it: real-time monitoring on, a first scan started', async () => {
+		const scans = lab.jellyfin.scansStarted.length;
+		await applyLinks(links, context, yes);
+		for (const name of ['Shows', 'Movies']) {
+			const folder = lab.jellyfin.folders().find(candidate => candidate.name === name)!;
+			assert.equal(folder.options.EnableRealtimeMonitor, true, `${name} is watched in real time`);
+			assert.equal(folder.options.Enabled, true);
+		}
+		assert.deepEqual(lab.jellyfin.scansStarted.slice(scans), ['Shows', 'Movies']);
+	});
+
+	it('a library without real-time monitoring is a drift: planned as an update of its options, shown before it is made, undone', async () => {
+		// What a script or an old client makes: no LibraryOptions sent, so Jellyfin's default (monitoring off).
+		await context.clients.jellyfin!.addVirtualFolder({name: 'Shows', collectionType: 'tvshows', paths: [lab.paths.tv]});
+		await context.clients.jellyfin!.addVirtualFolder({name: 'Movies', collectionType: 'movies', paths: [lab.paths.movies], options: {EnableRealtimeMonitor: true, SeasonZeroDisplayName: 'Extras'}});
+		assert.deepEqual(
+			(await jellyfinLibrariesLink.verify(context)).map(finding => `${finding.severity} ${finding.id}`),
+			['warning link.jellyfin-library-not-monitored'],
+		);
+		const [plan] = await planLinks(links, context);
+		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['update library "Shows"']);
+		assert.deepEqual(describeChange(plan!.changes[0]!).slice(0, 2), ['Jellyfin: update library "Shows"  (made by hand, not by arrwire)', '    real-time monitoring: false -> true']);
+
+		const declined = await applyLinks(links, context, {confirm: async change => !change.handMade});
+		assert.equal(declined.declined.length, 1);
+		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Shows')?.options.EnableRealtimeMonitor, false, 'nothing changed without a yes');
+
+		await applyLinks(links, context, yes);
+		const shows = lab.jellyfin.folders().find(folder => folder.name === 'Shows')!;
+		assert.equal(shows.options.EnableRealtimeMonitor, true);
+		assert.deepEqual(shows.locations, [lab.paths.tv], 'the folders are kept');
+		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Movies')?.options.SeasonZeroDisplayName, 'Extras', 'the other library is untouched');
+		assert.deepEqual(await jellyfinLibrariesLink.verify(context), []);
+		assert.deepEqual((await planLinks(links, context))[0]?.changes, []);
+
+		await undoLastRun(links, context);
+		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Shows')?.options.EnableRealtimeMonitor, false);
 	});
 
 	it('undo removes the libraries the last run created', async () => {

@@ -15,190 +15,221 @@ import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
 
-describe('link: Jellyseerr signed in to Jellyfin with the TV and movie libraries', () => {
-	let lab: Lab;
-	let scratch: string;
-	let jellyfin: JellyfinClient;
-	let context: JellyseerrJellyfinContext;
-	const links = [jellyseerrJellyfinLink];
-	const yes = {confirm: async () => true};
-	/** Writes, counting the library GET too: it rewrites every library's `enabled`. */
-	const seerrWrites = () => lab.jellyseerr.writes().length + lab.jellyseerr.log.filter(entry => entry.path.endsWith('/settings/jellyfin/library')).length;
-	const jellyseerrKeys = () => lab.jellyfin.apiKeys().filter(key => key.appName === 'Jellyseerr').length;
-	const enabled = () =>
-		lab.jellyseerr.settings.jellyfin.libraries
-			.filter(library => library.enabled)
-			.map(library => library.name)
-			.sort();
-	const signIn = (seerr: SeerrClient) =>
-		seerr.authJellyfin({username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password, hostname: lab.jellyfin.host, port: lab.jellyfin.port, urlBase: '', useSsl: false, serverType: 2});
+const flavors = [
+	{seerrFlavor: 'jellyseerr', app: 'Jellyseerr', jellyfinVersion: '10.11.11'},
+	// Seerr 3 is what new installs get; it speaks to Jellyfin with the Authorization header, so Jellyfin 12 (legacy
+	// authorization off) serves it.
+	{seerrFlavor: 'seerr', app: 'Seerr', jellyfinVersion: '12.0.0'},
+] as const;
 
-	before(async () => {
-		lab = await startLab({defaultPorts: false});
-		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-seerr-jellyfin-'));
-		jellyfin = new JellyfinClient({url: lab.jellyfin.url, token: lab.jellyfin.addApiKey('arrwire-test')});
-		await jellyfin.addVirtualFolder({name: 'Shows', collectionType: 'tvshows', paths: [lab.paths.tv]});
-		await jellyfin.addVirtualFolder({name: 'Movies', collectionType: 'movies', paths: [lab.paths.movies]});
-	});
-	after(async () => {
-		await lab?.stop();
-		rmSync(scratch, {recursive: true, force: true});
-	});
-	beforeEach(async () => {
-		lab.jellyseerr.resetToFirstRun();
-		lab.jellyseerr.clearFaults();
-		context = {
-			clients: {seerr: new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr}), jellyfin},
-			desired: {
-				addresses: {'jellyseerr->jellyfin': {host: lab.jellyfin.host, port: lab.jellyfin.port, useSsl: false, urlBase: '', reason: 'both run on this machine'}},
-				jellyfinAdmin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
-				libraries: {tv: lab.paths.tv, movies: lab.paths.movies},
-			},
-			journal: await Journal.open(path.join(scratch, `journal-${Date.now()}-${Math.random()}.json`)),
-		};
-	});
-	afterEach(() => {
-		assertNoSpecViolations(...lab.emulators());
-	});
+for (const flavor of flavors) {
+	describe(`link: ${flavor.app} signed in to Jellyfin ${flavor.jellyfinVersion} with the TV and movie libraries`, () => {
+		let lab: Lab;
+		let scratch: string;
+		let jellyfin: JellyfinClient;
+		let context: JellyseerrJellyfinContext;
+		const links = [jellyseerrJellyfinLink];
+		const yes = {confirm: async () => true};
+		/** Writes, counting the library GET too: it rewrites every library's `enabled`. */
+		const seerrWrites = () => lab.jellyseerr.writes().length + lab.jellyseerr.log.filter(entry => entry.path.endsWith('/settings/jellyfin/library')).length;
+		const jellyseerrKeys = () => lab.jellyfin.apiKeys().filter(key => key.appName === flavor.app).length;
+		const enabled = () =>
+			lab.jellyseerr.settings.jellyfin.libraries
+				.filter(library => library.enabled)
+				.map(library => library.name)
+				.sort();
+		const signIn = (seerr: SeerrClient) =>
+			seerr.authJellyfin({username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password, hostname: lab.jellyfin.host, port: lab.jellyfin.port, urlBase: '', useSsl: false, serverType: 2});
 
-	it('signs in on a fresh Jellyseerr, enables both libraries, finishes setup, then plans nothing and writes nothing', async () => {
-		const keysBefore = jellyseerrKeys();
-		const [plan] = await planLinks(links, context);
-		assert.deepEqual(plan?.changes.map(change => `${change.service}: ${change.action} ${change.target}`), ['Jellyseerr: create sign-in to Jellyfin']);
-		const shown = describeChange(plan!.changes[0]!).join('\n');
-		assert.match(shown, /password: \*\*\*\*\*\*\*\*/);
-		assert.match(shown, /libraries: \["Shows","Movies"\]/);
-		assert.ok(!shown.includes(lab.jellyfinAdmin.password));
-
-		const result = await applyLinks(links, context, yes);
-		assert.equal(result.failed, undefined);
-		assert.deepEqual(result.findings, []);
-		assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
-		assert.deepEqual(enabled(), ['Movies', 'Shows']);
-		assert.equal(lab.jellyseerr.settings.public.initialized, true);
-		assert.equal(jellyseerrKeys(), keysBefore + 1, 'one sign-in, one Jellyfin API key for Jellyseerr');
-		const journalled = JSON.stringify(context.journal.runs);
-		assert.ok(!journalled.includes(lab.jellyfinAdmin.password) && !journalled.includes(lab.jellyseerr.settings.jellyfin.apiKey), 'no secret in the journal');
-
-		const writes = seerrWrites();
-		const [again] = await planLinks(links, context);
-		assert.deepEqual(again?.changes, []);
-		await applyLinks(links, context, yes);
-		assert.equal(seerrWrites(), writes, 'a second apply sends no write (nor a library GET)');
-	});
-
-	it('a drift (another port stored, the shows library switched off, setup not done) is repaired as updates', async () => {
-		await applyLinks(links, context, yes);
-		const movies = lab.jellyseerr.settings.jellyfin.libraries.find(library => library.name === 'Movies')!;
-		await context.clients.seerr!.jellyfinLibraries({enable: [movies.id]});
-		lab.jellyseerr.settings.jellyfin.port = 1;
-		lab.jellyseerr.settings.public.initialized = false;
-		assert.deepEqual(
-			(await jellyseerrJellyfinLink.verify(context)).map(finding => finding.id),
-			['link.jellyseerr-jellyfin-address', 'link.jellyseerr-jellyfin-libraries', 'link.jellyseerr-not-initialized'],
-		);
-
-		const [plan] = await planLinks(links, context);
-		assert.deepEqual(
-			plan?.changes.map(change => `${change.action} ${change.target}`),
-			['update Jellyfin address', 'update Jellyfin libraries', 'update setup'],
-		);
-		assert.deepEqual(plan!.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
-		assert.deepEqual(plan!.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
-		assert.ok(plan!.changes.every(change => !change.handMade), 'arrwire made the sign-in');
-		const result = await applyLinks(links, context, yes);
-		assert.equal(result.failed, undefined);
-		assert.deepEqual(result.findings, []);
-		assert.equal(lab.jellyseerr.settings.jellyfin.port, lab.jellyfin.port);
-		assert.deepEqual(enabled(), ['Movies', 'Shows']);
-
-		await undoLastRun(links, context);
-		assert.deepEqual(enabled(), ['Movies'], 'undo puts the libraries back as they were');
-		// Jellyseerr checks an address before storing it: the old one reached nothing, so the working one stays.
-		assert.equal(lab.jellyseerr.settings.jellyfin.port, lab.jellyfin.port);
-	});
-
-	it('a library the user enabled in Jellyseerr stays enabled when arrwire enables its own', async () => {
-		const other = path.join(lab.paths.media, 'home-movies');
-		(await import('node:fs')).mkdirSync(other, {recursive: true});
-		await jellyfin.addVirtualFolder({name: 'Kids', collectionType: 'movies', paths: [other]});
-		try {
-			const seerr = context.clients.seerr!;
-			await signIn(seerr);
-			const synced = await seerr.jellyfinLibraries({sync: true, enable: []});
-			await seerr.jellyfinLibraries({enable: [synced.find(library => library.name === 'Kids')!.id]});
-			const [plan] = await planLinks(links, context);
-			const libraries = plan!.changes.find(change => change.target === 'Jellyfin libraries')!;
-			assert.equal(libraries.handMade, true, 'the sign-in was made by hand');
-			assert.match(describeChange(libraries)[0]!, /made by hand/);
-			await applyLinks(links, context, yes);
-			assert.deepEqual(enabled(), ['Kids', 'Movies', 'Shows']);
-		} finally {
-			await jellyfin.removeVirtualFolder('Kids');
-		}
-	});
-
-	it('a sign-in made by hand: nothing signs in again, the libraries and setup are planned as hand-made updates', async () => {
-		await signIn(context.clients.seerr!);
-		const keys = jellyseerrKeys();
-		const [plan] = await planLinks(links, context);
-		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}${change.handMade ? ' (hand-made)' : ''}`), [
-			'update Jellyfin libraries (hand-made)',
-			'update setup (hand-made)',
-		]);
-		const declined = await applyLinks(links, context, {confirm: async change => !change.handMade});
-		assert.equal(declined.declined.length, 2);
-		assert.deepEqual(enabled(), []);
-		await applyLinks(links, context, yes);
-		assert.deepEqual(enabled(), ['Movies', 'Shows']);
-		assert.equal(jellyseerrKeys(), keys, 'no second sign-in');
-	});
-
-	// Reads are retried on a reset (not on a 500), so a reset lasts three requests.
-	for (const fault of [{status: 500, times: 1}, {reset: true, times: 3}] as const) {
-		it(`a failure on the library sync after the sign-in (${Object.keys(fault)[0]}): the sign-in is journalled, and the re-run enables the libraries`, async () => {
-			const keys = jellyseerrKeys();
-			lab.jellyseerr.inject({method: 'GET', path: '/api/v1/settings/jellyfin/library', ...fault});
-			const first = await applyLinks(links, context, yes);
-			assert.deepEqual(first.applied.map(change => change.target), ['sign-in to Jellyfin'], 'the sign-in happened, so it is journalled');
-			assert.deepEqual(first.findings.map(finding => finding.id), ['link.jellyseerr-jellyfin-libraries', 'link.jellyseerr-not-initialized']);
-			assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
-			// A new client: the re-run must work with the API key alone (it acts as user 1 now).
-			const second = await applyLinks(links, {...context, clients: {...context.clients, seerr: new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr})}}, yes);
-			assert.equal(second.failed, undefined);
-			assert.deepEqual(second.applied.map(change => `${change.target}${change.handMade ? ' (hand-made)' : ''}`), ['Jellyfin libraries', 'setup']);
-			assert.deepEqual(enabled(), ['Movies', 'Shows']);
-			assert.equal(jellyseerrKeys(), keys + 1, 'exactly one sign-in');
-			assert.deepEqual(await jellyseerrJellyfinLink.verify(context), []);
+		before(async () => {
+			lab = await startLab({defaultPorts: false, seerrFlavor: flavor.seerrFlavor, jellyfinVersion: flavor.jellyfinVersion});
+			scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-seerr-jellyfin-'));
+			jellyfin = new JellyfinClient({url: lab.jellyfin.url, token: lab.jellyfin.addApiKey('arrwire-test')});
+			await jellyfin.addVirtualFolder({name: 'Shows', collectionType: 'tvshows', paths: [lab.paths.tv]});
+			await jellyfin.addVirtualFolder({name: 'Movies', collectionType: 'movies', paths: [lab.paths.movies]});
 		});
-	}
+		after(async () => {
+			await lab?.stop();
+			rmSync(scratch, {recursive: true, force: true});
+		});
+		beforeEach(async () => {
+			lab.jellyseerr.resetToFirstRun();
+			lab.jellyseerr.clearFaults();
+			context = {
+				clients: {seerr: new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr}), jellyfin},
+				desired: {
+					addresses: {'jellyseerr->jellyfin': {host: lab.jellyfin.host, port: lab.jellyfin.port, useSsl: false, urlBase: '', reason: 'both run on this machine'}},
+					jellyfinAdmin: {username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password},
+					libraries: {tv: lab.paths.tv, movies: lab.paths.movies},
+				},
+				journal: await Journal.open(path.join(scratch, `journal-${Date.now()}-${Math.random()}.json`)),
+			};
+		});
+		afterEach(() => {
+			assertNoSpecViolations(...lab.emulators());
+		});
 
-	it('a sign-in that timed out but happened: the re-run adopts it', async () => {
-		const keys = jellyseerrKeys();
-		lab.jellyseerr.inject({method: 'POST', path: '/api/v1/auth/jellyfin', times: 1, delayMs: 1500});
-		const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 500});
-		const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: impatient}}, yes);
-		assert.equal(first.failed?.change.target, 'sign-in to Jellyfin');
-		await new Promise(resolve => setTimeout(resolve, 1500));
-		const second = await applyLinks(links, context, yes);
-		assert.equal(second.failed, undefined);
-		assert.deepEqual(enabled(), ['Movies', 'Shows']);
-		assert.equal(jellyseerrKeys(), keys + 1);
-	});
+		it('signs in on a fresh Jellyseerr, enables both libraries, finishes setup, then plans nothing and writes nothing', async () => {
+			const keysBefore = jellyseerrKeys();
+			const [plan] = await planLinks(links, context);
+			assert.deepEqual(plan?.changes.map(change => `${change.service}: ${change.action} ${change.target}`), ['Jellyseerr: create sign-in to Jellyfin']);
+			const shown = describeChange(plan!.changes[0]!).join('\n');
+			assert.match(shown, /password: \*\*\*\*\*\*\*\*/);
+			assert.match(shown, /libraries: \["Shows","Movies"\]/);
+			assert.ok(!shown.includes(lab.jellyfinAdmin.password));
 
-	it('a refused password is a failure with the fix, and no secret in it', async () => {
-		context.desired.jellyfinAdmin = {username: lab.jellyfinAdmin.name, password: 'not-the-password'};
-		const result = await applyLinks(links, context, yes);
-		assert.match(result.failed?.error.message ?? '', /Jellyseerr/);
-		assert.ok(!String(result.failed?.error.message).includes('not-the-password'));
-		assert.equal(lab.jellyseerr.settings.main.mediaServerType, 4);
-	});
+			const result = await applyLinks(links, context, yes);
+			assert.equal(result.failed, undefined);
+			assert.deepEqual(result.findings, []);
+			assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
+			assert.deepEqual(enabled(), ['Movies', 'Shows']);
+			assert.equal(lab.jellyseerr.settings.public.initialized, true);
+			assert.equal(jellyseerrKeys(), keysBefore + 1, 'one sign-in, one Jellyfin API key for Jellyseerr');
+			const journalled = JSON.stringify(context.journal.runs);
+			assert.ok(!journalled.includes(lab.jellyfinAdmin.password) && !journalled.includes(lab.jellyseerr.settings.jellyfin.apiKey), 'no secret in the journal');
 
-	it('undo after the first run switches the libraries off again (the sign-in itself cannot be undone)', async () => {
-		await applyLinks(links, context, yes);
-		const {undone} = await undoLastRun(links, context);
-		assert.equal(undone.length, 1);
-		assert.deepEqual(enabled(), []);
-		assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
+			const writes = seerrWrites();
+			const [again] = await planLinks(links, context);
+			assert.deepEqual(again?.changes, []);
+			await applyLinks(links, context, yes);
+			assert.equal(seerrWrites(), writes, 'a second apply sends no write (nor a library GET)');
+		});
+
+		it('a drift (another port stored, the shows library switched off, setup not done) is repaired as updates', async () => {
+			await applyLinks(links, context, yes);
+			const movies = lab.jellyseerr.settings.jellyfin.libraries.find(library => library.name === 'Movies')!;
+			await context.clients.seerr!.jellyfinLibraries({enable: [movies.id]});
+			lab.jellyseerr.settings.jellyfin.port = 1;
+			lab.jellyseerr.settings.public.initialized = false;
+			assert.deepEqual(
+				(await jellyseerrJellyfinLink.verify(context)).map(finding => finding.id),
+				['link.jellyseerr-jellyfin-address', 'link.jellyseerr-jellyfin-libraries', 'link.jellyseerr-not-initialized'],
+			);
+
+			const [plan] = await planLinks(links, context);
+			assert.deepEqual(
+				plan?.changes.map(change => `${change.action} ${change.target}`),
+				['update Jellyfin address', 'update Jellyfin libraries', 'update setup'],
+			);
+			assert.deepEqual(plan!.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
+			assert.deepEqual(plan!.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
+			assert.ok(plan!.changes.every(change => !change.handMade), 'arrwire made the sign-in');
+			const result = await applyLinks(links, context, yes);
+			assert.equal(result.failed, undefined);
+			assert.deepEqual(result.findings, []);
+			assert.equal(lab.jellyseerr.settings.jellyfin.port, lab.jellyfin.port);
+			assert.deepEqual(enabled(), ['Movies', 'Shows']);
+
+			await undoLastRun(links, context);
+			assert.deepEqual(enabled(), ['Movies'], 'undo puts the libraries back as they were');
+			// Jellyseerr checks an address before storing it: the old one reached nothing, so the working one stays.
+			assert.equal(lab.jellyseerr.settings.jellyfin.port, lab.jellyfin.port);
+		});
+
+		it('a library the user enabled in Jellyseerr stays enabled when arrwire enables its own', async () => {
+			const other = path.join(lab.paths.media, 'home-movies');
+			(await import('node:fs')).mkdirSync(other, {recursive: true});
+			await jellyfin.addVirtualFolder({name: 'Kids', collectionType: 'movies', paths: [other]});
+			try {
+				const seerr = context.clients.seerr!;
+				await signIn(seerr);
+				const synced = await seerr.jellyfinLibraries({sync: true, enable: []});
+				await seerr.jellyfinLibraries({enable: [synced.find(library => library.name === 'Kids')!.id]});
+				const [plan] = await planLinks(links, context);
+				const libraries = plan!.changes.find(change => change.target === 'Jellyfin libraries')!;
+				assert.equal(libraries.handMade, true, 'the sign-in was made by hand');
+				assert.match(describeChange(libraries)[0]!, /made by hand/);
+				await applyLinks(links, context, yes);
+				assert.deepEqual(enabled(), ['Kids', 'Movies', 'Shows']);
+			} finally {
+				await jellyfin.removeVirtualFolder('Kids');
+			}
+		});
+
+		it('a sign-in made by hand: nothing signs in again, the libraries and setup are planned as hand-made updates', async () => {
+			await signIn(context.clients.seerr!);
+			const keys = jellyseerrKeys();
+			const [plan] = await planLinks(links, context);
+			assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}${change.handMade ? ' (hand-made)' : ''}`), [
+				'update Jellyfin libraries (hand-made)',
+				'update setup (hand-made)',
+			]);
+			const declined = await applyLinks(links, context, {confirm: async change => !change.handMade});
+			assert.equal(declined.declined.length, 2);
+			assert.deepEqual(enabled(), []);
+			await applyLinks(links, context, yes);
+			assert.deepEqual(enabled(), ['Movies', 'Shows']);
+			assert.equal(jellyseerrKeys(), keys, 'no second sign-in');
+		});
+
+		// Reads are retried on a reset (not on a 500), so a reset lasts three requests.
+		for (const fault of [{status: 500, times: 1}, {reset: true, times: 3}] as const) {
+			it(`a failure on the library sync after the sign-in (${Object.keys(fault)[0]}): the sign-in is journalled, and the re-run enables the libraries`, async () => {
+				const keys = jellyseerrKeys();
+				lab.jellyseerr.inject({method: 'GET', path: '/api/v1/settings/jellyfin/library', ...fault});
+				const first = await applyLinks(links, context, yes);
+				assert.deepEqual(first.applied.map(change => change.target), ['sign-in to Jellyfin'], 'the sign-in happened, so it is journalled');
+				assert.deepEqual(first.findings.map(finding => finding.id), ['link.jellyseerr-jellyfin-libraries', 'link.jellyseerr-not-initialized']);
+				assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
+				// A new client: the re-run must work with the API key alone (it acts as user 1 now).
+				const second = await applyLinks(links, {...context, clients: {...context.clients, seerr: new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr})}}, yes);
+				assert.equal(second.failed, undefined);
+				assert.deepEqual(second.applied.map(change => `${change.target}${change.handMade ? ' (hand-made)' : ''}`), ['Jellyfin libraries', 'setup']);
+				assert.deepEqual(enabled(), ['Movies', 'Shows']);
+				assert.equal(jellyseerrKeys(), keys + 1, 'exactly one sign-in');
+				assert.deepEqual(await jellyseerrJellyfinLink.verify(context), []);
+			});
+		}
+
+		it('a sign-in that timed out but happened: the re-run adopts it', async () => {
+			const keys = jellyseerrKeys();
+			lab.jellyseerr.inject({method: 'POST', path: '/api/v1/auth/jellyfin', times: 1, delayMs: 1500});
+			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 500});
+			const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: impatient}}, yes);
+			assert.equal(first.failed?.change.target, 'sign-in to Jellyfin');
+			await new Promise(resolve => setTimeout(resolve, 1500));
+			const second = await applyLinks(links, context, yes);
+			assert.equal(second.failed, undefined);
+			assert.deepEqual(enabled(), ['Movies', 'Shows']);
+			assert.equal(jellyseerrKeys(), keys + 1);
+		});
+
+		it('a refused password is a failure with the fix, and no secret in it', async () => {
+			context.desired.jellyfinAdmin = {username: lab.jellyfinAdmin.name, password: 'not-the-password'};
+			const result = await applyLinks(links, context, yes);
+			assert.match(result.failed?.error.message ?? '', /Jellyseerr/);
+			assert.ok(!String(result.failed?.error.message).includes('not-the-password'));
+			assert.equal(lab.jellyseerr.settings.main.mediaServerType, 4);
+		});
+
+		it('undo after the first run switches the libraries off again (the sign-in itself cannot be undone)', async () => {
+			await applyLinks(links, context, yes);
+			const {undone} = await undoLastRun(links, context);
+			assert.equal(undone.length, 1);
+			assert.deepEqual(enabled(), []);
+			assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
+		});
+		// The real route never answers when Jellyfin refuses (server/routes/settings/index.ts): the probe gives up at
+		// its client's time limit and asks Jellyfin about the key itself.
+		it('a Jellyfin key revoked under Jellyseerr: the library sync hangs, the probe stops waiting and names the refused key', async () => {
+			await applyLinks(links, context, yes);
+			const key = lab.jellyseerr.settings.jellyfin.apiKey;
+			await jellyfin.deleteApiKey(key);
+			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 1000});
+			const findings = await jellyseerrJellyfinLink.probe!({...context, clients: {...context.clients, seerr: impatient}});
+			assert.deepEqual(findings.map(finding => finding.id), ['link.jellyseerr-jellyfin-key-refused']);
+			assert.match(findings[0]!.fix, /API Keys/);
+			assert.ok(lab.jellyseerr.unanswered.length > 0, 'the emulated Jellyseerr never answered');
+			assert.ok(!JSON.stringify(findings).includes(key), 'the key is not shown');
+		});
+
+		it('a wrong URL base stored in Jellyseerr: the sync hangs, and the probe says Jellyfin accepts the key but is not found there', async () => {
+			await applyLinks(links, context, yes);
+			lab.jellyseerr.settings.jellyfin.urlBase = '/jellyfin';
+			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 1000});
+			const findings = await jellyseerrJellyfinLink.probe!({...context, clients: {...context.clients, seerr: impatient}});
+			assert.deepEqual(findings.map(finding => finding.id), ['link.jellyseerr-jellyfin-unreachable']);
+			assert.match(findings[0]!.cause, /\/jellyfin/);
+		});
 	});
-});
+}

@@ -92,7 +92,9 @@ describe('Jellyseerr client against the emulator', () => {
 		const user = await signIn(session);
 		assert.equal(user.id, 1);
 		assert.equal(user.permissions, 2);
-		assert.equal(user.email, ADMIN.name, 'email defaults to the Jellyfin user name');
+		assert.equal(user.jellyfinUsername, ADMIN.name);
+		// The answer carries Jellyfin's live admin token (server/routes/auth.ts); the client drops it.
+		assert.equal('jellyfinAuthToken' in user, false, 'the live Jellyfin token goes no further');
 		assert.equal(session.hasSession, true);
 		assert.equal((await session.mainSettings()).apiKey, apiKey, 'the cookie alone is enough');
 
@@ -207,10 +209,14 @@ describe('Jellyseerr client against the emulator', () => {
 		const changed = await client.setJellyfinSettings({externalHostname: 'https://watch.example.org'});
 		assert.equal(changed.externalHostname, 'https://watch.example.org');
 		assert.equal(changed.serverId, jellyfin.serverId);
+		// Jellyfin's own status comes through (server/routes/settings/index.ts): 401 for the key, 404 for the URL base.
 		const refused = await rejection(client.setJellyfinSettings({apiKey: 'not-a-jellyfin-key'}));
-		assert.equal(refused.status, 500);
-		assert.match(refused.fix, /could not reach Jellyfin/);
+		assert.equal(refused.status, 401);
+		assert.match(refused.fix, /Jellyfin refused the API key/);
 		assertNoSecret(refused, 'not-a-jellyfin-key', apiKey);
+		const wrongBase = await rejection(client.setJellyfinSettings({urlBase: '/jellyfin'}));
+		assert.equal(wrongBase.status, 404);
+		assert.match(wrongBase.fix, /URL base/);
 	});
 
 	it('tests, adds, updates and deletes a Sonarr server', async () => {
