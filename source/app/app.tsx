@@ -1,6 +1,6 @@
 // The wizard: one step at a time, discovery -> credentials -> checks -> plan -> apply -> summary. Holds what the
 // steps hand each other; esc goes back a step, q asks before quitting. All side effects sit in the controller.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
 import {ApplyScreen} from './apply-screen.js';
@@ -13,7 +13,7 @@ import {PlanScreen, type ApplyMode} from './plan-screen.js';
 import {emptyOutcome, linkStates, type RunOutcome} from './stack-map.js';
 import {SummaryScreen, type ServiceMark} from './summary-screen.js';
 import {color} from './theme.js';
-import {PausedContext, TypingContext} from './typing.js';
+import {PausedContext, TypingContext, useKeys} from './typing.js';
 
 /** Exit codes: 0 wired (or nothing to do), 1 a link failed, 2 nothing found, 130 the user quit. */
 export const EXIT = {ok: 0, failed: 1, nothingFound: 2, quit: 130} as const;
@@ -41,7 +41,7 @@ export function App({controller, journalFile, onExit}: AppProps) {
 	const [typing, setTyping] = useState(false);
 	const [quitting, setQuitting] = useState(false);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (quitting) {
 			if (input === 'y' || input === 'Y') {
 				onExit(EXIT.quit);
