@@ -117,7 +117,7 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 	return fake;
 }
 
-/** A link whose service holds nothing yet: it plans the plan's changes, makes them (or fails with HTTP 500), and verifies clean. */
+/** A link whose service holds nothing yet: it plans the plan's changes, makes them (or fails with HTTP 500), and verifies them. */
 function linkOf(view: LinkPlanView, fails: boolean): AnyLink<{journal: Journal}> {
 	const made = new Set<Change>();
 	return {
@@ -134,7 +134,11 @@ function linkOf(view: LinkPlanView, fails: boolean): AnyLink<{journal: Journal}>
 			made.add(planned);
 			return {entryId: made.size};
 		},
-		verify: async () => [],
+		// As a real link's verify: linked only when every change is there.
+		verify: async () =>
+			view.changes.every(planned => made.has(planned))
+				? []
+				: [{id: 'link.not-linked', severity: 'error' as const, subject: view.title, cause: `${view.title} is not linked: a change is missing.`, fix: 'Run arrwire apply.'}],
 		undo: async () => undefined,
 	};
 }
