@@ -19,6 +19,9 @@ import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
 import {KEY, send, until, waitForFrame, widest} from './keys.js';
 
+// The lab answers slower on a busy machine: a step that waits on its services waits this long at most.
+const LAB_WAIT = 180_000;
+
 async function withLab(run: (lab: Lab, scratch: string) => Promise<void>): Promise<void> {
 	const lab = await startLab();
 	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-wizard-'));
@@ -46,37 +49,37 @@ describe('the wizard, end to end on the lab', () => {
 			const options = wizardOptions(lab, scratch);
 			const {lastFrame, frames, stdin, unmount} = render(<App controller={createController(options)} journalFile={options.journalFile} onExit={code => (exitCode = code)} />);
 			try {
-				await waitForFrame(lastFrame, /Found 6 of 6 services/, 30_000);
+				await waitForFrame(lastFrame, /Found 6 of 6 services/, LAB_WAIT);
 				send(stdin, KEY.enter);
 
 				// The four API keys come from the services' own files; qBittorrent and Jellyfin need a login.
-				await waitForFrame(lastFrame, /4 of 7 credentials accepted\. qBittorrent is next/);
+				await waitForFrame(lastFrame, /4 of 7 credentials accepted\. qBittorrent is next/, LAB_WAIT);
 				assert.match(lastFrame()!, /Username: admin/);
 				// A quick double Enter keeps the suggested "admin" and tries no login with an empty password.
 				send(stdin, '\r\r');
 				await waitForFrame(lastFrame, /Password:/);
 				assert.match(lastFrame()!, /Username: admin\n/);
 				send(stdin, `${lab.qbittorrent.password}\r`);
-				await waitForFrame(lastFrame, /Jellyfin is next/);
+				await waitForFrame(lastFrame, /Jellyfin is next/, LAB_WAIT);
 				assert.match(lastFrame()!, /qBittorrent v?[\d.]+ accepted the login of admin/);
 				// Type-ahead: the username, Enter, the password, Enter, all in one chunk.
 				send(stdin, `${lab.jellyfinAdmin.name}\r${lab.jellyfinAdmin.password}\r`);
-				await waitForFrame(lastFrame, /NZBgeek is next/);
+				await waitForFrame(lastFrame, /NZBgeek is next/, LAB_WAIT);
 				assert.doesNotMatch(lastFrame()!, /401/);
 				send(stdin, `${lab.keys.nzbgeek}\n`);
-				await waitForFrame(lastFrame, /7 of 7 credentials accepted/);
+				await waitForFrame(lastFrame, /7 of 7 credentials accepted/, LAB_WAIT);
 				send(stdin, KEY.enter);
 
-				await waitForFrame(lastFrame, /Next: the plan/, 30_000);
+				await waitForFrame(lastFrame, /Next: the plan/, LAB_WAIT);
 				send(stdin, KEY.enter);
-				const plan = await waitForFrame(lastFrame, /apply all kept/, 30_000);
+				const plan = await waitForFrame(lastFrame, /apply all kept/, LAB_WAIT);
 				assert.match(plan, /Sonarr -> qBittorrent download client/);
 				send(stdin, KEY.enter);
 
-				const applied = await waitForFrame(lastFrame, /Next: the stack map/, 60_000);
+				const applied = await waitForFrame(lastFrame, /Next: the stack map/, LAB_WAIT);
 				assert.doesNotMatch(applied, /stopped at a failure/);
 				send(stdin, KEY.enter);
-				const summary = await waitForFrame(lastFrame, /Summary\]/);
+				const summary = await waitForFrame(lastFrame, /Summary\]/, LAB_WAIT);
 				assert.match(summary, /Prowlarr\s+──indexer sync──▶\s+Sonarr\s+◆ changed/);
 				assert.match(summary, /Sonarr\s+──downloads \(tv\)──▶\s+qBittorrent\s+◆ changed/);
 				assert.match(summary, /NZBgeek\s+──indexer──▶\s+Prowlarr\s+◆ changed/);
@@ -117,29 +120,29 @@ describe('the wizard, end to end on the lab', () => {
 			const controller = createController({...wizardOptions(lab, scratch), given: pointed.credentials, nzbgeekApiKey: pointed.nzbgeekApiKey});
 			const {lastFrame, frames, stdin, unmount} = render(<App controller={controller} onExit={code => (exitCode = code)} />);
 			try {
-				await waitForFrame(lastFrame, /Found 6 of 6 services/, 30_000);
+				await waitForFrame(lastFrame, /Found 6 of 6 services/, LAB_WAIT);
 				send(stdin, KEY.enter);
 				// Given answers: the user only confirms them (enter for the username, enter for the password).
-				await waitForFrame(lastFrame, /qBittorrent is next/);
+				await waitForFrame(lastFrame, /qBittorrent is next/, LAB_WAIT);
 				assert.match(lastFrame()!, /Given for this run/);
 				send(stdin, KEY.enter);
 				await waitForFrame(lastFrame, /Password: \*+/);
 				send(stdin, KEY.enter);
-				await waitForFrame(lastFrame, /Jellyfin is next/);
+				await waitForFrame(lastFrame, /Jellyfin is next/, LAB_WAIT);
 				send(stdin, KEY.enter);
 				await waitForFrame(lastFrame, /Password: \*+/);
 				send(stdin, KEY.enter);
-				await waitForFrame(lastFrame, /6 of 6 credentials accepted/);
+				await waitForFrame(lastFrame, /6 of 6 credentials accepted/, LAB_WAIT);
 				const writesBefore = lab.emulators().reduce((sum, emulator) => sum + emulator.writes().length, 0);
 				send(stdin, KEY.enter);
-				await waitForFrame(lastFrame, /Next: the plan/, 30_000);
+				await waitForFrame(lastFrame, /Next: the plan/, LAB_WAIT);
 				send(stdin, KEY.enter);
-				await waitForFrame(lastFrame, /Everything is linked: nothing to change/, 30_000);
+				await waitForFrame(lastFrame, /Everything is linked: nothing to change/, LAB_WAIT);
 				send(stdin, KEY.enter); // Run doctor
-				const doctor = await waitForFrame(lastFrame, /Doctor tested \d+ link\(s\)/, 60_000);
+				const doctor = await waitForFrame(lastFrame, /Doctor tested \d+ link\(s\)/, LAB_WAIT);
 				assert.match(doctor, /Doctor tested 1[46] link\(s\)/);
 				send(stdin, KEY.enter);
-				const summary = await waitForFrame(lastFrame, /Summary\]/);
+				const summary = await waitForFrame(lastFrame, /Summary\]/, LAB_WAIT);
 				assert.match(summary, /● linked 1[46]/);
 				send(stdin, KEY.enter);
 				await until(() => exitCode !== undefined, () => 'enter did not exit');
