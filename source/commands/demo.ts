@@ -16,7 +16,7 @@ import {printPlan} from './plan.js';
 
 export async function runDemo(options: {plain?: boolean} = {}, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
-	const lab = await startLab();
+	const lab = await startLab({}, step => out.write(`  ${step}\n`));
 	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-demo-'));
 	try {
 		if (!options.plain && canAsk()) {

@@ -122,7 +122,8 @@ export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)
 	return undefined;
 }
 
-export async function startLab(options: LabOptions = {}): Promise<Lab> {
+/** `onProgress` is told each step as it starts ("Starting qBittorrent…"), for a caller that shows the wait. */
+export async function startLab(options: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
 	const wantedPorts = Object.values(DEFAULT_PORTS);
 	let host = options.host;
 	let defaultPorts = options.defaultPorts ?? true;
@@ -176,6 +177,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 	};
 
 	try {
+		onProgress?.(`Starting qBittorrent (the real one) on ${host}…`);
 		const qbittorrent = await startQbittorrent({
 			host,
 			port: defaultPorts ? DEFAULT_PORTS.qbittorrent : undefined,
@@ -207,6 +209,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
 		});
 		const jellyseerr = new JellyseerrEmulator({apiKey: keys.jellyseerr, host, port: port('jellyseerr'), configDir: paths.config.jellyseerr, spec});
+		onProgress?.('Starting the emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr…');
 		for (const emulator of [sonarr, radarr, prowlarr, jellyfin, jellyseerr]) {
 			await emulator.start();
 			started.push(emulator);
