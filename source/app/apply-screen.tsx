@@ -98,7 +98,7 @@ export function ApplyScreen({controller, links, mode, planned, titles = {}, onDo
 					if (declinedLinks.current.has(event.link)) {
 						add(
 							<Text key={key} wrap="truncate-end" color={color('dim')}>
-								{'  '}○ skipped by you: {title} (a change was left out, so it is not checked)
+								{'  '}○ skipped by you: {title} (not checked)
 							</Text>,
 						);
 						break;
