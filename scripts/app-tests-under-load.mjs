@@ -1,11 +1,11 @@
 // Runs the app tests N times in a row beside CPU burners (two busy processes by default), to show they wait for
 // what they expect and not for time. Build first (npx tsc -p tsconfig.json).
-// Usage: node scripts/app-tests-under-load.mjs [runs=10] [burners=2] [filter=test/app]
+// Usage: node scripts/app-tests-under-load.mjs [runs=10] [burners=2] [filter=test/app ...]
 import {spawn} from 'node:child_process';
 
 const runs = Number(process.argv[2] ?? 10);
 const burnerCount = Number(process.argv[3] ?? 2);
-const filter = process.argv[4] ?? 'test/app';
+const filters = process.argv.length > 4 ? process.argv.slice(4) : ['test/app'];
 
 const burners = Array.from({length: burnerCount}, () => spawn(process.execPath, ['-e', 'for(;;){}'], {stdio: 'ignore'}));
 let current;
@@ -24,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /** One run of the tests, waited for without blocking (so a signal stops the burners at once). */
 function runTests() {
 	return new Promise(resolve => {
-		current = spawn(process.execPath, ['scripts/run-tests.mjs', filter], {stdio: ['ignore', 'pipe', 'pipe']});
+		current = spawn(process.execPath, ['scripts/run-tests.mjs', ...filters], {stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		current.stdout.on('data', chunk => (stdout += chunk));
