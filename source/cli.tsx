@@ -3,33 +3,45 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 
-const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr together.
+const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr.
 
 Usage
-  arrwire                 the wizard (in a terminal): discover, credentials, checks, plan, apply, summary
-  arrwire demo            start the built-in demo lab and run the wizard on it (--plain: no wizard, plain output)
+  arrwire                 the wizard (in a terminal): discover, credentials,
+                          checks, plan, apply, summary
+  arrwire demo            start the built-in demo lab and run the wizard on it
+      --plain             no wizard: plain output
   arrwire discover        find the services and check their credentials
       --host NAME[:PORT]  also look on this machine (repeatable)
-      --scan CIDR         sweep a network on the default ports (repeatable, at most a /20)
-      --config-dir DIR    a folder holding the services' config dirs (repeatable)
+      --scan CIDR         sweep a network on the default ports (repeatable,
+                          at most a /20)
+      --config-dir DIR    a folder holding the services' config dirs
+                          (repeatable)
       --no-docker         do not look at containers
       --json              machine-readable output, no questions, no secrets
       --store-secrets     keep typed credentials in the profile (0600)
-  arrwire check           check paths, hardlinks and owners across the services (changes nothing)
-      --json              machine-readable findings; exit code 1 when any is an error
+  arrwire check           check paths, hardlinks and owners across the services
+                          (changes nothing)
+      --json              machine-readable findings; exit code 1 on any error
       (and the discover options above)
-  arrwire plan            show the changes that would link the services (secrets masked)
+  arrwire plan            show the changes that would link the services
+                          (secrets masked)
       --json              machine-readable plan
-      --only LINK         only this link (repeatable; ids are listed by arrwire plan --json)
-      --data-root DIR     the host folder that holds torrents/ and media/ (default: beside qBittorrent's save path)
-  arrwire apply           make the planned changes, each shown first, each recorded in the journal
+      --only LINK         only this link (repeatable; ids are listed by
+                          arrwire plan --json)
+      --data-root DIR     the host folder that holds torrents/ and media/
+                          (default: beside qBittorrent's save path)
+  arrwire apply           make the planned changes, each shown first, each
+                          recorded in the journal
       --yes               no questions, except for entries made by hand
       --yes-hand-made     change entries made by hand too
   arrwire undo [--yes]    reverse the last run's changes
-      The NZBgeek API key is read from ARRWIRE_NZBGEEK_API_KEY (never from the command line).
-  arrwire doctor          test every link, explain each fault with its fix, offer the repairs
+      The NZBgeek API key is read from ARRWIRE_NZBGEEK_API_KEY (never from the
+      command line).
+  arrwire doctor          test every link, explain each fault with its fix,
+                          offer the repairs
       --json              machine-readable report; exit code 1 on any fault
-  arrwire lab             start the demo lab on loopback and print where each service is
+  arrwire lab             start the demo lab on loopback and print where each
+                          service is
   arrwire --version
   arrwire --help
 `;

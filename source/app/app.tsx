@@ -1,6 +1,6 @@
 // The wizard: one step at a time, discovery -> credentials -> checks -> plan -> apply -> summary. Holds what the
 // steps hand each other; esc goes back a step, q asks before quitting. All side effects sit in the controller.
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
 import {ApplyScreen} from './apply-screen.js';
@@ -13,11 +13,10 @@ import {PlanScreen, type ApplyMode} from './plan-screen.js';
 import {emptyOutcome, linkStates, type RunOutcome} from './stack-map.js';
 import {SummaryScreen, type ServiceMark} from './summary-screen.js';
 import {color} from './theme.js';
-import {PausedContext, TypingContext} from './typing.js';
+import {PausedContext, TypingContext, useKeys} from './typing.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
-/** Exit codes: 0 wired (or nothing to do), 1 a link failed, 2 nothing found, 130 the user quit. */
-// The same exit codes as the commands (present/verdict.ts): nothing found is "incomplete", never a usage error.
+/** Exit codes, the same as the commands' (present/verdict.ts): 0 wired, 1 a link failed, 3 nothing found, 130 the user quit. */
 export const EXIT = {ok: EXIT_CODES.ok, failed: EXIT_CODES.faults, nothingFound: EXIT_CODES.incomplete, quit: EXIT_CODES.interrupted} as const;
 
 export interface AppProps {
@@ -43,7 +42,7 @@ export function App({controller, journalFile, onExit}: AppProps) {
 	const [typing, setTyping] = useState(false);
 	const [quitting, setQuitting] = useState(false);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (quitting) {
 			if (input === 'y' || input === 'Y') {
 				onExit(EXIT.quit);

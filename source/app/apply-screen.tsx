@@ -37,6 +37,8 @@ export function ApplyScreen({controller, links, mode, planned, titles = {}, onDo
 	const [outcome, setOutcome] = useState<RunOutcome>();
 	const [done, setDone] = useState(0);
 	const verified = useRef<Record<string, Finding[]>>({});
+	// Links with a change the user said no to: their check is expected to fail, and is not a failure.
+	const declinedLinks = useRef(new Set<string>());
 
 	const add = (row: ReactNode) => setLog(previous => [...previous, row]);
 
@@ -69,6 +71,7 @@ export function ApplyScreen({controller, links, mode, planned, titles = {}, onDo
 					);
 					break;
 				case 'declined':
+					declinedLinks.current.add(event.change.link);
 					add(
 						<Text key={key} wrap="truncate-end" color={color('dim')}>
 							- left alone: {describeChange(event.change)[0]}
@@ -92,6 +95,14 @@ export function ApplyScreen({controller, links, mode, planned, titles = {}, onDo
 				case 'verified': {
 					verified.current[event.link] = event.findings;
 					const title = titles[event.link] ?? event.link;
+					if (declinedLinks.current.has(event.link)) {
+						add(
+							<Text key={key} wrap="truncate-end" color={color('dim')}>
+								{'  '}○ skipped by you: {title} (not checked)
+							</Text>,
+						);
+						break;
+					}
 					if (event.findings.length === 0) {
 						add(
 							<Text key={key} wrap="truncate-end" color={color('ok')}>

@@ -1,12 +1,13 @@
 // Step 2: ask only for what was not found or not accepted; each answer is checked at once and the result shown
 // with its fix. qBittorrent is asked once: its failed logins count toward a one-hour ban.
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
-import {useEffect, useState} from 'react';
+import {useRef, useState} from 'react';
 import type {CredentialCheck} from '../discovery/credentials.js';
 import type {CredentialItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
+import {typeInto, type KeyPress} from './keys.js';
 import {Spinner} from './spinner.js';
+import {TextInput} from './text-input.js';
 import {color, MARK} from './theme.js';
 import {useKeys, useTyping} from './typing.js';
 import {wrapText} from './wrap.js';
@@ -44,25 +45,29 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 	const [secret, setSecret] = useState('');
 	const [checking, setChecking] = useState(false);
 	const [last, setLast] = useState<{name: string; check: CredentialCheck}>();
+	const [asking, setAsking] = useState<string>();
+	// Set at once (not at the next render): a second Enter right behind the first does not check twice.
+	const submitting = useRef(false);
 
 	const current = items.find(askable);
 	const typing = current !== undefined && !checking;
 	useTyping(typing);
 
-	// A new item to ask for: its fields start from the given answer, the known username, or "admin".
-	useEffect(() => {
-		if (!current) {
-			return;
-		}
-		setUsername(current.given?.username ?? current.username ?? 'admin');
+	// A new item to ask for: its fields start afresh, set before the screen is drawn so that keys typed as it
+	// appears go to the right field. The suggested username (given, known, or "admin") is taken by enter and
+	// replaced by typing: typing "admin" over a suggested "admin" gives "admin", not "adminadmin".
+	if (current && current.kind !== asking) {
+		setAsking(current.kind);
+		setUsername('');
 		setSecret(current.given?.password ?? '');
 		setField(current.need === 'username-password' ? 'username' : 'secret');
-	}, [current?.kind]);
+	}
+	const suggested = current?.given?.username ?? current?.username ?? 'admin';
 
 	const refresh = () => setItems(controller.credentials());
 
-	const submitSecret = (value: string) => {
-		if (!current || checking) {
+	const submitSecret = (value: string, user = username) => {
+		if (!current || checking || submitting.current) {
 			return;
 		}
 		if (value === '') {
@@ -71,21 +76,30 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 			refresh();
 			return;
 		}
-		const credential = current.need === 'api-key' ? {apiKey: value} : {username, password: value};
+		const credential = current.need === 'api-key' ? {apiKey: value} : {username: user || suggested, password: value};
+		submitting.current = true;
 		setChecking(true);
-		controller.submit(current.kind, credential).then(
-			check => {
-				setLast({name: current.name, check});
-				setSecret('');
-				setChecking(false);
-				refresh();
-			},
-			(error: unknown) => {
-				setLast({name: current.name, check: {ok: false, kind: 'sonarr', reason: 'other', message: error instanceof Error ? error.message : String(error), fix: 'Check the service and try again.'}});
-				setChecking(false);
-				refresh();
-			},
+		const settle = (check: CredentialCheck) => {
+			submitting.current = false;
+			setLast({name: current.name, check});
+			setSecret('');
+			setChecking(false);
+			refresh();
+		};
+		controller.submit(current.kind, credential).then(settle, (error: unknown) =>
+			settle({ok: false, kind: 'sonarr', reason: 'other', message: error instanceof Error ? error.message : String(error), fix: 'Check the service and try again.'}),
 		);
+	};
+
+	// Type-ahead after the username ("admin\rpassword\r") fills the password; an Enter that only followed the
+	// username's own Enter does not skip the login: skipping takes an Enter of its own.
+	const submitUsername = (value: string, rest: KeyPress[]) => {
+		setField('secret');
+		const typed = typeInto({value: secret, cursor: secret.length}, rest);
+		setSecret(typed.value);
+		if (typed.submitted && typed.value !== '') {
+			submitSecret(typed.value, value);
+		}
 	};
 
 	useKeys(
@@ -164,16 +178,16 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 						<Box>
 							<Text>Username: </Text>
 							{field === 'username' && !checking ? (
-								<TextInput value={username} onChange={setUsername} onSubmit={() => setField('secret')} />
+								<TextInput value={username} placeholder={suggested} onChange={setUsername} onSubmit={submitUsername} />
 							) : (
-								<Text>{username}</Text>
+								<Text>{username || suggested}</Text>
 							)}
 						</Box>
 					)}
 					{(field === 'secret' || current.need === 'api-key') && (
 						<Box>
 							<Text>{current.need === 'api-key' ? 'API key: ' : 'Password: '}</Text>
-							{checking ? <Text>{'*'.repeat(Math.min(secret.length, 32))}</Text> : <TextInput value={secret} onChange={setSecret} onSubmit={submitSecret} mask="*" />}
+							{checking ? <Text>{'*'.repeat(Math.min(secret.length, 32))}</Text> : <TextInput value={secret} onChange={setSecret} onSubmit={value => submitSecret(value)} mask="*" />}
 						</Box>
 					)}
 					{checking && <Spinner label={`Checking with ${current.name}…`} />}

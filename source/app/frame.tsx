@@ -22,11 +22,27 @@ export function Frame({step, keys, children}: {step: StepName; keys: string; chi
 			<Box flexDirection="column" marginTop={1}>
 				{children}
 			</Box>
-			<Box marginTop={1}>
-				<Text color={color('dim')} wrap="truncate-end">
-					{keys}
-				</Text>
+			<Box marginTop={1} flexDirection="column">
+				{keyLines(keys).map((line, index) => (
+					<Text key={index} color={color('dim')} wrap="truncate-end">
+						{line}
+					</Text>
+				))}
 			</Box>
 		</Box>
 	);
+}
+
+/** The key hints on as many lines as they need at 80 columns, broken between hints, never inside one. */
+export function keyLines(keys: string, width = 80): string[] {
+	const lines: string[] = [];
+	for (const hint of keys.split(' · ')) {
+		const last = lines.at(-1);
+		if (last !== undefined && [...`${last} · ${hint}`].length <= width) {
+			lines[lines.length - 1] = `${last} · ${hint}`;
+		} else {
+			lines.push(hint);
+		}
+	}
+	return lines;
 }

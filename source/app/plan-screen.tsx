@@ -11,6 +11,7 @@ import {Select} from './select.js';
 import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
+import {WIDTH, wrapText} from './wrap.js';
 
 export type ApplyMode = 'all' | 'step';
 
@@ -22,7 +23,13 @@ export interface PlanScreenProps {
 	onFinish(plans: LinkPlanView[], doctor?: LinkVerifyResult[]): void;
 }
 
-const DETAIL_ROWS = 6;
+const DETAIL_ROWS = 5;
+
+/** Which links are skipped and why, as wrapped lines. */
+function skippedLines(plans: LinkPlanView[]): string[] {
+	const skipped = plans.filter(plan => plan.skipped);
+	return skipped.length === 0 ? [] : wrapText(`Skipped: ${skipped.map(plan => `${plan.title} (${plan.skipped})`).join('; ')}.`, WIDTH, '  ');
+}
 
 export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScreenProps) {
 	const [plans, setPlans] = useState<LinkPlanView[]>();
@@ -138,6 +145,7 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 			{failedReads.length > 0 && <Text color={color('dim')}>Unreadable links are read again when they run, after the links before them.</Text>}
 		</>
 	);
+	const skippedText = skippedLines(plans);
 
 	if (withChanges.length === 0) {
 		const results = Array.isArray(doctor) ? doctor : [];
@@ -146,11 +154,11 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 			<Frame step="Plan" keys={Array.isArray(doctor) ? 'enter next: summary · ↑↓ scroll · esc back · q quit' : '↑↓ choose · enter pick · esc back · q quit'}>
 				{header}
 				<Text color={color('ok')}>{MARK.ok} Everything is linked: nothing to change.</Text>
-				{notApplicable.length > 0 && (
-					<Text color={color('dim')} wrap="truncate-end">
-						Skipped: {notApplicable.map(plan => `${plan.title} (${plan.skipped})`).join('; ')}
+				{skippedText.map((line, index) => (
+					<Text key={`s${index}`} color={color('dim')}>
+						{line}
 					</Text>
-				)}
+				))}
 				<Box flexDirection="column" marginTop={1}>
 					{doctor === undefined && (
 						<Select
@@ -178,21 +186,34 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 
 	const detailLines = focused ? focused.changes.flatMap(change => describeChange(change)) : [];
 	if (details && focused) {
+		// Every line whole: long paths and values wrap instead of being cut.
+		const whole = [
+			...detailLines.flatMap(line => wrapText(line, WIDTH, `${/^ */.exec(line)![0]}    `)),
+			...(skippedText.length > 0 ? ['', ...notApplicable.flatMap(plan => wrapText(`Skipped: ${plan.title}: ${plan.skipped}.`, WIDTH, '    '))] : []),
+		];
 		return (
 			<Frame step="Plan" keys="↑↓ scroll · enter or d back to the list">
 				<Text bold>{focused.title}</Text>
-				<ScrollList rows={detailLines} height={16} />
+				<ScrollList rows={whole} height={16} />
 			</Frame>
 		);
 	}
+	const cut = detailLines.slice(0, DETAIL_ROWS).some(line => [...line].length > WIDTH);
+	const hidden = detailLines.length - DETAIL_ROWS;
+	const shownSkipped = skippedText.length > 2 ? [skippedText[0]!, `${skippedText[1]!.slice(0, WIDTH - 17)}… d lists them all`] : skippedText;
 
 	return (
-		<Frame step="Plan" keys="↑↓ link · space skip/keep · enter apply all kept · s step by step · d details · q quit">
+		<Frame step="Plan" keys="↑↓ link · space skip/keep · enter apply all kept · s step by step · d details · esc back · q quit">
 			{header}
+			{shownSkipped.map((line, index) => (
+				<Text key={`s${index}`} color={color('dim')}>
+					{line}
+				</Text>
+			))}
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList
 					focusRow={cursor}
-					height={7}
+					height={6}
 					rows={withChanges.map((plan, index) => {
 						const handMade = plan.changes.some(change => change.handMade);
 						const isSkipped = skipped.has(plan.id);
@@ -211,7 +232,11 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 						{line}
 					</Text>
 				))}
-				{detailLines.length > DETAIL_ROWS && <Text color={color('dim')}>… {detailLines.length - DETAIL_ROWS} more line(s): d shows them all</Text>}
+				{(hidden > 0 || cut) && (
+					<Text color={color('dim')}>
+						{hidden > 0 ? `… ${hidden} more line(s)` : '… lines cut at 80 columns'}: d shows them all, whole
+					</Text>
+				)}
 			</Box>
 			<Text>
 				Next: apply {kept.length} link(s); {skipped.size ? `${skipped.size} skipped; ` : ''}hand-made entries are always asked about.

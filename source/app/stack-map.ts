@@ -42,18 +42,22 @@ export function emptyOutcome(): RunOutcome {
 	return {applied: [], declined: [], verified: {}};
 }
 
-/** Each planned link's state: failed beats changed beats linked; links not applied or not applicable are skipped. */
+/**
+ * Each planned link's state: failed beats changed beats linked; links not applied or not applicable are skipped.
+ * A link the user said no to is skipped (by the user), even though its check then finds it unlinked.
+ */
 export function linkStates(plans: LinkPlanView[], outcome: RunOutcome, userSkipped: ReadonlySet<string>): Record<string, LinkState> {
 	const states: Record<string, LinkState> = {};
 	for (const plan of plans) {
 		const applied = outcome.applied.some(change => change.link === plan.id);
 		const verified = outcome.verified[plan.id];
 		// A link unreadable at plan time that was applied or verified since is judged by that, not by the old error.
-		const failed = outcome.failed?.change.link === plan.id || (verified ?? []).some(finding => finding.severity === 'error') || (plan.error !== undefined && !applied && verified === undefined);
 		const declined = outcome.declined.some(change => change.link === plan.id);
+		const failed =
+			outcome.failed?.change.link === plan.id || (!declined && (verified ?? []).some(finding => finding.severity === 'error')) || (plan.error !== undefined && !applied && verified === undefined);
 		if (failed) {
 			states[plan.id] = 'failed';
-		} else if (applied) {
+		} else if (applied && !declined) {
 			states[plan.id] = 'changed';
 		} else if (plan.skipped || userSkipped.has(plan.id) || declined || plan.changes.length > 0) {
 			// Planned changes that were never made (declined, or the run stopped before them) leave the link unlinked.

@@ -25,7 +25,7 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 	});
 	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
 	// Without ../shared/specs (an installed arrwire) the lab runs unchecked; tests insist on the check.
-	const lab = await startLab({checkSpecs: 'when-available'});
+	const lab = await startLab({checkSpecs: 'when-available'}, step => out.write(`  ${step}\n`));
 	const state = makeTempFolder('arrwire-demo-');
 	try {
 		if (!options.plain && canAsk()) {

@@ -1,11 +1,17 @@
-// A controller that answers from fixed state: the screens are tested without any service.
+// A controller that answers from fixed state: the screens are tested without any service. Apply runs the real
+// engine (applyLinks) over links made from the plans, so the screens see what the real rules do: re-reading each
+// link before it runs, asking before each change, stopping at the first failure, verifying after each link.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import type {Finding} from '../../source/checks/findings.js';
 import type {DiscoveredService} from '../../source/discovery/discover.js';
 import type {CredentialCheck} from '../../source/discovery/credentials.js';
 import type {UnknownService} from '../../source/discovery/fingerprint.js';
 import type {ApplyRequest, CredentialItem, DiscoverySummary, FoundItem, LinkPlanView, LinkVerifyResult, WizardController} from '../../source/app/controller.js';
 import type {Change} from '../../source/links/change.js';
-import type {ApplyEvent, ApplyResult} from '../../source/links/engine.js';
+import {applyLinks, type AnyLink, type ApplyEvent} from '../../source/links/engine.js';
+import {Journal} from '../../source/state/journal.js';
 
 export function service(kind: DiscoveredService['kind'], name: string, port: number): DiscoveredService {
 	return {found: 'service', kind, name, url: `http://10.0.0.5:${port}`, host: '10.0.0.5', port, tls: false, urlBase: '', version: '1.0', identifiedBy: 'test', notes: [], source: 'host'};
@@ -91,27 +97,14 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 		},
 		async apply(request, onEvent: (event: ApplyEvent) => void) {
 			fake.applyRequests.push(request);
-			const result: ApplyResult = {applied: [], declined: [], findings: []};
-			for (const plan of (options.plans ?? []).filter(candidate => request.links.includes(candidate.id))) {
-				for (const planned of plan.changes) {
-					if (!(await request.confirm(planned))) {
-						result.declined.push(planned);
-						onEvent({type: 'declined', change: planned});
-						continue;
-					}
-					onEvent({type: 'applying', change: planned});
-					if (options.failOn === plan.id) {
-						const error = new Error(`${plan.title} failed: HTTP 500`);
-						result.failed = {change: planned, error};
-						onEvent({type: 'failed', change: planned, error});
-						return result;
-					}
-					result.applied.push(planned);
-					onEvent({type: 'applied', change: planned});
-				}
-				onEvent({type: 'verified', link: plan.id, findings: []});
+			const links = (options.plans ?? []).filter(plan => request.links.includes(plan.id)).map(plan => linkOf(plan, options.failOn === plan.id));
+			const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-screens-'));
+			try {
+				const journal = await Journal.open(path.join(scratch, 'journal.json'));
+				return await applyLinks(links, {journal}, {confirm: request.confirm, onEvent, command: 'wizard'});
+			} finally {
+				rmSync(scratch, {recursive: true, force: true});
 			}
-			return result;
 		},
 		async verify() {
 			fake.verifyCalls++;
@@ -122,4 +115,30 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 		},
 	};
 	return fake;
+}
+
+/** A link whose service holds nothing yet: it plans the plan's changes, makes them (or fails with HTTP 500), and verifies them. */
+function linkOf(view: LinkPlanView, fails: boolean): AnyLink<{journal: Journal}> {
+	const made = new Set<Change>();
+	return {
+		id: view.id,
+		title: view.title,
+		services: view.services as Change['service'][],
+		applicable: () => true,
+		read: async () => made,
+		plan: (current: Set<Change>) => view.changes.filter(planned => !current.has(planned)),
+		async apply(planned: Change) {
+			if (fails) {
+				throw new Error(`${view.title} failed: HTTP 500`);
+			}
+			made.add(planned);
+			return {entryId: made.size};
+		},
+		// As a real link's verify: linked only when every change is there.
+		verify: async () =>
+			view.changes.every(planned => made.has(planned))
+				? []
+				: [{id: 'link.not-linked', severity: 'error' as const, subject: view.title, cause: `${view.title} is not linked: a change is missing.`, fix: 'Run arrwire apply.'}],
+		undo: async () => undefined,
+	};
 }

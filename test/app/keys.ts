@@ -1,6 +1,6 @@
-// Driving an Ink app through ink-testing-library: keys as the terminal sends them, small waits between them
-// (Ink reads stdin asynchronously), and waiting for a frame to show something.
-import {setTimeout as sleep} from 'node:timers/promises';
+// Driving an Ink app through ink-testing-library: keys as the terminal sends them, and waiting for what they are
+// expected to do (a frame that shows something, a callback that was called), never for time. Each screen listens
+// from the moment it is drawn (source/app/typing.ts), so a test may type as soon as it sees the frame.
 
 export const KEY = {
 	enter: '\r',
@@ -14,38 +14,43 @@ interface Stdin {
 	write(data: string): void;
 }
 
-/** Sends keys one by one with a pause after each (text is sent as one chunk). */
-export async function press(stdin: Stdin, ...keys: string[]): Promise<void> {
-	for (const key of keys) {
-		stdin.write(key);
-		await sleep(60);
-	}
+/** Sends one chunk, as a terminal would: one key, or several at once (a paste, type-ahead). */
+export function send(stdin: Stdin, chunk: string): void {
+	stdin.write(chunk);
 }
 
-/** Types text as one chunk (a paste), then waits for the field to show it before the next key. */
-export async function type(stdin: Stdin, text: string): Promise<void> {
-	stdin.write(text);
-	await sleep(120);
+const tick = () => new Promise<void>(resolve => setTimeout(resolve, 10));
+
+/** Waits until the condition holds (a callback was called, a request made); fails with what it says when it does not in time. */
+export async function until(condition: () => boolean, what: () => string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error(`never happened: ${what()}`);
+		}
+		await tick();
+	}
 }
 
 /** Waits until the last frame matches, and returns it; fails with the frame when it does not in time. */
-export async function waitForFrame(lastFrame: () => string | undefined, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let frame = '';
-	while (Date.now() < deadline) {
-		frame = lastFrame() ?? '';
-		if (pattern.test(frame)) {
-			// Ink subscribes the new screen's key handlers just after it draws it.
-			await sleep(40);
-			return frame;
-		}
-		await sleep(25);
-	}
-	throw new Error(`the wizard never showed ${pattern}; it shows:\n${frame}`);
+export async function waitForFrame(lastFrame: () => string | undefined, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+	await until(() => pattern.test(lastFrame() ?? ''), () => `the wizard never showed ${pattern}; it shows:\n${lastFrame() ?? ''}`, timeoutMs);
+	return lastFrame() ?? '';
+}
+
+/** Sends a chunk and waits for the frame it leads to. */
+export async function pressFor(stdin: Stdin, lastFrame: () => string | undefined, chunk: string, pattern: RegExp, timeoutMs?: number): Promise<string> {
+	send(stdin, chunk);
+	return waitForFrame(lastFrame, pattern, timeoutMs);
+}
+
+/** The frames' text without colour. */
+export function plain(frame: string): string {
+	// eslint-disable-next-line no-control-regex
+	return frame.replace(/\u001B\[[0-9;]*m/g, '');
 }
 
 /** Every line of every frame fits 80 columns. */
 export function widest(frames: string[]): number {
-	// eslint-disable-next-line no-control-regex
-	return Math.max(0, ...frames.flatMap(frame => frame.replace(/\u001B\[[0-9;]*m/g, '').split('\n')).map(line => [...line].length));
+	return Math.max(0, ...frames.flatMap(frame => plain(frame).split('\n')).map(line => [...line].length));
 }

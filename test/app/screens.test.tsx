@@ -14,7 +14,7 @@ import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
 import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
-import {KEY, press, type, waitForFrame, widest} from './keys.js';
+import {KEY, send, until, waitForFrame, widest} from './keys.js';
 
 const plan = (id: string, title: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title, services: ['Sonarr'], optional: false, changes, ...extra});
 
@@ -28,8 +28,8 @@ describe('Discover screen', () => {
 		const frame = await waitForFrame(lastFrame, /Found 3 of 6 services in 0\.4 s, and 1 other program/);
 		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
 		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
-		await press(stdin, KEY.enter);
-		assert.equal(done, true);
+		send(stdin, KEY.enter);
+		await until(() => done, () => 'enter did not move on');
 		unmount();
 	});
 
@@ -37,8 +37,8 @@ describe('Discover screen', () => {
 		let quit = false;
 		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={fakeController({found: []})} onDone={() => undefined} onQuit={() => (quit = true)} />);
 		await waitForFrame(lastFrame, /Nothing to wire here/);
-		await press(stdin, KEY.enter);
-		assert.equal(quit, true);
+		send(stdin, KEY.enter);
+		await until(() => quit, () => 'enter did not quit');
 		unmount();
 	});
 });
@@ -51,16 +51,16 @@ describe('Credentials screen', () => {
 		const first = await waitForFrame(lastFrame, /qBittorrent is next/);
 		assert.match(first, /✔ Sonarr\s+Sonarr 4\.0 accepted the API key; from \/config\/config\.xml/);
 		assert.match(first, /Where: qBittorrent → Tools → Options → WebUI/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Password:/);
-		await type(stdin, 'hunter2-secret');
+		send(stdin, 'hunter2-secret');
 		await waitForFrame(lastFrame, /Password: \*{14}/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /2 of 2 credentials accepted/);
 		assert.deepEqual(controller.submitted, [{kind: 'qbittorrent', credential: {username: 'admin', password: 'hunter2-secret'}}]);
 		assert.ok(!frames.some(frame => frame.includes('hunter2')), 'the password never shows');
-		await press(stdin, KEY.enter);
-		assert.equal(done, true);
+		send(stdin, KEY.enter);
+		await until(() => done, () => 'enter did not move on');
 		unmount();
 	});
 
@@ -70,9 +70,11 @@ describe('Credentials screen', () => {
 		});
 		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
 		await waitForFrame(lastFrame, /qBittorrent is next/);
-		await press(stdin, KEY.enter);
-		await type(stdin, 'wrong');
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password:/);
+		send(stdin, 'wrong');
+		await waitForFrame(lastFrame, /Password: \*{5}/);
+		send(stdin, KEY.enter);
 		const frame = await waitForFrame(lastFrame, /bans this address for an hour/);
 		assert.match(frame, /✖ qBittorrent refused the username or password/);
 		assert.match(frame, /fix: Reset it in qBittorrent\.conf\./);
@@ -92,15 +94,17 @@ describe('Credentials screen', () => {
 		});
 		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
 		await waitForFrame(lastFrame, /Sonarr is next/);
-		await type(stdin, 'bad-key');
-		await press(stdin, KEY.enter);
+		send(stdin, 'bad-key');
+		await waitForFrame(lastFrame, /API key: \*{7}/);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Sonarr refused the API key \(HTTP 401\)/);
 		assert.match(lastFrame()!, /Sonarr is next/);
-		await type(stdin, 'good-key');
-		await press(stdin, KEY.enter);
+		send(stdin, 'good-key');
+		await waitForFrame(lastFrame, /API key: \*{8}/);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /NZBgeek is next/);
 		assert.match(lastFrame()!, /optional: enter on an empty field skips it/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /not given \(optional\)/);
 		assert.deepEqual(controller.skippedKinds, ['nzbgeek']);
 		unmount();
@@ -113,9 +117,9 @@ describe('Credentials screen', () => {
 		const {lastFrame, frames, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
 		await waitForFrame(lastFrame, /Given for this run/);
 		assert.match(lastFrame()!, /Username: root/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Password: \*{10}/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /1 of 1 credentials accepted/);
 		assert.deepEqual(controller.submitted, [{kind: 'jellyfin', credential: {username: 'root', password: 'given-pass'}}]);
 		assert.ok(!frames.some(frame => frame.includes('given-pass')));
@@ -140,9 +144,12 @@ describe('Checks screen', () => {
 		assert.match(frame, /fix: Add "- \/srv\/data:\/data" to the volumes/);
 		assert.match(frame, /↓ \d+ more/);
 		assert.doesNotMatch(frame, /Fix number 8/);
-		await press(stdin, ...Array(12).fill(KEY.down));
-		assert.match(lastFrame()!, /Fix number 8/);
-		await press(stdin, KEY.enter);
+		for (let row = 0; row < 12; row++) {
+			send(stdin, KEY.down);
+		}
+		await waitForFrame(lastFrame, /Fix number 8/);
+		send(stdin, KEY.enter);
+		await until(() => next !== undefined, () => 'enter did not move on');
 		assert.equal(next?.length, 9);
 		unmount();
 	});
@@ -169,12 +176,14 @@ describe('Plan screen', () => {
 		assert.match(frame, /Sonarr: create entry of sonarr-download-client/);
 		assert.match(frame, /password: \*{4,}|password: •+|password: \[hidden\]/);
 		assert.ok(!frames.some(candidate => candidate.includes('hunter2')));
-		await press(stdin, KEY.down);
-		assert.match(lastFrame()!, /host: "old" -> "new"/);
-		assert.match(lastFrame()!, /hand-made entry/);
-		await press(stdin, KEY.up, KEY.space);
-		assert.match(lastFrame()!, /\[ \] Sonarr -> qBittorrent/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.down);
+		assert.match(await waitForFrame(lastFrame, /host: "old" -> "new"/), /hand-made entry/);
+		send(stdin, KEY.up);
+		await waitForFrame(lastFrame, /Sonarr: create entry of sonarr-download-client/);
+		send(stdin, KEY.space);
+		await waitForFrame(lastFrame, /\[ \] Sonarr -> qBittorrent/);
+		send(stdin, KEY.enter);
+		await until(() => chosen !== undefined, () => 'enter did not apply');
 		assert.deepEqual(chosen && {links: chosen.links, mode: chosen.mode}, {links: ['radarr-download-client'], mode: 'all'});
 		unmount();
 	});
@@ -183,7 +192,8 @@ describe('Plan screen', () => {
 		let mode: string | undefined;
 		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={fakeController({plans})} onApply={choice => (mode = choice.mode)} onFinish={() => undefined} />);
 		await waitForFrame(lastFrame, /apply all kept/);
-		await press(stdin, 's');
+		send(stdin, 's');
+		await until(() => mode !== undefined, () => 's did not apply');
 		assert.equal(mode, 'step');
 		unmount();
 	});
@@ -196,12 +206,13 @@ describe('Plan screen', () => {
 		let doctor: unknown;
 		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={controller} onApply={() => assert.fail('nothing to apply')} onFinish={(_plans, results) => (doctor = results)} />);
 		await waitForFrame(lastFrame, /Everything is linked: nothing to change/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		const frame = await waitForFrame(lastFrame, /Doctor tested 1 link\(s\): 1 error/);
 		assert.match(frame, /✖ Sonarr -> qBittorrent: Sonarr cannot log in to qBittorrent\./);
 		assert.match(frame, /fix: Run arrwire apply to store the new password\./);
 		assert.equal(controller.verifyCalls, 1);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
+		await until(() => doctor !== undefined, () => 'enter did not finish');
 		assert.ok(Array.isArray(doctor));
 		unmount();
 	});
@@ -218,11 +229,12 @@ describe('Apply screen', () => {
 		const {lastFrame, stdin, unmount} = render(<ApplyScreen controller={fakeController({plans})} links={['sonarr-download-client', 'radarr-download-client']} mode="all" planned={3} onDone={result => (outcome = result)} />);
 		await waitForFrame(lastFrame, /This entry was made by hand, not by arrwire\. Change it\? \(y\/N\)/);
 		assert.match(lastFrame()!, /1 of 3 change\(s\) made/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		const frame = await waitForFrame(lastFrame, /2 change\(s\) made, 1 left alone/);
 		assert.match(frame, /- left alone: Sonarr: create tag "arrwire"/);
 		assert.match(frame, /verified: Radarr|verified: radarr-download-client/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
+		await until(() => outcome !== undefined, () => 'enter did not finish');
 		assert.equal(outcome?.applied.length, 2);
 		assert.equal(outcome?.declined.length, 1);
 		unmount();
@@ -234,11 +246,11 @@ describe('Apply screen', () => {
 		);
 		await waitForFrame(lastFrame, /Make this change\? \(Y\/n\)/);
 		assert.match(lastFrame()!, /Sonarr: create download client "qBittorrent"/);
-		await press(stdin, 'y');
+		send(stdin, 'y');
 		await waitForFrame(lastFrame, /Change it\? \(y\/N\)/);
-		await press(stdin, 'n');
+		send(stdin, 'n');
 		await waitForFrame(lastFrame, /Sonarr: create entry of radarr-download-client/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		const frame = await waitForFrame(lastFrame, /stopped at a failure/);
 		assert.match(frame, /✖ Sonarr: create entry of radarr-download-client/);
 		assert.match(frame, /failed: HTTP 500/);
@@ -265,8 +277,8 @@ describe('Summary screen', () => {
 		assert.match(frame, /Sonarr ──downloads \(tv\)──▶\s+qBittorrent\s+✖ failed/);
 		assert.match(frame, /Jellyseerr ──requests──▶\s+Sonarr\s+○ skipped/);
 		assert.match(frame, /● linked 1 {2}◆ changed 1 {2}✖ failed 1 {2}○ skipped 1/);
-		await press(stdin, KEY.enter);
-		assert.equal(exited, true);
+		send(stdin, KEY.enter);
+		await until(() => exited, () => 'enter did not exit');
 		unmount();
 	});
 
@@ -291,17 +303,20 @@ describe('the app', () => {
 		let code: number | undefined;
 		const {lastFrame, frames, stdin, unmount} = render(<App controller={fakeController()} onExit={exit => (code = exit)} />);
 		await waitForFrame(lastFrame, /Found 6 of 6/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /\[2 Credentials\]/);
-		await press(stdin, KEY.escape);
+		send(stdin, KEY.escape);
 		await waitForFrame(lastFrame, /\[1 Discover\]/);
-		await press(stdin, 'q');
+		send(stdin, 'q');
 		await waitForFrame(lastFrame, /Quit arrwire\?/);
-		await press(stdin, KEY.enter); // the screen underneath takes no keys meanwhile
+		send(stdin, KEY.enter); // the screen underneath takes no keys meanwhile
+		send(stdin, 'n'); // read after the enter: once n has closed the question, the enter was handled too
+		await waitForFrame(lastFrame, /^(?![\s\S]*Quit arrwire\?)/);
 		assert.match(lastFrame()!, /\[1 Discover\]/);
-		await press(stdin, 'n');
-		assert.doesNotMatch(lastFrame()!, /Quit arrwire\?/);
-		await press(stdin, 'q', 'y');
+		send(stdin, 'q');
+		await waitForFrame(lastFrame, /Quit arrwire\?/);
+		send(stdin, 'y');
+		await until(() => code !== undefined, () => 'y did not quit');
 		assert.equal(code, EXIT.quit);
 		assert.ok(widest(frames) <= 80);
 		unmount();
@@ -311,10 +326,12 @@ describe('the app', () => {
 		const controller = fakeController();
 		const {lastFrame, stdin, unmount} = render(<App controller={controller} onExit={() => assert.fail('must not quit')} />);
 		await waitForFrame(lastFrame, /Found 6 of 6/);
-		await press(stdin, KEY.enter);
+		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Username:/);
-		await press(stdin, KEY.enter);
-		await type(stdin, 'qq');
+		send(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password:/);
+		send(stdin, 'qq');
+		await waitForFrame(lastFrame, /Password: \*\*/);
 		assert.doesNotMatch(lastFrame()!, /Quit arrwire\?/);
 		assert.match(lastFrame()!, /Password: \*\*/);
 		unmount();

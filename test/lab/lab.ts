@@ -130,7 +130,8 @@ export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)
 	return undefined;
 }
 
-export async function startLab(options: LabOptions = {}): Promise<Lab> {
+/** `onProgress` is told each step as it starts ("Starting qBittorrent…"), for a caller that shows the wait. */
+export async function startLab(options: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
 	const wantedPorts = Object.values(DEFAULT_PORTS);
 	let host = options.host;
 	let defaultPorts = options.defaultPorts ?? true;
@@ -193,6 +194,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 		})());
 
 	try {
+		onProgress?.(`Starting qBittorrent (the real one) on ${host}…`);
 		const qbittorrent = await startQbittorrent({
 			host,
 			port: defaultPorts ? DEFAULT_PORTS.qbittorrent : undefined,
@@ -233,6 +235,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 			configDir: paths.config.jellyseerr,
 			spec,
 		});
+		onProgress?.('Starting the emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr…');
 		for (const emulator of [sonarr, radarr, prowlarr, jellyfin, jellyseerr]) {
 			await emulator.start();
 			started.push(emulator);
