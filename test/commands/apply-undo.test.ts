@@ -2,38 +2,11 @@
 // `apply --yes` then `undo --yes` gives the lab back the state it had (but what cannot be undone: Jellyseerr's
 // sign-in to Jellyfin, which makes the Jellyfin administrator its owner).
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import {afterEach, beforeEach, describe, it} from 'node:test';
 import {ALL_LINKS} from '../../source/links/all.js';
 import {callApi} from '../helpers.js';
 import type {Lab} from '../lab/lab.js';
-import {startCliLab, type CliLab} from './cli-lab.js';
-
-/** One request on a connection of its own (agent: false): a kept-alive socket qBittorrent has closed is never reused. */
-function request(url: string, options: {method?: string; headers?: Record<string, string>; body?: string} = {}): Promise<{status: number; headers: http.IncomingHttpHeaders; text: string}> {
-	return new Promise((resolve, reject) => {
-		const outgoing = http.request(url, {method: options.method ?? 'GET', headers: options.headers, agent: false}, incoming => {
-			let text = '';
-			incoming.setEncoding('utf8');
-			incoming.on('data', (chunk: string) => (text += chunk));
-			incoming.on('end', () => resolve({status: incoming.statusCode ?? 0, headers: incoming.headers, text}));
-		});
-		outgoing.on('error', reject);
-		outgoing.end(options.body);
-	});
-}
-
-async function qbittorrentCategories(lab: Lab): Promise<Record<string, unknown>> {
-	const login = await request(`${lab.qbittorrent.url}/api/v2/auth/login`, {
-		method: 'POST',
-		headers: {'content-type': 'application/x-www-form-urlencoded'},
-		body: new URLSearchParams({username: lab.qbittorrent.username, password: lab.qbittorrent.password}).toString(),
-	});
-	assert.equal(login.text, 'Ok.');
-	const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
-	const answer = await request(`${lab.qbittorrent.url}/api/v2/torrents/categories`, {headers: {cookie}});
-	return JSON.parse(answer.text) as Record<string, unknown>;
-}
+import {qbittorrentCategories, startCliLab, type CliLab} from './cli-lab.js';
 
 /** What arrwire may change in the lab, read through each service's API as a person would see it. */
 async function snapshot(lab: Lab): Promise<Record<string, unknown>> {
