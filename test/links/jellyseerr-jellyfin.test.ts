@@ -106,7 +106,7 @@ describe('link: Jellyseerr signed in to Jellyfin with the TV and movie libraries
 		);
 		assert.deepEqual(plan!.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
 		assert.deepEqual(plan!.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
-		assert.ok(plan!.changes.every(change => !change.handMade), 'arrwire made the sign-in');
+		assert.deepEqual(plan!.changes.map(change => change.handMade), [false, false, false], 'arrwire made the sign-in');
 		const result = await applyLinks(links, context, yes);
 		assert.equal(result.failed, undefined);
 		assert.deepEqual(result.findings, []);
