@@ -13,6 +13,7 @@ import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {landed, writesTo} from './wait.js';
 
 describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 	let lab: Lab;
@@ -104,12 +105,15 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 
 	for (const fault of [{status: 500}, {reset: true}, {delayMs: 3000}] as const) {
 		it(`a failure on the write (${Object.keys(fault)[0]}): the run reports it, and the next run converges without duplicates`, async () => {
+			const before = writesTo(lab.sonarr, 'POST', '/api/v3/downloadclient');
 			lab.sonarr.inject({method: 'POST', path: '/api/v3/downloadclient', times: 1, ...fault});
 			const client = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr, timeoutMs: 1000});
 			const first = await applyLinks(links, {...context, clients: {...context.clients, sonarr: client}}, yes);
 			assert.equal(first.failed?.change.service, 'Sonarr');
 			// A timed-out write may still have happened on the service's side: the re-run must adopt it.
-			await new Promise(resolve => setTimeout(resolve, 'delayMs' in fault ? fault.delayMs : 0));
+			if ('delayMs' in fault) {
+				await landed(lab.sonarr, 'POST', '/api/v3/downloadclient', before);
+			}
 			await applyLinks(links, context, yes);
 			const clients = await context.clients.sonarr!.downloadClients();
 			assert.equal(clients.length, 1, 'exactly one download client');

@@ -12,6 +12,7 @@ import {JellyfinClient} from '../../source/services/jellyfin.js';
 import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {landed, writesTo} from './wait.js';
 
 describe('link: Jellyfin libraries Shows and Movies', () => {
 	let lab: Lab;
@@ -135,12 +136,15 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 
 	for (const fault of [{status: 500}, {reset: true}, {delayMs: 2000}] as const) {
 		it(`a failure on the create (${Object.keys(fault)[0]}): the next run converges, and there is no "Shows2"`, async () => {
+			const before = writesTo(lab.jellyfin, 'POST', '/Library/VirtualFolders');
 			lab.jellyfin.inject({method: 'POST', path: '/Library/VirtualFolders', times: 1, ...fault});
 			const impatient = new JellyfinClient({url: lab.jellyfin.url, token: apiKey, timeoutMs: 500});
 			const first = await applyLinks(links, {...context, clients: {jellyfin: impatient}}, yes);
 			assert.equal(first.failed?.change.target, 'library "Shows"');
 			// A timed-out create may still happen on Jellyfin's side: the re-run must adopt it, not make "Shows2".
-			await new Promise(resolve => setTimeout(resolve, ((fault as {delayMs?: number}).delayMs ?? -200) + 200));
+			if ('delayMs' in fault) {
+				await landed(lab.jellyfin, 'POST', '/Library/VirtualFolders', before);
+			}
 			const second = await applyLinks(links, context, yes);
 			assert.equal(second.failed, undefined);
 			assert.deepEqual(summary(), [`Movies (movies): ${lab.paths.movies}`, `Shows (tvshows): ${lab.paths.tv}`]);

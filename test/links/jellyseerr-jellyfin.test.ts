@@ -14,6 +14,7 @@ import {SeerrClient} from '../../source/services/seerr.js';
 import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {landed, writesTo} from './wait.js';
 
 const flavors = [
 	{seerrFlavor: 'jellyseerr', app: 'Jellyseerr', jellyfinVersion: '10.11.11'},
@@ -113,7 +114,7 @@ for (const flavor of flavors) {
 			);
 			assert.deepEqual(plan!.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
 			assert.deepEqual(plan!.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
-			assert.ok(plan!.changes.every(change => !change.handMade), 'arrwire made the sign-in');
+			assert.deepEqual(plan!.changes.map(change => change.handMade), [false, false, false], 'arrwire made the sign-in');
 			const result = await applyLinks(links, context, yes);
 			assert.equal(result.failed, undefined);
 			assert.deepEqual(result.findings, []);
@@ -183,11 +184,12 @@ for (const flavor of flavors) {
 
 		it('a sign-in that timed out but happened: the re-run adopts it', async () => {
 			const keys = jellyseerrKeys();
+			const before = writesTo(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin');
 			lab.jellyseerr.inject({method: 'POST', path: '/api/v1/auth/jellyfin', times: 1, delayMs: 1500});
 			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 500});
 			const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: impatient}}, yes);
 			assert.equal(first.failed?.change.target, 'sign-in to Jellyfin');
-			await new Promise(resolve => setTimeout(resolve, 1500));
+			await landed(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin', before);
 			const second = await applyLinks(links, context, yes);
 			assert.equal(second.failed, undefined);
 			assert.deepEqual(enabled(), ['Movies', 'Shows']);

@@ -14,6 +14,7 @@ import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {landed, writesTo} from './wait.js';
 
 describe('links: Jellyseerr -> Sonarr and Jellyseerr -> Radarr', () => {
 	let lab: Lab;
@@ -168,11 +169,14 @@ describe('links: Jellyseerr -> Sonarr and Jellyseerr -> Radarr', () => {
 
 	for (const fault of [{status: 500}, {reset: true}, {delayMs: 1500}] as const) {
 		it(`a failure on the POST (${Object.keys(fault)[0]}): the next run converges with exactly one server`, async () => {
+			const before = writesTo(lab.jellyseerr, 'POST', '/api/v1/settings/sonarr');
 			lab.jellyseerr.inject({method: 'POST', path: '/api/v1/settings/sonarr', times: 1, ...fault});
 			const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: seerrClient(500)}}, yes);
 			assert.equal(first.failed?.change.target, 'Sonarr server "Sonarr"');
 			// A timed-out POST still lands on Jellyseerr's side: the re-run must find it.
-			await new Promise(resolve => setTimeout(resolve, ((fault as {delayMs?: number}).delayMs ?? -200) + 200));
+			if ('delayMs' in fault) {
+				await landed(lab.jellyseerr, 'POST', '/api/v1/settings/sonarr', before);
+			}
 			const second = await applyLinks(links, context, yes);
 			assert.equal(second.failed, undefined);
 			assert.equal(lab.jellyseerr.settings.sonarr.length, 1, 'exactly one Sonarr server');

@@ -13,6 +13,7 @@ import {ProwlarrClient} from '../../source/services/prowlarr.js';
 import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab, type Lab} from '../lab/lab.js';
+import {landed, writesTo} from './wait.js';
 
 describe('links: NZBgeek indexer in Prowlarr', () => {
 	let lab: Lab;
@@ -137,12 +138,15 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 
 	for (const fault of [{status: 500}, {reset: true}, {delayMs: 3000}] as const) {
 		it(`a failure on the write (${Object.keys(fault)[0]}): the run reports it, and the next run converges without duplicates`, async () => {
+			const before = writesTo(lab.prowlarr, 'POST', '/api/v1/indexer');
 			lab.prowlarr.inject({method: 'POST', path: '/api/v1/indexer', times: 1, ...fault});
 			const client = new ProwlarrClient({url: lab.prowlarr.url, apiKey: lab.keys.prowlarr, timeoutMs: 1000});
 			const first = await applyLinks(links, {...context, clients: {prowlarr: client}}, yes);
 			assert.equal(first.failed?.change.target, 'indexer "NZBgeek"');
 			// A timed-out write may still happen on Prowlarr's side: the re-run must adopt it.
-			await new Promise(resolve => setTimeout(resolve, 'delayMs' in fault ? fault.delayMs! + 500 : 0));
+			if ('delayMs' in fault) {
+				await landed(lab.prowlarr, 'POST', '/api/v1/indexer', before);
+			}
 			const second = await applyLinks(links, context, yes);
 			assert.equal(second.failed, undefined);
 			assert.equal((await nzbgeeks()).length, 1, 'exactly one NZBgeek indexer');
@@ -152,13 +156,14 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 	}
 
 	it('a timed-out write that lands between the plan and the apply is adopted, not duplicated', async () => {
+		const before = writesTo(lab.prowlarr, 'POST', '/api/v1/indexer');
 		lab.prowlarr.inject({method: 'POST', path: '/api/v1/indexer', times: 1, delayMs: 1500});
 		const client = new ProwlarrClient({url: lab.prowlarr.url, apiKey: lab.keys.prowlarr, timeoutMs: 1000});
 		const first = await applyLinks(links, {...context, clients: {prowlarr: client}}, yes);
 		assert.equal(first.failed?.change.action, 'create');
 		const [planned] = nzbgeekIndexerLink.plan(await nzbgeekIndexerLink.read(context), context);
 		assert.equal(planned?.action, 'create', 'planned before the write landed');
-		await new Promise(resolve => setTimeout(resolve, 1000));
+		await landed(lab.prowlarr, 'POST', '/api/v1/indexer', before);
 		assert.equal((await nzbgeeks()).length, 1, 'the write landed');
 		const applied = await nzbgeekIndexerLink.apply(planned!, context);
 		assert.equal(applied.entryId, (await nzbgeeks())[0]?.id);

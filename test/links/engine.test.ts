@@ -1,0 +1,221 @@
+// The engine on links kept in memory (a list of entries per link, no service): plan skips and reports, apply asks
+// for each change and journals it, re-plans each link before it runs, stops at the first failure (a read failure
+// included), verifies only links it changed, and undo reverses the last run newest first.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, it} from 'node:test';
+import type {Change} from '../../source/links/change.js';
+import {applyLinks, errorText, planLinks, undoLastRun, verifySafely, type ApplyEvent} from '../../source/links/engine.js';
+import type {Link} from '../../source/links/link.js';
+import {ServiceError} from '../../source/services/errors.js';
+import {Journal} from '../../source/state/journal.js';
+
+interface Store {
+	journal: Journal;
+	/** Entries per link id, as a service would keep them. */
+	entries: Record<string, string[]>;
+	wanted: Record<string, string[]>;
+	log: string[];
+}
+
+type MemoryLink = Link<Store, string[], string>;
+
+function memoryLink(id: string, options: {applicable?: true | string; readError?: Error; applyError?: (name: string) => Error | undefined; verify?: () => Promise<[]> | Promise<never>} = {}): MemoryLink {
+	return {
+		id,
+		title: `the ${id} entries`,
+		services: ['Sonarr'],
+		applicable: () => options.applicable ?? true,
+		async read(store) {
+			store.log.push(`read ${id}`);
+			if (options.readError) {
+				throw options.readError;
+			}
+			return [...(store.entries[id] ?? [])];
+		},
+		plan(current, store) {
+			return (store.wanted[id] ?? [])
+				.filter(name => !current.includes(name))
+				.map((name): Change<string> => ({link: id, service: 'Sonarr', action: 'create', target: `entry ${name}`, fields: [{name: 'name', to: name}], handMade: name.startsWith('hand'), payload: name}));
+		},
+		async apply(change, store) {
+			const error = options.applyError?.(change.payload);
+			if (error) {
+				throw error;
+			}
+			(store.entries[id] ??= []).push(change.payload);
+			store.log.push(`apply ${id} ${change.payload}`);
+			return {entryId: change.payload, after: {name: change.payload}};
+		},
+		async verify(store) {
+			store.log.push(`verify ${id}`);
+			return options.verify ? options.verify() : [];
+		},
+		async undo(entry, store) {
+			store.entries[id] = (store.entries[id] ?? []).filter(name => name !== entry.entryId);
+			store.log.push(`undo ${id} ${String(entry.entryId)}`);
+		},
+	};
+}
+
+describe('the link engine', () => {
+	let scratch: string;
+	let store: Store;
+	const yes = {confirm: async () => true};
+
+	beforeEach(async () => {
+		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-engine-'));
+		store = {journal: await Journal.open(path.join(scratch, 'journal.json')), entries: {}, wanted: {a: ['one', 'two'], b: ['three']}, log: []};
+	});
+	afterEach(() => {
+		rmSync(scratch, {recursive: true, force: true});
+	});
+
+	it('plan: a link that does not apply is skipped with its reason, a read failure is that link\'s error, the rest is planned', async () => {
+		const failure = new Error('Sonarr is down');
+		const plans = await planLinks([memoryLink('a'), memoryLink('skip', {applicable: 'Sonarr was not found'}), memoryLink('broken', {readError: failure}), memoryLink('b')], store);
+		assert.deepEqual(
+			plans.map(plan => [plan.link.id, plan.skipped, plan.error?.message, plan.changes.map(change => change.payload)]),
+			[
+				['a', undefined, undefined, ['one', 'two']],
+				['skip', 'Sonarr was not found', undefined, []],
+				['broken', undefined, 'Sonarr is down', []],
+				['b', undefined, undefined, ['three']],
+			],
+		);
+		assert.deepEqual(store.log, ['read a', 'read broken', 'read b'], 'a link that does not apply is not read');
+		const odd = await planLinks([memoryLink('odd', {readError: 'a string thrown' as unknown as Error})], store);
+		assert.equal(odd[0]!.error?.message, 'a string thrown', 'whatever is thrown becomes an Error');
+	});
+
+	it('apply: every change asked for, made and journalled in order, each link verified once after its changes, events in order', async () => {
+		const events: string[] = [];
+		const asked: string[] = [];
+		const result = await applyLinks([memoryLink('a'), memoryLink('skip', {applicable: 'no'}), memoryLink('b')], store, {
+			confirm: async change => {
+				asked.push(change.payload as string);
+				return true;
+			},
+			onEvent: (event: ApplyEvent) => events.push(event.type === 'verified' ? `verified ${event.link}` : `${event.type} ${(event.change.payload as string) ?? ''}`),
+			command: 'doctor',
+		});
+		assert.deepEqual(asked, ['one', 'two', 'three']);
+		assert.deepEqual(result.applied.map(change => change.payload), ['one', 'two', 'three']);
+		assert.deepEqual(result.declined, []);
+		assert.equal(result.failed, undefined);
+		assert.deepEqual(result.findings, []);
+		assert.deepEqual(events, ['applying one', 'applied one', 'applying two', 'applied two', 'verified a', 'applying three', 'applied three', 'verified b']);
+		assert.deepEqual(store.log, ['read a', 'apply a one', 'apply a two', 'verify a', 'read b', 'apply b three', 'verify b']);
+		const run = store.journal.lastRun()!;
+		assert.equal(run.command, 'doctor');
+		assert.deepEqual(run.entries.map(entry => [entry.link, entry.service, entry.action, entry.target, entry.entryId, entry.after]), [
+			['a', 'Sonarr', 'create', 'entry one', 'one', {name: 'one'}],
+			['a', 'Sonarr', 'create', 'entry two', 'two', {name: 'two'}],
+			['b', 'Sonarr', 'create', 'entry three', 'three', {name: 'three'}],
+		]);
+		assert.equal((await Journal.open(store.journal.file)).lastRun()?.entries.length, 3, 'the journal is on disk');
+		assert.equal((await applyLinks([memoryLink('a'), memoryLink('b')], store, yes)).applied.length, 0, 'a second run has nothing to do');
+	});
+
+	it('apply: a declined change is left, reported, and not journalled; a link with no change is not verified', async () => {
+		store.wanted = {a: ['one', 'hand-made'], b: []};
+		const events: string[] = [];
+		const result = await applyLinks([memoryLink('a'), memoryLink('b')], store, {confirm: async change => !change.handMade, onEvent: event => events.push(event.type)});
+		assert.deepEqual(result.applied.map(change => change.payload), ['one']);
+		assert.deepEqual(result.declined.map(change => change.payload), ['hand-made']);
+		assert.deepEqual(events, ['applying', 'applied', 'declined', 'verified']);
+		assert.deepEqual(store.journal.lastRun()?.entries.map(entry => entry.entryId), ['one']);
+		assert.ok(!store.log.includes('verify b'));
+	});
+
+	it('apply: the first failure stops the run; what was done is journalled, and a re-run picks up from there', async () => {
+		let failOnce = true;
+		const refused = new Error('Sonarr refused two');
+		const flaky = memoryLink('a', {
+			applyError: name => {
+				if (name === 'two' && failOnce) {
+					failOnce = false;
+					return refused;
+				}
+				return undefined;
+			},
+		});
+		const events: string[] = [];
+		const first = await applyLinks([flaky, memoryLink('b')], store, {...yes, onEvent: event => events.push(event.type === 'failed' ? `failed ${event.error.message}` : event.type)});
+		assert.equal(first.failed?.error, refused);
+		assert.equal(first.failed?.change.payload, 'two');
+		assert.deepEqual(first.applied.map(change => change.payload), ['one']);
+		assert.deepEqual(events, ['applying', 'applied', 'applying', 'failed Sonarr refused two']);
+		assert.deepEqual(store.entries, {a: ['one']});
+		assert.deepEqual(store.journal.lastRun()?.entries.map(entry => entry.entryId), ['one']);
+		const second = await applyLinks([flaky, memoryLink('b')], store, yes);
+		assert.equal(second.failed, undefined);
+		assert.deepEqual(second.applied.map(change => change.payload), ['two', 'three']);
+		assert.deepEqual(store.entries, {a: ['one', 'two'], b: ['three']});
+	});
+
+	it('apply: a link whose state cannot be read stops the run, reported against the reading of that link', async () => {
+		const events: ApplyEvent[] = [];
+		const result = await applyLinks([memoryLink('a'), memoryLink('broken', {readError: new Error('Sonarr is down')}), memoryLink('b')], store, {...yes, onEvent: event => events.push(event)});
+		assert.equal(result.failed?.error.message, 'Sonarr is down');
+		assert.deepEqual(
+			{...result.failed!.change},
+			{link: 'broken', service: 'Sonarr', action: 'update', target: 'the broken entries (reading its current state)', fields: [], handMade: false, payload: undefined},
+		);
+		assert.equal(events.at(-1)?.type, 'failed');
+		assert.deepEqual(result.applied.map(change => change.payload), ['one', 'two']);
+		assert.ok(!store.log.includes('read b'), 'nothing after it runs');
+	});
+
+	it('apply re-plans each link just before it runs: a change an earlier link made is not made twice', async () => {
+		// A second link reads and wants the same entries as the first: planned up front, it would make "one" twice.
+		const shared = memoryLink('a');
+		const second: MemoryLink = {...memoryLink('a'), id: 'a-again'};
+		store.wanted = {a: ['one']};
+		const result = await applyLinks([shared, second], store, yes);
+		assert.deepEqual(result.applied.map(change => `${change.link} ${change.payload as string}`), ['a one']);
+	});
+
+	it('a verify that fails to run is an error finding naming the link, with the service\'s fix when there is one', async () => {
+		const plain = await verifySafely(memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))}), store);
+		assert.deepEqual(plain, [
+			{id: 'link.verify-failed', severity: 'error', subject: 'the a entries', cause: 'arrwire could not check this link: socket hang up', fix: 'Run arrwire doctor once the service answers again.'},
+		]);
+		const serviceError = new ServiceError({service: 'Sonarr', kind: 'unreachable', method: 'GET', url: 'http://127.0.0.1:8989/api/v3/system/status', fix: 'Start Sonarr.'});
+		const withFix = await verifySafely(memoryLink('a', {verify: () => Promise.reject(serviceError)}), store);
+		assert.equal(withFix[0]!.fix, 'Start Sonarr.');
+		const result = await applyLinks([memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))})], store, yes);
+		assert.deepEqual(result.findings.map(finding => finding.id), ['link.verify-failed']);
+		assert.equal(errorText(serviceError), `${serviceError.message}\n  fix: Start Sonarr.`);
+		assert.equal(errorText(new Error('plain')), 'plain');
+	});
+
+	it('undo reverses the last run newest first, marks each entry undone, and then the run before it', async () => {
+		await applyLinks([memoryLink('b')], store, yes);
+		await applyLinks([memoryLink('a')], store, yes);
+		const seen: string[] = [];
+		const {undone, notUndone} = await undoLastRun([memoryLink('a'), memoryLink('b')], store, entry => seen.push(String(entry.entryId)));
+		assert.deepEqual(notUndone, []);
+		assert.deepEqual(undone.map(entry => entry.entryId), ['two', 'one']);
+		assert.deepEqual(seen, ['two', 'one']);
+		assert.deepEqual(store.entries, {a: [], b: ['three']});
+		assert.ok(undone.every(entry => entry.undone === true) && undone.length === 2);
+		assert.deepEqual((await Journal.open(store.journal.file)).lastRun()?.entries.map(entry => entry.entryId), ['three'], 'undone entries are saved as such');
+		assert.deepEqual((await undoLastRun([memoryLink('a'), memoryLink('b')], store)).undone.map(entry => entry.entryId), ['three']);
+		assert.deepEqual(await undoLastRun([memoryLink('a'), memoryLink('b')], store), {undone: [], notUndone: []}, 'nothing left');
+	});
+
+	it('undo skips what is already undone, and reports a link it does not know without stopping', async () => {
+		await applyLinks([memoryLink('a')], store, yes);
+		const run = store.journal.lastRun()!;
+		await store.journal.markUndone(run.entries[1]!);
+		assert.deepEqual((await undoLastRun([memoryLink('a')], store)).undone.map(entry => entry.entryId), ['one']);
+		await applyLinks([memoryLink('b')], store, yes);
+		const unknown = await undoLastRun([memoryLink('a')], store);
+		assert.deepEqual(unknown.undone, []);
+		assert.deepEqual(unknown.notUndone.map(item => item.reason), ['the journal names a link this version of arrwire does not know (b)']);
+		assert.deepEqual(store.entries.b, ['three']);
+	});
+});
