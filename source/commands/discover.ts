@@ -43,7 +43,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 			{
 				storeSecrets,
 				hosts,
-				services: profileServices(states, storeSecrets),
+				services: profileServices(states, storeSecrets, profile),
 			},
 			file,
 		);
