@@ -150,7 +150,7 @@ export function createController(options: WizardOptions): WizardController {
 			{
 				storeSecrets,
 				hosts: [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])],
-				services: profileServices(current.credentials, storeSecrets),
+				services: profileServices(current.credentials, storeSecrets, profile),
 			},
 			options.profileFile,
 		);

@@ -46,7 +46,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 			{
 				storeSecrets,
 				hosts,
-				services: profileServices(states, storeSecrets),
+				services: profileServices(states, storeSecrets, profile),
 				certificates: {...profile?.certificates, ...trusted},
 			},
 			file,

@@ -56,15 +56,23 @@ export function missing(states: CredentialState[]): CredentialState[] {
 
 /**
  * What the profile keeps of each service: where it is and where its credential came from. The credential itself only
- * with `storeSecrets` (the user agreed), and only one that was typed in or saved before and is still accepted.
+ * with `storeSecrets` (the user agreed), and only one that was typed in or saved before and is still accepted — or
+ * one the profile held that was not proven wrong: a service that did not answer this time (down, slow, not found)
+ * keeps its entry and its secret as they were. Only a refusal proves a secret wrong.
  */
-export function profileServices(states: CredentialState[], storeSecrets: boolean): ProfileService[] {
-	return states.map(state => {
+export function profileServices(states: CredentialState[], storeSecrets: boolean, previous?: Profile): ProfileService[] {
+	const before = (kind: ServiceKind, url: string) => previous?.services.find(entry => entry.kind === kind && entry.url === url);
+	const entries: ProfileService[] = states.map(state => {
 		const accepted = state.check?.ok === true;
 		// "the saved profile (typed in)" → "typed in": where it came from first.
 		const origin = /^the saved profile \((.*)\)$/.exec(state.from ?? '')?.[1] ?? state.from;
 		const setByArrwire = origin === SET_BY_ARRWIRE;
 		const keep = accepted && (setByArrwire || (storeSecrets && (state.from === 'typed in' || state.from?.startsWith('the saved profile') === true)));
+		const saved = before(state.service.kind, state.service.url);
+		const unproven = !accepted && state.check?.ok !== true && !(state.check && !state.check.ok && state.check.reason === 'refused');
+		if (unproven && saved?.secret) {
+			return {...saved, source: state.service.source, container: state.service.container?.name ?? saved.container};
+		}
 		return {
 			kind: state.service.kind,
 			url: state.service.url,
@@ -76,4 +84,10 @@ export function profileServices(states: CredentialState[], storeSecrets: boolean
 			secret: keep ? (state.credential?.apiKey ?? state.credential?.password) : undefined,
 		};
 	});
+	for (const entry of previous?.services ?? []) {
+		if (!entries.some(candidate => candidate.kind === entry.kind && candidate.url === entry.url)) {
+			entries.push(entry);
+		}
+	}
+	return entries;
 }

@@ -2,7 +2,7 @@
 // after each, verify, and undo the last run in reverse order.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
-import type {Journal, JournalEntry} from '../state/journal.js';
+import type {Journal, JournalEntry, JournalRun} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
 
@@ -64,6 +64,14 @@ export interface ApplyResult {
  */
 export async function applyLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
 	const run = await context.journal.startRun(options.command ?? 'apply');
+	try {
+		return await applyEach(links, context, options, run);
+	} finally {
+		await context.journal.endRun(run);
+	}
+}
+
+async function applyEach<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions, run: JournalRun): Promise<ApplyResult> {
 	const result: ApplyResult = {applied: [], declined: [], findings: []};
 	for (const link of links) {
 		if (link.applicable(context) !== true) {
@@ -133,10 +141,25 @@ export async function undoLastRun<Context extends {journal: Journal; clients?: o
 	onUndone?: (entry: JournalEntry) => void,
 ): Promise<UndoResult> {
 	const result: UndoResult = {undone: [], notUndone: []};
-	const run = context.journal.lastRun();
-	if (!run) {
-		return result;
+	const own = await context.journal.startRun('undo');
+	try {
+		const run = context.journal.lastRun();
+		if (run) {
+			await undoEach(run, links, context, result, onUndone);
+		}
+	} finally {
+		await context.journal.endRun(own);
 	}
+	return result;
+}
+
+async function undoEach<Context extends {journal: Journal; clients?: object}>(
+	run: JournalRun,
+	links: AnyLink<Context>[],
+	context: Context,
+	result: UndoResult,
+	onUndone?: (entry: JournalEntry) => void,
+): Promise<void> {
 	for (const entry of [...run.entries].reverse()) {
 		if (entry.undone) {
 			continue;
@@ -166,7 +189,6 @@ export async function undoLastRun<Context extends {journal: Journal; clients?: o
 		result.undone.push(entry);
 		onUndone?.(entry);
 	}
-	return result;
 }
 
 function asError(error: unknown): Error {

@@ -1,6 +1,8 @@
 // The journal of applied changes: what each run changed (before and after), so `arrwire undo` can reverse the
 // last run in reverse order. One JSON file in the config dir, mode 0600, written after every change so a run
 // killed half-way is still recorded. Secrets are not kept: a secret field is stored as "changed", never its value.
+import {constants, unlinkSync} from 'node:fs';
+import {mkdir, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {displayPath, readOwnFile, writeOwnFile} from './own-file.js';
@@ -91,10 +93,109 @@ export class Journal {
 		);
 	}
 
+	/**
+	 * Starts a run that may change the stack: takes the journal's lock (two runs at once would each overwrite the
+	 * other's entries), reads the journal again (another run may have written since it was opened), and writes the
+	 * new run at once, so that a journal that cannot be written stops the run before its first change.
+	 */
 	async startRun(command: string): Promise<JournalRun> {
-		const run: JournalRun = {id: new Date().toISOString().replace(/[:.]/g, '-'), startedAt: new Date().toISOString(), command, entries: []};
-		this.data.runs.push(run);
-		return run;
+		await this.lock(command);
+		try {
+			const fresh = await Journal.open(this.file);
+			// A run that changed nothing says nothing (one left by a killed arrwire, say): it is not kept.
+			this.data = {...fresh.data, runs: fresh.data.runs.filter(earlier => earlier.entries.length > 0)};
+			const run: JournalRun = {id: new Date().toISOString().replace(/[:.]/g, '-'), startedAt: new Date().toISOString(), command, entries: []};
+			this.data.runs.push(run);
+			await this.save().catch((error: unknown) => {
+				this.data.runs.pop();
+				throw new Error(
+					`The journal ${displayPath(this.file)} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}), so nothing was changed: arrwire records every change before it reports it. ` +
+						'Make the file and its folder writable by this user (or remove the file), then run again.',
+				);
+			});
+			return run;
+		} catch (error) {
+			await this.unlock();
+			throw error;
+		}
+	}
+
+	/** Ends a run: a run that changed nothing is dropped from the file, and the lock is released. */
+	async endRun(run: JournalRun): Promise<void> {
+		try {
+			if (run.entries.length === 0 && this.data.runs.includes(run)) {
+				this.data.runs.splice(this.data.runs.indexOf(run), 1);
+				await this.save();
+			}
+		} finally {
+			await this.unlock();
+		}
+	}
+
+	private get lockFile(): string {
+		return `${this.file}.lock`;
+	}
+
+	private held = false;
+	private readonly releaseOnExit = () => {
+		try {
+			unlinkSync(this.lockFile);
+		} catch {
+			// Already gone.
+		}
+	};
+
+	/** One run at a time per journal: a lock file naming who holds it; one left by a process that is gone is taken over. */
+	private async lock(command: string): Promise<void> {
+		if (this.held) {
+			return;
+		}
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const handle = await open(this.lockFile, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+				await handle.writeFile(JSON.stringify({pid: process.pid, command, startedAt: new Date().toISOString()}));
+				await handle.close();
+				this.held = true;
+				process.once('exit', this.releaseOnExit);
+				return;
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (code === 'ENOENT' && attempt < 2) {
+					const made = await mkdir(path.dirname(this.file), {recursive: true, mode: 0o700}).then(
+						() => true,
+						() => false,
+					);
+					if (made) {
+						continue;
+					}
+				}
+				if (code !== 'EEXIST' || attempt >= 2) {
+					throw new Error(
+						`The journal's lock ${displayPath(this.lockFile)} could not be taken (${code ?? String(error)}), so nothing was changed. Make its folder writable by this user, then run again.`,
+					);
+				}
+			}
+			const holder = await readOwnFile(this.lockFile, 4096)
+				.then(text => (text ? (JSON.parse(text) as {pid?: number; command?: string; startedAt?: string}) : undefined))
+				.catch(() => undefined);
+			if (holder?.pid && isAlive(holder.pid)) {
+				throw new Error(
+					`Another arrwire (process ${holder.pid}, "${holder.command ?? '?'}", started ${holder.startedAt ?? '?'}) is changing this stack now. ` +
+						`Wait for it to finish; if no arrwire is running, remove ${displayPath(this.lockFile)}.`,
+				);
+			}
+			// Left by a process that is gone (killed, say): take it over.
+			await unlink(this.lockFile).catch(() => undefined);
+		}
+	}
+
+	private async unlock(): Promise<void> {
+		if (!this.held) {
+			return;
+		}
+		this.held = false;
+		process.removeListener('exit', this.releaseOnExit);
+		await unlink(this.lockFile).catch(() => undefined);
 	}
 
 	async record(run: JournalRun, entry: Omit<JournalEntry, 'at'>): Promise<void> {
@@ -109,5 +210,14 @@ export class Journal {
 
 	private async save(): Promise<void> {
 		await writeOwnFile(this.file, JSON.stringify(this.data, null, '\t') + '\n');
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
