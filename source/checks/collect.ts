@@ -122,7 +122,7 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 			return undefined;
 		}
 		const mount = view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0];
-		return {path: host, access, role, mountSource: mount?.source};
+		return {path: host, access, role, mountSource: mount?.source, readOnly: mount ? !mount.rw : undefined, mountDestination: mount?.destination};
 	};
 	const qbittorrent = stack.qbittorrent;
 	if (qbittorrent) {
@@ -142,7 +142,7 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 			const mount = host ? arr.view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0] : undefined;
 			if (host && (!arr.view.mounts || mount)) {
 				// Hardlinking or moving out of the download folder needs write access there too.
-				needs.push({path: host, access: 'write', role: `import source (qBittorrent's "${arr.category}" folder)`, mountSource: mount?.source});
+				needs.push({path: host, access: 'write', role: `import source (qBittorrent's "${arr.category}" folder)`, mountSource: mount?.source, readOnly: mount ? !mount.rw : undefined, mountDestination: mount?.destination});
 			}
 		}
 		result.push({service: arr.service, view: arr.view, needs});

@@ -27,6 +27,10 @@ export interface PathNeed {
 	 * above it on the host are never traversed.
 	 */
 	mountSource?: string;
+	/** The container's mount of it is read-only (`:ro`): no user, root included, can write, rename or hardlink there. */
+	readOnly?: boolean;
+	/** Where that mount appears inside the container. */
+	mountDestination?: string;
 }
 
 /** Supplementary groups of a uid from /etc/group (by user name) — what a process started as that user gets. */
@@ -309,6 +313,17 @@ function permissionBits(identity: Identity, mode: number, uid: number, gid: numb
 export function checkPermissions(service: string, identity: Identity, needs: PathNeed[]): Finding[] {
 	const findings: Finding[] = [];
 	for (const need of needs) {
+		if (need.access === 'write' && need.readOnly) {
+			findings.push({
+				id: 'permissions.read-only-mount',
+				severity: 'error',
+				subject: service,
+				cause: `${service} needs to write ${need.path} (its ${need.role}), but its container mounts ${need.mountSource ?? 'it'} read-only: every write, move and hardlink there fails, whatever the user or mode.`,
+				evidence: [`mount ${need.mountSource ?? need.path}: ro`],
+				fix: `Mount it read-write: drop ":ro" from the volume (compose: \`volumes: ["${need.mountSource ?? need.path}:${need.mountDestination ?? need.path}"]\`; docker run: -v ${need.mountSource ?? need.path}:${need.mountDestination ?? need.path}), then re-create the container.`,
+			});
+			continue;
+		}
 		const denial = checkAccess(identity, need.path, need.access, need.mountSource);
 		if (!denial || denial === 'missing') {
 			continue; // A missing folder is reported by the path checks.

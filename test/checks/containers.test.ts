@@ -13,7 +13,7 @@ import {listContainers} from '../../source/discovery/docker.js';
 import {clientsFor} from '../../source/discovery/stack.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
-import {runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
+import {execIn, runContainer, startPodmanService, waitForHttp, type ContainerSpec, type PodmanService, type RunningContainer} from '../lab/containers.js';
 import {randomKey} from '../lab/harness.js';
 import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
 
@@ -62,19 +62,9 @@ describe('path checks on real containers with bind mounts', () => {
 			}),
 		);
 		const sonarrPorts = {shared: await freePort(), split: await freePort()};
-		const sonarr = (which: 'shared' | 'split', mounts: Array<{source: string; destination: string}>) =>
-			runContainer({
-				name: names[which],
-				image: 'lscr.io/linuxserver/sonarr:latest',
-				publish: [{hostIp: '127.0.0.1', hostPort: sonarrPorts[which], containerPort: 8989}],
-				mounts: [{source: path.join(root, 'appdata', which === 'shared' ? 'sonarr' : 'sonarr-split'), destination: '/config'}, ...mounts],
-				env,
-				user: '1000:1000',
-				command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', keys[which], '--config-dir', '/config', '--no-spec'],
-			});
-		containers.push(sonarr('shared', [{source: data, destination: '/data'}]));
+		containers.push(sonarrContainer(names.shared, sonarrPorts.shared, keys.shared, {mounts: [{source: data, destination: '/data'}]}));
 		// The classic mistake: the library mounted alone, the downloads not at all.
-		containers.push(sonarr('split', [{source: path.join(data, 'media', 'tv'), destination: '/tv'}]));
+		containers.push(sonarrContainer(names.split, sonarrPorts.split, keys.split, {mounts: [{source: path.join(data, 'media', 'tv'), destination: '/tv'}]}));
 		await waitForHttp(`http://127.0.0.1:${qbPort}/`, 30_000, names.qbittorrent);
 		await waitForHttp(`http://127.0.0.1:${sonarrPorts.shared}/ping`, 30_000, names.shared);
 		await waitForHttp(`http://127.0.0.1:${sonarrPorts.split}/ping`, 30_000, names.split);
@@ -84,9 +74,61 @@ describe('path checks on real containers with bind mounts', () => {
 		await new ServarrClient({kind: 'sonarr', url: `http://127.0.0.1:${sonarrPorts.shared}`, apiKey: keys.shared}).addRootFolder('/data/media/tv');
 		await new ServarrClient({kind: 'sonarr', url: `http://127.0.0.1:${sonarrPorts.split}`, apiKey: keys.split}).addRootFolder('/tv');
 
-		const listing = await listContainers({clis: cli, env: podman.env});
-		services = (await discover({localhost: false, docker: listing, nativeConfigFiles: false})).services.filter(service => Object.values(names).includes(service.container?.name ?? ''));
+		services = await discoverNamed(Object.values(names));
 	});
+
+	/** The lab's Sonarr in a container of its own, as 1000:1000 with PUID/PGID 1000 unless the spec says otherwise. */
+	function sonarrContainer(name: string, port: number, apiKey: string, spec: Partial<ContainerSpec>): RunningContainer {
+		const config = path.join(root, 'appdata', name);
+		mkdirSync(config, {recursive: true});
+		chownSync(config, 1000, 1000);
+		return runContainer({
+			name,
+			image: 'lscr.io/linuxserver/sonarr:latest',
+			publish: [{hostIp: '127.0.0.1', hostPort: port, containerPort: 8989}],
+			env: {PUID: '1000', PGID: '1000', UMASK: '002'},
+			user: '1000:1000',
+			command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
+			...spec,
+			mounts: [{source: config, destination: '/config'}, ...(spec.mounts ?? [])],
+		});
+	}
+
+	/** A Sonarr started for one test, removed after it. */
+	async function withSonarr(name: string, spec: Partial<ContainerSpec>, test: (sonarr: {client: ServarrClient; service: DiscoveredService}) => Promise<void>): Promise<void> {
+		const port = await freePort();
+		const apiKey = randomKey();
+		const container = sonarrContainer(name, port, apiKey, spec);
+		try {
+			await waitForHttp(`http://127.0.0.1:${port}/ping`, 30_000, name);
+			const [service] = await discoverNamed([name]);
+			assert.ok(service, `${name} was discovered`);
+			services.push(service);
+			await test({client: new ServarrClient({kind: 'sonarr', url: `http://127.0.0.1:${port}`, apiKey}), service});
+		} finally {
+			services = services.filter(candidate => candidate.container?.name !== name);
+			await container.stop();
+		}
+	}
+
+	async function discoverNamed(wanted: string[]): Promise<DiscoveredService[]> {
+		const listing = await listContainers({clis: cli, env: podman.env});
+		return (await discover({localhost: false, docker: listing, nativeConfigFiles: false})).services.filter(service => wanted.includes(service.container?.name ?? ''));
+	}
+
+	/**
+	 * What the kernel lets Sonarr's process do, asked inside its container as its own user: write a file in
+	 * qBittorrent's tv folder (the import source), and hardlink a file that qBittorrent's process wrote there into
+	 * the library (/data/media/tv), as an import does.
+	 */
+	function truth(sonarr: string): {write: boolean; hardlink: boolean; detail: string} {
+		const made = execIn(names.qbittorrent, 'rm -f /data/torrents/tv/arrwire-source && echo episode > /data/torrents/tv/arrwire-source');
+		assert.ok(made.ok, `qBittorrent's process can write its own folder: ${made.output}`);
+		const write = execIn(sonarr, 'touch /data/torrents/tv/arrwire-probe && rm /data/torrents/tv/arrwire-probe');
+		const hardlink = execIn(sonarr, 'ln /data/torrents/tv/arrwire-source /data/media/tv/arrwire-link && rm /data/media/tv/arrwire-link');
+		rmSync(path.join(root, 'data', 'torrents', 'tv', 'arrwire-source'), {force: true});
+		return {write: write.ok, hardlink: hardlink.ok, detail: `write: ${write.output || 'ok'}; hardlink: ${hardlink.output || 'ok'}`};
+	}
 
 	after(async () => {
 		for (const container of containers) {
@@ -115,6 +157,23 @@ describe('path checks on real containers with bind mounts', () => {
 		);
 		assert.equal(report.identities.Sonarr?.uid, 1000, 'Sonarr runs as the PUID of its container');
 		assert.equal(report.identities.qBittorrent?.uid, 1000);
+		assert.deepEqual(truth(names.shared), {write: true, hardlink: true, detail: 'write: ok; hardlink: ok'}, 'the kernel agrees');
+	});
+
+	it('the data tree mounted read-only in Sonarr (:ro): it can neither write nor hardlink there, and check says so with the rw mount', async () => {
+		await withSonarr(`arrwire-check-sonarr-ro-${process.pid}`, {mounts: [{source: path.join(root, 'data'), destination: '/data', readOnly: true}]}, async ({client, service}) => {
+			const kernel = truth(service.container!.name);
+			assert.equal(kernel.write, false, kernel.detail);
+			assert.equal(kernel.hardlink, false, kernel.detail);
+			// Sonarr itself refuses a root folder it cannot write to.
+			await assert.rejects(client.addRootFolder('/data/media/tv'), /not writable/);
+			const report = await check(service.container!.name);
+			const finding = report.findings.find(candidate => candidate.id === 'permissions.read-only-mount' && candidate.subject === 'Sonarr');
+			assert.ok(finding, `findings: ${report.findings.map(candidate => `${candidate.id} ${candidate.subject}`).join(', ')}`);
+			assert.equal(finding.severity, 'error');
+			assert.match(finding.fix, new RegExp(`${path.join(root, 'data')}:/data`));
+			assert.doesNotMatch(finding.fix, /:\/data:ro/);
+		});
 	});
 
 	it('downloads not mounted in Sonarr: the classic import failure, with the shared-mount fix', async () => {
