@@ -12,6 +12,8 @@ export interface Identity {
 	groups: number[];
 	/** How arrwire knows ("PUID/PGID of container sonarr", "process 1234"). */
 	from: string;
+	/** The process's umask, when read from the process itself. */
+	umask?: number;
 }
 
 export type Access = 'read' | 'write';
@@ -58,22 +60,61 @@ export function groupsOf(uid: number, groupFile = '/etc/group', passwdFile = '/e
 	}
 }
 
-/** A linuxserver-style container runs its service as PUID:PGID; otherwise Config.User; otherwise root. */
-export function containerIdentity(container: {name: string; env: Record<string, string>; user?: string}): Identity {
+interface ContainerFacts {
+	name: string;
+	env: Record<string, string>;
+	user?: string;
+	groupAdd?: string[];
+	pid?: number;
+	ports?: Array<{containerPort: number; hostPort: number; protocol: string}>;
+}
+
+/**
+ * Who a container's service runs as. The running process is the truth: the one that listens on the service's port
+ * in the container's network namespace (a linuxserver image starts as root and its s6 runs the app as `abc`, that is
+ * PUID:PGID), else the main process when it is not root. When no process can be read: PUID/PGID, else Config.User,
+ * with HostConfig.GroupAdd as supplementary groups; else root.
+ */
+export function containerIdentity(container: ContainerFacts, servicePort?: number): Identity {
+	if (container.pid) {
+		const inside = container.ports?.find(port => port.hostPort === servicePort && port.protocol === 'tcp')?.containerPort ?? servicePort;
+		const listener = inside === undefined ? undefined : listenerIdentity(`/proc/${container.pid}/net`, inside);
+		if (listener) {
+			return {...listener, from: `${listener.from}, listening on port ${inside} in container ${container.name}`};
+		}
+		const main = processIdentity(container.pid);
+		if (main && main.uid !== 0) {
+			return {...main, from: `${main.from}, the main process of container ${container.name}`};
+		}
+	}
+	const numericGroups = (container.groupAdd ?? []).filter(group => /^\d+$/.test(group)).map(Number);
 	const puid = container.env.PUID;
 	const pgid = container.env.PGID;
 	if (puid && /^\d+$/.test(puid)) {
 		const gid = pgid && /^\d+$/.test(pgid) ? Number(pgid) : Number(puid);
-		return {uid: Number(puid), gid, groups: [], from: `PUID=${puid} PGID=${pgid ?? puid} of container ${container.name}`};
+		return {uid: Number(puid), gid, groups: numericGroups, from: `PUID=${puid} PGID=${pgid ?? puid} of container ${container.name}`};
 	}
 	if (container.user) {
 		const [user, group] = container.user.split(':');
 		if (user && /^\d+$/.test(user)) {
 			const gid = group && /^\d+$/.test(group) ? Number(group) : Number(user);
-			return {uid: Number(user), gid, groups: [], from: `user ${container.user} of container ${container.name}`};
+			return {uid: Number(user), gid, groups: numericGroups, from: `user ${container.user} of container ${container.name}`};
 		}
 	}
-	return {uid: 0, gid: 0, groups: [], from: `container ${container.name} (no PUID/PGID or user: root)`};
+	return {uid: 0, gid: 0, groups: numericGroups, from: `container ${container.name} (no PUID/PGID or user: root)`};
+}
+
+/** The one user that listens on `port` in the network namespace whose tables are under `procNet`. */
+function listenerIdentity(procNet: string, port: number): Identity | undefined {
+	const listeners = listenersOn(port, procNet);
+	if (!listeners?.length) {
+		return undefined;
+	}
+	const identities = holdersOf(new Set(listeners.map(listener => listener.inode)))
+		.map(processIdentity)
+		.filter((identity): identity is Identity => identity !== undefined);
+	const first = identities[0];
+	return first && identities.every(identity => identity.uid === first.uid && identity.gid === first.gid) ? first : undefined;
 }
 
 /** Who listens on an address and port of this machine, or why that cannot be told. */
@@ -116,10 +157,10 @@ function canonicalIpv6(address: string): string {
 	}
 }
 
-function listenersOn(port: number): Listener[] | undefined {
+function listenersOn(port: number, procNet = '/proc/net'): Listener[] | undefined {
 	const found: Listener[] = [];
 	let readable = false;
-	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+	for (const table of [`${procNet}/tcp`, `${procNet}/tcp6`]) {
 		let text: string;
 		try {
 			text = readFileSync(table, 'utf8');
@@ -252,7 +293,8 @@ export function processIdentity(pid: number): Identity | undefined {
 		// [ \t], not \s: with no supplementary groups the line is empty, and \s would run on into the next line.
 		const groups = (/^Groups:[ \t]*(.*)$/m.exec(status)?.[1] ?? '').split(/\s+/).filter(Boolean).map(Number);
 		const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
-		return {uid, gid, groups, from: `process ${pid} (${name})`};
+		const umask = /^Umask:\s+([0-7]+)/m.exec(status)?.[1];
+		return {uid, gid, groups, from: `process ${pid} (${name})`, umask: umask === undefined ? undefined : Number.parseInt(umask, 8)};
 	} catch {
 		return undefined;
 	}
@@ -348,4 +390,54 @@ export function checkPermissions(service: string, identity: Identity, needs: Pat
 		});
 	}
 	return findings;
+}
+
+/** fs.protected_hardlinks (1 on most distributions); undefined when it cannot be read. */
+export function protectedHardlinks(file = '/proc/sys/fs/protected_hardlinks'): boolean | undefined {
+	try {
+		return readFileSync(file, 'utf8').trim() === '1';
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Can `linker` hardlink the files `creator` writes into `folder`? A new file is owned by the creator's uid, by the
+ * folder's group when the folder is setgid (else the creator's gid), with mode 0666 & ~umask. With
+ * fs.protected_hardlinks=1 the kernel lets only the file's owner, a user who may read and write it, or CAP_FOWNER
+ * link it (Linux fs/namei.c, may_linkat); anyone else gets EPERM, and Sonarr falls back to a copy.
+ */
+export function checkHardlink(
+	linker: {service: string; identity: Identity},
+	creator: {service: string; identity: Identity; umask: number; umaskFrom: string},
+	folder: string,
+	isProtected: boolean,
+): Finding | undefined {
+	if (!isProtected || linker.identity.uid === 0 || linker.identity.uid === creator.identity.uid) {
+		return undefined;
+	}
+	let folderStat;
+	try {
+		folderStat = statSync(folder);
+	} catch {
+		return undefined; // A missing folder is reported by the path checks.
+	}
+	const gid = folderStat.mode & 0o2000 ? folderStat.gid : creator.identity.gid;
+	const mode = 0o666 & ~creator.umask;
+	if ((permissionBits(linker.identity, mode, creator.identity.uid, gid) & 6) === 6) {
+		return undefined;
+	}
+	const shared = linker.identity.gid === gid || linker.identity.groups.includes(gid);
+	const octal = (value: number) => value.toString(8).padStart(4, '0');
+	return {
+		id: 'permissions.no-hardlink',
+		severity: 'error',
+		subject: `${linker.service} -> ${creator.service}`,
+		cause: `${linker.service} (user ${linker.identity.uid}) cannot hardlink what ${creator.service} (user ${creator.identity.uid}) downloads: the files are ${creator.identity.uid}:${gid} mode ${octal(mode)}, and with fs.protected_hardlinks=1 only their owner or a user who can read and write them may link them. Every import fails with "Operation not permitted" and falls back to a copy.`,
+		evidence: [`${linker.service}: ${linker.identity.from}`, `${creator.service}: ${creator.identity.from}; umask ${octal(creator.umask)} (${creator.umaskFrom})`, `${folder}: group ${folderStat.gid}, mode ${octal(folderStat.mode & 0o7777)}`, 'fs.protected_hardlinks = 1'],
+		impact: 'Each file takes twice the disk while it seeds.',
+		fix: shared
+			? `Run both with one PUID/PGID (${creator.identity.uid}/${gid}), or give ${creator.service} UMASK=002 so that the shared group ${gid} can write its files.`
+			: `Run both with one PUID/PGID (${creator.identity.uid}/${creator.identity.gid}); or share a group: PGID=${gid} for ${linker.service} and UMASK=002 for ${creator.service}.`,
+	};
 }

@@ -81,7 +81,8 @@ describe('path checks on real containers with bind mounts', () => {
 	function sonarrContainer(name: string, port: number, apiKey: string, spec: Partial<ContainerSpec>): RunningContainer {
 		const config = path.join(root, 'appdata', name);
 		mkdirSync(config, {recursive: true});
-		chownSync(config, 1000, 1000);
+		const [uid, gid] = (spec.user ?? '1000:1000').split(':').map(Number);
+		chownSync(config, uid!, gid!);
 		return runContainer({
 			name,
 			image: 'lscr.io/linuxserver/sonarr:latest',
@@ -185,6 +186,34 @@ describe('path checks on real containers with bind mounts', () => {
 		assert.match(finding.cause, /\/data\/torrents/);
 		assert.match(finding.fix, /\/data/);
 	});
+
+	for (const layout of [
+		{name: 'user', label: '--user 2000:1000 with a stale PUID=3000', spec: {user: '2000:1000', env: {PUID: '3000', PGID: '3000'}}},
+		{name: 'groupadd', label: '--user 2000:2000 --group-add 1000', spec: {user: '2000:2000', groupAdd: ['1000']}},
+	]) {
+		it(`Sonarr as ${layout.label} on a group-writable tree: it can write (the process, not PUID, decides) but cannot hardlink qBittorrent's umask-022 files`, async () => {
+			const data = path.join(root, 'data');
+			spawnSync('chmod', ['-R', 'g+w', data]);
+			try {
+				await withSonarr(`arrwire-check-sonarr-${layout.name}-${process.pid}`, {...layout.spec, mounts: [{source: data, destination: '/data'}]}, async ({service}) => {
+					const kernel = truth(service.container!.name);
+					assert.equal(kernel.write, true, kernel.detail);
+					assert.equal(kernel.hardlink, false, kernel.detail);
+					const report = await check(service.container!.name);
+					assert.equal(report.identities.Sonarr?.uid, 2000, report.identities.Sonarr?.from);
+					assert.ok(report.identities.Sonarr!.gid === 1000 || report.identities.Sonarr!.groups.includes(1000), JSON.stringify(report.identities.Sonarr));
+					assert.deepEqual(report.findings.filter(finding => finding.subject === 'Sonarr' && finding.id.startsWith('permissions.')).map(finding => finding.cause), [], 'no false "cannot write"');
+					const hardlink = report.findings.find(finding => finding.id === 'permissions.no-hardlink');
+					assert.ok(hardlink, `findings: ${report.findings.map(finding => `${finding.id} ${finding.subject}`).join(', ')}`);
+					assert.equal(hardlink.severity, 'error');
+					assert.match(hardlink.cause, /mode 0644/);
+					assert.match(hardlink.fix, /UMASK=002/);
+				});
+			} finally {
+				spawnSync('chmod', ['-R', 'g-w', data]);
+			}
+		});
+	}
 
 	it('a download folder owned by another user: says who cannot write and gives the chown', async () => {
 		const folder = path.join(root, 'data', 'torrents');
