@@ -1,5 +1,6 @@
 // Who each service runs as, and whether that user can traverse, read and write each folder it needs.
 // Reads /proc, /etc/group and stat(); changes nothing.
+import {spawnSync} from 'node:child_process';
 import {readFileSync, readdirSync, readlinkSync, statSync} from 'node:fs';
 import {endianness} from 'node:os';
 import path from 'node:path';
@@ -326,7 +327,7 @@ export function checkAccess(identity: Identity, target: string, access: Access, 
 		} catch {
 			return 'missing';
 		}
-		const bits = permissionBits(identity, stat.mode, stat.uid, stat.gid);
+		const bits = permissionBits(identity, stat.mode, stat.uid, stat.gid, accessAcl(folder));
 		const last = index === chain.length - 1;
 		if (!(bits & 1)) {
 			return {at: folder, missing: 'traverse', mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid};
@@ -341,13 +342,71 @@ export function checkAccess(identity: Identity, target: string, access: Access, 
 	return undefined;
 }
 
-/** The rwx bits that apply to this identity: owner's, else group's, else other's (the first class that matches wins). */
-function permissionBits(identity: Identity, mode: number, uid: number, gid: number): number {
+/** A POSIX access ACL's extra entries (named users and groups, and the mask); the base entries are the mode bits. */
+export interface Acl {
+	users: Map<number, number>;
+	groups: Map<number, number>;
+	/** The owning group's own entry (with a mask, the mode's group bits show the mask instead). */
+	groupObject?: number;
+	mask?: number;
+}
+
+/**
+ * The access ACL of a path, from `getfacl -n` (Debian's acl package); undefined when it has none beyond the mode
+ * bits, or getfacl is not installed (then the mode bits are all arrwire can go by).
+ */
+export function accessAcl(target: string): Acl | undefined {
+	const result = spawnSync('getfacl', ['-n', '--absolute-names', '--omit-header', target], {encoding: 'utf8', timeout: 5000});
+	if (result.status !== 0 || !result.stdout) {
+		return undefined;
+	}
+	return parseAcl(result.stdout);
+}
+
+export function parseAcl(text: string): Acl | undefined {
+	const acl: Acl = {users: new Map(), groups: new Map()};
+	const bits = (perms: string) => (perms[0] === 'r' ? 4 : 0) | (perms[1] === 'w' ? 2 : 0) | (perms[2] === 'x' ? 1 : 0);
+	for (const line of text.split('\n')) {
+		const [kind, qualifier, perms] = line.replace(/#.*$/, '').trim().split(':');
+		if (!perms || kind === 'default') {
+			continue;
+		}
+		if (kind === 'user' && qualifier) {
+			acl.users.set(Number(qualifier), bits(perms));
+		} else if (kind === 'group' && qualifier) {
+			acl.groups.set(Number(qualifier), bits(perms));
+		} else if (kind === 'group') {
+			acl.groupObject = bits(perms);
+		} else if (kind === 'mask') {
+			acl.mask = bits(perms);
+		}
+	}
+	return acl.users.size || acl.groups.size || acl.mask !== undefined ? acl : undefined;
+}
+
+/**
+ * The rwx bits that apply to this identity, as the kernel picks them (Linux fs/posix_acl.c, posix_acl_permission):
+ * the owner's; else a named user's entry, masked; else, if the owning group or a named group is one of the
+ * identity's groups, what those entries grant, masked; else other's. With an ACL, the mode's group bits are the mask.
+ */
+function permissionBits(identity: Identity, mode: number, uid: number, gid: number, acl?: Acl): number {
 	if (identity.uid === uid) {
 		return (mode >> 6) & 7;
 	}
-	if (identity.gid === gid || identity.groups.includes(gid)) {
-		return (mode >> 3) & 7;
+	const inGroup = (group: number) => identity.gid === group || identity.groups.includes(group);
+	if (!acl) {
+		return inGroup(gid) ? (mode >> 3) & 7 : mode & 7;
+	}
+	const mask = acl.mask ?? (mode >> 3) & 7;
+	const named = acl.users.get(identity.uid);
+	if (named !== undefined) {
+		return named & mask;
+	}
+	// The kernel grants a group-class request when one matching entry holds all of it; the bits are checked one
+	// at a time here, so their union is what any one request can get.
+	const groupEntries = [...(inGroup(gid) ? [acl.groupObject ?? (mode >> 3) & 7] : []), ...[...acl.groups].filter(([group]) => inGroup(group)).map(([, perms]) => perms)];
+	if (groupEntries.length) {
+		return groupEntries.reduce((all, perms) => all | perms, 0) & mask;
 	}
 	return mode & 7;
 }
@@ -376,7 +435,9 @@ export function checkPermissions(service: string, identity: Identity, needs: Pat
 		const verb = denial.missing === 'traverse' ? 'enter' : denial.missing;
 		const needsWrite = need.access === 'write';
 		const ownFix = `chown -R ${who} ${need.path}${needsWrite ? ` && chmod -R u+rwX ${need.path}` : ''}`;
-		const aclFix = `setfacl -m u:${identity.uid}:${denial.missing === 'traverse' ? 'x' : needsWrite ? 'rwx' : 'rx'} ${denial.at}`;
+		// Recursive, with a default ACL, so that files and folders made later carry the entry too (and stay hardlinkable).
+		const perms = needsWrite ? 'rwX' : 'rX';
+		const aclFix = denial.missing === 'traverse' ? `setfacl -m u:${identity.uid}:x ${denial.at}` : `setfacl -R -m u:${identity.uid}:${perms},d:u:${identity.uid}:${perms} ${denial.at}`;
 		findings.push({
 			id: denial.missing === 'write' ? 'permissions.no-write' : denial.missing === 'read' ? 'permissions.no-read' : 'permissions.no-traverse',
 			severity: 'error',

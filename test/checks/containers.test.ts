@@ -2,7 +2,7 @@
 // bind mounts and PUID/PGID. One Sonarr shares the one /data tree with qBittorrent; the other mounts only its library.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -118,16 +118,16 @@ describe('path checks on real containers with bind mounts', () => {
 	}
 
 	/**
-	 * What the kernel lets Sonarr's process do, asked inside its container as its own user: write a file in
-	 * qBittorrent's tv folder (the import source), and hardlink a file that qBittorrent's process wrote there into
+	 * What the kernel lets Sonarr's process do, asked inside its container as its own user: write a file where
+	 * qBittorrent saves (/data/torrents: automatic torrent management is off, so every category lands there), and hardlink a file that qBittorrent's process wrote there into
 	 * the library (/data/media/tv), as an import does.
 	 */
 	function truth(sonarr: string): {write: boolean; hardlink: boolean; detail: string} {
-		const made = execIn(names.qbittorrent, 'rm -f /data/torrents/tv/arrwire-source && echo episode > /data/torrents/tv/arrwire-source');
+		const made = execIn(names.qbittorrent, 'rm -f /data/torrents/arrwire-source && echo episode > /data/torrents/arrwire-source');
 		assert.ok(made.ok, `qBittorrent's process can write its own folder: ${made.output}`);
-		const write = execIn(sonarr, 'touch /data/torrents/tv/arrwire-probe && rm /data/torrents/tv/arrwire-probe');
-		const hardlink = execIn(sonarr, 'ln /data/torrents/tv/arrwire-source /data/media/tv/arrwire-link && rm /data/media/tv/arrwire-link');
-		rmSync(path.join(root, 'data', 'torrents', 'tv', 'arrwire-source'), {force: true});
+		const write = execIn(sonarr, 'touch /data/torrents/arrwire-probe && rm /data/torrents/arrwire-probe');
+		const hardlink = execIn(sonarr, 'ln /data/torrents/arrwire-source /data/media/tv/arrwire-link && rm /data/media/tv/arrwire-link');
+		rmSync(path.join(root, 'data', 'torrents', 'arrwire-source'), {force: true});
 		return {write: write.ok, hardlink: hardlink.ok, detail: `write: ${write.output || 'ok'}; hardlink: ${hardlink.output || 'ok'}`};
 	}
 
@@ -214,6 +214,37 @@ describe('path checks on real containers with bind mounts', () => {
 			}
 		});
 	}
+
+	it('POSIX ACLs decide as the kernel does: a named-user rwx grants what the mode bits refuse; a named-user r-x refuses what 0777 grants', async () => {
+		const folder = path.join(root, 'data', 'torrents');
+		const setfacl = (...args: string[]) => assert.equal(spawnSync('setfacl', args).status, 0, `setfacl ${args.join(' ')}`);
+		await withSonarr(`arrwire-check-sonarr-acl-${process.pid}`, {user: '2000:2000', mounts: [{source: path.join(root, 'data'), destination: '/data'}]}, async ({service}) => {
+			const name = service.container!.name;
+			const sonarrWriteFindings = async () =>
+				(await check(name)).findings.filter(finding => finding.subject === 'Sonarr' && finding.id.startsWith('permissions.no-'));
+			try {
+				// 0755, owned by 1000: only the ACL lets 2000 in.
+				setfacl('-m', 'u:2000:rwx', folder);
+				const granted = truth(name);
+				assert.equal(granted.write, true, granted.detail);
+				assert.deepEqual((await sonarrWriteFindings()).map(finding => finding.cause), []);
+
+				// 0777, but the named entry for 2000 comes before "other" and has no w.
+				setfacl('-b', folder);
+				chmodSync(folder, 0o777);
+				setfacl('-m', 'u:2000:r-x', folder);
+				const refused = truth(name);
+				assert.equal(refused.write, false, refused.detail);
+				const findings = await sonarrWriteFindings();
+				const finding = findings.find(candidate => candidate.id === 'permissions.no-write');
+				assert.ok(finding, `findings: ${findings.map(candidate => candidate.id).join(', ')}`);
+				assert.match(finding.fix, new RegExp(`setfacl -R -m u:2000:rwX,d:u:2000:rwX ${folder}`));
+			} finally {
+				setfacl('-b', folder);
+				chmodSync(folder, 0o755);
+			}
+		});
+	});
 
 	it('a download folder owned by another user: says who cannot write and gives the chown', async () => {
 		const folder = path.join(root, 'data', 'torrents');
