@@ -142,7 +142,7 @@ export function checkPaths(stack: StackPaths): Finding[] {
 						evidence: [`host folder ${hostDownloads}`, ...arr.remotePathMappings.map(entry => `mapping: host ${entry.host}, remote ${entry.remotePath}, local ${entry.localPath}`)],
 						fix:
 							seenByArr === reported
-								? `Delete that remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): both containers see the downloads at the same path, so none is needed. arrwire plan proposes it.`
+								? `Delete that remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): qBittorrent and ${arr.service} see the downloads at the same path, so none is needed. arrwire plan proposes it.`
 								: `Change that mapping's local path in ${arr.service} (Settings → Download Clients → Remote Path Mappings) so that it gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, reported, seenByArr)}.`,
 					});
 				} else if (!remapped.mapping && seenByArr !== reported) {
