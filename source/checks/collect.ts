@@ -9,7 +9,7 @@ import {isServiceError} from '../services/errors.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
-import {checkPermissions, containerIdentity, groupsOf, portOwner, type Identity, type PathNeed, type PortOwner} from './permissions.js';
+import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, type Identity, type PathNeed, type PortOwner} from './permissions.js';
 
 export interface CheckInputs {
 	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin', DiscoveredService>>;
@@ -32,7 +32,7 @@ function viewOf(service: DiscoveredService): PathView {
 /** Who the service runs as, or why that cannot be told. */
 function ownerOf(service: DiscoveredService): PortOwner {
 	if (service.container) {
-		const identity = containerIdentity(service.container);
+		const identity = containerIdentity(service.container, service.port);
 		return {identity: {...identity, groups: identity.groups.length ? identity.groups : []}};
 	}
 	const local = service.host === 'localhost' || service.host.startsWith('127.') || ['::1', '[::1]'].includes(service.host);
@@ -122,7 +122,7 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 			return undefined;
 		}
 		const mount = view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0];
-		return {path: host, access, role, mountSource: mount?.source};
+		return {path: host, access, role, mountSource: mount?.source, readOnly: mount ? !mount.rw : undefined, mountDestination: mount?.destination};
 	};
 	const qbittorrent = stack.qbittorrent;
 	if (qbittorrent) {
@@ -142,7 +142,7 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 			const mount = host ? arr.view.mounts?.filter(candidate => host.startsWith(candidate.source)).sort((a, b) => b.source.length - a.source.length)[0] : undefined;
 			if (host && (!arr.view.mounts || mount)) {
 				// Hardlinking or moving out of the download folder needs write access there too.
-				needs.push({path: host, access: 'write', role: `import source (qBittorrent's "${arr.category}" folder)`, mountSource: mount?.source});
+				needs.push({path: host, access: 'write', role: `import source (qBittorrent's "${arr.category}" folder)`, mountSource: mount?.source, readOnly: mount ? !mount.rw : undefined, mountDestination: mount?.destination});
 			}
 		}
 		result.push({service: arr.service, view: arr.view, needs});
@@ -181,5 +181,36 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 		}
 		findings.push(...checkPermissions(service, identity, needs));
 	}
+	findings.push(...hardlinkFindings(stack, identities, inputs.services.qbittorrent));
 	return {stack, identities, findings};
+}
+
+/** Imports hardlink qBittorrent's files: can each *arr's user link what qBittorrent's user writes? */
+function hardlinkFindings(stack: StackPaths, identities: Record<string, Identity | undefined>, qbService: DiscoveredService | undefined): Finding[] {
+	const qbittorrent = stack.qbittorrent;
+	const qbIdentity = identities.qBittorrent;
+	const isProtected = protectedHardlinks() ?? true;
+	if (!qbittorrent || !qbIdentity) {
+		return [];
+	}
+	const envUmask = qbService?.container?.env.UMASK;
+	const umask =
+		qbIdentity.umask !== undefined
+			? {umask: qbIdentity.umask, umaskFrom: 'its process'}
+			: envUmask && /^[0-7]{1,4}$/.test(envUmask)
+				? {umask: Number.parseInt(envUmask, 8), umaskFrom: `UMASK=${envUmask} of its container`}
+				: {umask: 0o022, umaskFrom: 'the usual default; not read'};
+	const findings: Finding[] = [];
+	for (const arr of stack.arrs) {
+		const identity = identities[arr.service];
+		const folder = toHostPath(qbittorrent.view, downloadPath(qbittorrent, arr.category));
+		if (!identity || !folder) {
+			continue;
+		}
+		const finding = checkHardlink({service: arr.service, identity}, {service: 'qBittorrent', identity: qbIdentity, ...umask}, folder, isProtected);
+		if (finding) {
+			findings.push(finding);
+		}
+	}
+	return findings;
 }

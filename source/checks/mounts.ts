@@ -84,3 +84,31 @@ export function remotePathMapping(remote: string, local: string): {remotePath: s
 	const join = (parts: string[]) => `${parts.join('/') || ''}/`;
 	return {remotePath: join(remoteParts), localPath: join(localParts)};
 }
+
+/** A path as Sonarr's OsPath holds it: forward slashes, no doubled ones; a folder ends in one separator. */
+function asDirectory(value: string): string {
+	const collapsed = value.replace(/\\/g, '/').replace(/\/{2,}/g, '/');
+	return collapsed.endsWith('/') ? collapsed : `${collapsed}/`;
+}
+
+/**
+ * Where Sonarr/Radarr look for a path that the download client reported: the first mapping (in the order the API
+ * lists them) whose host equals the download client's host, ignoring case, and whose remote path contains the path
+ * (OsPath.Contains: both compared as folders, with a trailing separator, so a mapping of `/downloads/tv/` applies to
+ * `/downloads/tv` itself) turns the remote prefix into the local one; no such mapping leaves the path as reported.
+ * Sonarr: src/NzbDrone.Core/RemotePathMappings/RemotePathMappingService.cs (RemapRemoteToLocal),
+ * src/NzbDrone.Common/Disk/OsPath.cs (Contains, operator -), applied by Download/Clients/QBittorrent/QBittorrent.cs
+ * to each torrent's content path and to the category's save path.
+ */
+export function remapAsSonarr(mappings: ReadonlyArray<{host: string; remotePath: string; localPath: string}>, host: string, reported: string): {path: string; mapping?: {host: string; remotePath: string; localPath: string}} {
+	if (!reported.startsWith('/')) {
+		return {path: reported};
+	}
+	const target = asDirectory(reported);
+	const mapping = mappings.find(candidate => candidate.host.toLowerCase() === host.toLowerCase() && candidate.remotePath.startsWith('/') && target.startsWith(asDirectory(candidate.remotePath)));
+	if (!mapping) {
+		return {path: reported};
+	}
+	const rest = target.slice(asDirectory(mapping.remotePath).length);
+	return {path: clean(path.posix.join(mapping.localPath, rest)), mapping};
+}

@@ -4,7 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Finding} from './findings.js';
-import {remotePathMapping, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
+import {remapAsSonarr, remotePathMapping, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
 
 export interface QbittorrentPaths {
 	view: PathView;
@@ -128,9 +128,24 @@ export function checkPaths(stack: StackPaths): Finding[] {
 					evidence: [`qBittorrent: ${reported} = host ${hostDownloads}`, ...(arr.view.mounts ?? []).map(mount => `${arr.service}: ${mount.source} -> ${mount.destination}`)],
 					fix: `Mount it into ${arr.service}: ${mountAdvice(arr.service, arr.container, hostDownloads, reported)}.`,
 				});
-			} else if (seenByArr !== reported) {
-				const covered = arr.remotePathMappings.some(mapping => mapping.host === arr.downloadClientHost && reported.startsWith(mapping.remotePath.replace(/\/?$/, '/')) && path.posix.join(mapping.localPath, path.posix.relative(mapping.remotePath, reported)) === seenByArr);
-				if (!covered) {
+			} else {
+				// Sonarr applies its mappings to every path qBittorrent reports, needed or not: a stale one sends every
+				// import to a folder that is not there.
+				const remapped = remapAsSonarr(arr.remotePathMappings, arr.downloadClientHost, reported);
+				if (remapped.mapping && remapped.path !== seenByArr) {
+					const {mapping} = remapped;
+					findings.push({
+						id: 'paths.remote-path-mapping-wrong',
+						severity: 'error',
+						subject: link,
+						cause: `${arr.service}'s remote path mapping ${mapping.remotePath} -> ${mapping.localPath} (host ${mapping.host}) turns qBittorrent's ${reported} into ${remapped.path}, but ${arr.service} sees that folder as ${seenByArr}: every import fails with "path does not exist or is not accessible".`,
+						evidence: [`host folder ${hostDownloads}`, ...arr.remotePathMappings.map(entry => `mapping: host ${entry.host}, remote ${entry.remotePath}, local ${entry.localPath}`)],
+						fix:
+							seenByArr === reported
+								? `Delete that remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): qBittorrent and ${arr.service} see the downloads at the same path, so none is needed. arrwire plan proposes it.`
+								: `Change that mapping's local path in ${arr.service} (Settings → Download Clients → Remote Path Mappings) so that it gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, reported, seenByArr)}.`,
+					});
+				} else if (!remapped.mapping && seenByArr !== reported) {
 					const mapping = remotePathMapping(reported, seenByArr);
 					findings.push({
 						id: 'paths.remote-path-mapping-needed',
@@ -202,6 +217,11 @@ export function checkPaths(stack: StackPaths): Finding[] {
 		}
 	}
 	return findings;
+}
+
+function describeMapping(host: string, reported: string, seen: string): string {
+	const mapping = remotePathMapping(reported, seen);
+	return `host ${host}, remote ${mapping.remotePath}, local ${mapping.localPath}`;
 }
 
 function commonParent(a: string, b: string): string {

@@ -1,5 +1,6 @@
 // Who each service runs as, and whether that user can traverse, read and write each folder it needs.
 // Reads /proc, /etc/group and stat(); changes nothing.
+import {spawnSync} from 'node:child_process';
 import {readFileSync, readdirSync, readlinkSync, statSync} from 'node:fs';
 import {endianness} from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ export interface Identity {
 	groups: number[];
 	/** How arrwire knows ("PUID/PGID of container sonarr", "process 1234"). */
 	from: string;
+	/** The process's umask, when read from the process itself. */
+	umask?: number;
 }
 
 export type Access = 'read' | 'write';
@@ -27,6 +30,10 @@ export interface PathNeed {
 	 * above it on the host are never traversed.
 	 */
 	mountSource?: string;
+	/** The container's mount of it is read-only (`:ro`): no user, root included, can write, rename or hardlink there. */
+	readOnly?: boolean;
+	/** Where that mount appears inside the container. */
+	mountDestination?: string;
 }
 
 /** Supplementary groups of a uid from /etc/group (by user name) — what a process started as that user gets. */
@@ -54,22 +61,61 @@ export function groupsOf(uid: number, groupFile = '/etc/group', passwdFile = '/e
 	}
 }
 
-/** A linuxserver-style container runs its service as PUID:PGID; otherwise Config.User; otherwise root. */
-export function containerIdentity(container: {name: string; env: Record<string, string>; user?: string}): Identity {
+interface ContainerFacts {
+	name: string;
+	env: Record<string, string>;
+	user?: string;
+	groupAdd?: string[];
+	pid?: number;
+	ports?: Array<{containerPort: number; hostPort: number; protocol: string}>;
+}
+
+/**
+ * Who a container's service runs as. The running process is the truth: the one that listens on the service's port
+ * in the container's network namespace (a linuxserver image starts as root and its s6 runs the app as `abc`, that is
+ * PUID:PGID), else the main process when it is not root. When no process can be read: PUID/PGID, else Config.User,
+ * with HostConfig.GroupAdd as supplementary groups; else root.
+ */
+export function containerIdentity(container: ContainerFacts, servicePort?: number): Identity {
+	if (container.pid) {
+		const inside = container.ports?.find(port => port.hostPort === servicePort && port.protocol === 'tcp')?.containerPort ?? servicePort;
+		const listener = inside === undefined ? undefined : listenerIdentity(`/proc/${container.pid}/net`, inside);
+		if (listener) {
+			return {...listener, from: `${listener.from}, listening on port ${inside} in container ${container.name}`};
+		}
+		const main = processIdentity(container.pid);
+		if (main && main.uid !== 0) {
+			return {...main, from: `${main.from}, the main process of container ${container.name}`};
+		}
+	}
+	const numericGroups = (container.groupAdd ?? []).filter(group => /^\d+$/.test(group)).map(Number);
 	const puid = container.env.PUID;
 	const pgid = container.env.PGID;
 	if (puid && /^\d+$/.test(puid)) {
 		const gid = pgid && /^\d+$/.test(pgid) ? Number(pgid) : Number(puid);
-		return {uid: Number(puid), gid, groups: [], from: `PUID=${puid} PGID=${pgid ?? puid} of container ${container.name}`};
+		return {uid: Number(puid), gid, groups: numericGroups, from: `PUID=${puid} PGID=${pgid ?? puid} of container ${container.name}`};
 	}
 	if (container.user) {
 		const [user, group] = container.user.split(':');
 		if (user && /^\d+$/.test(user)) {
 			const gid = group && /^\d+$/.test(group) ? Number(group) : Number(user);
-			return {uid: Number(user), gid, groups: [], from: `user ${container.user} of container ${container.name}`};
+			return {uid: Number(user), gid, groups: numericGroups, from: `user ${container.user} of container ${container.name}`};
 		}
 	}
-	return {uid: 0, gid: 0, groups: [], from: `container ${container.name} (no PUID/PGID or user: root)`};
+	return {uid: 0, gid: 0, groups: numericGroups, from: `container ${container.name} (no PUID/PGID or user: root)`};
+}
+
+/** The one user that listens on `port` in the network namespace whose tables are under `procNet`. */
+function listenerIdentity(procNet: string, port: number): Identity | undefined {
+	const listeners = listenersOn(port, procNet);
+	if (!listeners?.length) {
+		return undefined;
+	}
+	const identities = holdersOf(new Set(listeners.map(listener => listener.inode)))
+		.map(processIdentity)
+		.filter((identity): identity is Identity => identity !== undefined);
+	const first = identities[0];
+	return first && identities.every(identity => identity.uid === first.uid && identity.gid === first.gid) ? first : undefined;
 }
 
 /** Who listens on an address and port of this machine, or why that cannot be told. */
@@ -112,10 +158,10 @@ function canonicalIpv6(address: string): string {
 	}
 }
 
-function listenersOn(port: number): Listener[] | undefined {
+function listenersOn(port: number, procNet = '/proc/net'): Listener[] | undefined {
 	const found: Listener[] = [];
 	let readable = false;
-	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+	for (const table of [`${procNet}/tcp`, `${procNet}/tcp6`]) {
 		let text: string;
 		try {
 			text = readFileSync(table, 'utf8');
@@ -248,7 +294,8 @@ export function processIdentity(pid: number): Identity | undefined {
 		// [ \t], not \s: with no supplementary groups the line is empty, and \s would run on into the next line.
 		const groups = (/^Groups:[ \t]*(.*)$/m.exec(status)?.[1] ?? '').split(/\s+/).filter(Boolean).map(Number);
 		const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
-		return {uid, gid, groups, from: `process ${pid} (${name})`};
+		const umask = /^Umask:\s+([0-7]+)/m.exec(status)?.[1];
+		return {uid, gid, groups, from: `process ${pid} (${name})`, umask: umask === undefined ? undefined : Number.parseInt(umask, 8)};
 	} catch {
 		return undefined;
 	}
@@ -280,7 +327,7 @@ export function checkAccess(identity: Identity, target: string, access: Access, 
 		} catch {
 			return 'missing';
 		}
-		const bits = permissionBits(identity, stat.mode, stat.uid, stat.gid);
+		const bits = permissionBits(identity, stat.mode, stat.uid, stat.gid, accessAcl(folder));
 		const last = index === chain.length - 1;
 		if (!(bits & 1)) {
 			return {at: folder, missing: 'traverse', mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid};
@@ -295,13 +342,71 @@ export function checkAccess(identity: Identity, target: string, access: Access, 
 	return undefined;
 }
 
-/** The rwx bits that apply to this identity: owner's, else group's, else other's (the first class that matches wins). */
-function permissionBits(identity: Identity, mode: number, uid: number, gid: number): number {
+/** A POSIX access ACL's extra entries (named users and groups, and the mask); the base entries are the mode bits. */
+export interface Acl {
+	users: Map<number, number>;
+	groups: Map<number, number>;
+	/** The owning group's own entry (with a mask, the mode's group bits show the mask instead). */
+	groupObject?: number;
+	mask?: number;
+}
+
+/**
+ * The access ACL of a path, from `getfacl -n` (Debian's acl package); undefined when it has none beyond the mode
+ * bits, or getfacl is not installed (then the mode bits are all arrwire can go by).
+ */
+export function accessAcl(target: string): Acl | undefined {
+	const result = spawnSync('getfacl', ['-n', '--absolute-names', '--omit-header', target], {encoding: 'utf8', timeout: 5000});
+	if (result.status !== 0 || !result.stdout) {
+		return undefined;
+	}
+	return parseAcl(result.stdout);
+}
+
+export function parseAcl(text: string): Acl | undefined {
+	const acl: Acl = {users: new Map(), groups: new Map()};
+	const bits = (perms: string) => (perms[0] === 'r' ? 4 : 0) | (perms[1] === 'w' ? 2 : 0) | (perms[2] === 'x' ? 1 : 0);
+	for (const line of text.split('\n')) {
+		const [kind, qualifier, perms] = line.replace(/#.*$/, '').trim().split(':');
+		if (!perms || kind === 'default') {
+			continue;
+		}
+		if (kind === 'user' && qualifier) {
+			acl.users.set(Number(qualifier), bits(perms));
+		} else if (kind === 'group' && qualifier) {
+			acl.groups.set(Number(qualifier), bits(perms));
+		} else if (kind === 'group') {
+			acl.groupObject = bits(perms);
+		} else if (kind === 'mask') {
+			acl.mask = bits(perms);
+		}
+	}
+	return acl.users.size || acl.groups.size || acl.mask !== undefined ? acl : undefined;
+}
+
+/**
+ * The rwx bits that apply to this identity, as the kernel picks them (Linux fs/posix_acl.c, posix_acl_permission):
+ * the owner's; else a named user's entry, masked; else, if the owning group or a named group is one of the
+ * identity's groups, what those entries grant, masked; else other's. With an ACL, the mode's group bits are the mask.
+ */
+function permissionBits(identity: Identity, mode: number, uid: number, gid: number, acl?: Acl): number {
 	if (identity.uid === uid) {
 		return (mode >> 6) & 7;
 	}
-	if (identity.gid === gid || identity.groups.includes(gid)) {
-		return (mode >> 3) & 7;
+	const inGroup = (group: number) => identity.gid === group || identity.groups.includes(group);
+	if (!acl) {
+		return inGroup(gid) ? (mode >> 3) & 7 : mode & 7;
+	}
+	const mask = acl.mask ?? (mode >> 3) & 7;
+	const named = acl.users.get(identity.uid);
+	if (named !== undefined) {
+		return named & mask;
+	}
+	// The kernel grants a group-class request when one matching entry holds all of it; the bits are checked one
+	// at a time here, so their union is what any one request can get.
+	const groupEntries = [...(inGroup(gid) ? [acl.groupObject ?? (mode >> 3) & 7] : []), ...[...acl.groups].filter(([group]) => inGroup(group)).map(([, perms]) => perms)];
+	if (groupEntries.length) {
+		return groupEntries.reduce((all, perms) => all | perms, 0) & mask;
 	}
 	return mode & 7;
 }
@@ -309,6 +414,17 @@ function permissionBits(identity: Identity, mode: number, uid: number, gid: numb
 export function checkPermissions(service: string, identity: Identity, needs: PathNeed[]): Finding[] {
 	const findings: Finding[] = [];
 	for (const need of needs) {
+		if (need.access === 'write' && need.readOnly) {
+			findings.push({
+				id: 'permissions.read-only-mount',
+				severity: 'error',
+				subject: service,
+				cause: `${service} needs to write ${need.path} (its ${need.role}), but its container mounts ${need.mountSource ?? 'it'} read-only: every write, move and hardlink there fails, whatever the user or mode.`,
+				evidence: [`mount ${need.mountSource ?? need.path}: ro`],
+				fix: `Mount it read-write: drop ":ro" from the volume (compose: \`volumes: ["${need.mountSource ?? need.path}:${need.mountDestination ?? need.path}"]\`; docker run: -v ${need.mountSource ?? need.path}:${need.mountDestination ?? need.path}), then re-create the container.`,
+			});
+			continue;
+		}
 		const denial = checkAccess(identity, need.path, need.access, need.mountSource);
 		if (!denial || denial === 'missing') {
 			continue; // A missing folder is reported by the path checks.
@@ -319,7 +435,9 @@ export function checkPermissions(service: string, identity: Identity, needs: Pat
 		const verb = denial.missing === 'traverse' ? 'enter' : denial.missing;
 		const needsWrite = need.access === 'write';
 		const ownFix = `chown -R ${who} ${need.path}${needsWrite ? ` && chmod -R u+rwX ${need.path}` : ''}`;
-		const aclFix = `setfacl -m u:${identity.uid}:${denial.missing === 'traverse' ? 'x' : needsWrite ? 'rwx' : 'rx'} ${denial.at}`;
+		// Recursive, with a default ACL, so that files and folders made later carry the entry too (and stay hardlinkable).
+		const perms = needsWrite ? 'rwX' : 'rX';
+		const aclFix = denial.missing === 'traverse' ? `setfacl -m u:${identity.uid}:x ${denial.at}` : `setfacl -R -m u:${identity.uid}:${perms},d:u:${identity.uid}:${perms} ${denial.at}`;
 		findings.push({
 			id: denial.missing === 'write' ? 'permissions.no-write' : denial.missing === 'read' ? 'permissions.no-read' : 'permissions.no-traverse',
 			severity: 'error',
@@ -333,4 +451,54 @@ export function checkPermissions(service: string, identity: Identity, needs: Pat
 		});
 	}
 	return findings;
+}
+
+/** fs.protected_hardlinks (1 on most distributions); undefined when it cannot be read. */
+export function protectedHardlinks(file = '/proc/sys/fs/protected_hardlinks'): boolean | undefined {
+	try {
+		return readFileSync(file, 'utf8').trim() === '1';
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Can `linker` hardlink the files `creator` writes into `folder`? A new file is owned by the creator's uid, by the
+ * folder's group when the folder is setgid (else the creator's gid), with mode 0666 & ~umask. With
+ * fs.protected_hardlinks=1 the kernel lets only the file's owner, a user who may read and write it, or CAP_FOWNER
+ * link it (Linux fs/namei.c, may_linkat); anyone else gets EPERM, and Sonarr falls back to a copy.
+ */
+export function checkHardlink(
+	linker: {service: string; identity: Identity},
+	creator: {service: string; identity: Identity; umask: number; umaskFrom: string},
+	folder: string,
+	isProtected: boolean,
+): Finding | undefined {
+	if (!isProtected || linker.identity.uid === 0 || linker.identity.uid === creator.identity.uid) {
+		return undefined;
+	}
+	let folderStat;
+	try {
+		folderStat = statSync(folder);
+	} catch {
+		return undefined; // A missing folder is reported by the path checks.
+	}
+	const gid = folderStat.mode & 0o2000 ? folderStat.gid : creator.identity.gid;
+	const mode = 0o666 & ~creator.umask;
+	if ((permissionBits(linker.identity, mode, creator.identity.uid, gid) & 6) === 6) {
+		return undefined;
+	}
+	const shared = linker.identity.gid === gid || linker.identity.groups.includes(gid);
+	const octal = (value: number) => value.toString(8).padStart(4, '0');
+	return {
+		id: 'permissions.no-hardlink',
+		severity: 'error',
+		subject: `${linker.service} -> ${creator.service}`,
+		cause: `${linker.service} (user ${linker.identity.uid}) cannot hardlink what ${creator.service} (user ${creator.identity.uid}) downloads: the files are ${creator.identity.uid}:${gid} mode ${octal(mode)}, and with fs.protected_hardlinks=1 only their owner or a user who can read and write them may link them. Every import fails with "Operation not permitted" and falls back to a copy.`,
+		evidence: [`${linker.service}: ${linker.identity.from}`, `${creator.service}: ${creator.identity.from}; umask ${octal(creator.umask)} (${creator.umaskFrom})`, `${folder}: group ${folderStat.gid}, mode ${octal(folderStat.mode & 0o7777)}`, 'fs.protected_hardlinks = 1'],
+		impact: 'Each file takes twice the disk while it seeds.',
+		fix: shared
+			? `Run both with one PUID/PGID (${creator.identity.uid}/${gid}), or give ${creator.service} UMASK=002 so that the shared group ${gid} can write its files.`
+			: `Run both with one PUID/PGID (${creator.identity.uid}/${creator.identity.gid}); or share a group: PGID=${gid} for ${linker.service} and UMASK=002 for ${creator.service}.`,
+	};
 }

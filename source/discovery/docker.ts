@@ -31,6 +31,10 @@ export interface Container {
 	env: Record<string, string>;
 	/** Config.User, when the image runs as a fixed user instead of PUID/PGID. */
 	user?: string;
+	/** HostConfig.GroupAdd: supplementary groups given to the container's processes (--group-add). */
+	groupAdd?: string[];
+	/** State.Pid: the container's main process on this machine (0 or absent when not running or not visible). */
+	pid?: number;
 	networkMode: string;
 	networks: Array<{name: string; ip?: string; gateway?: string; aliases: string[]}>;
 	/** Jellyseerr's API_KEY variable overrides settings.json (API-FACTS §5.2); kept apart, never printed. */
@@ -86,9 +90,9 @@ interface InspectJson {
 	Name?: string;
 	Config?: {Image?: string; Env?: string[] | null; User?: string};
 	ImageName?: string;
-	State?: {Running?: boolean};
+	State?: {Running?: boolean; Pid?: number};
 	Mounts?: Array<{Type?: string; Source?: string; Destination?: string; RW?: boolean}> | null;
-	HostConfig?: {NetworkMode?: string; PortBindings?: Record<string, Array<{HostIp?: string; HostPort?: string}> | null> | null};
+	HostConfig?: {NetworkMode?: string; GroupAdd?: string[] | null; PortBindings?: Record<string, Array<{HostIp?: string; HostPort?: string}> | null> | null};
 	NetworkSettings?: {
 		Ports?: Record<string, Array<{HostIp?: string; HostPort?: string}> | null> | null;
 		Networks?: Record<string, {IPAddress?: string; Gateway?: string; Aliases?: string[] | null}> | null;
@@ -138,6 +142,8 @@ export function parseInspect(raw: unknown): Container {
 		})),
 		env,
 		user: data.Config?.User || undefined,
+		groupAdd: data.HostConfig?.GroupAdd ?? [],
+		pid: data.State?.Pid || undefined,
 		networkMode: data.HostConfig?.NetworkMode ?? 'default',
 		networks: Object.entries(data.NetworkSettings?.Networks ?? {}).map(([name, network]) => ({
 			name,

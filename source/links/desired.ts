@@ -4,7 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {StackPaths} from '../checks/paths.js';
-import {toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
+import {mountFor, toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
 import type {CredentialState} from '../discovery/collect.js';
 import type {DiscoveredService} from '../discovery/discover.js';
 import {rememberSecrets} from '../services/redact.js';
@@ -67,7 +67,11 @@ export function desiredState(services: StackServices, states: CredentialState[],
 	let dataRoot = options.dataRoot;
 	if (!dataRoot && saveHost) {
 		const leaf = path.posix.basename(saveHost);
-		dataRoot = ['torrents', 'downloads', 'usenet', 'complete'].includes(leaf) ? path.posix.dirname(saveHost) : saveHost;
+		// A save folder below the root of qBittorrent's mount: the host folder behind that mount is the tree the user
+		// shares (whatever the save folder is called); a mount of the save folder itself leaves only its name to go by.
+		const saveMount = qbView.mounts ? mountFor(paths.qbittorrent!.defaultSavePath, qbView.mounts) : undefined;
+		const belowMount = saveMount && path.posix.normalize(`${saveMount.destination}/`) !== path.posix.normalize(`${paths.qbittorrent!.defaultSavePath}/`);
+		dataRoot = belowMount ? path.posix.normalize(saveMount.source).replace(/(.)\/+$/, '$1') : ['torrents', 'downloads', 'usenet', 'complete'].includes(leaf) ? path.posix.dirname(saveHost) : saveHost;
 		notes.push(`The data tree is ${dataRoot}: qBittorrent saves to ${paths.qbittorrent!.defaultSavePath}${saveHost !== paths.qbittorrent!.defaultSavePath ? ` (${saveHost} on the host)` : ''}.`);
 	}
 	const pathsUnknown = dataRoot

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {checkPaths, downloadPath, type StackPaths} from '../../source/checks/paths.js';
-import {remotePathMapping, toHostPath, toServicePath} from '../../source/checks/mounts.js';
+import {remapAsSonarr, remotePathMapping, toHostPath, toServicePath} from '../../source/checks/mounts.js';
 
 describe('container paths and host paths', () => {
 	const view = {service: 'Sonarr', mounts: [{source: '/srv/data', destination: '/data', rw: true}, {source: '/srv/data/media/tv', destination: '/tv', rw: true}]};
@@ -23,6 +23,22 @@ describe('container paths and host paths', () => {
 	it('derives the remote path mapping from the differing prefixes', () => {
 		assert.deepEqual(remotePathMapping('/downloads/tv', '/data/torrents/tv'), {remotePath: '/downloads/', localPath: '/data/torrents/'});
 		assert.deepEqual(remotePathMapping('/downloads', '/mnt/dl'), {remotePath: '/downloads/', localPath: '/mnt/dl/'});
+	});
+
+	it("remaps a reported path as Sonarr does: first match, host without case, OsPath.Contains with trailing separators", () => {
+		const stale = {host: 'qbittorrent', remotePath: '/data/torrents/', localPath: '/data/old-torrents/'};
+		assert.deepEqual(remapAsSonarr([stale], 'QBittorrent', '/data/torrents/tv/Show.S01E01'), {path: '/data/old-torrents/tv/Show.S01E01', mapping: stale});
+		assert.equal(remapAsSonarr([stale], 'other-host', '/data/torrents/tv').path, '/data/torrents/tv');
+		// Contains compares folders: /data/torrents-old is not inside /data/torrents.
+		assert.equal(remapAsSonarr([stale], 'qbittorrent', '/data/torrents-old/tv').path, '/data/torrents-old/tv');
+		// A mapping of the category folder itself, with its trailing slash, covers the folder as qBittorrent reports it.
+		const category = {host: 'qbittorrent', remotePath: '/downloads/tv/', localPath: '/data/torrents/tv/'};
+		assert.equal(remapAsSonarr([category], 'qbittorrent', '/downloads/tv').path, '/data/torrents/tv');
+		assert.equal(remapAsSonarr([{...category, remotePath: '/downloads/tv'}], 'qbittorrent', '/downloads/tv/').path, '/data/torrents/tv');
+		// The first mapping in the list wins, even when a later one is more specific.
+		const later = {host: 'qbittorrent', remotePath: '/data/torrents/tv/', localPath: '/data/torrents/tv/'};
+		assert.equal(remapAsSonarr([stale, later], 'qbittorrent', '/data/torrents/tv').path, '/data/old-torrents/tv');
+		assert.equal(remapAsSonarr([later, stale], 'qbittorrent', '/data/torrents/tv').path, '/data/torrents/tv');
 	});
 
 	it("knows where qBittorrent saves a category's torrents (manual mode: the default save path)", () => {
@@ -85,6 +101,29 @@ describe('the path checks on real folders', () => {
 		// With the mapping in place, the finding is gone.
 		stack.arrs[0]!.remotePathMappings = [{host: 'qbittorrent', remotePath: '/downloads/', localPath: '/data/torrents/'}];
 		assert.equal(checkPaths(stack).some(finding => finding.subject === 'Sonarr -> qBittorrent' && finding.id === 'paths.remote-path-mapping-needed'), false);
+	});
+
+	it('one /data tree and a stale mapping for the same host: Sonarr looks in the old folder, so it is an error with the delete fix', () => {
+		const stack = matching();
+		stack.arrs[0]!.remotePathMappings = [{host: 'QBittorrent', remotePath: '/data/torrents/', localPath: '/data/old-torrents/'}];
+		const findings = checkPaths(stack);
+		const finding = findings.find(candidate => candidate.id === 'paths.remote-path-mapping-wrong' && candidate.subject === 'Sonarr -> qBittorrent');
+		assert.ok(finding, JSON.stringify(findings, null, 2));
+		assert.equal(finding.severity, 'error');
+		assert.match(finding.cause, /turns qBittorrent's \/data\/torrents\/tv into \/data\/old-torrents\/tv/);
+		assert.match(finding.fix, /Delete that remote path mapping/);
+		// Radarr has no mapping: nothing about it.
+		assert.equal(findings.some(candidate => candidate.subject === 'Radarr -> qBittorrent'), false);
+	});
+
+	it('a mapping of the category folder itself (remote /downloads/tv/) covers qBittorrent\'s /downloads/tv', () => {
+		const stack = matching();
+		stack.qbittorrent!.view = {service: 'qBittorrent', mounts: [{source: path.join(root, 'data', 'torrents'), destination: '/downloads', rw: true}]};
+		stack.qbittorrent!.defaultSavePath = '/downloads';
+		stack.qbittorrent!.categories = {tv: {savePath: '/downloads/tv'}, movies: {savePath: '/downloads/movies'}};
+		stack.arrs[0]!.remotePathMappings = [{host: 'qbittorrent', remotePath: '/downloads/tv/', localPath: '/data/torrents/tv/'}];
+		const findings = checkPaths(stack).filter(candidate => candidate.subject === 'Sonarr -> qBittorrent');
+		assert.deepEqual(findings, []);
 	});
 
 	it('Sonarr without the downloads folder mounted at all: says it cannot see it and gives the compose line', () => {

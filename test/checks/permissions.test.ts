@@ -5,7 +5,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {checkAccess, checkPermissions, containerIdentity, groupsOf, processIdentityForPort} from '../../source/checks/permissions.js';
+import {checkAccess, checkPermissions, containerIdentity, groupsOf, parseAcl, processIdentityForPort} from '../../source/checks/permissions.js';
 import {startQbittorrent} from '../lab/qbittorrent.js';
 
 const MEDIA_UID = 23101;
@@ -68,7 +68,8 @@ describe('who may do what in the data tree', () => {
 		assert.equal(finding.id, 'permissions.no-write');
 		assert.match(finding.cause, /Radarr \(user 23101:23101\) cannot write/);
 		assert.match(finding.fix, new RegExp(`chown -R 23101:23101 ${path.join(root, 'data/media/movies')}`));
-		assert.match(finding.fix, /setfacl -m u:23101:rwx/);
+		// Recursive and with a default entry, so that what is created later stays writable and hardlinkable.
+		assert.match(finding.fix, new RegExp(`setfacl -R -m u:23101:rwX,d:u:23101:rwX ${path.join(root, 'data/media/movies')}`));
 		assert.ok(finding.evidence?.some(line => line.includes(`owner ${OTHER_UID}:${OTHER_UID}, mode 0755`)));
 	});
 
@@ -82,6 +83,25 @@ describe('who may do what in the data tree', () => {
 			assert.equal(denial.missing, 'write');
 			assert.equal(checkAccess(groupMember, folder, 'read'), undefined, 'reading is still allowed');
 		} finally {
+			chmodSync(folder, 0o775);
+		}
+	});
+
+	it('ACLs as the kernel reads them: a named group is cut by the mask; the owning group entry is not the mode\'s group bits', () => {
+		const folder = path.join(root, 'data/torrents/tv');
+		const setfacl = (...args: string[]) => assert.equal(spawnSync('setfacl', args).status, 0);
+		try {
+			setfacl('-m', `g:${OTHER_UID}:rwx,m::r-x`, folder);
+			const namedGroup = {uid: 5555, gid: OTHER_UID, groups: [], from: 'test'};
+			assert.equal((checkAccess(namedGroup, folder, 'write') as {missing?: string}).missing, 'write', 'the mask r-x takes the w away');
+			setfacl('-m', 'm::rwx', folder);
+			assert.equal(checkAccess(namedGroup, folder, 'write'), undefined);
+			// The owning group's own entry is r-x (chmod 0775 showed rwx: the mask); a member cannot write.
+			setfacl('-m', 'g::r-x', folder);
+			assert.equal((checkAccess({uid: 5555, gid: MEDIA_UID, groups: [], from: 'test'}, folder, 'write') as {missing?: string}).missing, 'write');
+			assert.deepEqual(parseAcl('user::rwx\nuser:7:r-x\ngroup::r-x\nmask::rwx\nother::r-x\ndefault:user:8:rwx\n'), {users: new Map([[7, 5]]), groups: new Map(), groupObject: 5, mask: 7});
+		} finally {
+			setfacl('-b', folder);
 			chmodSync(folder, 0o775);
 		}
 	});

@@ -3,7 +3,7 @@
 // No registry is needed: the image is imported from an empty root, and the host's /usr, /lib and /bin are mounted
 // read-only so that the lab's own programs (node, qbittorrent-nox) run inside.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -91,6 +91,8 @@ export interface ContainerSpec {
 	env?: Record<string, string>;
 	/** numeric uid:gid the process runs as (what PUID/PGID become in linuxserver images). */
 	user?: string;
+	/** Supplementary groups of the process (--group-add). */
+	groupAdd?: string[];
 	command: string[];
 	network?: 'host' | 'bridge';
 }
@@ -115,6 +117,11 @@ export function runContainer(spec: ContainerSpec): RunningContainer {
 		args.push('-v', '/lib64:/lib64:ro');
 	}
 	args.push('-v', `${PROJECT_ROOT}:/app:ro`);
+	// A checkout whose node_modules is a symlink to another checkout's: the link would point nowhere inside.
+	const modules = path.join(PROJECT_ROOT, 'node_modules');
+	if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+		args.push('-v', `${realpathSync(modules)}:/app/node_modules:ro`);
+	}
 	for (const mount of spec.mounts ?? []) {
 		args.push('-v', `${mount.source}:${mount.destination}${mount.readOnly ? ':ro' : ''}`);
 	}
@@ -126,6 +133,9 @@ export function runContainer(spec: ContainerSpec): RunningContainer {
 	}
 	if (spec.user) {
 		args.push('--user', spec.user);
+	}
+	for (const group of spec.groupAdd ?? []) {
+		args.push('--group-add', group);
 	}
 	if (spec.network === 'host') {
 		args.push('--network', 'host');
@@ -139,6 +149,15 @@ export function runContainer(spec: ContainerSpec): RunningContainer {
 			podman(['rm', '-f', '-t', '1', spec.name], {allowFailure: true});
 		},
 	};
+}
+
+/**
+ * Runs a shell script inside a running container as its own user (or `user`): what the kernel lets that process do
+ * there, the truth the checks are measured against.
+ */
+export function execIn(name: string, script: string, user?: string): {ok: boolean; output: string} {
+	const result = spawnSync(PODMAN, ['exec', ...(user ? ['--user', user] : []), name, 'sh', '-c', script], {encoding: 'utf8', timeout: 60_000});
+	return {ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim()};
 }
 
 export function containerLogs(name: string): string {

@@ -1,7 +1,7 @@
 // Sonarr v4 and Radarr v5 (API-FACTS §1): root folders, quality profiles, remote path mappings, and the provider
 // resources the wizard writes: download clients (whose test logs into the real qBittorrent), indexers (whose test
 // calls the indexer — Prowlarr — back) and the Emby/Jellyfin connection (whose test calls Jellyfin).
-import {existsSync, statSync, statfsSync} from 'node:fs';
+import {existsSync, rmSync, statSync, statfsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {LabRequest, LabResponse} from './emulator.js';
 import type {SpecChecker} from './spec-check.js';
@@ -180,6 +180,18 @@ export class ServarrEmulator extends ServarrCore {
 
 	private writable(target: string): boolean {
 		const user = this.runAs ?? {uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0};
+		if (user.uid === (process.getuid?.() ?? 0)) {
+			// Sonarr writes a probe file (src/NzbDrone.Common/Disk/DiskProviderBase.cs, FolderWritable): the kernel decides, with read-only
+			// mounts, ACLs and supplementary groups.
+			const probe = path.join(target, `${this.kind}_write_test.txt`);
+			try {
+				writeFileSync(probe, 'test');
+				rmSync(probe, {force: true});
+				return true;
+			} catch {
+				return false;
+			}
+		}
 		if (user.uid === 0) {
 			return true;
 		}

@@ -85,6 +85,38 @@ describe('links: root folders and remote path mappings', () => {
 		});
 	}
 
+	it("one /data tree and a user's stale mapping for qBittorrent's host: plan shows its deletion (hand-made), apply removes it, undo puts it back", async () => {
+		// Made when the downloads lived elsewhere (Sonarr checks that a mapping's local folder exists when it is saved).
+		const old = path.join(scratch, 'old-torrents');
+		const other = path.join(scratch, 'other');
+		mkdirSync(old, {recursive: true});
+		mkdirSync(other, {recursive: true});
+		const stale = await context.clients.sonarr!.addRemotePathMapping({host: lab.qbittorrent.host.toUpperCase(), remotePath: `${lab.paths.torrents}/`, localPath: `${old}/`});
+		// A mapping for another host is Sonarr's business elsewhere and stays.
+		await context.clients.sonarr!.addRemotePathMapping({host: 'other-box', remotePath: `${lab.paths.torrents}/`, localPath: `${other}/`});
+		context.desired.downloads = {tv: lab.paths.torrentsTv, movies: lab.paths.torrentsMovies};
+		context.desired.addresses = {'sonarr->qbittorrent': {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'lab'}};
+		assert.equal(sonarrRemotePathMappingLink.applicable(context), true, 'no mapping is needed, but a stale one must be looked for');
+		const [plan] = await planLinks([sonarrRemotePathMappingLink], context);
+		assert.deepEqual(
+			plan!.changes.map(change => `${change.service}: ${change.action} ${change.target} hand-made=${change.handMade}`),
+			[`Sonarr: delete remote path mapping ${lab.qbittorrent.host.toUpperCase()}:${lab.paths.torrents}/ hand-made=true`],
+		);
+		assert.match(plan!.changes[0]!.reason ?? '', new RegExp(`imports look in ${old}/`));
+		const verified = await sonarrRemotePathMappingLink.verify(context);
+		assert.deepEqual(verified.map(finding => finding.id), ['link.remote-path-mapping-wrong']);
+		const result = await applyLinks([sonarrRemotePathMappingLink], context, yes);
+		assert.equal(result.applied.length, 1);
+		assert.deepEqual(result.findings, []);
+		assert.deepEqual((await context.clients.sonarr!.remotePathMappings()).map(mapping => mapping.host), ['other-box']);
+		assert.deepEqual((await planLinks([sonarrRemotePathMappingLink], context)).flatMap(each => each.changes), []);
+		await undoLastRun([sonarrRemotePathMappingLink], context);
+		assert.deepEqual(
+			(await context.clients.sonarr!.remotePathMappings()).map(mapping => [mapping.host, mapping.localPath]).sort(),
+			[['other-box', `${other}/`], [stale.host, `${old}/`]].sort(),
+		);
+	});
+
 	it('a remote path mapping only when one is needed; an injected reset converges to one mapping', async () => {
 		assert.equal(sonarrRemotePathMappingLink.applicable(context), 'not needed: qBittorrent and Sonarr see the downloads at the same path');
 		context.desired.remotePathMappings = {radarr: {host: lab.qbittorrent.host, remotePath: '/downloads/', localPath: lab.paths.torrents}};
