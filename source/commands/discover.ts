@@ -7,6 +7,7 @@ import {discover, type DiscoverOptions, type Discovery} from '../discovery/disco
 import {normalizeFingerprint, peerCertificate, trustCertificate, trustedFingerprint} from '../services/tls.js';
 import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
+import {EXIT_CODES} from '../present/verdict.js';
 
 export interface DiscoverCommandOptions extends DiscoverOptions {
 	json?: boolean;
@@ -65,7 +66,8 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 			out.write(`\nSaved to ${file}${storeSecrets ? ' (with the credentials you typed)' : ' (no secrets)'}.\n`);
 		}
 	}
-	return discovery.services.length > 0 ? 0 : 1;
+	// Nothing found is not a fault, nor "all is well": the outcome of its own (README, exit codes).
+	return discovery.services.length > 0 ? EXIT_CODES.ok : EXIT_CODES.incomplete;
 }
 
 /**
