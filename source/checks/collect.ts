@@ -9,6 +9,7 @@ import {isServiceError} from '../services/errors.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
+import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
 import {checkPermissions, containerIdentity, groupsOf, portOwner, type Identity, type PathNeed, type PortOwner} from './permissions.js';
 
 export interface CheckInputs {
@@ -16,6 +17,8 @@ export interface CheckInputs {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient; jellyfin?: JellyfinClient};
 	/** The categories the links use (default tv and movies). */
 	categories?: {tv: string; movies: string};
+	/** Download clients discovered (for the protocol coverage fix: "NZBGet found at …"). */
+	downloadClientsFound?: FoundClient[];
 }
 
 export interface CheckReport {
@@ -158,6 +161,11 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	const stack = await collectPaths(inputs);
 	const findings = [...checkPaths(stack), ...(stack.unread ?? [])];
+	for (const client of [inputs.clients.sonarr, inputs.clients.radarr]) {
+		if (client) {
+			findings.push(...(await readProtocolCoverage(client, inputs.downloadClientsFound)));
+		}
+	}
 	const identities: Record<string, Identity | undefined> = {};
 	const unknown: Record<string, string | undefined> = {};
 	for (const service of Object.values(inputs.services)) {

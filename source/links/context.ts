@@ -55,4 +55,4 @@ export interface LinkContext {
 	journal: Journal;
 }
 
-export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr', DiscoveredService>>;
+export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget' | 'sabnzbd', DiscoveredService>>;

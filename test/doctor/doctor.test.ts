@@ -51,13 +51,26 @@ describe('arrwire doctor', () => {
 		rmSync(state, {recursive: true, force: true});
 	});
 
-	it('a wired stack: all is well, every link is linked, exit 0', async () => {
+	it('a wired stack with NZBgeek and only qBittorrent: every link is linked, yet exit 1, since no grab from NZBgeek can download', async () => {
 		const {code, json} = await doctor();
 		const notLinked = json.links.filter(candidate => candidate.state !== 'linked' && !candidate.id.endsWith('remote-path-mapping')).map(candidate => `${candidate.id}: ${candidate.state} ${JSON.stringify(candidate.findings)}`);
 		assert.deepEqual(notLinked, []);
-		assert.equal(json.ok, true, JSON.stringify(json.findings));
-		assert.equal(code, 0);
 		assert.ok(json.services.every(service => service.state === 'ok'));
+		// NZBgeek reached Sonarr and Radarr through Prowlarr's sync; neither has a Usenet download client.
+		const coverage = json.findings.services.filter(finding => finding.id === 'protocol.no-usenet-client');
+		assert.deepEqual(coverage.map(finding => finding.subject).sort(), ['Radarr', 'Sonarr']);
+		for (const finding of coverage) {
+			assert.match(finding.cause, /^NZBgeek \(Prowlarr\) finds Usenet releases; qBittorrent downloads torrents only: every grab from NZBgeek \(Prowlarr\) fails\.$/);
+			assert.match(finding.fix, /NZBGet .*or SABnzbd/);
+		}
+		const others = [...json.findings.services, ...json.findings.paths, ...json.findings.security].filter(finding => (finding as {severity?: string}).severity === 'error' && !finding.id.startsWith('protocol.'));
+		assert.deepEqual(others, [], 'the protocol finding is the only error');
+		assert.equal(json.ok, false);
+		assert.equal(code, 1);
+		// The same finding in plain text, with its fix.
+		const text = capture();
+		assert.equal(await runDoctor({...options, offerRepairs: false}, text.out), 1);
+		assert.match(text.text(), /qBittorrent downloads torrents only: every grab from NZBgeek/);
 	});
 
 	it('Sonarr\'s API key was rotated: Prowlarr\'s and Jellyseerr\'s links to it are at fault, with the repair', async () => {
