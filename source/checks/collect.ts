@@ -13,12 +13,17 @@ import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
 import {checkPermissions, containerIdentity, groupsOf, portOwner, type Identity, type PathNeed, type PortOwner} from './permissions.js';
 
 export interface CheckInputs {
-	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin', DiscoveredService>>;
+	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'nzbget', DiscoveredService>>;
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient; jellyfin?: JellyfinClient};
 	/** The categories the links use (default tv and movies). */
 	categories?: {tv: string; movies: string};
 	/** Download clients discovered (for the protocol coverage fix: "NZBGet found at …"). */
 	downloadClientsFound?: FoundClient[];
+}
+
+/** The Usenet download clients discovered, for the protocol coverage fix. */
+export function usenetClientsFound(services: CheckInputs['services']): FoundClient[] {
+	return services.nzbget ? [{name: 'NZBGet', url: services.nzbget.url, protocol: 'usenet'}] : [];
 }
 
 export interface CheckReport {
@@ -163,7 +168,7 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	const findings = [...checkPaths(stack), ...(stack.unread ?? [])];
 	for (const client of [inputs.clients.sonarr, inputs.clients.radarr]) {
 		if (client) {
-			findings.push(...(await readProtocolCoverage(client, inputs.downloadClientsFound)));
+			findings.push(...(await readProtocolCoverage(client, inputs.downloadClientsFound ?? usenetClientsFound(inputs.services))));
 		}
 	}
 	const identities: Record<string, Identity | undefined> = {};
