@@ -46,6 +46,8 @@ export const nzbgetCategoriesLink: Link<NzbgetCategoriesContext, NzbgetCategory[
 	id: 'nzbget-categories',
 	title: 'NZBGet categories for TV and movies',
 	services: [SERVICE],
+	// A stack may take SABnzbd or torrent indexers instead: the protocol coverage check is what insists on a client.
+	optional: true,
 
 	applicable: context => (context.clients.nzbget ? true : 'NZBGet was not found or not logged in'),
 

@@ -58,6 +58,8 @@ export function usenetDownloadClientLink(kind: ServarrKind): Link<UsenetDownload
 		id: `${kind}-usenet-download-client`,
 		title: `${service} -> NZBGet download client (category ${kind === 'sonarr' ? 'tv' : 'movies'})`,
 		services: [service, 'NZBGet'],
+		// A stack may take SABnzbd or torrent indexers instead: the protocol coverage check is what insists on a client.
+		optional: true,
 
 		applicable(context) {
 			if (!context.clients[kind]) {
