@@ -9,13 +9,21 @@ import {isServiceError} from '../services/errors.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
+import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
 import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, type Identity, type PathNeed, type PortOwner} from './permissions.js';
 
 export interface CheckInputs {
-	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin', DiscoveredService>>;
+	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'nzbget', DiscoveredService>>;
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient; jellyfin?: JellyfinClient};
 	/** The categories the links use (default tv and movies). */
 	categories?: {tv: string; movies: string};
+	/** Download clients discovered (for the protocol coverage fix: "NZBGet found at …"). */
+	downloadClientsFound?: FoundClient[];
+}
+
+/** The Usenet download clients discovered, for the protocol coverage fix. */
+export function usenetClientsFound(services: CheckInputs['services']): FoundClient[] {
+	return services.nzbget ? [{name: 'NZBGet', url: services.nzbget.url, protocol: 'usenet'}] : [];
 }
 
 export interface CheckReport {
@@ -158,6 +166,11 @@ function needsOf(stack: StackPaths): Array<{service: string; view: PathView; nee
 export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	const stack = await collectPaths(inputs);
 	const findings = [...checkPaths(stack), ...(stack.unread ?? [])];
+	for (const client of [inputs.clients.sonarr, inputs.clients.radarr]) {
+		if (client) {
+			findings.push(...(await readProtocolCoverage(client, inputs.downloadClientsFound ?? usenetClientsFound(inputs.services))));
+		}
+	}
 	const identities: Record<string, Identity | undefined> = {};
 	const unknown: Record<string, string | undefined> = {};
 	for (const service of Object.values(inputs.services)) {

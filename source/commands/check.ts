@@ -1,4 +1,4 @@
-// `arrwire check [--json]`: the paths, hardlinks and owners of the stack, read-only; every finding with its fix.
+// `arrwire check [--json]`: the paths, hardlinks, owners and download protocols of the stack, read-only; every finding with its fix.
 import {runChecks, type CheckReport} from '../checks/collect.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
@@ -80,7 +80,7 @@ export function printFindings(report: CheckReport, findings: Finding[], out: Nod
 		out.write(`${who}.\n\n`);
 	}
 	if (findings.length === 0) {
-		out.write('✔ Paths, hardlinks and permissions: nothing to fix.\n');
+		out.write('✔ Paths, hardlinks, permissions and download protocols: nothing to fix.\n');
 		return;
 	}
 	for (const finding of findings) {

@@ -1,10 +1,10 @@
 // The six services arrwire wires: names, default ports, images, and where a person finds each credential.
 
-export type ServiceKind = 'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr';
+export type ServiceKind = 'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget';
 
 export interface ServiceInfo {
 	kind: ServiceKind;
-	name: 'Prowlarr' | 'Sonarr' | 'Radarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr';
+	name: 'Prowlarr' | 'Sonarr' | 'Radarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr' | 'NZBGet';
 	defaultPort: number;
 	/** Image names (registry and tag stripped) that run this service. */
 	images: RegExp;
@@ -54,6 +54,14 @@ export const SERVICES: readonly ServiceInfo[] = [
 		defaultPort: 5055,
 		images: /(^|\/)(jellyseerr|seerr|overseerr)$/,
 		credential: {kind: 'api-key', where: 'Jellyseerr → Settings → General → API Key (or main.apiKey in its settings.json)'},
+	},
+	{
+		// A Usenet download client: without one (or SABnzbd), nothing a Usenet indexer such as NZBgeek finds can download.
+		kind: 'nzbget',
+		name: 'NZBGet',
+		defaultPort: 6789,
+		images: /(^|\/)nzbget$/,
+		credential: {kind: 'password', where: 'NZBGet → Settings → Security (ControlUsername and ControlPassword in its nzbget.conf)'},
 	},
 ];
 

@@ -53,6 +53,34 @@ export interface QbittorrentConf {
 	subnetWhitelist?: string;
 }
 
+/** What arrwire uses from nzbget.conf (option names as in Debian's /etc/nzbget.conf). */
+export interface NzbgetConf {
+	/** ControlPort (default 6789). */
+	port?: number;
+	/** ControlIP (0.0.0.0: every address). */
+	address?: string;
+	username?: string;
+	password?: string;
+}
+
+/** `Name=Value` lines; `#` starts a comment. */
+export function parseNzbgetConf(text: string): NzbgetConf {
+	const values = new Map<string, string>();
+	for (const raw of text.split(/\r?\n/)) {
+		const line = raw.trim();
+		const equals = line.indexOf('=');
+		if (line.startsWith('#') || equals <= 0) {
+			continue;
+		}
+		values.set(line.slice(0, equals).trim().toLowerCase(), line.slice(equals + 1).trim());
+	}
+	if (!values.has('controlport') && !values.has('controlusername') && !values.has('maindir')) {
+		throw new Error('not an nzbget.conf');
+	}
+	const port = values.get('controlport');
+	return {port: port && /^\d+$/.test(port) ? Number(port) : undefined, address: values.get('controlip'), username: values.get('controlusername'), password: values.get('controlpassword')};
+}
+
 export interface ConfigFileFound {
 	kind: ServiceKind;
 	/** Where the file is on this machine. */
@@ -64,6 +92,7 @@ export interface ConfigFileFound {
 	servarr?: ServarrConfig;
 	seerr?: SeerrSettings;
 	qbittorrent?: QbittorrentConf;
+	nzbget?: NzbgetConf;
 }
 
 /** `<Config><ApiKey>…</ApiKey>…</Config>`: one element per key, values trimmed. */
@@ -202,6 +231,10 @@ export function nativeCandidates(): Candidate[] {
 	for (const home of [...homes(), '/var/lib/qbittorrent', '/var/lib/qbittorrent-nox']) {
 		candidates.push({kind: 'qbittorrent', file: path.join(home, '.config', 'qBittorrent', 'qBittorrent.conf'), origin: "qBittorrent's default profile"});
 	}
+	for (const home of homes()) {
+		candidates.push({kind: 'nzbget', file: path.join(home, '.nzbget'), origin: "NZBGet's default configuration file"});
+	}
+	candidates.push({kind: 'nzbget', file: '/etc/nzbget.conf', origin: 'the NZBGet system package'});
 	for (const directory of ['/opt/jellyseerr/config', '/var/lib/jellyseerr', '/app/config', ...(process.env.CONFIG_DIRECTORY ? [process.env.CONFIG_DIRECTORY] : [])]) {
 		candidates.push({kind: 'jellyseerr', file: path.join(directory, 'settings.json'), origin: "Jellyseerr's config directory"});
 	}
@@ -221,6 +254,8 @@ export function containerCandidates(containers: Container[]): Candidate[] {
 				candidates.push({kind: 'jellyseerr', file: path.join(mount.source, 'settings.json'), origin: `the ${mount.destination} mount of container ${container.name}`, container: container.name});
 			} else if (mount.destination === '/config' && (container.service === 'sonarr' || container.service === 'radarr' || container.service === 'prowlarr')) {
 				candidates.push({kind: container.service, file: path.join(mount.source, 'config.xml'), origin, container: container.name});
+			} else if (mount.destination === '/config' && container.service === 'nzbget') {
+				candidates.push({kind: 'nzbget', file: path.join(mount.source, 'nzbget.conf'), origin, container: container.name});
 			} else if (mount.destination === '/config' && container.service === 'qbittorrent') {
 				for (const relative of ['qBittorrent/qBittorrent.conf', 'qBittorrent/config/qBittorrent.conf', 'config/qBittorrent.conf']) {
 					candidates.push({kind: 'qbittorrent', file: path.join(mount.source, relative), origin, container: container.name});
@@ -238,6 +273,7 @@ export function folderCandidates(folders: string[]): Candidate[] {
 		{kind: 'qbittorrent' as const, file: path.join(folder, 'qbittorrent', 'qBittorrent', 'config', 'qBittorrent.conf'), origin: folder},
 		{kind: 'qbittorrent' as const, file: path.join(folder, 'qbittorrent', 'qBittorrent', 'qBittorrent.conf'), origin: folder},
 		{kind: 'jellyseerr' as const, file: path.join(folder, 'jellyseerr', 'settings.json'), origin: folder},
+		{kind: 'nzbget' as const, file: path.join(folder, 'nzbget', 'nzbget.conf'), origin: folder},
 	]);
 }
 
@@ -259,6 +295,8 @@ export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFo
 				return {...candidate, seerr: parseSeerrSettings(text)};
 			case 'qbittorrent':
 				return {...candidate, qbittorrent: parseQbittorrentConf(text)};
+			case 'nzbget':
+				return {...candidate, nzbget: parseNzbgetConf(text)};
 			default:
 				return undefined;
 		}

@@ -1,6 +1,7 @@
 // Each credential is checked against the live service the moment it is known (read from disk or typed in).
 import {isServiceError} from '../services/errors.js';
 import {JellyfinClient} from '../services/jellyfin.js';
+import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
 import {QbittorrentClient} from '../services/qbittorrent.js';
 import {SeerrClient} from '../services/seerr.js';
@@ -26,7 +27,7 @@ export type CredentialCheck =
 
 /** What the user must type for this service. */
 export function credentialNeeded(kind: ServiceKind): 'api-key' | 'username-password' {
-	return kind === 'qbittorrent' || kind === 'jellyfin' ? 'username-password' : 'api-key';
+	return kind === 'qbittorrent' || kind === 'jellyfin' || kind === 'nzbget' ? 'username-password' : 'api-key';
 }
 
 export async function checkCredential(target: CredentialTarget, credential: Credential, options: {timeoutMs?: number} = {}): Promise<CredentialCheck> {
@@ -80,6 +81,11 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				}
 				await client.mainSettings();
 				return {ok: true, kind: 'jellyseerr', detail: 'Jellyseerr accepted the API key'};
+			}
+			case 'nzbget': {
+				const username = credential.username ?? 'nzbget';
+				const version = await new NzbgetClient({url: target.url, username, password: credential.password ?? '', timeoutMs}).version();
+				return {ok: true, kind: 'nzbget', version, detail: `NZBGet ${version} accepted the login of ${username}`};
 			}
 		}
 	} catch (error) {

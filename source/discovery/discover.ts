@@ -234,7 +234,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	return {services, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
 }
 
-const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
+const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'nzbget', 'jellyfin', 'jellyseerr'];
 function order(kind: ServiceKind): number {
 	return ORDER.indexOf(kind);
 }
@@ -259,7 +259,7 @@ function containerPortOf(container: Container): number {
 function attachKey(service: DiscoveredService, files: ConfigFileFound[], all: DiscoveredService[], containers: Container[], isLocal: IsLocal): void {
 	const sameKind = files.filter(file => file.kind === service.kind);
 	const reasons: string[] = [];
-	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey);
+	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey || file.nzbget?.password);
 	const owned = sameKind.filter(file => {
 		const why = whyNotOwner(service, file, isLocal, containers);
 		if (why) {
@@ -286,6 +286,8 @@ function attachKey(service: DiscoveredService, files: ConfigFileFound[], all: Di
 			service.key = {value: file.servarr.apiKey, from: where};
 		} else if (file.seerr?.apiKey) {
 			service.key = {value: file.seerr.apiKey, from: where};
+		} else if (file.nzbget?.password !== undefined) {
+			service.key = {value: file.nzbget.password, username: file.nzbget.username, from: where};
 		}
 	}
 	if (service.kind === 'jellyseerr' && service.container?.apiKeyFromEnv) {

@@ -134,7 +134,24 @@ async function identifyAt(origin: string, host: string, port: number, tls: boole
 		}
 	}
 
+	const nzbget = nzbgetFound(origin, base, root);
+	if (nzbget) {
+		return nzbget;
+	}
+
 	return unknownAt(origin, base, root);
+}
+
+/**
+ * NZBGet asks for a login on every path, with its own realm and Server header (what the real NZBGet 21 answers an
+ * anonymous request: 401, `WWW-Authenticate: Basic realm="NZBGet"`, `Server: nzbget-21.0`).
+ */
+function nzbgetFound(origin: string, base: {host: string; port: number; tls: boolean}, root: ProbeAnswer | ProbeFailure): FoundService | undefined {
+	if (!isAnswer(root) || root.status !== 401 || !/realm="nzbget"/i.test(header(root, 'www-authenticate') ?? '')) {
+		return undefined;
+	}
+	const version = /^nzbget-(\S+)/i.exec(header(root, 'server') ?? '')?.[1];
+	return {found: 'service', kind: 'nzbget', name: 'NZBGet', url: origin, ...base, urlBase: '', version, authRequired: true, identifiedBy: 'its login realm "NZBGet"', notes: []};
 }
 
 function looksLikeHttpsPort(answer: ProbeAnswer): boolean {

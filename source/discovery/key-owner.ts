@@ -93,11 +93,14 @@ export function filePort(file: ConfigFileFound, tls: boolean): number | undefine
 	if (file.qbittorrent) {
 		return file.qbittorrent.port ?? 8080;
 	}
+	if (file.nzbget) {
+		return tls ? undefined : (file.nzbget.port ?? 6789);
+	}
 	return undefined; // Jellyseerr's settings.json names no port (it comes from the PORT variable).
 }
 
 function fileBindAddress(file: ConfigFileFound): string | undefined {
-	return file.servarr?.bindAddress ?? file.qbittorrent?.address;
+	return file.servarr?.bindAddress ?? file.qbittorrent?.address ?? file.nzbget?.address;
 }
 
 /** Does `service` answer at one of the addresses where `container` publishes `containerPort` (or its own address)? */

@@ -4,6 +4,7 @@ import type {ServiceKind} from './catalogue.js';
 import {checkKnownCredentials, type CredentialState} from './collect.js';
 import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from './discover.js';
 import {JellyfinClient} from '../services/jellyfin.js';
+import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
 import {QbittorrentClient} from '../services/qbittorrent.js';
 import {SeerrClient} from '../services/seerr.js';
@@ -17,6 +18,7 @@ export interface StackClients {
 	qbittorrent?: QbittorrentClient;
 	jellyfin?: JellyfinClient;
 	seerr?: SeerrClient;
+	nzbget?: NzbgetClient;
 }
 
 export interface Stack {
@@ -59,6 +61,9 @@ export function clientsFor(states: CredentialState[]): {services: Stack['service
 				break;
 			case 'jellyseerr':
 				clients.seerr = new SeerrClient({url: service.url, apiKey: credential.apiKey});
+				break;
+			case 'nzbget':
+				clients.nzbget = new NzbgetClient({url: service.url, username: credential.username ?? 'nzbget', password: credential.password ?? ''});
 				break;
 		}
 	}

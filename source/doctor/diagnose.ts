@@ -143,7 +143,10 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		const state: LinkState = findings.some(finding => finding.severity === 'error') ? 'fault' : repairs.length > 0 || findings.some(finding => finding.severity === 'warning') ? 'drift' : 'linked';
 		diagnoses.push({...base, state, findings, repairs});
 	}
-	const pathFindings = sortFindings(wiring.report?.findings ?? []);
+	// Protocol coverage is read with the checks but is a fault of the service's set-up, not of a path.
+	const isCoverage = (finding: Finding) => finding.id.startsWith('protocol.');
+	ofServices.push(...(wiring.report?.findings ?? []).filter(isCoverage));
+	const pathFindings = sortFindings((wiring.report?.findings ?? []).filter(finding => !isCoverage(finding)));
 	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
 	const notChecked = diagnoses

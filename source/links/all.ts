@@ -9,11 +9,13 @@ import {radarrJellyfinLink, sonarrJellyfinLink} from './jellyfin-notification.js
 import {jellyseerrJellyfinLink} from './jellyseerr-jellyfin.js';
 import {jellyseerrRadarrLink, jellyseerrSonarrLink} from './jellyseerr-servarr.js';
 import {nzbgeekIndexerLink} from './nzbgeek-indexer.js';
+import {nzbgetCategoriesLink} from './nzbget-categories.js';
 import {prowlarrRadarrLink, prowlarrSonarrLink} from './prowlarr-applications.js';
 import {qbittorrentCategoriesLink} from './qbittorrent-categories.js';
 import {qbittorrentPasswordLink} from './qbittorrent-password.js';
 import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink} from './remote-path-mapping.js';
 import {radarrRootFolderLink, sonarrRootFolderLink} from './root-folder.js';
+import {radarrUsenetDownloadClientLink, sonarrUsenetDownloadClientLink} from './usenet-download-client.js';
 
 export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
 	// Before the download clients, which then carry the new password.
@@ -25,6 +27,10 @@ export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
 	radarrRemotePathMappingLink,
 	sonarrDownloadClientLink,
 	radarrDownloadClientLink,
+	// NZBGet's categories before the clients whose own test asks for them.
+	nzbgetCategoriesLink,
+	sonarrUsenetDownloadClientLink,
+	radarrUsenetDownloadClientLink,
 	nzbgeekIndexerLink,
 	prowlarrSonarrLink,
 	prowlarrRadarrLink,

@@ -17,7 +17,9 @@ export type AddressKey =
 	| 'jellyseerr->radarr'
 	| 'jellyseerr->jellyfin'
 	| 'sonarr->jellyfin'
-	| 'radarr->jellyfin';
+	| 'radarr->jellyfin'
+	| 'sonarr->nzbget'
+	| 'radarr->nzbget';
 
 export interface Login {
 	username: string;
@@ -39,6 +41,8 @@ export interface Desired {
 	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string};
 	qbittorrent?: Login;
 	jellyfinAdmin?: Login;
+	/** NZBGet's ControlUsername/ControlPassword, when NZBGet was found and its login accepted. */
+	nzbget?: Login;
 	/**
 	 * Why the data tree is not known (qBittorrent not found or not logged in, and no --data-root): the folders above
 	 * are then placeholders, and the links that would create folders are not planned. arrwire never writes a guess.
@@ -55,4 +59,4 @@ export interface LinkContext {
 	journal: Journal;
 }
 
-export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr', DiscoveredService>>;
+export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget' | 'sabnzbd', DiscoveredService>>;

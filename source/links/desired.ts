@@ -37,13 +37,15 @@ const ADDRESS_PAIRS: Array<[AddressKey, keyof StackServices, keyof StackServices
 	['jellyseerr->jellyfin', 'jellyseerr', 'jellyfin'],
 	['sonarr->jellyfin', 'sonarr', 'jellyfin'],
 	['radarr->jellyfin', 'radarr', 'jellyfin'],
+	['sonarr->nzbget', 'sonarr', 'nzbget'],
+	['radarr->nzbget', 'radarr', 'nzbget'],
 ];
 
 function viewOf(service: DiscoveredService | undefined): PathView {
 	return {service: service?.name ?? '', mounts: service?.container?.mounts.map(mount => ({source: mount.source, destination: mount.destination, rw: mount.rw}))};
 }
 
-function loginOf(states: CredentialState[], kind: 'qbittorrent' | 'jellyfin'): Login | undefined {
+function loginOf(states: CredentialState[], kind: 'qbittorrent' | 'jellyfin' | 'nzbget'): Login | undefined {
 	const state = states.find(candidate => candidate.service.kind === kind && candidate.check?.ok);
 	const credential = state?.credential;
 	return credential?.password ? {username: credential.username ?? 'admin', password: credential.password} : undefined;
@@ -142,6 +144,7 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		},
 		qbittorrent: loginOf(states, 'qbittorrent'),
 		jellyfinAdmin: loginOf(states, 'jellyfin'),
+		nzbget: loginOf(states, 'nzbget'),
 		pathsUnknown,
 	};
 	// Every credential of the run, including the NZBgeek key no client of arrwire holds: redacted from every message.

@@ -7,7 +7,7 @@ import {fieldValue, withFields, type ProviderResource} from '../services/provide
 import type {ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 
 export interface NzbgeekIndexerContext {
@@ -15,6 +15,8 @@ export interface NzbgeekIndexerContext {
 	/** keys.nzbgeek: the user's NZBgeek API key. */
 	desired: Pick<Desired, 'keys'>;
 	journal: Journal;
+	/** The Usenet download clients found: without one, every grab from NZBgeek fails. */
+	services?: Pick<StackServices, 'nzbget' | 'sabnzbd'>;
 }
 
 interface Current {
@@ -106,7 +108,12 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 				{name: 'enable', to: true},
 				{name: 'redirect', to: true},
 			];
-			return [{link: this.id, service: SERVICE, action: 'create', target: targetOf(NAME), fields, handMade: false, payload: {values: {apiKey}, appProfileId: current.profile.id, enable: true}}];
+			// NZBgeek serves Usenet releases only: Sonarr and Radarr refuse each grab until a Usenet client is wired.
+			const usenet = context.services?.nzbget ?? context.services?.sabnzbd;
+			const reason = usenet
+				? undefined
+				: 'NZBgeek finds Usenet releases, and no Usenet download client (NZBGet, SABnzbd) was found: every grab from it fails until one is wired (qBittorrent downloads torrents only).';
+			return [{link: this.id, service: SERVICE, action: 'create', target: targetOf(NAME), fields, handMade: false, ...(reason ? {reason} : {}), payload: {values: {apiKey}, appProfileId: current.profile.id, enable: true}}];
 		}
 		const existing = current.existing;
 		const target = targetOf(existing.name);

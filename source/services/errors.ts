@@ -1,6 +1,6 @@
 // Errors are values with a service, a cause and a fix, made here and shown the same way everywhere.
 
-export type ServiceName = 'Sonarr' | 'Radarr' | 'Prowlarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr';
+export type ServiceName = 'Sonarr' | 'Radarr' | 'Prowlarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr' | 'NZBGet' | 'SABnzbd';
 
 export type FailureKind =
 	| 'unreachable' // nothing answered (refused, reset, DNS)

@@ -43,14 +43,14 @@ describe('arrwire apply, then plan or undo, through the CLI', () => {
 		await stack?.stop();
 	});
 
-	it('apply --yes, then plan: every link linked (the remote path mappings not needed), zero changes', async () => {
+	it('apply --yes, then plan: every link linked (the NZBGet links, offered, skipped without NZBGet), zero changes', async () => {
 		const applied = await stack.arrwire('apply', '--yes');
 		assert.equal(applied.code, 0, applied.stdout + applied.stderr);
 		await stack.lab.prowlarr.idle();
 		const planned = await stack.arrwire('plan', '--json');
 		assert.equal(planned.code, 0, planned.stderr);
 		const plan = JSON.parse(planned.stdout) as {changes: number; links: Array<{id: string; state: string}>};
-		const expected = ALL_LINKS.filter(link => !link.onRequest).map(link => [link.id, link.id.endsWith('remote-path-mapping') ? 'skipped' : 'ok']);
+		const expected = ALL_LINKS.filter(link => !link.onRequest).map(link => [link.id, /nzbget|usenet/.test(link.id) ? 'skipped' : 'ok']);
 		assert.deepEqual(expected.map(([id]) => id), [
 			'qbittorrent-categories',
 			'sonarr-root-folder',
@@ -59,6 +59,9 @@ describe('arrwire apply, then plan or undo, through the CLI', () => {
 			'radarr-remote-path-mapping',
 			'sonarr-download-client',
 			'radarr-download-client',
+			'nzbget-categories',
+			'sonarr-usenet-download-client',
+			'radarr-usenet-download-client',
 			'nzbgeek-indexer',
 			'prowlarr-sonarr',
 			'prowlarr-radarr',

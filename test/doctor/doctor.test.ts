@@ -20,7 +20,7 @@ import {capture} from '../helpers.js';
 interface DoctorJson {
 	ok: boolean;
 	services: Array<{kind: string; state: string}>;
-	links: Array<{id: string; state: string; findings: Array<{id: string; severity: string; cause: string; fix: string; evidence: string[]}>; repairs: Array<{lines: string[]; handMade: boolean}>}>;
+	links: Array<{id: string; state: string; optional: boolean; findings: Array<{id: string; severity: string; cause: string; fix: string; evidence: string[]}>; repairs: Array<{lines: string[]; handMade: boolean}>}>;
 	findings: {services: Array<{id: string; subject: string; cause: string; fix: string}>; paths: Array<{id: string; subject: string}>; security: Array<{id: string; subject: string}>};
 }
 
@@ -30,10 +30,15 @@ const WIRED: Record<string, string> = {
 	'qbittorrent-categories': 'linked',
 	'sonarr-root-folder': 'linked',
 	'radarr-root-folder': 'linked',
-	'sonarr-remote-path-mapping': 'skipped',
-	'radarr-remote-path-mapping': 'skipped',
+	// Checked even where no mapping is needed: a stale mapping of the user's would send every import elsewhere.
+	'sonarr-remote-path-mapping': 'linked',
+	'radarr-remote-path-mapping': 'linked',
 	'sonarr-download-client': 'linked',
 	'radarr-download-client': 'linked',
+	// Offered, not promised: without NZBGet they are skipped (the protocol finding says what is missing).
+	'nzbget-categories': 'skipped',
+	'sonarr-usenet-download-client': 'skipped',
+	'radarr-usenet-download-client': 'skipped',
 	'nzbgeek-indexer': 'linked',
 	'prowlarr-sonarr': 'linked',
 	'prowlarr-radarr': 'linked',
@@ -76,12 +81,25 @@ describe('arrwire doctor on a wired lab', () => {
 		rmSync(state, {recursive: true, force: true});
 	});
 
-	it('a wired stack: all is well, every link is linked (the remote path mappings not needed), exit 0', async () => {
+	it('a wired stack with NZBgeek and only qBittorrent: every link is linked, yet exit 1, since no grab from NZBgeek can download', async () => {
 		const {code, json} = await doctor(options);
 		assert.deepEqual(states(json), WIRED, JSON.stringify(json.links.filter(candidate => candidate.state !== WIRED[candidate.id])));
 		assert.deepEqual(serviceStates(json), allOk);
-		assert.equal(json.ok, true, JSON.stringify(json.findings));
-		assert.equal(code, 0);
+		// NZBgeek reached Sonarr and Radarr through Prowlarr's sync; neither has a Usenet download client.
+		const coverage = json.findings.services.filter(finding => finding.id === 'protocol.no-usenet-client');
+		assert.deepEqual(coverage.map(finding => finding.subject).sort(), ['Radarr', 'Sonarr']);
+		for (const finding of coverage) {
+			assert.match(finding.cause, /^NZBgeek \(Prowlarr\) finds Usenet releases; qBittorrent downloads torrents only: every grab from NZBgeek \(Prowlarr\) fails\.$/);
+			assert.match(finding.fix, /NZBGet .*or SABnzbd/);
+		}
+		const others = [...json.findings.services, ...json.findings.paths, ...json.findings.security].filter(finding => (finding as {severity?: string}).severity === 'error' && !finding.id.startsWith('protocol.'));
+		assert.deepEqual(others, [], 'the protocol finding is the only error');
+		assert.equal(json.ok, false);
+		assert.equal(code, 1);
+		// The same finding in plain text, with its fix.
+		const text = capture();
+		assert.equal(await runDoctor({...options, offerRepairs: false}, text.out), 1);
+		assert.match(text.text(), /qBittorrent downloads torrents only: every grab from NZBgeek/);
 	});
 
 	it('Sonarr\'s API key was rotated: Prowlarr\'s and Jellyseerr\'s links to it are at fault, with the repair', async () => {

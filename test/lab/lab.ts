@@ -9,6 +9,7 @@ import {JellyfinEmulator} from './jellyfin.js';
 import {JellyseerrEmulator, seerrApiKey, type SeerrFlavor} from './jellyseerr.js';
 import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
+import {startNzbget, type RunningNzbget} from './nzbget.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
 import {ServarrEmulator} from './servarr.js';
 import {specsAvailable} from './spec-check.js';
@@ -24,6 +25,9 @@ export const DEFAULT_PORTS = {
 } as const;
 
 export type LabServiceName = keyof typeof DEFAULT_PORTS;
+
+/** NZBGet's default control port; the lab runs it only when asked (`nzbget: true`). */
+export const NZBGET_PORT = 6789;
 
 export interface LabOptions {
 	/**
@@ -47,6 +51,8 @@ export interface LabOptions {
 	seerrFlavor?: SeerrFlavor;
 	/** The Jellyfin version claimed (default 10.11.11); from 12 on, legacy authorization is off. */
 	jellyfinVersion?: string;
+	/** Also run the real NZBGet, a Usenet download client (default false: it costs a process). */
+	nzbget?: boolean;
 }
 
 export interface LabPaths {
@@ -59,7 +65,9 @@ export interface LabPaths {
 	media: string;
 	tv: string;
 	movies: string;
-	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string>;
+	/** NZBGet's downloads, beside the torrents on the same tree (created only with NZBGet). */
+	usenet: string;
+	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string> & {nzbget?: string};
 }
 
 export interface LabArrwireOptions {
@@ -86,6 +94,8 @@ export interface Lab {
 	host: string;
 	paths: LabPaths;
 	qbittorrent: RunningQbittorrent;
+	/** The real NZBGet, when the lab was started with `nzbget: true`. */
+	nzbget?: RunningNzbget;
 	sonarr: ServarrEmulator;
 	radarr: ServarrEmulator;
 	prowlarr: ProwlarrEmulator;
@@ -132,7 +142,7 @@ export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)
 
 /** `onProgress` is told each step as it starts ("Starting qBittorrent…"), for a caller that shows the wait. */
 export async function startLab(options: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
-	const wantedPorts = Object.values(DEFAULT_PORTS);
+	const wantedPorts: number[] = [...Object.values(DEFAULT_PORTS), ...(options.nzbget ? [NZBGET_PORT] : [])];
 	let host = options.host;
 	let defaultPorts = options.defaultPorts ?? true;
 	if (!host) {
@@ -155,7 +165,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 
 	// What a run killed outright (SIGKILL) left behind goes first; then this run's folder, registered for removal
 	// whatever ends the run (see cleanup.ts).
-	sweepLeftovers(['arrwire-lab-', 'arrwire-demo-', 'arrwire-qbt-']);
+	sweepLeftovers(['arrwire-lab-', 'arrwire-demo-', 'arrwire-qbt-', 'arrwire-nzbget-']);
 	const ownRoot = options.root === undefined ? makeTempFolder('arrwire-lab-') : undefined;
 	const root = options.root ?? ownRoot!.path;
 	const data = path.join(root, 'data');
@@ -168,12 +178,14 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 		media: path.join(data, 'media'),
 		tv: path.join(data, 'media', 'tv'),
 		movies: path.join(data, 'media', 'movies'),
+		usenet: path.join(data, 'usenet'),
 		config: {
 			sonarr: path.join(root, 'config', 'sonarr'),
 			radarr: path.join(root, 'config', 'radarr'),
 			prowlarr: path.join(root, 'config', 'prowlarr'),
 			jellyseerr: path.join(root, 'config', 'jellyseerr'),
 			qbittorrent: path.join(root, 'config', 'qbittorrent'),
+			...(options.nzbget ? {nzbget: path.join(root, 'config', 'nzbget')} : {}),
 		},
 	};
 	for (const directory of [paths.torrentsTv, paths.torrentsMovies, paths.tv, paths.movies, ...Object.values(paths.config)]) {
@@ -202,6 +214,14 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			profileDir: paths.config.qbittorrent,
 		});
 		started.push(qbittorrent);
+
+		let nzbget: RunningNzbget | undefined;
+		if (options.nzbget) {
+			mkdirSync(paths.usenet, {recursive: true});
+			// Completed downloads under /data/usenet, beside /data/torrents: imports stay hardlinks.
+			nzbget = await startNzbget({host, port: defaultPorts ? NZBGET_PORT : undefined, mainDir: paths.config.nzbget, options: {DestDir: paths.usenet}});
+			started.push(nzbget);
+		}
 
 		const nzbgeek = new NewznabEmulator({apiKey: keys.nzbgeek, host});
 		await nzbgeek.start();
@@ -245,6 +265,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			host,
 			paths,
 			qbittorrent,
+			nzbget,
 			sonarr,
 			radarr,
 			prowlarr,
@@ -262,11 +283,12 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 				{name: 'Jellyfin', url: jellyfin.url, credential: `admin ${jellyfinAdmin.name}, password`, secret: jellyfinWizardCompleted ? jellyfinAdmin.password : '(first-run wizard not done)'},
 				{name: 'Jellyseerr', url: jellyseerr.url, credential: 'API key', secret: keys.jellyseerr, configFile: path.join(paths.config.jellyseerr, 'settings.json')},
 				{name: 'NZBgeek (stand-in)', url: nzbgeek.url, credential: 'API key', secret: keys.nzbgeek},
+				...(nzbget ? [{name: 'NZBGet', url: nzbget.url, credential: `user ${nzbget.username}, password`, secret: nzbget.password, configFile: nzbget.configFile}] : []),
 			],
 			arrwireOptions: stateDir => ({
 				localhost: false,
 				// On the default ports the address is enough, as for a real stack; else each service by host:port.
-				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr].map(service => `${host}:${service.port}`),
+				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : [])].map(service => `${host}:${service.port}`),
 				docker: false,
 				nativeConfigFiles: false,
 				configFolders: [path.join(root, 'config')],

@@ -518,6 +518,10 @@ export abstract class ServarrCore extends Emulator {
 			}
 		}
 		resource.tags = body.tags ?? existing?.tags ?? [];
+		// The protocol is the implementation's, never the body's (Sonarr SetProviderCharacteristics: definition.Protocol = provider.Protocol).
+		if (rest.protocol !== undefined) {
+			resource.protocol = rest.protocol;
+		}
 		return resource;
 	}
 

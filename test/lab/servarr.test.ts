@@ -196,6 +196,21 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 		await callApi(lab.radarr.url, 'DELETE', `/api/v3/downloadclient/${disabled.json.id}`, lab.keys.radarr);
 	});
 
+	it('answers protocol on download clients and indexers from the implementation, whatever the body said', async () => {
+		// Sonarr DownloadClientFactory/IndexerFactory.SetProviderCharacteristics: definition.Protocol = provider.Protocol.
+		const sent = {...qbittorrentClient(lab, {password: 'unused'}), name: 'qBittorrent protocol', enable: false, protocol: 'usenet'};
+		const created = await callApi(lab.sonarr.url, 'POST', '/api/v3/downloadclient', lab.keys.sonarr, sent);
+		assert.equal(created.status, 201);
+		try {
+			const listed = await callApi(lab.sonarr.url, 'GET', '/api/v3/downloadclient', lab.keys.sonarr);
+			assert.equal(listed.json.find((client: Json) => client.id === created.json.id).protocol, 'torrent');
+		} finally {
+			await callApi(lab.sonarr.url, 'DELETE', `/api/v3/downloadclient/${created.json.id}`, lab.keys.sonarr);
+		}
+		const schema = await callApi(lab.sonarr.url, 'GET', '/api/v3/indexer/schema', lab.keys.sonarr);
+		assert.deepEqual(Object.fromEntries(schema.json.map((template: Json) => [template.implementation, template.protocol])), {Newznab: 'usenet', Torznab: 'torrent'});
+	});
+
 	it('explains an unreachable qBittorrent on the Host field', async () => {
 		const answer = await callApi(lab.sonarr.url, 'POST', '/api/v3/downloadclient/test', lab.keys.sonarr, qbittorrentClient(lab, {port: 1}));
 		assert.equal(answer.status, 400);

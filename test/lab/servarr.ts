@@ -108,10 +108,15 @@ export class ServarrEmulator extends ServarrCore {
 
 		this.provider({
 			resource: 'downloadclient',
-			templates: () => [this.qbittorrentTemplate(), transmissionTemplate()],
+			templates: () => [this.qbittorrentTemplate(), this.nzbgetTemplate(), transmissionTemplate()],
 			enabled: resource => resource.enable === true,
 			validate: resource => this.validateDownloadClient(resource),
-			test: async resource => (resource.implementation === 'QBittorrent' ? this.echoed(resource, await this.testQbittorrent(resource)) : [failure('Host', 'Unable to connect')]),
+			test: async resource =>
+				resource.implementation === 'QBittorrent'
+					? this.echoed(resource, await this.testQbittorrent(resource))
+					: resource.implementation === 'Nzbget'
+						? this.echoed(resource, await this.testNzbget(resource))
+						: [failure('Host', 'Unable to connect')],
 		});
 		this.provider({
 			resource: 'indexer',
@@ -352,6 +357,79 @@ export class ServarrEmulator extends ServarrCore {
 	}
 
 	/** QBittorrent.Test() against the real qBittorrent (§1.6 steps 1–7). */
+	/** Sonarr src/NzbDrone.Core/Download/Clients/Nzbget/NzbgetSettings.cs (Radarr: movieCategory "movies"). */
+	private nzbgetTemplate(): ProviderResource {
+		const sonarr = this.kind === 'sonarr';
+		const [category, Category] = sonarr ? ['tv', 'Tv'] : ['movie', 'Movie'];
+		return {
+			enable: true,
+			protocol: 'usenet',
+			priority: 1,
+			removeCompletedDownloads: true,
+			removeFailedDownloads: true,
+			name: '',
+			fields: [
+				templateField(0, 'host', 'Host', 'localhost'),
+				templateField(1, 'port', 'Port', 6789),
+				templateField(2, 'useSsl', 'Use SSL', false),
+				templateField(3, 'urlBase', 'URL Base', undefined, {advanced: true}),
+				templateField(4, 'username', 'Username', undefined, {privacy: 'userName'}),
+				templateField(5, 'password', 'Password', undefined, {privacy: 'password', type: 'password'}),
+				templateField(6, `${category}Category`, 'Category', sonarr ? 'tv' : 'movies'),
+				templateField(7, `recent${Category}Priority`, 'Recent Priority', 0, {type: 'select'}),
+				templateField(8, `older${Category}Priority`, 'Older Priority', 0, {type: 'select'}),
+				templateField(9, 'addPaused', 'Add Paused', false),
+			],
+			implementationName: 'NZBGet',
+			implementation: 'Nzbget',
+			configContract: 'NzbgetSettings',
+			infoLink: `https://wiki.servarr.com/${this.kind}/supported#nzbget`,
+			tags: [],
+			presets: [],
+		};
+	}
+
+	/**
+	 * Sonarr's Nzbget.Test (src/NzbDrone.Core/Download/Clients/Nzbget/Nzbget.cs): TestConnection (JSON-RPC `version`
+	 * with basic auth; a 401 is "Authentication failed" on Username, anything else "Unable to connect to NZBGet" on
+	 * Host; below 12.0 too old), then TestCategory (the category must be one of NZBGet's Category<N>.Name).
+	 */
+	private async testNzbget(resource: ProviderResource): Promise<ValidationFailure[]> {
+		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
+		const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/^\/+|\/+$/g, '');
+		const url = `${scheme}://${fieldOf(resource, 'host')}:${fieldOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}/jsonrpc`;
+		const authorization = `Basic ${Buffer.from(`${String(fieldOf(resource, 'username') ?? '')}:${String(fieldOf(resource, 'password') ?? '')}`).toString('base64')}`;
+		const rpc = async (method: string): Promise<{status: number; result?: unknown}> => {
+			const send = () => call(url, {method: 'POST', headers: {authorization, 'content-type': 'application/json'}, body: JSON.stringify({method, params: [], id: 1})});
+			// NZBGet drops some connections after answering; a pooled one can fail on reuse (.NET's handler retries too).
+			const response = await send().catch(() => send());
+			const text = await response.text();
+			return {status: response.status, result: response.status === 200 ? (JSON.parse(text) as {result?: unknown}).result : undefined};
+		};
+		try {
+			const version = await rpc('version');
+			if (version.status === 401) {
+				return [failure('Username', 'Authentication failed')];
+			}
+			if (version.status !== 200 || typeof version.result !== 'string') {
+				return [failure('Host', 'Unable to connect to NZBGet')];
+			}
+			if (compareVersions(version.result.split('-')[0]!, '12.0') < 0) {
+				return [failure('', 'Nzbget version too low, need 12.0 or higher')];
+			}
+			const categoryField = this.kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
+			const category = String(fieldOf(resource, categoryField) ?? '');
+			const config = (await rpc('config')).result as Array<{Name: string; Value: string}> | undefined;
+			const names = (config ?? []).filter(option => /^Category\d+\.Name$/i.test(option.Name)).map(option => option.Value);
+			if (category.trim() !== '' && !names.includes(category)) {
+				return [failure(categoryField, 'Category does not exist', {detailedDescription: 'The category you entered doesn\'t exist in NZBGet. Go to NZBGet to create it.'})];
+			}
+			return [];
+		} catch (error) {
+			return [failure('Host', `Unable to connect to NZBGet (${describeError(error)})`)];
+		}
+	}
+
 	private async testQbittorrent(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
 		const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/^\/+|\/+$/g, '');

@@ -48,6 +48,13 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 		assertNoSpecViolations(...lab.emulators());
 	});
 
+	it('with a Usenet client found, the plan carries no warning about grabs', async () => {
+		const nzbget = {kind: 'nzbget', name: 'NZBGet', url: 'http://127.0.0.1:6789'} as unknown as NonNullable<NonNullable<NzbgeekIndexerContext['services']>['nzbget']>;
+		const [plan] = await planLinks(links, {...context, services: {nzbget}});
+		assert.equal(plan!.changes.length, 1);
+		assert.equal(plan!.changes[0]!.reason, undefined);
+	});
+
 	it('is not planned without the NZBgeek API key', async () => {
 		const [plan] = await planLinks(links, {...context, desired: {keys: {}}});
 		assert.equal(plan!.skipped, 'the NZBgeek API key was not given');
@@ -63,6 +70,8 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 		const shown = describeChange(plan!.changes[0]!).join('\n');
 		assert.match(shown, /apiKey: \*\*\*\*\*\*\*\*/);
 		assert.match(shown, /app sync profile: "Standard"/);
+		// No Usenet client in this lab: the plan says that grabs will fail until one is wired.
+		assert.match(shown, /why: NZBgeek finds Usenet releases, and no Usenet download client \(NZBGet, SABnzbd\) was found: every grab from it fails/);
 		assert.ok(!shown.includes(lab.keys.nzbgeek), 'the key is never shown');
 		const {target, reason} = plan!.changes[0]!;
 		assert.ok(!`${target} ${reason ?? ''}`.includes(lab.keys.nzbgeek), 'no key in the target or the reason');
