@@ -29,6 +29,16 @@ export interface CliLab {
 	stop(): Promise<void>;
 }
 
+/** Runs the built CLI to its end with these arguments; a non-zero exit is an outcome, not a throw. */
+export function runArrwire(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+	return new Promise(resolve => {
+		execFile(process.execPath, [cli, ...args], {env, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+			resolve({code, stdout, stderr});
+		});
+	});
+}
+
 export async function startCliLab(options: LabOptions & {qbittorrentPassword?: string} = {}): Promise<CliLab> {
 	const lab = await startLab(options);
 	const home = mkdtempSync(path.join(tmpdir(), 'arrwire-home-'));
@@ -43,13 +53,7 @@ export async function startCliLab(options: LabOptions & {qbittorrentPassword?: s
 		home,
 		env,
 		args,
-		arrwire: (command, ...extra) =>
-			new Promise(resolve => {
-				execFile(process.execPath, args(command, ...extra), {env, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
-					const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-					resolve({code, stdout, stderr});
-				});
-			}),
+		arrwire: (command, ...extra) => runArrwire(args(command, ...extra).slice(1), env),
 		stop: async () => {
 			await lab.stop();
 			rmSync(home, {recursive: true, force: true});

@@ -1,20 +1,14 @@
 // The README's exit-code table is the one every command follows: the codes it lists are the ones arrwire uses, every
 // command answers a usage error with 2, and a discovery that finds nothing is "incomplete" (3), not a fault.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {EXIT_CODES} from '../../source/present/verdict.js';
+import {runArrwire} from './cli-lab.js';
 
-const cli = path.resolve('dist/source/cli.js');
 
-function arrwire(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {
-	return new Promise(resolve => {
-		execFile(process.execPath, [cli, ...args], {env}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
-	});
-}
 
 describe('exit codes', () => {
 	it('the README table lists exactly the codes arrwire uses', () => {
@@ -27,7 +21,7 @@ describe('exit codes', () => {
 
 	it('every command answers an unknown option with 2 and says what was wrong', async () => {
 		for (const command of ['discover', 'check', 'plan', 'apply', 'undo', 'doctor', 'demo', 'lab']) {
-			const {code, stderr} = await arrwire([command, '--no-such-option'], process.env);
+			const {code, stderr} = await runArrwire([command, '--no-such-option'], process.env);
 			assert.equal(code, EXIT_CODES.usage, command);
 			assert.match(stderr, /no-such-option/, command);
 		}
@@ -37,7 +31,7 @@ describe('exit codes', () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'arrwire-exit-'));
 		try {
 			const nowhere = `127.67.${Math.floor(Math.random() * 250) + 1}.5`;
-			const {code} = await arrwire(['discover', '--json', '--no-docker', '--host', nowhere], {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')});
+			const {code} = await runArrwire(['discover', '--json', '--no-docker', '--host', nowhere], {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')});
 			assert.equal(code, EXIT_CODES.incomplete);
 		} finally {
 			rmSync(home, {recursive: true, force: true});

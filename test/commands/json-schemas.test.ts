@@ -2,25 +2,17 @@
 // validate against the JSON Schemas that ship in source/present/schemas (every documented key present, null when
 // unknown), and so do the outputs when nothing is found.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {Ajv} from 'ajv';
 import {startLab, type Lab} from '../lab/lab.js';
+import {runArrwire} from './cli-lab.js';
 import {writeProfile} from '../helpers.js';
 
-const cli = path.resolve('dist/source/cli.js');
 const schemaFolder = path.resolve('source/present/schemas');
 
-function arrwire(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string}> {
-	return new Promise(resolve => {
-		execFile(process.execPath, [cli, ...args], {env, maxBuffer: 16 * 1024 * 1024}, (error, stdout) => {
-			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout});
-		});
-	});
-}
 
 function validator(command: string) {
 	const schema = JSON.parse(readFileSync(path.join(schemaFolder, `${command}.schema.json`), 'utf8')) as object;
@@ -53,7 +45,7 @@ describe('the --json outputs match their published schemas', () => {
 
 	for (const command of ['discover', 'check', 'plan', 'doctor']) {
 		it(`${command} --json on the lab`, async () => {
-			const {stdout} = await arrwire([command, '--json', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')], env);
+			const {stdout} = await runArrwire([command, '--json', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')], env);
 			assertShape(command, stdout);
 			if (command === 'discover') {
 				const services = (JSON.parse(stdout) as {services: Array<{kind: string; version: unknown}>}).services;
@@ -67,7 +59,7 @@ describe('the --json outputs match their published schemas', () => {
 	it('the same shapes when nothing is found', async () => {
 		const nowhere = ['--json', '--no-docker', '--host', `127.65.${Math.floor(Math.random() * 250) + 1}.9`];
 		for (const command of ['discover', 'check', 'plan', 'doctor']) {
-			const {stdout} = await arrwire([command, ...nowhere], {...env, XDG_CONFIG_HOME: path.join(home, 'empty')});
+			const {stdout} = await runArrwire([command, ...nowhere], {...env, XDG_CONFIG_HOME: path.join(home, 'empty')});
 			assertShape(command, stdout);
 		}
 	});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {describe, it} from 'node:test';
+import {describe, it, type TestContext} from 'node:test';
 import {radarrDownloadClientLink, sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
 import {applyLinks, planLinks} from '../../source/links/engine.js';
 import {fieldValue, withFields} from '../../source/services/provider.js';
@@ -13,25 +13,31 @@ import {Journal} from '../../source/state/journal.js';
 import {assertNoSpecViolations} from '../lab/harness.js';
 import {startLab} from '../lab/lab.js';
 
+/** A lab, its Sonarr, and the download-client link's context on it, all removed when the test ends. */
+async function sonarrOnLab(t: TestContext) {
+	const lab = await startLab({defaultPorts: false});
+	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-adopt-'));
+	t.after(async () => {
+		await lab.stop();
+		rmSync(scratch, {recursive: true, force: true});
+	});
+	const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
+	const address = {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'both run on this machine'};
+	const context: DownloadClientContext = {
+		clients: {sonarr},
+		desired: {
+			addresses: {'sonarr->qbittorrent': address},
+			qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
+			categories: {tv: 'tv', movies: 'movies'},
+		},
+		journal: await Journal.open(path.join(scratch, 'journal.json')),
+	};
+	return {lab, sonarr, address, context};
+}
+
 describe('links: the download client arrwire made, and the ones the user made', () => {
 	it('after arrwire\'s client is deleted, the user\'s qBit-4K is not adopted: a new client is planned, qBit-4K keeps tv-4k', async t => {
-		const lab = await startLab({defaultPorts: false});
-		const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-adopt-'));
-		t.after(async () => {
-			await lab.stop();
-			rmSync(scratch, {recursive: true, force: true});
-		});
-		const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
-		const address = {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'both run on this machine'};
-		const context: DownloadClientContext = {
-			clients: {sonarr, radarr: new ServarrClient({kind: 'radarr', url: lab.radarr.url, apiKey: lab.keys.radarr})},
-			desired: {
-				addresses: {'sonarr->qbittorrent': address, 'radarr->qbittorrent': address},
-				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
-				categories: {tv: 'tv', movies: 'movies'},
-			},
-			journal: await Journal.open(path.join(scratch, 'journal.json')),
-		};
+		const {lab, sonarr, address, context} = await sonarrOnLab(t);
 		const links = [sonarrDownloadClientLink];
 		await applyLinks(links, context, {confirm: async () => true});
 		const [ours] = await sonarr.downloadClients();
@@ -55,23 +61,7 @@ describe('links: the download client arrwire made, and the ones the user made', 
 	});
 
 	it('a user\'s own client named "qBittorrent" that took the name of a deleted arrwire client is hand-made (judged by id)', async t => {
-		const lab = await startLab({defaultPorts: false});
-		const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-link-adopt-'));
-		t.after(async () => {
-			await lab.stop();
-			rmSync(scratch, {recursive: true, force: true});
-		});
-		const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
-		const address = {host: lab.qbittorrent.host, port: lab.qbittorrent.port, useSsl: false, urlBase: '', reason: 'both run on this machine'};
-		const context: DownloadClientContext = {
-			clients: {sonarr},
-			desired: {
-				addresses: {'sonarr->qbittorrent': address},
-				qbittorrent: {username: lab.qbittorrent.username, password: lab.qbittorrent.password},
-				categories: {tv: 'tv', movies: 'movies'},
-			},
-			journal: await Journal.open(path.join(scratch, 'journal.json')),
-		};
+		const {lab, sonarr, address, context} = await sonarrOnLab(t);
 		await applyLinks([sonarrDownloadClientLink], context, {confirm: async () => true});
 		const [ours] = await sonarr.downloadClients();
 		await sonarr.remove('downloadclient', ours!.id!);
