@@ -23,7 +23,8 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 		// What the run was doing fails from here on as the lab goes; that is no news.
 		stopped = true;
 	});
-	out.write('Starting the demo lab (real qBittorrent; emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
+	// Two lines, so that each fits an 80-column terminal.
+	out.write('Starting the demo lab: the real qBittorrent, and emulated Sonarr, Radarr,\nProwlarr, Jellyfin and Jellyseerr…\n');
 	// Without ../shared/specs (an installed arrwire) the lab runs unchecked; tests insist on the check.
 	const lab = await startLab({checkSpecs: 'when-available'}, step => out.write(`  ${step}\n`));
 	const state = makeTempFolder('arrwire-demo-');

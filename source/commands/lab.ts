@@ -6,7 +6,7 @@ export async function runLab(): Promise<number> {
 	// Before anything starts: Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops qBittorrent and removes the lab's
 	// folders at any moment, start-up included, and exits with 128 + the signal's number.
 	cleanUpOnSignals(() => process.stdout.write('\nStopping the lab…\n'));
-	process.stdout.write('Starting the arrwire lab (real qBittorrent and emulated Sonarr, Radarr, Prowlarr, Jellyfin, Jellyseerr)…\n');
+	process.stdout.write('Starting the arrwire lab: the real qBittorrent, and emulated Sonarr, Radarr,\nProwlarr, Jellyfin and Jellyseerr…\n');
 	// Without ../shared/specs (an installed arrwire) the lab runs unchecked; tests insist on the check.
 	const lab = await startLab({checkSpecs: 'when-available'});
 	const services = lab.services();
