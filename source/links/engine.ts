@@ -129,7 +129,7 @@ export interface UndoResult {
 }
 
 /** The client each service's changes are reversed through (LinkContext's clients). */
-const CLIENT_OF: Record<string, string> = {Sonarr: 'sonarr', Radarr: 'radarr', Prowlarr: 'prowlarr', qBittorrent: 'qbittorrent', Jellyfin: 'jellyfin', Jellyseerr: 'seerr'};
+const CLIENT_OF: Record<string, string> = {Sonarr: 'sonarr', Radarr: 'radarr', Prowlarr: 'prowlarr', qBittorrent: 'qbittorrent', NZBGet: 'nzbget', Jellyfin: 'jellyfin', Jellyseerr: 'seerr'};
 
 /**
  * Reverses the last run's changes, newest first. A change that cannot be reversed (its service is down, its login
