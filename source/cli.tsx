@@ -2,6 +2,7 @@
 // args -> mode. Each mode loads only what it needs, so `arrwire --version` starts fast.
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
+import {drawOnTerminal} from './app/terminal-env.js';
 
 const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr.
 
@@ -56,6 +57,8 @@ function strings(value: unknown): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+	// Before anything loads Ink: on a terminal the wizard draws even where CI is set.
+	drawOnTerminal(process);
 	let parsed;
 	try {
 		parsed = parseArgs({
