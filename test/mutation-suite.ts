@@ -5,3 +5,6 @@ import './discovery/profile.test.js';
 import './links/engine.test.js';
 import './links/desired.test.js';
 import './links/addresses.test.js';
+import './links/desired-data-root.test.js';
+import './services/redact.test.js';
+import './state/own-files.test.js';
