@@ -34,7 +34,7 @@ export class Terminal {
 	}
 
 	/** Waits until the screen matches, and returns it; fails with the screen when it does not in time. */
-	async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+	async waitFor(pattern: RegExp, timeoutMs = 180_000): Promise<string> {
 		const deadline = Date.now() + timeoutMs;
 		let screen = '';
 		while (Date.now() < deadline) {

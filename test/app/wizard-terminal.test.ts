@@ -31,7 +31,7 @@ async function screenOf(terminal: Terminal): Promise<string> {
 }
 
 /** Waits until the screen matches, and returns it; fails with the screen when it does not in time. */
-async function waitFor(terminal: Terminal, pattern: RegExp, timeoutMs = 120_000): Promise<string> {
+async function waitFor(terminal: Terminal, pattern: RegExp, timeoutMs = 180_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let screen = '';
 	while (Date.now() < deadline) {

@@ -210,22 +210,22 @@ describe('the demo wizard in a terminal', {timeout: 300_000}, () => {
 
 	it('Ctrl-C in the wizard (a key in raw mode) quits with 130 and stops the lab', {timeout: 120_000}, () =>
 		wizard(async terminal => {
-			await terminal.waitFor(/enter next: credentials/, 60_000);
+			await terminal.waitFor(/enter next: credentials/);
 			terminal.key('C-c');
-			await terminal.waitFor(/\[exit 130\]/, 30_000);
+			await terminal.waitFor(/\[exit 130\]/);
 		}));
 
 	it('Ctrl-C while the lab starts quits with 130', {timeout: 120_000}, () =>
 		wizard(async (terminal, tmp) => {
-			await terminal.waitFor(/Starting the demo lab/, 30_000);
+			await terminal.waitFor(/Starting the demo lab/);
 			await waitUntil('qBittorrent to start', () => processesUnder(tmp).length > 0);
 			terminal.key('C-c');
-			await terminal.waitFor(/\[exit 130\]/, 30_000);
+			await terminal.waitFor(/\[exit 130\]/);
 		}));
 
 	it('closing the terminal (SIGHUP) stops the lab', {timeout: 120_000}, () =>
 		wizard(async (terminal, tmp) => {
-			await terminal.waitFor(/enter next: credentials/, 60_000);
+			await terminal.waitFor(/enter next: credentials/);
 			const pid = arrwireOf(tmp);
 			assert.ok(pid, 'the arrwire process is found');
 			terminal.close();

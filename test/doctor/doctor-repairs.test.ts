@@ -47,7 +47,7 @@ describe('arrwire doctor offers its repairs in a terminal', () => {
 		const tty = doctorInTerminal();
 		await tty.waitFor(/Make the 1 repair\(s\) now \(each is shown first\)\? \[y\/N\]/);
 		tty.type('y');
-		const screen = await tty.waitFor(/\[exit \d+\]/, 60_000);
+		const screen = await tty.waitFor(/\[exit \d+\]/);
 		assert.match(screen, /Sonarr: update download client "qBittorrent"\n\s+port: 1 -> \d+/);
 		assert.match(screen, /1 repair\(s\) made\. Run arrwire doctor again to check\./);
 		assert.match(screen, /\[exit 1\]/, 'the exit code is that of the diagnosis, made before the repair');
@@ -66,7 +66,7 @@ describe('arrwire doctor offers its repairs in a terminal', () => {
 		const tty = doctorInTerminal();
 		await tty.waitFor(/Make the 1 repair\(s\) now/);
 		tty.type('n');
-		const screen = await tty.waitFor(/\[exit \d+\]/, 60_000);
+		const screen = await tty.waitFor(/\[exit \d+\]/);
 		assert.doesNotMatch(screen, /repair\(s\) made/);
 		assert.match(screen, /\[exit 1\]/);
 		assert.equal(await port(), 1);
@@ -88,7 +88,7 @@ describe('arrwire doctor offers its repairs in a terminal', () => {
 		const asked = await tty.waitFor(/This entry was made by hand\. Change it\? \[y\/N\]/);
 		assert.match(asked, /Sonarr: update download client "qBittorrent" {2}\(made by hand, not by arrwire\)\n\s+tvCategory: "sonarr-by-hand" -> "tv"/);
 		tty.type('n');
-		const screen = await tty.waitFor(/\[exit \d+\]/, 60_000);
+		const screen = await tty.waitFor(/\[exit \d+\]/);
 		assert.match(screen, /0 repair\(s\) made/);
 		assert.equal(fieldValue((await sonarr.downloadClients())[0]!, 'tvCategory'), 'sonarr-by-hand');
 	});
