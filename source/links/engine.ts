@@ -195,29 +195,43 @@ function asError(error: unknown): Error {
 	return error instanceof Error ? error : new Error(String(error));
 }
 
-export function errorText(error: Error): string {
-	return isServiceError(error) ? `${error.message}\n  fix: ${error.fix}` : error.message;
-}
-
 /** The stand-in change a failure to read a link's state is reported against. */
 function readingOf<Context>(link: AnyLink<Context>): Change {
 	return {link: link.id, service: link.services[0]!, action: 'update', target: `${link.title} (reading its current state)`, fields: [], handMade: false, payload: undefined};
 }
 
+/**
+ * What a link step that could not run says: the link could not be checked, why, and the fix (the service's own when
+ * the error is a service's). One shape for apply's verify, the wizard's check and doctor.
+ */
+export function failedStepFinding(subject: string, error: unknown): Finding {
+	const failure = asError(error);
+	if (isServiceError(failure)) {
+		return {
+			id: `service.${failure.kind}`,
+			severity: 'error',
+			subject,
+			cause: `arrwire could not check this link: ${failure.message}`,
+			evidence: failure.status ? [`HTTP ${failure.status}`] : undefined,
+			fix: failure.fix,
+		};
+	}
+	return {id: 'link.verify-failed', severity: 'error', subject, cause: `arrwire could not check this link: ${failure.message}`, fix: 'Run arrwire doctor once the service answers again.'};
+}
+
+/**
+ * Runs one step of a link that gives findings (its verify, its probe, or doctor's whole check of it): a throw becomes
+ * one finding naming the link, so a link that cannot be checked never stops the check of the others.
+ */
+export async function runLinkStep(subject: string, step: () => Promise<Finding[]>): Promise<Finding[]> {
+	try {
+		return await step();
+	} catch (error) {
+		return [failedStepFinding(subject, error)];
+	}
+}
+
 /** A verify that fails to run is itself a finding, not the end of the run. */
 export async function verifySafely<Context>(link: AnyLink<Context>, context: Context): Promise<Finding[]> {
-	try {
-		return await link.verify(context);
-	} catch (error) {
-		const failure = asError(error);
-		return [
-			{
-				id: 'link.verify-failed',
-				severity: 'error',
-				subject: link.title,
-				cause: `arrwire could not check this link: ${failure.message}`,
-				fix: isServiceError(failure) ? failure.fix : 'Run arrwire doctor once the service answers again.',
-			},
-		];
-	}
+	return runLinkStep(link.title, async () => link.verify(context));
 }

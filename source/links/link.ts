@@ -2,7 +2,7 @@
 // verify the result, and undo a journalled change. The engine (engine.ts) drives every link the same way.
 import type {Finding} from '../checks/findings.js';
 import type {ServiceName} from '../services/errors.js';
-import type {Journal, JournalEntry} from '../state/journal.js';
+import type {JournalEntry} from '../state/journal.js';
 import type {Change} from './change.js';
 
 export interface Applied {
@@ -36,8 +36,4 @@ export interface Link<Context, Current = unknown, Payload = unknown> {
 	/** Doctor only: an end-to-end test that costs more than verify (it makes one service call another). */
 	probe?(context: Context): Promise<Finding[]>;
 	undo(entry: JournalEntry, context: Context): Promise<void>;
-}
-
-export interface WithJournal {
-	journal: Journal;
 }

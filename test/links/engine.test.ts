@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
 import type {Change} from '../../source/links/change.js';
-import {applyLinks, errorText, planLinks, undoLastRun, verifySafely, type ApplyEvent} from '../../source/links/engine.js';
+import {applyLinks, planLinks, runLinkStep, undoLastRun, verifySafely, type ApplyEvent} from '../../source/links/engine.js';
 import type {Link} from '../../source/links/link.js';
 import {ServiceError} from '../../source/services/errors.js';
 import {Journal} from '../../source/state/journal.js';
@@ -178,18 +178,20 @@ describe('the link engine', () => {
 		assert.deepEqual(result.applied.map(change => `${change.link} ${change.payload as string}`), ['a one']);
 	});
 
-	it('a verify that fails to run is an error finding naming the link, with the service\'s fix when there is one', async () => {
+	it('a verify that fails to run is an error finding naming the link, with the service\'s fix and status when there is one', async () => {
 		const plain = await verifySafely(memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))}), store);
 		assert.deepEqual(plain, [
 			{id: 'link.verify-failed', severity: 'error', subject: 'the a entries', cause: 'arrwire could not check this link: socket hang up', fix: 'Run arrwire doctor once the service answers again.'},
 		]);
-		const serviceError = new ServiceError({service: 'Sonarr', kind: 'unreachable', method: 'GET', url: 'http://127.0.0.1:8989/api/v3/system/status', fix: 'Start Sonarr.'});
+		const serviceError = new ServiceError({service: 'Sonarr', kind: 'server-error', status: 500, method: 'GET', url: 'http://127.0.0.1:8989/api/v3/system/status', fix: 'Start Sonarr.'});
 		const withFix = await verifySafely(memoryLink('a', {verify: () => Promise.reject(serviceError)}), store);
-		assert.equal(withFix[0]!.fix, 'Start Sonarr.');
+		assert.deepEqual(withFix, [{id: 'service.server-error', severity: 'error', subject: 'the a entries', cause: `arrwire could not check this link: ${serviceError.message}`, evidence: ['HTTP 500'], fix: 'Start Sonarr.'}]);
 		const result = await applyLinks([memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))})], store, yes);
 		assert.deepEqual(result.findings.map(finding => finding.id), ['link.verify-failed']);
-		assert.equal(errorText(serviceError), `${serviceError.message}\n  fix: Start Sonarr.`);
-		assert.equal(errorText(new Error('plain')), 'plain');
+		// Any step (a probe, doctor's read and plan): what it finds passes through, a string thrown becomes the cause.
+		const found = [{id: 'x', severity: 'warning' as const, subject: 's', cause: 'c', fix: 'f'}];
+		assert.deepEqual(await runLinkStep('the a entries', async () => found), found);
+		assert.equal((await runLinkStep('the a entries', async () => Promise.reject('odd')))[0]!.cause, 'arrwire could not check this link: odd');
 	});
 
 	it('undo reverses the last run newest first, marks each entry undone, and then the run before it', async () => {
