@@ -9,13 +9,13 @@ import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
 import type {Desired} from './context.js';
-import type {Link} from './link.js';
+import type {HandedOn, Link} from './link.js';
 import {sameValue} from './compare.js';
 
 export interface DownloadClientContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
 	/** How Sonarr/Radarr reach qBittorrent (addresses.ts), its login, and the categories. */
-	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'categories' | 'qbittorrentPasswordChanged'>;
+	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'categories'>;
 	journal: Journal;
 }
 
@@ -39,9 +39,10 @@ function categoryField(kind: ServarrKind): string {
 	return kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
 }
 
-function wantedValues(kind: ServarrKind, context: DownloadClientContext): Record<string, unknown> {
+function wantedValues(kind: ServarrKind, context: DownloadClientContext, handed: Readonly<HandedOn>): Record<string, unknown> {
 	const address = context.desired.addresses[`${kind}->qbittorrent`]!;
-	const login = context.desired.qbittorrent!;
+	// A password the qbittorrent-password link set earlier in this run wins over the one arrwire logged in with.
+	const login = handed.qbittorrentLogin ?? context.desired.qbittorrent!;
 	return {
 		host: address.host,
 		port: address.port,
@@ -60,6 +61,8 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 		id: `${kind}-download-client`,
 		title: `${service} -> qBittorrent download client (category ${kind === 'sonarr' ? 'tv' : 'movies'})`,
 		services: [service, 'qBittorrent'],
+		// qBittorrent's new password (if this run sets one) and its categories before the client that uses them.
+		needs: {clients: [kind], after: ['qbittorrent-password', 'qbittorrent-categories'], takes: ['qbittorrentLogin']},
 
 		applicable(context) {
 			if (!context.clients[kind]) {
@@ -94,8 +97,9 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 			}
 		},
 
-		plan(current, context) {
-			const wanted = wantedValues(kind, context);
+		plan(current, context, handed = {}) {
+			const wanted = wantedValues(kind, context, handed);
+			const passwordChanged = handed.qbittorrentLogin !== undefined;
 			const reason = context.desired.addresses[`${kind}->qbittorrent`]!.reason;
 			if (!current.existing) {
 				const fields: FieldChange[] = Object.entries(wanted).map(([name, to]) => ({name, to, secret: name === 'password'}));
@@ -116,7 +120,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 			}
 			// The password is masked on read; a refused login in the service's own test says it is wrong, and a password
 			// changed in this run is passed on before the service's old session runs out.
-			if ((current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) || context.desired.qbittorrentPasswordChanged) {
+			if ((current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) || passwordChanged) {
 				values.password = wanted.password;
 				fields.push({name: 'password', from: '********', to: wanted.password, secret: true});
 			}
@@ -130,7 +134,7 @@ export function downloadClientLink(kind: ServarrKind): Link<DownloadClientContex
 			const handMade = !context.journal.createdByArrwire(service, existingTarget, existing.id);
 			const why = current.testFailure
 				? `${service}'s own test fails: ${current.testFailure.message}`
-				: context.desired.qbittorrentPasswordChanged
+				: passwordChanged
 					? 'qBittorrent has a new password (set in this run)'
 					: reason;
 			return [{link: this.id, service, action: 'update', target: existingTarget, fields, handMade, reason: why, payload: {values, id: existing.id}}];
