@@ -5,7 +5,7 @@ import type {Finding} from '../checks/findings.js';
 import type {ServiceName} from '../services/errors.js';
 import type {JournalEntry} from '../state/journal.js';
 import type {Change} from './change.js';
-import type {Login} from './context.js';
+import type {Desired, LinkContext, Login} from './context.js';
 
 export interface Applied {
 	/** The service's id of the entry created or changed. */
@@ -28,10 +28,10 @@ export interface HandedOn {
 
 /** What a link needs before it can run: the engine checks the order, and the rest says what the link touches. */
 export interface Needs {
-	/** The clients it calls (keys of LinkContext's clients). */
-	clients?: string[];
-	/** The API keys it hands from one service to another (keys of Desired's keys). */
-	keys?: string[];
+	/** The clients it calls. */
+	clients?: Array<keyof LinkContext['clients']>;
+	/** The API keys it hands from one service to another. */
+	keys?: Array<keyof Desired['keys']>;
 	/** Links that must run before it when both are in one run, by id. */
 	after?: string[];
 	/** Values an earlier link of the run hands on, which it uses when there are any. */
