@@ -1,7 +1,7 @@
 // Every link, in the order a first wiring needs them: qBittorrent's categories before the download clients that use
 // them, root folders before Jellyseerr picks one, Prowlarr's indexer before the apps that sync it, Jellyfin's
 // libraries before Jellyseerr enables them.
-import {radarrDownloadClientLink, sonarrDownloadClientLink} from './download-client.js';
+import {radarrDownloadClientLink, radarrUsenetDownloadClientLink, sonarrDownloadClientLink, sonarrUsenetDownloadClientLink} from './download-client.js';
 import type {AnyLink} from './engine.js';
 import type {LinkContext} from './context.js';
 import {jellyfinLibrariesLink} from './jellyfin-libraries.js';
@@ -15,7 +15,6 @@ import {qbittorrentCategoriesLink} from './qbittorrent-categories.js';
 import {qbittorrentPasswordLink} from './qbittorrent-password.js';
 import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink} from './remote-path-mapping.js';
 import {radarrRootFolderLink, sonarrRootFolderLink} from './root-folder.js';
-import {radarrUsenetDownloadClientLink, sonarrUsenetDownloadClientLink} from './usenet-download-client.js';
 
 export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
 	// Before the download clients, which then carry the new password.

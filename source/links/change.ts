@@ -33,7 +33,7 @@ export function formatValue(value: unknown, secret = false): string {
 	if (value === undefined || value === null || value === '') {
 		return '(empty)';
 	}
-	return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+	return JSON.stringify(value);
 }
 
 /** "Sonarr: create download client "qBittorrent"" and one line per field. */

@@ -48,8 +48,6 @@ export interface Desired {
 	 * are then placeholders, and the links that would create folders are not planned. arrwire never writes a guess.
 	 */
 	pathsUnknown?: string;
-	/** Set when this run gave qBittorrent a new password: the download clients must get it even if their session still works. */
-	qbittorrentPasswordChanged?: boolean;
 }
 
 export interface LinkContext {

@@ -1,10 +1,12 @@
 // Drives the links: plan every link (read, then compare), apply the changes one by one with a journal entry
-// after each, verify, and undo the last run in reverse order.
+// after each, hand on what one link's apply gives to the links after it, verify, and undo the last run in reverse
+// order. What a step of a link throws becomes a finding here, in one place.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
 import type {Journal, JournalEntry, JournalRun} from '../state/journal.js';
 import type {Change} from './change.js';
-import type {Link} from './link.js';
+import type {Login} from './context.js';
+import type {HandedOn, Link} from './link.js';
 
 // Links of different context types share one engine; the caller guarantees the context fits all of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,6 +51,8 @@ export interface ApplyOptions {
 	confirm(change: Change): Promise<boolean>;
 	onEvent?(event: ApplyEvent): void;
 	command?: string;
+	/** Stops the run before its next change (Ctrl-C, the wizard quit): what was done is journalled and kept. */
+	signal?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -56,46 +60,117 @@ export interface ApplyResult {
 	declined: Change[];
 	failed?: {change: Change; error: Error};
 	findings: Finding[];
+	/**
+	 * The values this run handed on (a password arrwire set): nothing else knows them, so the caller keeps them
+	 * (keepValues in kept.ts), whatever stopped the run.
+	 */
+	kept: HandedOn;
+	/** What stopped the run other than a failed change: the signal, a question that could not be asked, the journal. */
+	interrupted?: Error;
+}
+
+/** Why these links cannot run in this order (one before a link it must follow), else undefined. */
+export function linkOrderProblem<Context>(links: AnyLink<Context>[]): string | undefined {
+	for (const [index, link] of links.entries()) {
+		const later = links.slice(index + 1);
+		const before = later.find(other => link.needs?.after?.includes(other.id));
+		if (before) {
+			return `the link ${link.id} must run after ${before.id}`;
+		}
+		for (const value of link.needs?.takes ?? []) {
+			const giver = later.find(other => other.gives?.includes(value));
+			if (giver) {
+				return `the link ${link.id} takes ${value} from ${giver.id}, which must run before it`;
+			}
+		}
+	}
+	return undefined;
 }
 
 /**
  * Applies link by link, re-planning each link just before it runs (an earlier link may have changed what it
- * reads), and stops at the first failure: a re-run picks up from there.
+ * reads), and stops at the first failure: a re-run picks up from there. Values a link hands on reach the links after
+ * it as an argument, and come back in `kept` however the run ends; only a wrong order of links throws (before
+ * anything is done).
  */
-export async function applyLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
+export async function runLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
+	const problem = linkOrderProblem(links);
+	if (problem) {
+		throw new Error(`arrwire cannot run these links in this order: ${problem}.`);
+	}
+	const result: ApplyResult = {applied: [], declined: [], findings: [], kept: {}};
 	const run = await context.journal.startRun(options.command ?? 'apply');
 	try {
-		return await applyEach(links, context, options, run);
-	} finally {
-		await context.journal.endRun(run);
+		await applyEach(links, context, options, run, result);
+	} catch (error) {
+		result.interrupted = asError(error);
 	}
+	try {
+		await context.journal.endRun(run);
+	} catch (error) {
+		result.interrupted ??= asError(error);
+	}
+	return result;
 }
 
-async function applyEach<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions, run: JournalRun): Promise<ApplyResult> {
-	const result: ApplyResult = {applied: [], declined: [], findings: []};
+/**
+ * runLinks as it was before values were handed on: a value kept is also written onto `context.desired` (where
+ * rememberNewPasswords in wiring.ts reads a new qBittorrent password), and an interruption is thrown. Callers move to
+ * runLinks and keepValues(result.kept).
+ */
+export async function applyLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
+	const result = await runLinks(links, context, options);
+	const desired = (context as {desired?: {qbittorrent?: Login}}).desired;
+	if (desired && result.kept.qbittorrentLogin) {
+		desired.qbittorrent = result.kept.qbittorrentLogin;
+	}
+	if (result.interrupted) {
+		throw result.interrupted;
+	}
+	return result;
+}
+
+async function applyEach<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions, run: JournalRun, result: ApplyResult): Promise<void> {
+	const stopped = () => {
+		if (options.signal?.aborted) {
+			result.interrupted = options.signal.reason instanceof Error ? options.signal.reason : new Error('The run was interrupted.');
+		}
+		return result.interrupted !== undefined;
+	};
 	for (const link of links) {
+		if (stopped()) {
+			return;
+		}
 		if (link.applicable(context) !== true) {
 			continue;
 		}
 		let changes: Change[];
 		try {
-			changes = link.plan(await link.read(context), context);
+			changes = link.plan(await link.read(context, {...result.kept}), context, {...result.kept});
 		} catch (error) {
 			// A link whose state cannot be read stops the run like a failed write: what was done so far is journalled.
 			const change = readingOf(link);
 			result.failed = {change, error: asError(error)};
 			options.onEvent?.({type: 'failed', change, error: asError(error)});
-			return result;
+			return;
 		}
 		for (const change of changes) {
+			if (stopped()) {
+				return;
+			}
 			if (!(await options.confirm(change))) {
 				result.declined.push(change);
 				options.onEvent?.({type: 'declined', change});
 				continue;
 			}
+			if (stopped()) {
+				return;
+			}
 			options.onEvent?.({type: 'applying', change});
 			try {
-				const applied = await link.apply(change, context);
+				const applied = await link.apply(change, context, {...result.kept});
+				// Kept before anything else can fail: the service already has the value.
+				Object.assign(result.kept, applied.handsOn);
 				await context.journal.record(run, {
 					link: link.id,
 					service: change.service,
@@ -110,16 +185,15 @@ async function applyEach<Context extends {journal: Journal}>(links: AnyLink<Cont
 			} catch (error) {
 				result.failed = {change, error: asError(error)};
 				options.onEvent?.({type: 'failed', change, error: asError(error)});
-				return result;
+				return;
 			}
 		}
 		if (changes.length > 0) {
-			const findings = await verifySafely(link, context);
+			const findings = await runLinkStep(link.title, async () => link.verify(context, {...result.kept}));
 			result.findings.push(...findings);
 			options.onEvent?.({type: 'verified', link: link.id, findings});
 		}
 	}
-	return result;
 }
 
 export interface UndoResult {
@@ -195,29 +269,43 @@ function asError(error: unknown): Error {
 	return error instanceof Error ? error : new Error(String(error));
 }
 
-export function errorText(error: Error): string {
-	return isServiceError(error) ? `${error.message}\n  fix: ${error.fix}` : error.message;
-}
-
 /** The stand-in change a failure to read a link's state is reported against. */
 function readingOf<Context>(link: AnyLink<Context>): Change {
 	return {link: link.id, service: link.services[0]!, action: 'update', target: `${link.title} (reading its current state)`, fields: [], handMade: false, payload: undefined};
 }
 
+/**
+ * What a link step that could not run says: the link could not be checked, why, and the fix (the service's own when
+ * the error is a service's). One shape for apply's verify, the wizard's check and doctor.
+ */
+export function failedStepFinding(subject: string, error: unknown): Finding {
+	const failure = asError(error);
+	if (isServiceError(failure)) {
+		return {
+			id: `service.${failure.kind}`,
+			severity: 'error',
+			subject,
+			cause: `arrwire could not check this link: ${failure.message}`,
+			evidence: failure.status ? [`HTTP ${failure.status}`] : undefined,
+			fix: failure.fix,
+		};
+	}
+	return {id: 'link.verify-failed', severity: 'error', subject, cause: `arrwire could not check this link: ${failure.message}`, fix: 'Run arrwire doctor once the service answers again.'};
+}
+
+/**
+ * Runs one step of a link that gives findings (its verify, its probe, or doctor's whole check of it): a throw becomes
+ * one finding naming the link, so a link that cannot be checked never stops the check of the others.
+ */
+export async function runLinkStep(subject: string, step: () => Promise<Finding[]>): Promise<Finding[]> {
+	try {
+		return await step();
+	} catch (error) {
+		return [failedStepFinding(subject, error)];
+	}
+}
+
 /** A verify that fails to run is itself a finding, not the end of the run. */
 export async function verifySafely<Context>(link: AnyLink<Context>, context: Context): Promise<Finding[]> {
-	try {
-		return await link.verify(context);
-	} catch (error) {
-		const failure = asError(error);
-		return [
-			{
-				id: 'link.verify-failed',
-				severity: 'error',
-				subject: link.title,
-				cause: `arrwire could not check this link: ${failure.message}`,
-				fix: isServiceError(failure) ? failure.fix : 'Run arrwire doctor once the service answers again.',
-			},
-		];
-	}
+	return runLinkStep(link.title, async () => link.verify(context));
 }

@@ -99,6 +99,7 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 	id: 'jellyfin-libraries',
 	title: 'Jellyfin libraries for TV shows and movies',
 	services: ['Jellyfin'],
+	needs: {clients: ['jellyfin']},
 
 	applicable: context => (!context.clients.jellyfin ? 'Jellyfin was not found or arrwire is not signed in to it' : (context.desired.pathsUnknown ?? true)),
 

@@ -45,6 +45,7 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 		id: `${kind}-jellyfin-refresh`,
 		title: `${service} -> Jellyfin library refresh on import`,
 		services: [service, 'Jellyfin'],
+		needs: {clients: [kind, 'jellyfin'], keys: ['jellyfin']},
 		optional: true,
 
 		applicable(context) {

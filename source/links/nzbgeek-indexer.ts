@@ -73,6 +73,7 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 	id: 'nzbgeek-indexer',
 	title: 'NZBgeek indexer in Prowlarr',
 	services: [SERVICE],
+	needs: {clients: ['prowlarr'], keys: ['nzbgeek']},
 
 	applicable(context) {
 		if (!context.clients.prowlarr) {

@@ -46,6 +46,7 @@ export const nzbgetCategoriesLink: Link<NzbgetCategoriesContext, NzbgetCategory[
 	id: 'nzbget-categories',
 	title: 'NZBGet categories for TV and movies',
 	services: [SERVICE],
+	needs: {clients: ['nzbget']},
 	// A stack may take SABnzbd or torrent indexers instead: the protocol coverage check is what insists on a client.
 	optional: true,
 

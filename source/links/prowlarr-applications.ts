@@ -101,6 +101,8 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 		id: `prowlarr-${kind}`,
 		title: `Prowlarr -> ${app} application (indexer sync)`,
 		services: ['Prowlarr', app],
+		// Prowlarr's indexer before the apps that sync it.
+		needs: {clients: ['prowlarr', kind], keys: [kind], after: ['nzbgeek-indexer']},
 
 		applicable(context) {
 			if (!context.clients.prowlarr) {

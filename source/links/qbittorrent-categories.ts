@@ -31,6 +31,7 @@ export const qbittorrentCategoriesLink: Link<CategoriesContext, Record<string, Q
 	id: 'qbittorrent-categories',
 	title: 'qBittorrent categories for TV and movies',
 	services: ['qBittorrent'],
+	needs: {clients: ['qbittorrent']},
 
 	applicable: context => (context.clients.qbittorrent ? true : 'qBittorrent was not found or not logged in'),
 

@@ -1,16 +1,17 @@
 // Link (on request): a strong qBittorrent WebUI password in place of the old default admin/adminadmin or a short one.
-// The new password is made here, set through setPreferences, and handed to the links that follow in the same run
-// (the Sonarr/Radarr download clients), so nothing is left logging in with the old one.
+// The new password is made here, set through setPreferences, and handed on through what apply returns to the links
+// that follow in the same run (the Sonarr/Radarr download clients), so nothing is left logging in with the old one;
+// the engine returns it to the caller, who keeps it in the profile, since nothing else knows it.
 import {randomBytes} from 'node:crypto';
 import type {Finding} from '../checks/findings.js';
 import type {QbittorrentClient} from '../services/qbittorrent.js';
 import type {Journal} from '../state/journal.js';
-import type {Desired} from './context.js';
-import type {Link} from './link.js';
+import type {Desired, Login} from './context.js';
+import type {HandedOn, Link} from './link.js';
 
 export interface QbittorrentPasswordContext {
 	clients: {qbittorrent?: QbittorrentClient};
-	desired: Pick<Desired, 'qbittorrent' | 'qbittorrentPasswordChanged'>;
+	desired: Pick<Desired, 'qbittorrent'>;
 	journal: Journal;
 }
 
@@ -19,6 +20,11 @@ const target = 'WebUI password';
 
 export function isWeakPassword(password: string): boolean {
 	return password === 'adminadmin' || password.length < MIN_LENGTH;
+}
+
+/** The login as it stands in this run: the one this run set, else the accepted one. */
+function loginOf(context: QbittorrentPasswordContext, handed: Readonly<HandedOn> = {}): Login {
+	return handed.qbittorrentLogin ?? context.desired.qbittorrent!;
 }
 
 function strongPassword(): string {
@@ -31,17 +37,20 @@ export const qbittorrentPasswordLink: Link<QbittorrentPasswordContext, {weak: bo
 	id: 'qbittorrent-password',
 	title: 'a strong qBittorrent WebUI password',
 	services: ['qBittorrent'],
+	needs: {clients: ['qbittorrent']},
+	gives: ['qbittorrentLogin'],
 	onRequest: true,
 
 	applicable: context => (context.clients.qbittorrent && context.desired.qbittorrent ? true : 'qBittorrent was not found or not logged in'),
 
-	read: async context => ({weak: isWeakPassword(context.desired.qbittorrent!.password)}),
+	read: async (context, handed) => ({weak: isWeakPassword(loginOf(context, handed).password)}),
 
-	plan(current, context) {
+	plan(current, context, handed) {
 		if (!current.weak) {
 			return [];
 		}
-		const old = context.desired.qbittorrent!.password === 'adminadmin' ? 'the old default adminadmin' : `a password of ${context.desired.qbittorrent!.password.length} characters`;
+		const {password} = loginOf(context, handed);
+		const old = password === 'adminadmin' ? 'the old default adminadmin' : `a password of ${password.length} characters`;
 		return [
 			{
 				link: this.id,
@@ -56,18 +65,17 @@ export const qbittorrentPasswordLink: Link<QbittorrentPasswordContext, {weak: bo
 		];
 	},
 
-	async apply(change, context) {
+	async apply(change, context, handed) {
 		await context.clients.qbittorrent!.setPreferences({web_ui_password: change.payload.password});
+		// The client is arrwire's session with qBittorrent: its next login must use what qBittorrent now expects.
 		context.clients.qbittorrent!.setPassword(change.payload.password);
-		context.desired.qbittorrent = {...context.desired.qbittorrent!, password: change.payload.password};
-		context.desired.qbittorrentPasswordChanged = true;
 		// The journal keeps no secret: the old password cannot be put back by undo.
-		return {entryId: 'web_ui_password'};
+		return {entryId: 'web_ui_password', handsOn: {qbittorrentLogin: {...loginOf(context, handed), password: change.payload.password}}};
 	},
 
-	async verify(context) {
+	async verify(context, handed) {
 		const findings: Finding[] = [];
-		if (isWeakPassword(context.desired.qbittorrent!.password)) {
+		if (isWeakPassword(loginOf(context, handed).password)) {
 			findings.push({id: 'link.qbittorrent-weak-password', severity: 'warning', subject: 'qBittorrent', cause: 'qBittorrent\'s WebUI password is the old default or short.', fix: 'Run arrwire apply --only qbittorrent-password (Sonarr and Radarr are updated in the same run).'});
 		}
 		return findings;

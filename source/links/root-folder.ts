@@ -26,6 +26,7 @@ export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootF
 		id: `${kind}-root-folder`,
 		title: `${service} root folder`,
 		services: [service],
+		needs: {clients: [kind]},
 
 		applicable: context => (!context.clients[kind] ? `${service} was not found or its API key is missing` : (context.desired.pathsUnknown ?? true)),
 

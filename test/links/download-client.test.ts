@@ -1,11 +1,13 @@
 // The Sonarr/Radarr -> qBittorrent download-client links against the lab: the emulated Sonarr and Radarr test each
 // client on the real qBittorrent. Plan, apply, idempotence, a changed password, faults, undo.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
+import {ALL_LINKS} from '../../source/links/all.js';
 import {describeChange} from '../../source/links/change.js';
+import type {LinkContext} from '../../source/links/context.js';
 import {radarrDownloadClientLink, sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
 import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
@@ -143,5 +145,34 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 		assert.equal(undone.length, 2);
 		assert.deepEqual(await context.clients.sonarr!.downloadClients(), []);
 		assert.deepEqual(await context.clients.radarr!.downloadClients(), []);
+	});
+
+	it('a journal written before one implementation served both protocols still undoes: the link ids and targets are the same', async () => {
+		assert.deepEqual(
+			ALL_LINKS.filter(link => link.id.endsWith('download-client')).map(link => [link.id, link.services.join(' -> ')]),
+			[
+				['sonarr-download-client', 'Sonarr -> qBittorrent'],
+				['radarr-download-client', 'Radarr -> qBittorrent'],
+				['sonarr-usenet-download-client', 'Sonarr -> NZBGet'],
+				['radarr-usenet-download-client', 'Radarr -> NZBGet'],
+			],
+		);
+		await applyLinks(links, context, yes);
+		const written = context.journal.lastRun()!.entries.map(({link, service, action, target}) => ({link, service, action, target}));
+		assert.deepEqual(written, [
+			{link: 'sonarr-download-client', service: 'Sonarr', action: 'create', target: 'download client "qBittorrent"'},
+			{link: 'radarr-download-client', service: 'Radarr', action: 'create', target: 'download client "qBittorrent"'},
+		]);
+		// The entries as the journal of an earlier version holds them, for the client Sonarr has now.
+		const [sonarrClient] = await context.clients.sonarr!.downloadClients();
+		const file = path.join(scratch, `journal-before-${Date.now()}.json`);
+		const entry = {at: '2026-01-01T00:00:00.000Z', link: 'sonarr-download-client', service: 'Sonarr', action: 'create', target: 'download client "qBittorrent"', entryId: sonarrClient!.id};
+		writeFileSync(file, JSON.stringify({version: 1, runs: [{id: 'earlier', startedAt: entry.at, command: 'apply', entries: [entry]}]}), {mode: 0o600});
+		const old = {...context, journal: await Journal.open(file)} as unknown as LinkContext;
+		const {undone, notUndone} = await undoLastRun(ALL_LINKS, old);
+		assert.deepEqual(notUndone, []);
+		assert.equal(undone.length, 1);
+		assert.deepEqual(await context.clients.sonarr!.downloadClients(), []);
+		assert.equal((await context.clients.radarr!.downloadClients()).length, 1, 'only what that journal names is reversed');
 	});
 });

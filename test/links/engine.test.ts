@@ -7,8 +7,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
 import type {Change} from '../../source/links/change.js';
-import {applyLinks, errorText, planLinks, undoLastRun, verifySafely, type ApplyEvent} from '../../source/links/engine.js';
-import type {Link} from '../../source/links/link.js';
+import {applyLinks, linkOrderProblem, planLinks, runLinkStep, runLinks, undoLastRun, verifySafely, type ApplyEvent} from '../../source/links/engine.js';
+import type {HandedOn, Link} from '../../source/links/link.js';
 import {ServiceError} from '../../source/services/errors.js';
 import {Journal} from '../../source/state/journal.js';
 
@@ -178,18 +178,105 @@ describe('the link engine', () => {
 		assert.deepEqual(result.applied.map(change => `${change.link} ${change.payload as string}`), ['a one']);
 	});
 
-	it('a verify that fails to run is an error finding naming the link, with the service\'s fix when there is one', async () => {
+	it('a verify that fails to run is an error finding naming the link, with the service\'s fix and status when there is one', async () => {
 		const plain = await verifySafely(memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))}), store);
 		assert.deepEqual(plain, [
 			{id: 'link.verify-failed', severity: 'error', subject: 'the a entries', cause: 'arrwire could not check this link: socket hang up', fix: 'Run arrwire doctor once the service answers again.'},
 		]);
-		const serviceError = new ServiceError({service: 'Sonarr', kind: 'unreachable', method: 'GET', url: 'http://127.0.0.1:8989/api/v3/system/status', fix: 'Start Sonarr.'});
+		const serviceError = new ServiceError({service: 'Sonarr', kind: 'server-error', status: 500, method: 'GET', url: 'http://127.0.0.1:8989/api/v3/system/status', fix: 'Start Sonarr.'});
 		const withFix = await verifySafely(memoryLink('a', {verify: () => Promise.reject(serviceError)}), store);
-		assert.equal(withFix[0]!.fix, 'Start Sonarr.');
+		assert.deepEqual(withFix, [{id: 'service.server-error', severity: 'error', subject: 'the a entries', cause: `arrwire could not check this link: ${serviceError.message}`, evidence: ['HTTP 500'], fix: 'Start Sonarr.'}]);
 		const result = await applyLinks([memoryLink('a', {verify: () => Promise.reject(new Error('socket hang up'))})], store, yes);
 		assert.deepEqual(result.findings.map(finding => finding.id), ['link.verify-failed']);
-		assert.equal(errorText(serviceError), `${serviceError.message}\n  fix: Start Sonarr.`);
-		assert.equal(errorText(new Error('plain')), 'plain');
+		// Any step (a probe, doctor's read and plan): what it finds passes through, a string thrown becomes the cause.
+		const found = [{id: 'x', severity: 'warning' as const, subject: 's', cause: 'c', fix: 'f'}];
+		assert.deepEqual(await runLinkStep('the a entries', async () => found), found);
+		assert.equal((await runLinkStep('the a entries', async () => Promise.reject('odd')))[0]!.cause, 'arrwire could not check this link: odd');
+	});
+
+	/** A link that sets a password and hands it on, as the qbittorrent-password link does. */
+	function settingLink(): MemoryLink {
+		return {
+			...memoryLink('sets'),
+			gives: ['qbittorrentLogin'],
+			async apply(change) {
+				store.log.push(`apply sets ${change.payload}`);
+				return {entryId: change.payload, handsOn: {qbittorrentLogin: {username: 'admin', password: `new-${change.payload}`}}};
+			},
+		};
+	}
+
+	/** A link that takes the handed-on password: it records what it was handed at each step. */
+	function takingLink(id: string, seen: Array<HandedOn | undefined>, options: Parameters<typeof memoryLink>[1] = {}): MemoryLink {
+		const base = memoryLink(id, options);
+		return {
+			...base,
+			needs: {after: ['sets'], takes: ['qbittorrentLogin']},
+			async read(context, handed) {
+				seen.push(handed);
+				return base.read(context);
+			},
+		};
+	}
+
+	it('apply hands what a link gives to the links after it, returns it to keep, and leaves the context as it was', async () => {
+		store.wanted = {sets: ['one'], taker: ['two']};
+		const before = structuredClone({entries: store.entries, wanted: store.wanted});
+		const seen: Array<HandedOn | undefined> = [];
+		const result = await runLinks([settingLink(), takingLink('taker', seen)], store, yes);
+		assert.deepEqual(seen, [{qbittorrentLogin: {username: 'admin', password: 'new-one'}}]);
+		assert.deepEqual(result.kept, {qbittorrentLogin: {username: 'admin', password: 'new-one'}});
+		assert.equal(result.interrupted, undefined);
+		assert.deepEqual(store.wanted, before.wanted);
+		// Nothing a link is handed can change what the engine keeps.
+		Object.assign(seen[0]!, {qbittorrentLogin: {username: 'someone', password: 'else'}});
+		assert.equal(result.kept.qbittorrentLogin?.password, 'new-one');
+	});
+
+	it('apply returns the value to keep whatever stops the run: a later link failing, the signal, a question that throws', async () => {
+		store.wanted = {sets: ['one'], taker: ['two']};
+		const failing = await runLinks([settingLink(), takingLink('taker', [], {applyError: () => new Error('Sonarr refused')})], store, yes);
+		assert.equal(failing.failed?.error.message, 'Sonarr refused');
+		assert.equal(failing.kept.qbittorrentLogin?.password, 'new-one');
+
+		store.entries = {};
+		const stop = new AbortController();
+		const stopped = await runLinks([settingLink(), takingLink('taker', [])], store, {
+			signal: stop.signal,
+			confirm: async change => {
+				if (change.link === 'taker') {
+					stop.abort(new Error('Ctrl-C'));
+				}
+				return true;
+			},
+		});
+		assert.equal(stopped.interrupted?.message, 'Ctrl-C');
+		assert.deepEqual(stopped.applied.map(change => change.link), ['sets'], 'nothing is made once the signal is given');
+		assert.deepEqual(store.entries.taker, undefined);
+		assert.equal(stopped.kept.qbittorrentLogin?.password, 'new-one');
+		assert.deepEqual(store.journal.lastRun()?.entries.map(entry => entry.link), ['sets'], 'what was done is journalled');
+
+		store.entries = {};
+		const closed = await runLinks([settingLink(), takingLink('taker', [])], store, {confirm: async change => (change.link === 'taker' ? Promise.reject(new Error('stdin closed')) : true)});
+		assert.equal(closed.interrupted?.message, 'stdin closed');
+		assert.equal(closed.kept.qbittorrentLogin?.password, 'new-one');
+		// The older entry point throws the interruption, as it always did, after writing the value where its callers read it.
+		store.entries = {};
+		const context = {...store, desired: {qbittorrent: {username: 'admin', password: 'old'}}};
+		await assert.rejects(applyLinks([settingLink(), takingLink('taker', [])], context, {confirm: async change => (change.link === 'taker' ? Promise.reject(new Error('stdin closed')) : true)}), /stdin closed/);
+		assert.equal(context.desired.qbittorrent.password, 'new-one');
+	});
+
+	it('the engine refuses links in an order their needs forbid, before anything is done', async () => {
+		store.wanted = {sets: ['one'], taker: ['two']};
+		const seen: Array<HandedOn | undefined> = [];
+		assert.equal(linkOrderProblem([settingLink(), takingLink('taker', seen)]), undefined);
+		assert.equal(linkOrderProblem([takingLink('taker', seen), settingLink()]), 'the link taker must run after sets');
+		const giver: MemoryLink = {...settingLink(), id: 'other-giver'};
+		assert.equal(linkOrderProblem([takingLink('taker', seen), giver]), 'the link taker takes qbittorrentLogin from other-giver, which must run before it');
+		await assert.rejects(runLinks([takingLink('taker', seen), settingLink()], store, yes), /cannot run these links in this order/);
+		assert.deepEqual(store.log, [], 'nothing was read');
+		assert.equal(store.journal.lastRun(), undefined, 'no run was started');
 	});
 
 	it('undo reverses the last run newest first, marks each entry undone, and then the run before it', async () => {
