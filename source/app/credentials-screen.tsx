@@ -3,14 +3,17 @@
 import {Box, Text} from 'ink';
 import {useRef, useState} from 'react';
 import type {CredentialCheck} from '../discovery/credentials.js';
+import {credentialCheckLines, errorLines, MARK, type Line} from '../present/text.js';
+import {wrapText} from '../present/wrap.js';
 import type {CredentialItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
 import {typeInto, type KeyPress} from './keys.js';
+import {WIDTH} from './layout.js';
+import {lineRows} from './lines.js';
 import {Spinner} from './spinner.js';
 import {TextInput} from './text-input.js';
-import {color, MARK} from './theme.js';
+import {color} from './theme.js';
 import {useKeys, useTyping} from './typing.js';
-import {wrapText} from './wrap.js';
 
 export interface CredentialsScreenProps {
 	controller: WizardController;
@@ -44,7 +47,8 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 	const [username, setUsername] = useState('');
 	const [secret, setSecret] = useState('');
 	const [checking, setChecking] = useState(false);
-	const [last, setLast] = useState<{name: string; check: CredentialCheck}>();
+	// What the last answer gave: the service's check, or the error that kept it from being checked.
+	const [last, setLast] = useState<Line[]>();
 	const [asking, setAsking] = useState<string>();
 	// Set at once (not at the next render): a second Enter right behind the first does not check twice.
 	const submitting = useRef(false);
@@ -79,15 +83,16 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 		const credential = current.need === 'api-key' ? {apiKey: value} : {username: user || suggested, password: value};
 		submitting.current = true;
 		setChecking(true);
-		const settle = (check: CredentialCheck) => {
+		const settle = (lines: Line[]) => {
 			submitting.current = false;
-			setLast({name: current.name, check});
+			setLast(lines);
 			setSecret('');
 			setChecking(false);
 			refresh();
 		};
-		controller.submit(current.kind, credential).then(settle, (error: unknown) =>
-			settle({ok: false, kind: 'sonarr', reason: 'other', message: error instanceof Error ? error.message : String(error), fix: 'Check the service and try again.'}),
+		controller.submit(current.kind, credential).then(
+			(check: CredentialCheck) => settle(credentialCheckLines(check, WIDTH)),
+			(error: unknown) => settle(errorLines(error, WIDTH, '', MARK.failed)),
 		);
 	};
 
@@ -134,27 +139,12 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 			</Box>
 			{last && (
 				<Box flexDirection="column" marginTop={1}>
-					{last.check.ok ? (
-						<Text color={color('ok')} wrap="truncate-end">
-							{MARK.ok} {last.check.detail}
-						</Text>
-					) : (
-						<>
-							{wrapText(`${MARK.failed} ${last.check.message}`, 78, '  ').map((line, index) => (
-								<Text key={`m${index}`} color={color('failed')}>
-									{line}
-								</Text>
-							))}
-							{wrapText(`fix: ${last.check.fix}`, 76, '     ').map((line, index) => (
-								<Text key={`f${index}`}>  {line}</Text>
-							))}
-						</>
-					)}
+					{lineRows(last)}
 				</Box>
 			)}
 			{locked.length > 0 && !current && (
 				<Box flexDirection="column" marginTop={1}>
-					{wrapText(QBITTORRENT_BAN, 78).map((line, index) => (
+					{wrapText(QBITTORRENT_BAN, WIDTH).map((line, index) => (
 						<Text key={index} color={color('warning')}>
 							{line}
 						</Text>
@@ -168,7 +158,7 @@ export function CredentialsScreen({controller, onDone}: CredentialsScreenProps) 
 						{current.url ? ` at ${current.url}` : ''} needs {current.need === 'api-key' ? 'its API key' : 'a username and password'}
 						{current.optional ? ' (optional: enter on an empty field skips it)' : ''}.
 					</Text>
-					{wrapText(`Where: ${current.where}`, 78, '  ').map((line, index) => (
+					{wrapText(`Where: ${current.where}`, WIDTH, '  ').map((line, index) => (
 						<Text key={index} color={color('dim')}>
 							{line}
 						</Text>

@@ -1,13 +1,15 @@
 // Step 1: probe for the six services; each one appears as it is found, unknown answers too.
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
 import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
+import {LIST_ROWS} from './layout.js';
 import {ScrollList} from './scroll-list.js';
 import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
+import {useLoad, valueOf} from './use-load.js';
 
 export interface DiscoverScreenProps {
 	controller: WizardController;
@@ -41,28 +43,9 @@ function foundRow(found: FoundItem) {
 
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
 	const [found, setFound] = useState<FoundItem[]>(previous ? [...previous.services, ...previous.unknown] : []);
-	const [result, setResult] = useState<DiscoverySummary | undefined>(previous);
-	const [error, setError] = useState<string>();
-
-	useEffect(() => {
-		if (previous) {
-			return;
-		}
-		let live = true;
-		controller
-			.discover(item => {
-				if (live) {
-					setFound(list => [...list, item]);
-				}
-			})
-			.then(
-				summary => live && setResult(summary),
-				(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
-			);
-		return () => {
-			live = false;
-		};
-	}, []);
+	// Each service is listed as it is found; an answer after the screen is gone changes nothing on screen.
+	const loaded = useLoad(() => controller.discover(item => setFound(list => [...list, item])), previous);
+	const result = valueOf(loaded);
 
 	const nothing = result !== undefined && result.services.length === 0;
 	useKeys((_input, key) => {
@@ -90,11 +73,11 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 				<Spinner label="Looking for Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr…" />
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				<ScrollList rows={found.map(foundRow)} height={9} active={result !== undefined} />
+				<ScrollList rows={found.map(foundRow)} height={LIST_ROWS.discover} active={result !== undefined} />
 			</Box>
-			{error && (
+			{loaded.state === 'failed' && (
 				<Text color={color('failed')}>
-					{MARK.failed} Discovery failed: {error}
+					{MARK.failed} Discovery failed: {loaded.error}
 				</Text>
 			)}
 			{result && (

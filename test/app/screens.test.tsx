@@ -9,7 +9,7 @@ import type {LinkPlanView} from '../../source/app/controller.js';
 import {CredentialsScreen} from '../../source/app/credentials-screen.js';
 import {DiscoverScreen} from '../../source/app/discover-screen.js';
 import {PlanScreen} from '../../source/app/plan-screen.js';
-import type {RunOutcome} from '../../source/app/stack-map.js';
+import type {RunOutcome} from '../../source/present/stack-map.js';
 import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
