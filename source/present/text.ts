@@ -57,7 +57,7 @@ export function errorLines(error: unknown, width: number, indent = '', mark = ''
 	const fix = errorFix(error);
 	return [
 		...wrapText(`${indent}${mark ? `${mark} ` : ''}${errorMessage(error)}`, width, `${indent}  `).map(text => ({text, tone: 'failed' as const})),
-		...(fix ? wrapText(`${indent}fix: ${fix}`, width, `${indent}     `).map(text => ({text})) : []),
+		...(fix ? wrapText(`${indent}  fix: ${fix}`, width, `${indent}       `).map(text => ({text})) : []),
 	];
 }
 

@@ -14,7 +14,8 @@ import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
 import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
-import {KEY, send, until, waitForFrame, widest} from './keys.js';
+import {KEY, plain, send, until, waitForFrame, widest} from './keys.js';
+import {ServiceError} from '../../source/services/errors.js';
 
 const plan = (id: string, title: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title, services: ['Sonarr'], optional: false, changes, ...extra});
 
@@ -107,6 +108,24 @@ describe('Credentials screen', () => {
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /not given \(optional\)/);
 		assert.deepEqual(controller.skippedKinds, ['nzbgeek']);
+		unmount();
+	});
+
+	it('a check that could not be made: the error and its own fix are shown, no made-up answer', async () => {
+		const controller = fakeController();
+		controller.submit = async () => {
+			throw new ServiceError({service: 'qBittorrent', kind: 'unreachable', url: 'http://10.0.0.5:8080/api/v2/auth/login', method: 'POST', fix: 'Start qBittorrent, or give its address with --host.'});
+		};
+		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /qBittorrent is next/);
+		send(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password:/);
+		send(stdin, 'secret');
+		await waitForFrame(lastFrame, /Password: \*{6}/);
+		send(stdin, KEY.enter);
+		const frame = plain(await waitForFrame(lastFrame, /could not be reached/));
+		assert.match(frame, /✖ qBittorrent could not be reached: POST\s+http:\/\/10\.0\.0\.5:8080\/api\/v2\/auth\/login/);
+		assert.match(frame, /^ {2}fix: Start qBittorrent, or give its address with --host\./m);
 		unmount();
 	});
 
@@ -254,6 +273,23 @@ describe('Apply screen', () => {
 		const frame = await waitForFrame(lastFrame, /stopped at a failure/);
 		assert.match(frame, /✖ Sonarr: create entry of radarr-download-client/);
 		assert.match(frame, /failed: HTTP 500/);
+		unmount();
+	});
+});
+
+describe('Apply screen, a run that cannot start', () => {
+	it('shows why, names no change it did not make, and goes on to the summary', async () => {
+		const controller = fakeController();
+		controller.apply = async () => {
+			throw new Error('the journal is locked by another arrwire run');
+		};
+		let outcome: RunOutcome | undefined;
+		const {lastFrame, stdin, unmount} = render(<ApplyScreen controller={controller} links={['a']} mode="all" planned={1} onDone={result => (outcome = result)} />);
+		const frame = await waitForFrame(lastFrame, /stopped at a failure/);
+		assert.match(frame, /✖ the journal is locked by another arrwire run/);
+		send(stdin, KEY.enter);
+		await until(() => outcome !== undefined, () => 'enter did not move on');
+		assert.deepEqual(outcome!.failed, {error: 'the journal is locked by another arrwire run'});
 		unmount();
 	});
 });
