@@ -2,9 +2,11 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
+import {foundLine} from '../present/text.js';
 import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
 import {LIST_ROWS} from './layout.js';
+import {LineText} from './lines.js';
 import {ScrollList} from './scroll-list.js';
 import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
@@ -18,27 +20,6 @@ export interface DiscoverScreenProps {
 	onDone(result: DiscoverySummary): void;
 	/** Nothing found: the user can only quit. */
 	onQuit(): void;
-}
-
-function foundRow(found: FoundItem) {
-	if (found.found === 'unknown') {
-		return (
-			<Text wrap="truncate-end">
-				<Text color={color('warning')}>? </Text>
-				{found.host}:{found.port} answers, but is {found.expected ? `not ${found.expected}: ` : 'not one of the six: '}
-				{found.description}
-			</Text>
-		);
-	}
-	return (
-		<Text wrap="truncate-end">
-			<Text color={color('ok')}>{MARK.ok} </Text>
-			{found.name.padEnd(12)}
-			{(found.version ?? '').padEnd(10)} {found.url}
-			{found.container ? <Text color={color('dim')}> (container {found.container.name})</Text> : null}
-			{found.keyWithheld ? <Text color={color('warning')}> key asked: {found.keyWithheld.join('; ')}</Text> : null}
-		</Text>
-	);
 }
 
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
@@ -73,7 +54,7 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 				<Spinner label="Looking for Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr…" />
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				<ScrollList rows={found.map(foundRow)} height={LIST_ROWS.discover} active={result !== undefined} />
+				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />
 			</Box>
 			{loaded.state === 'failed' && (
 				<Text color={color('failed')}>

@@ -3,6 +3,8 @@
 // colours tones, a command prints the text alone.
 import type {Finding, Severity} from '../checks/findings.js';
 import type {CredentialCheck} from '../discovery/credentials.js';
+import type {DiscoveredService} from '../discovery/discover.js';
+import type {UnknownService} from '../discovery/fingerprint.js';
 import {describeChange, type Change} from '../links/change.js';
 import type {ApplyEvent} from '../links/engine.js';
 import {isServiceError} from '../services/errors.js';
@@ -78,6 +80,22 @@ export function findingsLines(findings: readonly Finding[], width: number, prefi
 export function countBySeverity(findings: readonly Finding[]): string {
 	const count = (severity: Severity) => findings.filter(finding => finding.severity === severity).length;
 	return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s)`;
+}
+
+/** A service found (name, version, address, container, a key not read and why), or a program that is none of the six. */
+export function foundLine(found: DiscoveredService | UnknownService): Line {
+	if (found.found === 'unknown') {
+		return partsLine(
+			{text: '? ', tone: 'warning'},
+			{text: `${found.host}:${found.port} answers, but is ${found.expected ? `not ${found.expected}: ` : 'not one of the six: '}${found.description}`},
+		);
+	}
+	return partsLine(
+		{text: `${MARK.ok} `, tone: 'ok'},
+		{text: `${found.name.padEnd(12)}${(found.version ?? '').padEnd(10)} ${found.url}`},
+		...(found.container ? [{text: ` (container ${found.container.name})`, tone: 'dim' as const}] : []),
+		...(found.keyWithheld ? [{text: ` key asked: ${found.keyWithheld.join('; ')}`, tone: 'warning' as const}] : []),
+	);
 }
 
 /** A credential's check: what the service said, and when it refused, the fix. */
