@@ -1,11 +1,10 @@
-// The wizard's sizes in one place: it fits an 80x24 terminal (over SSH too). The header and the key help take the
-// rows that BODY_ROWS leaves; each screen's scrolling list gets a height from here, so that the whole frame fits.
+// The wizard's sizes in one place: it fits an 80x24 terminal (over SSH too). Each screen's scrolling list gets a
+// height from here, so that the whole frame, header and key help included, fits in 24 rows.
 
 export const COLUMNS = 80;
 /** Text is wrapped two columns short of the edge: a terminal that wraps at the last column adds no blank line. */
 export const WIDTH = COLUMNS - 2;
-export const SCREEN_ROWS = 24;
-/** The rows of a frame that a screen may fill (the header, its gap and the key help take the others). */
+/** The rows of 24 that a screen may fill: the header, the gaps, two lines of key help and the quit question take the others. */
 export const BODY_ROWS = 16;
 
 /** The height of each screen's scrolling list, chosen so that the lines around it still fit in BODY_ROWS. */
