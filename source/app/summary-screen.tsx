@@ -3,7 +3,7 @@
 import {Box, Text} from 'ink';
 import type {LinkPlanView} from './controller.js';
 import {Frame} from './frame.js';
-import {LIST_ROWS} from './layout.js';
+import {LIST_ROWS, WIDTH} from './layout.js';
 import {LineText, lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
 import {countStates, edgeLines, legendLine, linkStates, servicesLine, type RunOutcome, type ServiceState} from '../present/stack-map.js';
@@ -34,7 +34,7 @@ export function SummaryScreen({services, plans, outcome, userSkipped, journalFil
 	const verdict = counts.failed > 0 ? 'Some links failed: the messages in the apply step say why; run arrwire again once fixed.' : counts.skipped > 0 ? 'Wired, except the skipped links.' : 'The stack is wired.';
 	return (
 		<Frame step="Summary" keys="enter exit · esc back to the plan · q quit">
-			<LineText line={servicesLine(services)} />
+			<LineText line={servicesLine(services, WIDTH)} />
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList rows={lineRows(edgeLines(states))} height={LIST_ROWS.summary} />
 			</Box>

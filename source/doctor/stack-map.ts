@@ -5,10 +5,14 @@ import {edgeLines, legendLine, servicesLine, type LinkState, type ServiceState} 
 const LINK_STATE: Record<DoctorReport['links'][number]['state'], LinkState> = {linked: 'linked', drift: 'drift', fault: 'failed', skipped: 'skipped'};
 const SERVICE_STATE: Record<DoctorReport['services'][number]['state'], ServiceState> = {ok: 'ready', fault: 'fault', missing: 'missing'};
 
-export function stackMap(report: DoctorReport): string[] {
+/** The map in lines that fit an 80-column terminal. */
+export function stackMap(report: DoctorReport, width = 78): string[] {
 	const states = Object.fromEntries(report.links.map(link => [link.id, LINK_STATE[link.state]]));
 	return [
-		servicesLine(report.services.map(service => ({name: service.name, state: SERVICE_STATE[service.state]}))).text,
+		servicesLine(
+			report.services.map(service => ({name: service.name, state: SERVICE_STATE[service.state]})),
+			width,
+		).text,
 		...edgeLines(states).map(line => line.text),
 		legendLine(states, ['linked', 'drift', 'failed', 'skipped']).text,
 	];

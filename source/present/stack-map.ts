@@ -118,14 +118,11 @@ export function countStates(states: Record<string, LinkState>): Record<LinkState
 	return counts;
 }
 
-/** The services, each with its mark, on one line. */
-export function servicesLine(services: ReadonlyArray<{name: string; state: ServiceState}>): Line {
-	return partsLine(
-		...services.flatMap((service, index) => [
-			...(index > 0 ? [{text: '  '}] : []),
-			{text: `${SERVICE_STATES[service.state].mark} ${service.name}`, tone: SERVICE_STATES[service.state].tone},
-		]),
-	);
+/** The services, each with its mark, on one line: two spaces apart, or one when that is what fits in `width`. */
+export function servicesLine(services: ReadonlyArray<{name: string; state: ServiceState}>, width = Number.POSITIVE_INFINITY): Line {
+	const marks = services.map(service => ({text: `${SERVICE_STATES[service.state].mark} ${service.name}`, tone: SERVICE_STATES[service.state].tone}));
+	const wide = marks.reduce((sum, mark) => sum + [...mark.text].length, 0) + 2 * Math.max(0, marks.length - 1) <= width;
+	return partsLine(...marks.flatMap((mark, index) => [...(index > 0 ? [{text: wide ? '  ' : ' '}] : []), mark]));
 }
 
 /** One line per edge whose first link was looked at: "Prowlarr ──indexer sync──▶ Sonarr  ● linked". */
