@@ -1,4 +1,4 @@
-// Step 1: probe for the six services; each one appears as it is found, unknown answers too.
+// Step 1: probe for the services of the catalogue; each one appears as it is found, unknown answers too.
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
@@ -48,10 +48,10 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 		<Frame step="Discover" keys={keys}>
 			{result ? (
 				<Text>
-					Found {result.services.length} of 6 services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
+					Found {result.services.length} of {SERVICES.length} services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
 				</Text>
 			) : (
-				<Spinner label="Looking for Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr…" />
+				<Spinner label={`Looking for ${SERVICES.map(info => info.name).join(', ')}…`} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />

@@ -26,7 +26,7 @@ describe('Discover screen', () => {
 		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={controller} onDone={() => (done = true)} onQuit={() => undefined} />);
 		assert.match(lastFrame()!, /Looking for Prowlarr, Sonarr, Radarr/);
 		await waitForFrame(lastFrame, /Sonarr/);
-		const frame = await waitForFrame(lastFrame, /Found 3 of 6 services in 0\.4 s, and 1 other program/);
+		const frame = await waitForFrame(lastFrame, /Found 3 of 7 services in 0\.4 s, and 1 other program/);
 		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
 		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
 		send(stdin, KEY.enter);
@@ -338,7 +338,7 @@ describe('the app', () => {
 	it('q asks before quitting (n stays, y quits with 130); esc goes back a step; every frame fits 80 columns', async () => {
 		let code: number | undefined;
 		const {lastFrame, frames, stdin, unmount} = render(<App controller={fakeController()} onExit={exit => (code = exit)} />);
-		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await waitForFrame(lastFrame, /Found 6 of 7/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /\[2 Credentials\]/);
 		send(stdin, KEY.escape);
@@ -361,7 +361,7 @@ describe('the app', () => {
 	it('typing "q" into a password field is text, not quit', async () => {
 		const controller = fakeController();
 		const {lastFrame, stdin, unmount} = render(<App controller={controller} onExit={() => assert.fail('must not quit')} />);
-		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await waitForFrame(lastFrame, /Found 6 of 7/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Username:/);
 		send(stdin, KEY.enter);
