@@ -51,7 +51,7 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 					Found {result.services.length} of {SERVICES.length} services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
 				</Text>
 			) : (
-				<Spinner label={`Looking for ${SERVICES.map(info => info.name).join(', ')}…`} />
+				<Spinner label={`Probing ${SERVICES.map(info => info.name).join(', ')}…`} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />

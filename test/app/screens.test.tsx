@@ -24,7 +24,7 @@ describe('Discover screen', () => {
 		const controller = fakeController({found: [...SIX.slice(0, 3), UNKNOWN], discoverDelayMs: 40});
 		let done = false;
 		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={controller} onDone={() => (done = true)} onQuit={() => undefined} />);
-		assert.match(lastFrame()!, /Looking for Prowlarr, Sonarr, Radarr/);
+		assert.match(lastFrame()!, /Probing Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin, Jellyseerr, NZBGet…$/m);
 		await waitForFrame(lastFrame, /Sonarr/);
 		const frame = await waitForFrame(lastFrame, /Found 3 of 7 services in 0\.4 s, and 1 other program/);
 		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
