@@ -10,7 +10,7 @@ import type {ApplyChoice} from './flow.js';
 import {Frame} from './frame.js';
 import {COLUMNS, LIST_ROWS, WIDTH} from './layout.js';
 import {lineRows} from './lines.js';
-import {initialPlan, planChoice, planReducer, withChanges as changing} from './plan-state.js';
+import {initialPlan, planChoice, planCounts, planReducer, withChanges as changing} from './plan-state.js';
 import {ScrollList} from './scroll-list.js';
 import {Select} from './select.js';
 import {Spinner} from './spinner.js';
@@ -102,13 +102,12 @@ export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
 
 	const notApplicable = plans.filter(plan => plan.skipped);
 	const failedReads = plans.filter(plan => plan.error);
-	const linked = plans.filter(plan => !plan.skipped && !plan.error && plan.changes.length === 0);
-	const changeCount = withChanges.reduce((sum, plan) => sum + plan.changes.length, 0);
+	const counts = planCounts(plans);
 	const header = (
 		<>
 			<Text wrap="truncate-end">
-				{plans.length} links: {linked.length} linked, {withChanges.length} to change ({changeCount} change(s)), {notApplicable.length} skipped
-				{failedReads.length ? `, ${failedReads.length} unreadable` : ''}.
+				{counts.links} links: {counts.linked} linked, {counts.toChange} to change ({counts.changes} change(s)), {counts.skipped} skipped
+				{counts.unreadable ? `, ${counts.unreadable} unreadable` : ''}.
 			</Text>
 			{failedReads.map(plan => (
 				<Text key={plan.id} color={color('failed')} wrap="truncate-end">

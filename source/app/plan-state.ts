@@ -57,6 +57,19 @@ export function withChanges(plans: readonly LinkPlanView[]): LinkPlanView[] {
 	return plans.filter(plan => plan.changes.length > 0);
 }
 
+/** How the plan reads at a glance: links linked, to change (and how many changes), skipped, unreadable. */
+export function planCounts(plans: readonly LinkPlanView[]): {links: number; linked: number; toChange: number; changes: number; skipped: number; unreadable: number} {
+	const toChange = withChanges(plans);
+	return {
+		links: plans.length,
+		linked: plans.filter(plan => !plan.skipped && !plan.error && plan.changes.length === 0).length,
+		toChange: toChange.length,
+		changes: toChange.reduce((sum, plan) => sum + plan.changes.length, 0),
+		skipped: plans.filter(plan => plan.skipped).length,
+		unreadable: plans.filter(plan => plan.error).length,
+	};
+}
+
 /** What the user's choice starts: a run over the kept links (and the unreadable ones), or, with nothing kept, the summary. */
 export function planChoice(plans: LinkPlanView[], state: PlanState, mode: ApplyMode): ({next: 'apply'; plans: LinkPlanView[]} & ApplyChoice) | {next: 'finish'} {
 	const links = linksToApply(plans, state.skipped);

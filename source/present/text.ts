@@ -63,17 +63,21 @@ export function errorLines(error: unknown, width: number, indent = '', mark = ''
 	];
 }
 
-/** A finding as wrapped lines: the mark, subject and cause in its severity's tone, then the fix. */
-export function findingLines(finding: Finding, width: number, prefix = ''): Line[] {
+/**
+ * A finding as wrapped lines: the mark, subject and cause in its severity's tone, what was seen (when asked for),
+ * then the fix.
+ */
+export function findingLines(finding: Finding, width: number, prefix = '', options: {evidence?: boolean} = {}): Line[] {
 	const tone = SEVERITY_TONE[finding.severity];
 	return [
 		...wrapText(`${prefix}${SEVERITY_MARK[finding.severity]} ${finding.subject}: ${finding.cause}`, width, `${prefix}  `).map((text, position) => ({text, tone, bold: position === 0})),
+		...(options.evidence ? (finding.evidence ?? []).flatMap(seen => wrapText(`${prefix}  seen: ${seen}`, width, `${prefix}        `).map(text => ({text, tone: 'dim' as const}))) : []),
 		...wrapText(`${prefix}  fix: ${finding.fix}`, width, `${prefix}       `).map(text => ({text})),
 	];
 }
 
-export function findingsLines(findings: readonly Finding[], width: number, prefix = ''): Line[] {
-	return findings.flatMap(finding => findingLines(finding, width, prefix));
+export function findingsLines(findings: readonly Finding[], width: number, prefix = '', options: {evidence?: boolean} = {}): Line[] {
+	return findings.flatMap(finding => findingLines(finding, width, prefix, options));
 }
 
 /** "1 error(s), 2 warning(s), 0 note(s)". */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {LinkPlanView} from '../../source/app/controller.js';
-import {initialPlan, planChoice, planReducer, type PlanAction} from '../../source/app/plan-state.js';
+import {initialPlan, planChoice, planCounts, planReducer, type PlanAction} from '../../source/app/plan-state.js';
 import {change} from './fake-controller.js';
 
 const plan = (id: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title: id, services: ['Sonarr'], optional: false, changes, ...extra});
@@ -24,6 +24,10 @@ describe('the plan step', () => {
 	it('apply takes the kept links, then the unreadable one; step by step keeps the mode', () => {
 		const choice = planChoice(plans, run({type: 'toggle', id: 'a'}), 'step');
 		assert.deepEqual(choice, {next: 'apply', plans, links: ['b', 'c'], skipped: ['a'], mode: 'step'});
+	});
+
+	it('counts: linked, to change with how many changes, skipped, unreadable', () => {
+		assert.deepEqual(planCounts([...plans, plan('e', [])]), {links: 5, linked: 1, toChange: 2, changes: 2, skipped: 1, unreadable: 1});
 	});
 
 	it('every link skipped: nothing runs, the summary comes next', () => {

@@ -21,6 +21,15 @@ describe('text lines', () => {
 		assert.ok(lines.every(line => line.text.length <= 40));
 	});
 
+	it('what was seen is shown when asked for, between the cause and the fix', () => {
+		const finding = {id: 'x', severity: 'warning' as const, subject: 'qBittorrent', cause: 'Saves outside /data.', evidence: ['save path: /downloads'], fix: 'Set the save path to /data/torrents.'};
+		assert.deepEqual(
+			findingLines(finding, 80, '', {evidence: true}).map(line => line.text),
+			['! qBittorrent: Saves outside /data.', '  seen: save path: /downloads', '  fix: Set the save path to /data/torrents.'],
+		);
+		assert.equal(findingLines(finding, 80).length, 2);
+	});
+
 	it('an error: its message, and the fix a service error carries; a plain error has no made-up fix', () => {
 		const error = new ServiceError({service: 'Radarr', kind: 'unauthorized', url: 'http://127.0.0.1:7878/api/v3/system/status', method: 'GET', status: 401, fix: 'Give Radarr\'s API key again.'});
 		assert.deepEqual(
