@@ -144,10 +144,8 @@ export function applyEventLines(event: ApplyEvent, context: EventContext, width:
 			if (event.findings.length === 0) {
 				return [{text: `  verified: ${title} works`, tone: 'ok'}];
 			}
-			return event.findings.map(finding => ({
-				text: `  ${SEVERITY_MARK[finding.severity]} ${finding.subject}: ${finding.cause} fix: ${finding.fix}`,
-				tone: SEVERITY_TONE[finding.severity],
-			}));
+			// Wrapped, not cut: the fix is the part the user needs, and it comes last.
+			return findingsLines(event.findings, width, '  ');
 		}
 	}
 }

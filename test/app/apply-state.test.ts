@@ -35,6 +35,14 @@ describe('the apply step', () => {
 		);
 	});
 
+	it('a link\'s check after its changes: each finding whole, its fix included, wrapped to the width', () => {
+		const cause = 'Sonarr cannot see /srv/storage/pool-one/media/television, where qBittorrent saves what it downloads for Sonarr.';
+		const state = run({type: 'event', event: {type: 'verified', link: 'sonarr-download-client', findings: [{id: 'x', severity: 'error', subject: 'Sonarr', cause, fix: 'Mount /srv/storage at /data in both containers.'}]}});
+		const text = state.lines.map(line => line.text);
+		assert.ok(text.every(line => [...line].length <= 78), text.join('\n'));
+		assert.match(text.join('\n'), /fix: Mount \/srv\/storage at \/data in both containers\./);
+	});
+
 	it('a failed change shows the service\'s message and its fix', () => {
 		const error = new ServiceError({service: 'Sonarr', kind: 'server-error', url: 'http://127.0.0.1:8989/api/v3/downloadclient', method: 'POST', status: 500, fix: 'Look at Sonarr\'s log.'});
 		const state = run({type: 'event', event: {type: 'failed', change: made, error}}, {type: 'finished', result: {applied: [], declined: [], failed: {change: made, error}, findings: []}});
