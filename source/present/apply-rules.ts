@@ -17,8 +17,8 @@ export type BeforeChange =
 	| {do: 'ask'; question: string; byDefault: boolean}
 	| {do: 'leave'; reason: string};
 
-export const HAND_MADE_QUESTION = 'This entry was made by hand, not by arrwire. Change it?';
-export const CHANGE_QUESTION = 'Make this change?';
+const HAND_MADE_QUESTION = 'This entry was made by hand, not by arrwire. Change it?';
+const CHANGE_QUESTION = 'Make this change?';
 
 /**
  * What to do before one change. An entry made by hand is never changed without a yes of its own (or

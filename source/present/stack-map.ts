@@ -7,7 +7,7 @@ import {MARK, partsLine, type Line, type Tone} from './text.js';
 /** A link's state: linked, changed by this run, drifted (works, but differs from what arrwire would set), failed, or skipped. */
 export type LinkState = 'linked' | 'changed' | 'drift' | 'failed' | 'skipped';
 
-export const LINK_STATES: Record<LinkState, {mark: string; tone: Tone; label: string}> = {
+const LINK_STATES: Record<LinkState, {mark: string; tone: Tone; label: string}> = {
 	linked: {mark: '●', tone: 'ok', label: 'linked'},
 	changed: {mark: '◆', tone: 'changed', label: 'changed'},
 	drift: {mark: '~', tone: 'warning', label: 'drifted'},
@@ -18,7 +18,7 @@ export const LINK_STATES: Record<LinkState, {mark: string; tone: Tone; label: st
 /** A service's state: it answers and arrwire may use it, it lacks a credential, it is at fault, or it was not found. */
 export type ServiceState = 'ready' | 'no-credential' | 'fault' | 'missing';
 
-export const SERVICE_STATES: Record<ServiceState, {mark: string; tone: Tone}> = {
+const SERVICE_STATES: Record<ServiceState, {mark: string; tone: Tone}> = {
 	ready: {mark: MARK.ok, tone: 'ok'},
 	'no-credential': {mark: MARK.warning, tone: 'warning'},
 	fault: {mark: MARK.failed, tone: 'failed'},

@@ -50,7 +50,7 @@ export function errorMessage(error: unknown): string {
 }
 
 /** The fix an error carries (a service error always has one), if any. */
-export function errorFix(error: unknown): string | undefined {
+function errorFix(error: unknown): string | undefined {
 	return isServiceError(error) ? error.fix : undefined;
 }
 
