@@ -55,8 +55,12 @@ export function credentialsReducer(state: CredentialsState, action: CredentialsA
 			return {...state, field: 'secret', secret: action.secret};
 		case 'checking':
 			return {...state, checking: true};
-		case 'items':
-			return ask({...state, items: action.items, last: action.last, secret: '', checking: false});
+		case 'items': {
+			// Asked again (a typed answer was refused): the field starts from the answer given for this run, if any,
+			// as the screen says ("press enter to use it"), never from what was typed.
+			const again = action.items.find(askable);
+			return ask({...state, items: action.items, last: action.last, secret: again?.kind === state.asking ? (again?.given?.password ?? '') : '', checking: false});
+		}
 	}
 }
 

@@ -26,6 +26,15 @@ describe('the credentials step', () => {
 		assert.deepEqual([currentItem(state)?.kind, state.field, state.secret], ['jellyfin', 'username', 'given-pass']);
 	});
 
+	it('a typed password refused: asked again from the login given for this run, as the screen says', () => {
+		let state = initialCredentials([jellyfin]);
+		state = credentialsReducer(state, {type: 'typed', field: 'secret', value: 'wrongpass'});
+		const refused = {...jellyfin, check: {ok: false as const, kind: 'jellyfin' as const, reason: 'refused' as const, message: 'refused', fix: 'find it'}};
+		state = credentialsReducer(state, {type: 'items', items: [refused]});
+		assert.equal(currentItem(state)?.kind, 'jellyfin');
+		assert.equal(state.secret, 'given-pass');
+	});
+
 	it('a qBittorrent that refused once is not asked again, and says so', () => {
 		const qbittorrent: CredentialItem = {kind: 'qbittorrent', name: 'qBittorrent', need: 'username-password', where: 'WebUI', check: {ok: false, kind: 'qbittorrent', reason: 'refused', message: 'refused', fix: 'reset', stopAsking: true}};
 		assert.equal(currentItem(initialCredentials([qbittorrent])), undefined);
