@@ -1,23 +1,20 @@
-// The wizard: one step at a time, discovery -> credentials -> checks -> plan -> apply -> summary. Holds what the
-// steps hand each other; esc goes back a step, q asks before quitting. All side effects sit in the controller.
+// The wizard: one step at a time, discovery -> credentials -> checks -> plan -> apply -> summary. The flow (flow.ts)
+// holds what the steps hand each other and where esc goes back to; this file gives each step its screen. q asks
+// before quitting. All side effects sit in the controller.
 import {Box, Text} from 'ink';
-import {useState} from 'react';
-import {SERVICES} from '../discovery/catalogue.js';
+import {useReducer, useState, type ReactNode} from 'react';
 import {ApplyScreen} from './apply-screen.js';
 import {ChecksScreen} from './checks-screen.js';
-import type {DiscoverySummary, LinkPlanView, LinkVerifyResult, WizardController} from './controller.js';
+import type {WizardController} from './controller.js';
 import {CredentialsScreen} from './credentials-screen.js';
 import {DiscoverScreen} from './discover-screen.js';
-import type {StepName} from './frame.js';
-import {PlanScreen, type ApplyMode} from './plan-screen.js';
-import {emptyOutcome, linkStates, type RunOutcome} from './stack-map.js';
-import {SummaryScreen, type ServiceMark} from './summary-screen.js';
+import {chosenChanges, EXIT, flowReducer, initialFlow, serviceMarks, summaryExitCode, userSkipped, type FlowEvent, type FlowState, type StepName} from './flow.js';
+import {PlanScreen} from './plan-screen.js';
+import {SummaryScreen} from './summary-screen.js';
 import {color} from './theme.js';
 import {PausedContext, TypingContext, useKeys} from './typing.js';
-import {EXIT_CODES} from '../present/verdict.js';
 
-/** Exit codes, the same as the commands' (present/verdict.ts): 0 wired, 1 a link failed, 3 nothing found, 130 the user quit. */
-export const EXIT = {ok: EXIT_CODES.ok, failed: EXIT_CODES.faults, nothingFound: EXIT_CODES.incomplete, quit: EXIT_CODES.interrupted} as const;
+export {EXIT} from './flow.js';
 
 export interface AppProps {
 	controller: WizardController;
@@ -25,127 +22,73 @@ export interface AppProps {
 	onExit(code: number): void;
 }
 
-interface Choice {
-	links: string[];
-	skipped: string[];
-	mode: ApplyMode;
+interface StepProps {
+	flow: FlowState;
+	dispatch(event: FlowEvent): void;
+	controller: WizardController;
+	journalFile?: string;
+	onExit(code: number): void;
 }
 
-const BACK: Partial<Record<StepName, StepName>> = {Credentials: 'Discover', Checks: 'Credentials', Plan: 'Checks', Summary: 'Plan'};
+/** Each step's screen, given the flow's state; the order and the way back are in flow.ts's table. */
+const SCREENS: Record<StepName, (props: StepProps) => ReactNode> = {
+	Discover: ({flow, dispatch, controller, onExit}) => (
+		<DiscoverScreen controller={controller} result={flow.discovery} onDone={discovery => dispatch({type: 'discovered', discovery})} onQuit={() => onExit(EXIT.nothingFound)} />
+	),
+	Credentials: ({dispatch, controller}) => <CredentialsScreen controller={controller} onDone={() => dispatch({type: 'credentials-done'})} />,
+	Checks: ({dispatch, controller}) => <ChecksScreen controller={controller} onDone={() => dispatch({type: 'checks-done'})} />,
+	Plan: ({dispatch, controller}) => (
+		<PlanScreen controller={controller} onApply={choice => dispatch({type: 'apply-chosen', ...choice})} onFinish={(plans, doctor) => dispatch({type: 'finished', plans, doctor})} />
+	),
+	Apply: ({flow, dispatch, controller}) => (
+		<ApplyScreen
+			controller={controller}
+			links={flow.choice?.links ?? []}
+			mode={flow.choice?.mode ?? 'all'}
+			planned={chosenChanges(flow)}
+			titles={Object.fromEntries(flow.plans.map(plan => [plan.id, plan.title]))}
+			onDone={outcome => dispatch({type: 'applied', outcome})}
+		/>
+	),
+	Summary: ({flow, controller, journalFile, onExit}) => (
+		<SummaryScreen
+			services={serviceMarks(flow.discovery, controller.credentials())}
+			plans={flow.plans}
+			outcome={flow.outcome}
+			userSkipped={userSkipped(flow)}
+			journalFile={journalFile}
+			onExit={() => onExit(summaryExitCode(flow))}
+		/>
+	),
+};
 
 export function App({controller, journalFile, onExit}: AppProps) {
-	const [step, setStep] = useState<StepName>('Discover');
-	const [discovery, setDiscovery] = useState<DiscoverySummary>();
-	const [plans, setPlans] = useState<LinkPlanView[]>([]);
-	const [choice, setChoice] = useState<Choice>();
-	const [outcome, setOutcome] = useState<RunOutcome>(emptyOutcome());
+	const [flow, dispatch] = useReducer(flowReducer, initialFlow);
 	const [typing, setTyping] = useState(false);
-	const [quitting, setQuitting] = useState(false);
 
 	useKeys((input, key) => {
-		if (quitting) {
+		if (flow.quitting) {
 			if (input === 'y' || input === 'Y') {
 				onExit(EXIT.quit);
 			} else if (input === 'n' || input === 'N' || key.escape) {
-				setQuitting(false);
+				dispatch({type: 'quit-cancelled'});
 			}
 			return;
 		}
 		if (input === 'q' && !typing) {
-			setQuitting(true);
-		} else if (key.escape && BACK[step]) {
-			// Going back to the plan re-plans: the summary's stack may have changed.
-			setStep(BACK[step]!);
+			dispatch({type: 'quit-asked'});
+		} else if (key.escape) {
+			dispatch({type: 'back'});
 		}
 	});
 
-	const services = (): ServiceMark[] => {
-		const credentials = controller.credentials();
-		return SERVICES.map(info => {
-			const found = discovery?.services.find(service => service.kind === info.kind);
-			const accepted = credentials.find(item => item.kind === info.kind)?.check?.ok === true;
-			return {name: info.name, state: !found ? 'missing' : accepted ? 'ready' : 'no-credential'};
-		});
-	};
-
-	const finish = (finalPlans: LinkPlanView[], doctor?: LinkVerifyResult[]) => {
-		setPlans(finalPlans);
-		setChoice(undefined);
-		setOutcome({...emptyOutcome(), verified: Object.fromEntries((doctor ?? []).map(result => [result.id, result.findings]))});
-		setStep('Summary');
-	};
-
-	let screen;
-	switch (step) {
-		case 'Discover':
-			screen = (
-				<DiscoverScreen
-					controller={controller}
-					result={discovery}
-					onDone={result => {
-						setDiscovery(result);
-						setStep('Credentials');
-					}}
-					onQuit={() => onExit(EXIT.nothingFound)}
-				/>
-			);
-			break;
-		case 'Credentials':
-			screen = <CredentialsScreen controller={controller} onDone={() => setStep('Checks')} />;
-			break;
-		case 'Checks':
-			screen = <ChecksScreen controller={controller} onDone={() => setStep('Plan')} />;
-			break;
-		case 'Plan':
-			screen = (
-				<PlanScreen
-					controller={controller}
-					onApply={next => {
-						setPlans(next.plans);
-						setChoice({links: next.links, skipped: next.skipped, mode: next.mode});
-						setStep('Apply');
-					}}
-					onFinish={finish}
-				/>
-			);
-			break;
-		case 'Apply':
-			screen = (
-				<ApplyScreen
-					controller={controller}
-					links={choice?.links ?? []}
-					mode={choice?.mode ?? 'all'}
-					planned={plans.filter(plan => choice?.links.includes(plan.id)).reduce((sum, plan) => sum + plan.changes.length, 0)}
-					titles={Object.fromEntries(plans.map(plan => [plan.id, plan.title]))}
-					onDone={result => {
-						setOutcome(result);
-						setStep('Summary');
-					}}
-				/>
-			);
-			break;
-		case 'Summary': {
-			const skipped = new Set(choice?.skipped ?? []);
-			screen = (
-				<SummaryScreen
-					services={services()}
-					plans={plans}
-					outcome={outcome}
-					userSkipped={skipped}
-					journalFile={journalFile}
-					onExit={() => onExit(Object.values(linkStates(plans, outcome, skipped)).includes('failed') ? EXIT.failed : EXIT.ok)}
-				/>
-			);
-			break;
-		}
-	}
-
+	const Screen = SCREENS[flow.step];
 	return (
 		<TypingContext.Provider value={setTyping}>
-			<PausedContext.Provider value={quitting}>
+			<PausedContext.Provider value={flow.quitting}>
 				<Box flexDirection="column">
-					{screen}
-					{quitting && (
+					<Screen flow={flow} dispatch={dispatch} controller={controller} journalFile={journalFile} onExit={onExit} />
+					{flow.quitting && (
 						<Text bold color={color('warning')}>
 							Quit arrwire? Changes made so far stay made (and journalled). y quit · n stay
 						</Text>

@@ -1,14 +1,16 @@
 // Step 3: the path, hardlink, owner and security checks; each finding with its cause and exact fix.
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
 import type {Finding} from '../checks/findings.js';
+import {countBySeverity, findingsLines, MARK} from '../present/text.js';
 import type {WizardController} from './controller.js';
-import {countBySeverity, findingRows} from './findings-list.js';
 import {Frame} from './frame.js';
+import {LIST_ROWS, WIDTH} from './layout.js';
+import {lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
 import {Spinner} from './spinner.js';
-import {color, MARK} from './theme.js';
+import {color} from './theme.js';
 import {useKeys} from './typing.js';
+import {useLoad} from './use-load.js';
 
 export interface ChecksScreenProps {
 	controller: WizardController;
@@ -16,33 +18,22 @@ export interface ChecksScreenProps {
 }
 
 export function ChecksScreen({controller, onDone}: ChecksScreenProps) {
-	const [findings, setFindings] = useState<Finding[]>();
-	const [error, setError] = useState<string>();
-
-	useEffect(() => {
-		let live = true;
-		controller.checks().then(
-			result => live && setFindings(result),
-			(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
-		);
-		return () => {
-			live = false;
-		};
-	}, []);
+	const loaded = useLoad(() => controller.checks());
 
 	useKeys((_input, key) => {
-		if (key.return && (findings || error)) {
-			onDone(findings ?? []);
+		if (key.return && loaded.state !== 'loading') {
+			onDone(loaded.state === 'done' ? loaded.value : []);
 		}
 	});
 
+	const findings = loaded.state === 'done' ? loaded.value : undefined;
 	const errors = findings?.filter(finding => finding.severity === 'error').length ?? 0;
 	return (
-		<Frame step="Checks" keys={findings || error ? 'enter next: plan · ↑↓ scroll · esc back · q quit' : 'esc back · q quit'}>
-			{!findings && !error && <Spinner label="Checking paths, hardlinks, owners and security…" />}
-			{error && (
+		<Frame step="Checks" keys={loaded.state === 'loading' ? 'esc back · q quit' : 'enter next: plan · ↑↓ scroll · esc back · q quit'}>
+			{loaded.state === 'loading' && <Spinner label="Checking paths, hardlinks, owners and security…" />}
+			{loaded.state === 'failed' && (
 				<Text color={color('failed')} wrap="wrap">
-					{MARK.failed} The checks could not run: {error}
+					{MARK.failed} The checks could not run: {loaded.error}
 				</Text>
 			)}
 			{findings && (
@@ -55,7 +46,7 @@ export function ChecksScreen({controller, onDone}: ChecksScreenProps) {
 						</Text>
 					)}
 					<Box flexDirection="column" marginTop={1}>
-						<ScrollList rows={findingRows(findings)} height={14} />
+						<ScrollList rows={lineRows(findingsLines(findings, WIDTH))} height={LIST_ROWS.checks} />
 					</Box>
 					<Text>Next: the plan (every change shown before it is made). Press enter.</Text>
 				</>

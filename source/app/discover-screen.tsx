@@ -1,13 +1,17 @@
-// Step 1: probe for the six services; each one appears as it is found, unknown answers too.
+// Step 1: probe for the services of the catalogue; each one appears as it is found, unknown answers too.
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useState} from 'react';
 import {SERVICES} from '../discovery/catalogue.js';
+import {foundLine} from '../present/text.js';
 import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
+import {LIST_ROWS} from './layout.js';
+import {LineText} from './lines.js';
 import {ScrollList} from './scroll-list.js';
 import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
+import {useLoad, valueOf} from './use-load.js';
 
 export interface DiscoverScreenProps {
 	controller: WizardController;
@@ -18,51 +22,11 @@ export interface DiscoverScreenProps {
 	onQuit(): void;
 }
 
-function foundRow(found: FoundItem) {
-	if (found.found === 'unknown') {
-		return (
-			<Text wrap="truncate-end">
-				<Text color={color('warning')}>? </Text>
-				{found.host}:{found.port} answers, but is {found.expected ? `not ${found.expected}: ` : 'not one of the six: '}
-				{found.description}
-			</Text>
-		);
-	}
-	return (
-		<Text wrap="truncate-end">
-			<Text color={color('ok')}>{MARK.ok} </Text>
-			{found.name.padEnd(12)}
-			{(found.version ?? '').padEnd(10)} {found.url}
-			{found.container ? <Text color={color('dim')}> (container {found.container.name})</Text> : null}
-			{found.keyWithheld ? <Text color={color('warning')}> key asked: {found.keyWithheld.join('; ')}</Text> : null}
-		</Text>
-	);
-}
-
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
 	const [found, setFound] = useState<FoundItem[]>(previous ? [...previous.services, ...previous.unknown] : []);
-	const [result, setResult] = useState<DiscoverySummary | undefined>(previous);
-	const [error, setError] = useState<string>();
-
-	useEffect(() => {
-		if (previous) {
-			return;
-		}
-		let live = true;
-		controller
-			.discover(item => {
-				if (live) {
-					setFound(list => [...list, item]);
-				}
-			})
-			.then(
-				summary => live && setResult(summary),
-				(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
-			);
-		return () => {
-			live = false;
-		};
-	}, []);
+	// Each service is listed as it is found; an answer after the screen is gone changes nothing on screen.
+	const loaded = useLoad(() => controller.discover(item => setFound(list => [...list, item])), previous);
+	const result = valueOf(loaded);
 
 	const nothing = result !== undefined && result.services.length === 0;
 	useKeys((_input, key) => {
@@ -84,17 +48,17 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 		<Frame step="Discover" keys={keys}>
 			{result ? (
 				<Text>
-					Found {result.services.length} of 6 services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
+					Found {result.services.length} of {SERVICES.length} services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
 				</Text>
 			) : (
-				<Spinner label="Looking for Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr…" />
+				<Spinner label={`Probing ${SERVICES.map(info => info.name).join(', ')}…`} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				<ScrollList rows={found.map(foundRow)} height={9} active={result !== undefined} />
+				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />
 			</Box>
-			{error && (
+			{loaded.state === 'failed' && (
 				<Text color={color('failed')}>
-					{MARK.failed} Discovery failed: {error}
+					{MARK.failed} Discovery failed: {loaded.error}
 				</Text>
 			)}
 			{result && (

@@ -1,15 +1,14 @@
 // Every step's frame: where the user is (step n of 6), the screen, and the keys that work here.
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
+import {STEPS, type StepName} from './flow.js';
+import {COLUMNS} from './layout.js';
 import {color} from './theme.js';
-
-export const STEPS = ['Discover', 'Credentials', 'Checks', 'Plan', 'Apply', 'Summary'] as const;
-export type StepName = (typeof STEPS)[number];
 
 export function Frame({step, keys, children}: {step: StepName; keys: string; children: ReactNode}) {
 	const index = STEPS.indexOf(step);
 	return (
-		<Box flexDirection="column" width={80}>
+		<Box flexDirection="column" width={COLUMNS}>
 			<Box>
 				<Text bold color={color('accent')}>
 					arrwire
@@ -34,7 +33,7 @@ export function Frame({step, keys, children}: {step: StepName; keys: string; chi
 }
 
 /** The key hints on as many lines as they need at 80 columns, broken between hints, never inside one. */
-export function keyLines(keys: string, width = 80): string[] {
+export function keyLines(keys: string, width = COLUMNS): string[] {
 	const lines: string[] = [];
 	for (const hint of keys.split(' · ')) {
 		const last = lines.at(-1);

@@ -1,29 +1,29 @@
 // Step 4: every change, per link, before anything is written. Apply all, go step by step, or skip a link.
 // On a wired stack there is nothing to change: it says so and offers doctor (every link's own verify).
 import {Box, Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useReducer} from 'react';
 import {describeChange} from '../links/change.js';
+import {countBySeverity, errorMessage, findingsLines} from '../present/text.js';
+import {wrapText} from '../present/wrap.js';
 import type {LinkPlanView, LinkVerifyResult, WizardController} from './controller.js';
-import {countBySeverity, findingRows} from './findings-list.js';
+import type {ApplyChoice} from './flow.js';
 import {Frame} from './frame.js';
+import {COLUMNS, LIST_ROWS, WIDTH} from './layout.js';
+import {lineRows} from './lines.js';
+import {initialPlan, planChoice, planCounts, planReducer, withChanges as changing} from './plan-state.js';
 import {ScrollList} from './scroll-list.js';
 import {Select} from './select.js';
 import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
-import {WIDTH, wrapText} from './wrap.js';
-
-export type ApplyMode = 'all' | 'step';
+import {useLoad, valueOf} from './use-load.js';
 
 export interface PlanScreenProps {
 	controller: WizardController;
-	onPlanned?(plans: LinkPlanView[]): void;
-	onApply(choice: {plans: LinkPlanView[]; links: string[]; skipped: string[]; mode: ApplyMode}): void;
+	onApply(choice: {plans: LinkPlanView[]} & ApplyChoice): void;
 	/** Nothing to apply: straight to the summary (with doctor's findings when it ran). */
 	onFinish(plans: LinkPlanView[], doctor?: LinkVerifyResult[]): void;
 }
-
-const DETAIL_ROWS = 5;
 
 /** Which links are skipped and why, as wrapped lines. */
 function skippedLines(plans: LinkPlanView[]): string[] {
@@ -31,31 +31,13 @@ function skippedLines(plans: LinkPlanView[]): string[] {
 	return skipped.length === 0 ? [] : wrapText(`Skipped: ${skipped.map(plan => `${plan.title} (${plan.skipped})`).join('; ')}.`, WIDTH, '  ');
 }
 
-export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScreenProps) {
-	const [plans, setPlans] = useState<LinkPlanView[]>();
-	const [error, setError] = useState<string>();
-	const [cursor, setCursor] = useState(0);
-	const [skipped, setSkipped] = useState<Set<string>>(new Set());
-	const [details, setDetails] = useState(false);
-	const [doctor, setDoctor] = useState<LinkVerifyResult[] | 'running'>();
+export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
+	const loaded = useLoad(() => controller.plan());
+	const plans = valueOf(loaded);
+	const [state, dispatch] = useReducer(planReducer, initialPlan);
+	const {cursor, skipped, details, doctor} = state;
 
-	useEffect(() => {
-		let live = true;
-		controller.plan().then(
-			result => {
-				if (live) {
-					setPlans(result);
-					onPlanned?.(result);
-				}
-			},
-			(failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
-		);
-		return () => {
-			live = false;
-		};
-	}, []);
-
-	const withChanges = plans?.filter(plan => plan.changes.length > 0) ?? [];
+	const withChanges = changing(plans ?? []);
 	const focused = withChanges[cursor];
 	const kept = withChanges.filter(plan => !skipped.has(plan.id));
 
@@ -63,34 +45,25 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 		(input, key) => {
 			if (details) {
 				if (key.return || input === 'd') {
-					setDetails(false);
+					dispatch({type: 'details', shown: false});
 				}
 				return;
 			}
 			if (key.downArrow) {
-				setCursor(previous => Math.min(withChanges.length - 1, previous + 1));
+				dispatch({type: 'down', count: withChanges.length});
 			} else if (key.upArrow) {
-				setCursor(previous => Math.max(0, previous - 1));
+				dispatch({type: 'up'});
 			} else if (input === ' ' && focused) {
-				setSkipped(previous => {
-					const next = new Set(previous);
-					if (next.has(focused.id)) {
-						next.delete(focused.id);
-					} else {
-						next.add(focused.id);
-					}
-					return next;
-				});
+				dispatch({type: 'toggle', id: focused.id});
 			} else if (input === 'd' && focused) {
-				setDetails(true);
+				dispatch({type: 'details', shown: true});
 			} else if ((key.return || input === 's') && plans) {
-				if (kept.length === 0) {
+				const next = planChoice(plans, state, key.return ? 'all' : 'step');
+				if (next.next === 'finish') {
 					onFinish(plans);
-					return;
+				} else {
+					onApply(next);
 				}
-				// Unreadable links (often: waiting for an earlier link) are read again just before they run.
-				const retried = plans.filter(plan => plan.error).map(plan => plan.id);
-				onApply({plans, links: [...kept.map(plan => plan.id), ...retried], skipped: [...skipped], mode: key.return ? 'all' : 'step'});
 			}
 		},
 		{isActive: plans !== undefined && withChanges.length > 0},
@@ -98,27 +71,27 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 
 	useKeys(
 		(_input, key) => {
-			if (key.return && plans && Array.isArray(doctor)) {
-				onFinish(plans, doctor);
+			if (key.return && plans) {
+				onFinish(plans, Array.isArray(doctor) ? doctor : undefined);
 			}
 		},
-		{isActive: Array.isArray(doctor)},
+		{isActive: doctor !== undefined && doctor !== 'running'},
 	);
 
 	const runDoctor = () => {
-		setDoctor('running');
+		dispatch({type: 'doctor-started'});
 		controller.verify().then(
-			results => setDoctor(results),
-			(failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+			results => dispatch({type: 'doctor-done', results}),
+			(failure: unknown) => dispatch({type: 'doctor-failed', error: errorMessage(failure)}),
 		);
 	};
 
 	if (!plans) {
 		return (
 			<Frame step="Plan" keys="esc back · q quit">
-				{error ? (
+				{loaded.state === 'failed' ? (
 					<Text color={color('failed')} wrap="wrap">
-						{MARK.failed} The plan could not be made: {error}
+						{MARK.failed} The plan could not be made: {loaded.error}
 					</Text>
 				) : (
 					<Spinner label="Reading what each link finds now…" />
@@ -129,13 +102,12 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 
 	const notApplicable = plans.filter(plan => plan.skipped);
 	const failedReads = plans.filter(plan => plan.error);
-	const linked = plans.filter(plan => !plan.skipped && !plan.error && plan.changes.length === 0);
-	const changeCount = withChanges.reduce((sum, plan) => sum + plan.changes.length, 0);
+	const counts = planCounts(plans);
 	const header = (
 		<>
 			<Text wrap="truncate-end">
-				{plans.length} links: {linked.length} linked, {withChanges.length} to change ({changeCount} change(s)), {notApplicable.length} skipped
-				{failedReads.length ? `, ${failedReads.length} unreadable` : ''}.
+				{counts.links} links: {counts.linked} linked, {counts.toChange} to change ({counts.changes} change(s)), {counts.skipped} skipped
+				{counts.unreadable ? `, ${counts.unreadable} unreadable` : ''}.
 			</Text>
 			{failedReads.map(plan => (
 				<Text key={plan.id} color={color('failed')} wrap="truncate-end">
@@ -151,7 +123,7 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 		const results = Array.isArray(doctor) ? doctor : [];
 		const findings = results.flatMap(result => result.findings);
 		return (
-			<Frame step="Plan" keys={Array.isArray(doctor) ? 'enter next: summary · ↑↓ scroll · esc back · q quit' : '↑↓ choose · enter pick · esc back · q quit'}>
+			<Frame step="Plan" keys={doctor !== undefined && doctor !== 'running' ? 'enter next: summary · ↑↓ scroll · esc back · q quit' : '↑↓ choose · enter pick · esc back · q quit'}>
 				{header}
 				<Text color={color('ok')}>{MARK.ok} Everything is linked: nothing to change.</Text>
 				{skippedText.map((line, index) => (
@@ -170,12 +142,17 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 						/>
 					)}
 					{doctor === 'running' && <Spinner label="Testing every link (the services' own tests)…" />}
+					{doctor !== undefined && doctor !== 'running' && !Array.isArray(doctor) && (
+						<Text color={color('failed')} wrap="wrap">
+							{MARK.failed} Doctor could not run: {doctor.error}
+						</Text>
+					)}
 					{Array.isArray(doctor) && (
 						<>
 							<Text>
 								Doctor tested {results.length} link(s): {findings.length === 0 ? 'all healthy.' : `${countBySeverity(findings)}.`}
 							</Text>
-							<ScrollList rows={findingRows(findings)} height={11} />
+							<ScrollList rows={lineRows(findingsLines(findings, WIDTH))} height={LIST_ROWS.doctor} />
 							<Text>Next: the stack map. Press enter.</Text>
 						</>
 					)}
@@ -194,12 +171,12 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 		return (
 			<Frame step="Plan" keys="↑↓ scroll · enter or d back to the list">
 				<Text bold>{focused.title}</Text>
-				<ScrollList rows={whole} height={16} />
+				<ScrollList rows={whole} height={LIST_ROWS.planDetails} />
 			</Frame>
 		);
 	}
-	const cut = detailLines.slice(0, DETAIL_ROWS).some(line => [...line].length > WIDTH);
-	const hidden = detailLines.length - DETAIL_ROWS;
+	const cut = detailLines.slice(0, LIST_ROWS.planChangeLines).some(line => [...line].length > WIDTH);
+	const hidden = detailLines.length - LIST_ROWS.planChangeLines;
 	const shownSkipped = skippedText.length > 2 ? [skippedText[0]!, `${skippedText[1]!.slice(0, WIDTH - 17)}… d lists them all`] : skippedText;
 
 	return (
@@ -213,7 +190,7 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList
 					focusRow={cursor}
-					height={6}
+					height={LIST_ROWS.planLinks}
 					rows={withChanges.map((plan, index) => {
 						const handMade = plan.changes.some(change => change.handMade);
 						const isSkipped = skipped.has(plan.id);
@@ -227,14 +204,14 @@ export function PlanScreen({controller, onPlanned, onApply, onFinish}: PlanScree
 				/>
 			</Box>
 			<Box flexDirection="column" marginTop={1}>
-				{detailLines.slice(0, DETAIL_ROWS).map((line, index) => (
+				{detailLines.slice(0, LIST_ROWS.planChangeLines).map((line, index) => (
 					<Text key={index} wrap="truncate-end" color={index === 0 ? color('changed') : undefined}>
 						{line}
 					</Text>
 				))}
 				{(hidden > 0 || cut) && (
 					<Text color={color('dim')}>
-						{hidden > 0 ? `… ${hidden} more line(s)` : '… lines cut at 80 columns'}: d shows them all, whole
+						{hidden > 0 ? `… ${hidden} more line(s)` : `… lines cut at ${COLUMNS} columns`}: d shows them all, whole
 					</Text>
 				)}
 			</Box>

@@ -1,7 +1,9 @@
-// Colours and marks in one place. NO_COLOR (https://no-color.org) turns colours off: Ink's chalk does not read it,
-// so every colour prop goes through color(), which gives none when it is set.
+// Colours in one place; the tones and marks they colour are the ones every text uses (present/text.ts).
+// NO_COLOR (https://no-color.org) turns colours off: Ink's chalk does not read it, so every colour prop goes through
+// color(), which gives none when it is set.
+import type {Tone} from '../present/text.js';
 
-export type Tone = 'ok' | 'changed' | 'failed' | 'skipped' | 'warning' | 'info' | 'accent' | 'dim';
+export {MARK, SEVERITY_MARK, SEVERITY_TONE, type Tone} from '../present/text.js';
 
 const COLORS: Record<Tone, string> = {
 	ok: 'green',
@@ -22,20 +24,3 @@ export function colorsOff(env: NodeJS.ProcessEnv = process.env): boolean {
 export function color(tone: Tone): string | undefined {
 	return colorsOff() ? undefined : COLORS[tone];
 }
-
-export const MARK = {
-	ok: '✔',
-	failed: '✖',
-	warning: '!',
-	info: 'i',
-	pointer: '›',
-	bullet: '•',
-	arrow: '→',
-} as const;
-
-export const SEVERITY_MARK = {error: MARK.failed, warning: MARK.warning, info: MARK.info} as const;
-export const SEVERITY_TONE: Record<'error' | 'warning' | 'info', Tone> = {error: 'failed', warning: 'warning', info: 'info'};
-
-/** The wizard fits an 80x24 terminal: the header and the key help take 4 lines, the rest is the screen's. */
-export const SCREEN_ROWS = 24;
-export const BODY_ROWS = 16;

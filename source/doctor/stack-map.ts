@@ -1,28 +1,19 @@
-// The stack map as text: the six services and the links between them, each link marked with its state.
-import type {DoctorReport, LinkState} from './diagnose.js';
+// The stack map of a doctor report, as text: the same map, marks and states as the wizard's summary (present/stack-map.ts).
+import type {DoctorReport} from './diagnose.js';
+import {edgeLines, legendLine, servicesLine, type LinkState, type ServiceState} from '../present/stack-map.js';
 
-const MARK: Record<LinkState | 'unknown', string> = {linked: '✔', drift: '~', fault: '✖', skipped: '-', unknown: '?'};
+const LINK_STATE: Record<DoctorReport['links'][number]['state'], LinkState> = {linked: 'linked', drift: 'drift', fault: 'failed', skipped: 'skipped'};
+const SERVICE_STATE: Record<DoctorReport['services'][number]['state'], ServiceState> = {ok: 'ready', fault: 'fault', missing: 'missing'};
 
-export function stackMap(report: DoctorReport): string[] {
-	const state = (...ids: string[]): string => {
-		const links = report.links.filter(link => ids.includes(link.id));
-		if (links.length === 0) {
-			return MARK.unknown;
-		}
-		const order: LinkState[] = ['fault', 'drift', 'linked', 'skipped'];
-		return MARK[order.find(candidate => links.some(link => link.state === candidate)) ?? 'skipped'];
-	};
-	const service = (kind: string) => {
-		const found = report.services.find(candidate => candidate.kind === kind);
-		const mark = !found || found.state === 'missing' ? '?' : found.state === 'ok' ? '●' : '✖';
-		return `${mark} ${found?.name ?? kind}`;
-	};
+/** The map in lines that fit an 80-column terminal. */
+export function stackMap(report: DoctorReport, width = 78): string[] {
+	const states = Object.fromEntries(report.links.map(link => [link.id, LINK_STATE[link.state]]));
 	return [
-		`NZBgeek ─${state('nzbgeek-indexer')}─> ${service('prowlarr')} ─${state('prowlarr-sonarr')}─> ${service('sonarr')}`,
-		`                        └──${state('prowlarr-radarr')}─> ${service('radarr')}`,
-		`${service('sonarr')} ─${state('sonarr-download-client', 'sonarr-root-folder', 'sonarr-remote-path-mapping')}─> ${service('qbittorrent')} <─${state('radarr-download-client', 'radarr-root-folder', 'radarr-remote-path-mapping')}─ ${service('radarr')}   categories ${state('qbittorrent-categories')}`,
-		`${service('jellyseerr')} ─${state('jellyseerr-sonarr')}─> Sonarr, ─${state('jellyseerr-radarr')}─> Radarr, ─${state('jellyseerr-jellyfin')}─> ${service('jellyfin')}`,
-		`${service('jellyfin')} libraries ${state('jellyfin-libraries')}   refresh on import: Sonarr ${state('sonarr-jellyfin-refresh')} Radarr ${state('radarr-jellyfin-refresh')}`,
-		`(● service answers, ✖ service fault, ? not found; ✔ linked, ~ drifted, ✖ fault, - skipped)`,
+		servicesLine(
+			report.services.map(service => ({name: service.name, state: SERVICE_STATE[service.state]})),
+			width,
+		).text,
+		...edgeLines(states).map(line => line.text),
+		legendLine(states, ['linked', 'drift', 'failed', 'skipped']).text,
 	];
 }

@@ -7,7 +7,7 @@ import {ApplyScreen} from '../../source/app/apply-screen.js';
 import type {LinkPlanView} from '../../source/app/controller.js';
 import {keyLines} from '../../source/app/frame.js';
 import {PlanScreen} from '../../source/app/plan-screen.js';
-import {linkStates, type RunOutcome} from '../../source/app/stack-map.js';
+import {linkStates, type RunOutcome} from '../../source/present/stack-map.js';
 import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {change, fakeController} from './fake-controller.js';
 import {KEY, plain, send, until, waitForFrame, widest} from './keys.js';

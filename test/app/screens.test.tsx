@@ -9,12 +9,13 @@ import type {LinkPlanView} from '../../source/app/controller.js';
 import {CredentialsScreen} from '../../source/app/credentials-screen.js';
 import {DiscoverScreen} from '../../source/app/discover-screen.js';
 import {PlanScreen} from '../../source/app/plan-screen.js';
-import type {RunOutcome} from '../../source/app/stack-map.js';
+import type {RunOutcome} from '../../source/present/stack-map.js';
 import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
 import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
-import {KEY, send, until, waitForFrame, widest} from './keys.js';
+import {KEY, plain, send, until, waitForFrame, widest} from './keys.js';
+import {ServiceError} from '../../source/services/errors.js';
 
 const plan = (id: string, title: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title, services: ['Sonarr'], optional: false, changes, ...extra});
 
@@ -23,9 +24,9 @@ describe('Discover screen', () => {
 		const controller = fakeController({found: [...SIX.slice(0, 3), UNKNOWN], discoverDelayMs: 40});
 		let done = false;
 		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={controller} onDone={() => (done = true)} onQuit={() => undefined} />);
-		assert.match(lastFrame()!, /Looking for Prowlarr, Sonarr, Radarr/);
+		assert.match(lastFrame()!, /Probing Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin, Jellyseerr, NZBGet…$/m);
 		await waitForFrame(lastFrame, /Sonarr/);
-		const frame = await waitForFrame(lastFrame, /Found 3 of 6 services in 0\.4 s, and 1 other program/);
+		const frame = await waitForFrame(lastFrame, /Found 3 of 7 services in 0\.4 s, and 1 other program/);
 		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
 		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
 		send(stdin, KEY.enter);
@@ -107,6 +108,24 @@ describe('Credentials screen', () => {
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /not given \(optional\)/);
 		assert.deepEqual(controller.skippedKinds, ['nzbgeek']);
+		unmount();
+	});
+
+	it('a check that could not be made: the error and its own fix are shown, no made-up answer', async () => {
+		const controller = fakeController();
+		controller.submit = async () => {
+			throw new ServiceError({service: 'qBittorrent', kind: 'unreachable', url: 'http://10.0.0.5:8080/api/v2/auth/login', method: 'POST', fix: 'Start qBittorrent, or give its address with --host.'});
+		};
+		const {lastFrame, stdin, unmount} = render(<CredentialsScreen controller={controller} onDone={() => undefined} />);
+		await waitForFrame(lastFrame, /qBittorrent is next/);
+		send(stdin, KEY.enter);
+		await waitForFrame(lastFrame, /Password:/);
+		send(stdin, 'secret');
+		await waitForFrame(lastFrame, /Password: \*{6}/);
+		send(stdin, KEY.enter);
+		const frame = plain(await waitForFrame(lastFrame, /could not be reached/));
+		assert.match(frame, /✖ qBittorrent could not be reached: POST\s+http:\/\/10\.0\.0\.5:8080\/api\/v2\/auth\/login/);
+		assert.match(frame, /^ {2}fix: Start qBittorrent, or give its address with --host\./m);
 		unmount();
 	});
 
@@ -258,6 +277,23 @@ describe('Apply screen', () => {
 	});
 });
 
+describe('Apply screen, a run that cannot start', () => {
+	it('shows why, names no change it did not make, and goes on to the summary', async () => {
+		const controller = fakeController();
+		controller.apply = async () => {
+			throw new Error('the journal is locked by another arrwire run');
+		};
+		let outcome: RunOutcome | undefined;
+		const {lastFrame, stdin, unmount} = render(<ApplyScreen controller={controller} links={['a']} mode="all" planned={1} onDone={result => (outcome = result)} />);
+		const frame = await waitForFrame(lastFrame, /stopped at a failure/);
+		assert.match(frame, /✖ the journal is locked by another arrwire run/);
+		send(stdin, KEY.enter);
+		await until(() => outcome !== undefined, () => 'enter did not move on');
+		assert.deepEqual(outcome!.failed, {error: 'the journal is locked by another arrwire run'});
+		unmount();
+	});
+});
+
 describe('Summary screen', () => {
 	it('draws the six services and each link coloured by state', async () => {
 		const plans = [plan('nzbgeek-indexer', 'NZBgeek'), plan('prowlarr-sonarr', 'Prowlarr -> Sonarr', []), plan('sonarr-download-client', 'Sonarr -> qBittorrent'), plan('jellyseerr-sonarr', 'Jellyseerr -> Sonarr', [], {skipped: 'Jellyseerr was not found'})];
@@ -302,7 +338,7 @@ describe('the app', () => {
 	it('q asks before quitting (n stays, y quits with 130); esc goes back a step; every frame fits 80 columns', async () => {
 		let code: number | undefined;
 		const {lastFrame, frames, stdin, unmount} = render(<App controller={fakeController()} onExit={exit => (code = exit)} />);
-		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await waitForFrame(lastFrame, /Found 6 of 7/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /\[2 Credentials\]/);
 		send(stdin, KEY.escape);
@@ -325,7 +361,7 @@ describe('the app', () => {
 	it('typing "q" into a password field is text, not quit', async () => {
 		const controller = fakeController();
 		const {lastFrame, stdin, unmount} = render(<App controller={controller} onExit={() => assert.fail('must not quit')} />);
-		await waitForFrame(lastFrame, /Found 6 of 6/);
+		await waitForFrame(lastFrame, /Found 6 of 7/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Username:/);
 		send(stdin, KEY.enter);

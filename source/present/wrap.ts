@@ -1,9 +1,7 @@
-// Wraps plain text to the terminal width, so scrolling lists count real rows (an 80x24 terminal over SSH).
-
-export const WIDTH = 78;
+// Wraps plain text to a width, so scrolling lists count real rows (an 80x24 terminal over SSH).
 
 /** Splits text into lines of at most `width` characters, breaking at spaces; later lines get `indent`. */
-export function wrapText(text: string, width = WIDTH, indent = ''): string[] {
+export function wrapText(text: string, width: number, indent = ''): string[] {
 	const lines: string[] = [];
 	for (const paragraph of text.split('\n')) {
 		// Leading spaces are kept: they indent the first line.

@@ -1,0 +1,66 @@
+// The wizard's flow without Ink: the steps in order, esc going back where the table says, what each step hands on,
+// and the exit code the summary gives.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import type {DiscoverySummary, LinkPlanView} from '../../source/app/controller.js';
+import {backOf, chosenChanges, EXIT, flowReducer, initialFlow, serviceMarks, STEPS, summaryExitCode, type FlowEvent, type FlowState} from '../../source/app/flow.js';
+import {change, SIX} from './fake-controller.js';
+
+const plan = (id: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title: id, services: ['Sonarr'], optional: false, changes, ...extra});
+const discovery: DiscoverySummary = {services: SIX.slice(0, 2), unknown: [], elapsedMs: 10, containers: 'none'};
+const run = (...events: FlowEvent[]): FlowState => events.reduce(flowReducer, initialFlow);
+
+describe('the wizard flow', () => {
+	it('goes Discover, Credentials, Checks, Plan, Apply, Summary, carrying the discovery, the plans and the choice', () => {
+		const plans = [plan('a'), plan('b', [change('b', 'x'), change('b', 'y')])];
+		const states = [
+			run(),
+			run({type: 'discovered', discovery}),
+			run({type: 'discovered', discovery}, {type: 'credentials-done'}),
+			run({type: 'discovered', discovery}, {type: 'credentials-done'}, {type: 'checks-done'}),
+		];
+		assert.deepEqual(
+			states.map(state => state.step),
+			STEPS.slice(0, 4),
+		);
+		const applying = flowReducer(states[3]!, {type: 'apply-chosen', plans, links: ['b'], skipped: ['a'], mode: 'step'});
+		assert.equal(applying.step, 'Apply');
+		assert.equal(applying.discovery, discovery);
+		assert.equal(chosenChanges(applying), 2, 'the progress counts only the chosen links\' changes');
+		const done = flowReducer(applying, {type: 'applied', outcome: {applied: plans[1]!.changes, declined: [], verified: {b: []}}});
+		assert.equal(done.step, 'Summary');
+		assert.equal(summaryExitCode(done), EXIT.ok);
+	});
+
+	it('esc goes back only where the table says: never out of Apply, never before Discover; from the summary to the plan', () => {
+		assert.equal(backOf('Discover'), undefined);
+		assert.equal(backOf('Apply'), undefined);
+		assert.equal(backOf('Summary'), 'Plan');
+		const applying = {...initialFlow, step: 'Apply' as const};
+		assert.equal(flowReducer(applying, {type: 'back'}), applying);
+		assert.equal(run({type: 'discovered', discovery}, {type: 'credentials-done'}, {type: 'back'}).step, 'Credentials');
+	});
+
+	it('a wired stack: finished with doctor results goes to the summary, and a link doctor finds broken makes the exit code 1', () => {
+		const plans = [plan('a', []), plan('b', [])];
+		const finished = run({type: 'finished', plans, doctor: [{id: 'b', title: 'b', findings: [{id: 'x', severity: 'error', subject: 'b', cause: 'broken', fix: 'fix it'}]}]});
+		assert.equal(finished.step, 'Summary');
+		assert.equal(summaryExitCode(finished), EXIT.failed);
+		assert.equal(summaryExitCode(run({type: 'finished', plans})), EXIT.ok);
+	});
+
+	it('the quit question comes and goes without leaving the step', () => {
+		const asked = run({type: 'discovered', discovery}, {type: 'quit-asked'});
+		assert.deepEqual([asked.step, asked.quitting], ['Credentials', true]);
+		assert.equal(flowReducer(asked, {type: 'quit-cancelled'}).quitting, false);
+	});
+
+	it('the services on the summary: found with an accepted credential, found without one, or not found', () => {
+		const marks = serviceMarks(discovery, [{kind: 'prowlarr', name: 'Prowlarr', need: 'api-key', where: '', check: {ok: true, kind: 'prowlarr', detail: 'ok'}}]);
+		assert.deepEqual(marks.slice(0, 3), [
+			{name: 'Prowlarr', state: 'ready'},
+			{name: 'Sonarr', state: 'no-credential'},
+			{name: 'Radarr', state: 'missing'},
+		]);
+	});
+});
