@@ -45,7 +45,7 @@ describe('the apply step', () => {
 
 	it('a failed change shows the service\'s message and its fix', () => {
 		const error = new ServiceError({service: 'Sonarr', kind: 'server-error', url: 'http://127.0.0.1:8989/api/v3/downloadclient', method: 'POST', status: 500, fix: 'Look at Sonarr\'s log.'});
-		const state = run({type: 'event', event: {type: 'failed', change: made, error}}, {type: 'finished', result: {applied: [], declined: [], failed: {change: made, error}, findings: []}});
+		const state = run({type: 'event', event: {type: 'failed', change: made, error}}, {type: 'finished', result: {applied: [], declined: [], failed: {change: made, error}, findings: [], kept: {}}});
 		const text = state.lines.map(line => line.text).join('\n');
 		assert.match(text, /✖ Sonarr: create download client "qBittorrent"\n {2}Sonarr failed with a server error \(HTTP 500\)/);
 		assert.match(text, /fix: Look at Sonarr's log\./);
