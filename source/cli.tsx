@@ -43,8 +43,8 @@ Usage
                           offer the repairs
       --json              machine-readable report; exit code 1 on any fault
       --data-root DIR     as for plan
-  arrwire lab             start the demo lab on loopback and print where each
-                          service is
+  arrwire lab             start the demo lab on loopback, print where each
+                          service is and the commands that point arrwire at it
   arrwire --version
   arrwire --help
 
