@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {drawOnTerminal} from './app/terminal-env.js';
+import {isCommand, OPTIONS, usageProblem} from './commands/options.js';
 
 const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr.
 
@@ -23,7 +24,6 @@ Usage
   arrwire check           check paths, hardlinks and owners across the services
                           (changes nothing)
       --json              machine-readable findings; exit code 1 on any error
-      (and the discover options above)
   arrwire plan            show the changes that would link the services
                           (secrets masked)
       --json              machine-readable plan
@@ -35,16 +35,21 @@ Usage
                           recorded in the journal
       --yes               no questions, except for entries made by hand
       --yes-hand-made     change entries made by hand too
+      --only LINK, --data-root DIR   as for plan
   arrwire undo [--yes]    reverse the last run's changes
       The NZBgeek API key is read from ARRWIRE_NZBGEEK_API_KEY (never from the
       command line).
   arrwire doctor          test every link, explain each fault with its fix,
                           offer the repairs
       --json              machine-readable report; exit code 1 on any fault
-  arrwire lab             start the demo lab on loopback and print where each
-                          service is
+      --data-root DIR     as for plan
+  arrwire lab             start the demo lab on loopback, print where each
+                          service is and the commands that point arrwire at it
   arrwire --version
   arrwire --help
+
+The discover options (--host, --scan, --config-dir, --no-docker) go with
+every command but demo and lab, which start a stack of their own.
 `;
 
 export function packageVersion(): string {
@@ -61,26 +66,7 @@ async function main(argv: string[]): Promise<number> {
 	drawOnTerminal(process);
 	let parsed;
 	try {
-		parsed = parseArgs({
-			args: argv,
-			allowPositionals: true,
-			strict: true,
-			options: {
-				version: {type: 'boolean', short: 'v'},
-				help: {type: 'boolean', short: 'h'},
-				json: {type: 'boolean'},
-				host: {type: 'string', multiple: true},
-				scan: {type: 'string', multiple: true},
-				'config-dir': {type: 'string', multiple: true},
-				'no-docker': {type: 'boolean'},
-				'store-secrets': {type: 'boolean'},
-				yes: {type: 'boolean', short: 'y'},
-				'yes-hand-made': {type: 'boolean'},
-				only: {type: 'string', multiple: true},
-				'data-root': {type: 'string'},
-				plain: {type: 'boolean'},
-			},
-		});
+		parsed = parseArgs({args: argv, allowPositionals: true, strict: true, options: OPTIONS});
 	} catch (error) {
 		console.error(`arrwire: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
 		return 2;
@@ -94,6 +80,16 @@ async function main(argv: string[]): Promise<number> {
 	if (values.help || mode === 'help') {
 		console.log(HELP);
 		return 0;
+	}
+	if (!isCommand(mode) || positionals[0] === 'wizard') {
+		console.error(`arrwire: unknown command '${mode}'.\n\n${HELP}`);
+		return 2;
+	}
+	// Every mistake that needs no service is found here, before anything is looked for.
+	const problem = await usageProblem(mode, values, positionals.slice(1));
+	if (problem) {
+		console.error(problem);
+		return 2;
 	}
 	switch (mode) {
 		case 'discover': {
@@ -121,14 +117,6 @@ async function main(argv: string[]): Promise<number> {
 		case 'apply':
 		case 'undo':
 		case 'doctor': {
-			if (typeof values['data-root'] === 'string') {
-				const {dataRootProblem} = await import('./links/desired.js');
-				const problem = dataRootProblem(values['data-root']);
-				if (problem) {
-					console.error(`arrwire: ${problem}`);
-					return 2;
-				}
-			}
 			const wiring = {
 				hosts: strings(values.host),
 				scan: strings(values.scan),
@@ -164,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
 		case 'wizard': {
 			const {canAsk} = await import('./commands/ask.js');
 			if (!canAsk()) {
-				console.log(
+				console.error(
 					'arrwire: the wizard needs a terminal. Without one, use:\n  arrwire plan            to see the changes\n  arrwire apply --yes     to make them\n  arrwire doctor --json   to test every link\n(arrwire --help lists everything.)',
 				);
 				return 2;
@@ -179,7 +167,6 @@ async function main(argv: string[]): Promise<number> {
 			});
 		}
 		default:
-			console.error(`arrwire: unknown command '${mode}'.\n\n${HELP}`);
 			return 2;
 	}
 }

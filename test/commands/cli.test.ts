@@ -25,13 +25,14 @@ describe('arrwire on the command line', () => {
 		assert.match(stdout.trim(), /^\d+\.\d+\.\d+$/);
 	});
 
-	it('without a terminal, the wizard does not start: it points to plan, apply --yes and doctor', async () => {
-		const {code, stdout} = await outcome([]);
+	it('without a terminal, the wizard does not start: it points to plan, apply --yes and doctor, on stderr', async () => {
+		const {code, stdout, stderr} = await outcome([]);
 		assert.equal(code, 2);
-		assert.match(stdout, /needs a terminal/);
-		assert.match(stdout, /arrwire plan/);
-		assert.match(stdout, /arrwire apply --yes/);
-		assert.match(stdout, /arrwire doctor --json/);
+		assert.equal(stdout, '');
+		assert.match(stderr, /needs a terminal/);
+		assert.match(stderr, /arrwire plan/);
+		assert.match(stderr, /arrwire apply --yes/);
+		assert.match(stderr, /arrwire doctor --json/);
 	});
 
 	it('apply without --yes and without a terminal asks for --yes instead of waiting for an answer', async () => {
