@@ -6,6 +6,7 @@ import type {QbittorrentClient} from '../services/qbittorrent.js';
 import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
 import {isServiceError} from '../services/errors.js';
+import {addressFrom} from '../links/addresses.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
@@ -102,7 +103,8 @@ export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
 				category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
 				rootFolders: rootFolders.map(folder => folder.path),
 				remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
-				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? qbService?.host ?? ''),
+				// Without a qBittorrent client yet: the host arrwire's download client link will give it, as Sonarr's container reaches it.
+				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? (qbService ? addressFrom(service, qbService).host : '')),
 			};
 			stack.arrs.push(arr);
 		});

@@ -4,7 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Finding} from './findings.js';
-import {remapAsSonarr, remotePathMapping, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
+import {remapAsSonarr, remotePathMappingFor, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
 
 export interface QbittorrentPaths {
 	view: PathView;
@@ -52,6 +52,21 @@ export function downloadPath(qbittorrent: QbittorrentPaths, category: string): s
 		return path.posix.join(qbittorrent.defaultSavePath, category);
 	}
 	return path.posix.isAbsolute(savePath) ? path.posix.normalize(savePath) : path.posix.join(qbittorrent.defaultSavePath, savePath);
+}
+
+/**
+ * The save path of a category the user already has, kept by the plan: it is qBittorrent's real download folder
+ * for that category, it exists, and the *arr sees it (directly or through a remote path mapping arrwire can add).
+ * Moving it would strand what is there; undefined when there is no such category or the *arr cannot see it.
+ */
+export function keptCategoryPath(qbittorrent: QbittorrentPaths | undefined, arr: ArrPaths | undefined, category: string): string | undefined {
+	const savePath = qbittorrent?.categories[category]?.savePath;
+	if (!qbittorrent || !arr || !savePath) {
+		return undefined;
+	}
+	const reported = downloadPath({...qbittorrent, autoTmm: true}, category);
+	const host = toHostPath(qbittorrent.view, reported);
+	return host !== undefined && exists(host) && toServicePath(arr.view, host) !== undefined ? reported : undefined;
 }
 
 function device(hostPath: string): number | undefined {
@@ -143,10 +158,10 @@ export function checkPaths(stack: StackPaths): Finding[] {
 						fix:
 							seenByArr === reported
 								? `Delete that remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): qBittorrent and ${arr.service} see the downloads at the same path, so none is needed. arrwire plan proposes it.`
-								: `Change that mapping's local path in ${arr.service} (Settings → Download Clients → Remote Path Mappings) so that it gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, reported, seenByArr)}.`,
+								: `Replace that mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings) with one that gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, remotePathMappingFor(qbittorrent.view, arr.view, reported))}.`,
 					});
 				} else if (!remapped.mapping && seenByArr !== reported) {
-					const mapping = remotePathMapping(reported, seenByArr);
+					const mapping = remotePathMappingFor(qbittorrent.view, arr.view, reported)!;
 					findings.push({
 						id: 'paths.remote-path-mapping-needed',
 						severity: 'error',
@@ -219,8 +234,10 @@ export function checkPaths(stack: StackPaths): Finding[] {
 	return findings;
 }
 
-function describeMapping(host: string, reported: string, seen: string): string {
-	const mapping = remotePathMapping(reported, seen);
+function describeMapping(host: string, mapping: {remotePath: string; localPath: string} | null | undefined): string {
+	if (!mapping) {
+		return 'none is needed';
+	}
 	return `host ${host}, remote ${mapping.remotePath}, local ${mapping.localPath}`;
 }
 

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {checkPaths, downloadPath, type StackPaths} from '../../source/checks/paths.js';
-import {remapAsSonarr, remotePathMapping, toHostPath, toServicePath} from '../../source/checks/mounts.js';
+import {remapAsSonarr, remotePathMappingFor, toHostPath, toServicePath} from '../../source/checks/mounts.js';
 
 describe('container paths and host paths', () => {
 	const view = {service: 'Sonarr', mounts: [{source: '/srv/data', destination: '/data', rw: true}, {source: '/srv/data/media/tv', destination: '/tv', rw: true}]};
@@ -20,9 +20,20 @@ describe('container paths and host paths', () => {
 		assert.equal(toServicePath({service: 'native'}, '/srv/other/'), '/srv/other');
 	});
 
-	it('derives the remote path mapping from the differing prefixes', () => {
-		assert.deepEqual(remotePathMapping('/downloads/tv', '/data/torrents/tv'), {remotePath: '/downloads/', localPath: '/data/torrents/'});
-		assert.deepEqual(remotePathMapping('/downloads', '/mnt/dl'), {remotePath: '/downloads/', localPath: '/mnt/dl/'});
+	it('makes the remote path mapping at the download folder\'s parent, never above qBittorrent\'s mount (/ would remap every path)', () => {
+		const mount = (source: string, destination: string) => ({source, destination, rw: true});
+		const qbittorrent = {service: 'qBittorrent', mounts: [mount('/srv/data/downloads', '/downloads')]};
+		// Sonarr mounts the parent: the suffix "downloads" is common, but mapping / -> /data/ would take every path.
+		const parent = {service: 'Sonarr', mounts: [mount('/srv/data', '/data')]};
+		assert.deepEqual(remotePathMappingFor(qbittorrent, parent, '/downloads/tv'), {remotePath: '/downloads/', localPath: '/data/downloads/'});
+		assert.deepEqual(remotePathMappingFor(qbittorrent, parent, '/downloads'), {remotePath: '/downloads/', localPath: '/data/downloads/'});
+		// Sonarr sees only a folder inside qBittorrent's mount: the mapping starts there.
+		const inside = {service: 'Sonarr', mounts: [mount('/srv/data/downloads/tv', '/tv-downloads')]};
+		assert.deepEqual(remotePathMappingFor(qbittorrent, inside, '/downloads/tv'), {remotePath: '/downloads/tv/', localPath: '/tv-downloads/'});
+		// A native qBittorrent: from the download folder's parent (which the other category shares), not /.
+		assert.deepEqual(remotePathMappingFor({service: 'qBittorrent'}, parent, '/srv/data/torrents/tv'), {remotePath: '/srv/data/torrents/', localPath: '/data/torrents/'});
+		assert.equal(remotePathMappingFor(qbittorrent, {service: 'Sonarr', mounts: [mount('/srv/data/downloads', '/downloads')]}, '/downloads/tv'), null, 'same path: none needed');
+		assert.equal(remotePathMappingFor(qbittorrent, {service: 'Sonarr', mounts: [mount('/srv/media', '/tv')]}, '/downloads/tv'), undefined, 'not visible: no mapping helps');
 	});
 
 	it("remaps a reported path as Sonarr does: first match, host without case, OsPath.Contains with trailing separators", () => {
