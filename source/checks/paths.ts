@@ -4,7 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Finding} from './findings.js';
-import {remapAsSonarr, remotePathMappingFor, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
+import {mountFor, remapAsSonarr, remotePathMappingFor, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
 
 export interface QbittorrentPaths {
 	view: PathView;
@@ -93,9 +93,28 @@ function exists(hostPath: string): boolean {
 	}
 }
 
-function mountAdvice(service: string, container: string | undefined, hostPath: string, servicePath: string): string {
+/**
+ * The one data tree a service should mount to see qBittorrent's downloads and its own library: the host folder that
+ * holds both (never `/`; then the folder behind qBittorrent's mount), at the path where qBittorrent sees it, so that
+ * every container uses the same paths and hardlinks work.
+ */
+function dataTreeMount(qbittorrent: QbittorrentPaths, reported: string, hostDownloads: string, hostLibraries: string[]): {source: string; destination: string} {
+	const qbMount = qbittorrent.view.mounts?.length ? mountFor(reported, qbittorrent.view.mounts) : undefined;
+	const behindMount = qbMount ? path.posix.normalize(qbMount.source).replace(/(.)\/+$/, '$1') : path.posix.dirname(hostDownloads);
+	const common = commonParent(hostDownloads, ...hostLibraries);
+	const source = common !== '/' && hostLibraries.length ? common : behindMount;
+	return {source, destination: toServicePath(qbittorrent.view, source) ?? '/data'};
+}
+
+function mountAdvice(service: string, container: string | undefined, tree: {source: string; destination: string}, libraries: Array<{now: string; host: string}>): string {
 	const where = container ? `the ${container} container` : service;
-	return `give ${where} the same data tree as qBittorrent: one parent folder holding torrents and media, mounted at the same place in every container (compose: \`volumes: ["${hostPath}:${servicePath}"]\`)`;
+	const moved = libraries
+		.map(library => ({...library, then: path.posix.join(tree.destination, path.posix.relative(tree.source, library.host))}))
+		.filter(library => !library.then.startsWith('..') && library.then !== library.now);
+	return (
+		`mount the data tree (one folder holding downloads and media) into ${where}, at the same place as in qBittorrent: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}` +
+		(moved.length ? `; then use it in ${service}: root folder ${moved.map(library => `${library.now} -> ${library.then}`).join(', ')}` : '')
+	);
 }
 
 export function checkPaths(stack: StackPaths): Finding[] {
@@ -135,13 +154,17 @@ export function checkPaths(stack: StackPaths): Finding[] {
 			missingDirectory('qBittorrent', hostDownloads, `download folder for "${arr.category}"`);
 			const seenByArr = toServicePath(arr.view, hostDownloads);
 			if (seenByArr === undefined) {
+				const libraries = arr.rootFolders.flatMap(rootFolder => {
+					const host = toHostPath(arr.view, rootFolder);
+					return host === undefined ? [] : [{now: rootFolder, host}];
+				});
 				findings.push({
 					id: 'paths.download-not-visible',
 					severity: 'error',
 					subject: link,
 					cause: `qBittorrent writes "${arr.category}" downloads to ${reported} (${hostDownloads} on the host), and ${arr.service} cannot see that folder: imports will fail with "path does not exist".`,
 					evidence: [`qBittorrent: ${reported} = host ${hostDownloads}`, ...(arr.view.mounts ?? []).map(mount => `${arr.service}: ${mount.source} -> ${mount.destination}`)],
-					fix: `Mount it into ${arr.service}: ${mountAdvice(arr.service, arr.container, hostDownloads, reported)}.`,
+					fix: `${upperFirst(mountAdvice(arr.service, arr.container, dataTreeMount(qbittorrent, reported, hostDownloads, libraries.map(library => library.host)), libraries))}.`,
 				});
 			} else {
 				// Sonarr applies its mappings to every path qBittorrent reports, needed or not: a stale one sends every
@@ -241,12 +264,19 @@ function describeMapping(host: string, mapping: {remotePath: string; localPath: 
 	return `host ${host}, remote ${mapping.remotePath}, local ${mapping.localPath}`;
 }
 
-function commonParent(a: string, b: string): string {
-	const first = a.split('/');
-	const second = b.split('/');
-	const common: string[] = [];
-	for (let index = 0; index < Math.min(first.length, second.length) && first[index] === second[index]; index++) {
-		common.push(first[index]!);
+function commonParent(first: string, ...others: string[]): string {
+	let common = first.split('/');
+	for (const other of others) {
+		const parts = other.split('/');
+		let index = 0;
+		while (index < Math.min(common.length, parts.length) && common[index] === parts[index]) {
+			index++;
+		}
+		common = common.slice(0, index);
 	}
 	return common.join('/') || '/';
+}
+
+function upperFirst(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }

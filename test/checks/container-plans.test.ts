@@ -45,6 +45,8 @@ interface Stack {
 	qbittorrent: QbittorrentClient;
 	sonarr: ServarrClient;
 	wiring(): Promise<Wiring>;
+	/** Re-creates Sonarr (same name, port and key) with this user and these mounts, and a fresh config. */
+	startSonarr(user: string, mounts: Array<[string, string]>): Promise<void>;
 	check(): Promise<Finding[]>;
 	stop(): Promise<void>;
 }
@@ -73,7 +75,7 @@ describe('check and plan agree on real containers', () => {
 			rmSync(root, {recursive: true, force: true});
 		};
 		try {
-			for (const folder of ['appdata/qbittorrent/qBittorrent', 'appdata/sonarr', 'home', ...layout.folders]) {
+			for (const folder of ['appdata/qbittorrent/qBittorrent', 'home', ...layout.folders]) {
 				mkdirSync(path.join(root, folder), {recursive: true});
 			}
 			const qbPort = await freePort();
@@ -85,9 +87,7 @@ describe('check and plan agree on real containers', () => {
 			);
 			spawnSync('chown', ['-R', '1000:1000', root]);
 			const [qbUid, qbGid] = users.qbittorrent.split(':').map(Number);
-			const [sonarrUid, sonarrGid] = users.sonarr.split(':').map(Number);
 			spawnSync('chown', ['-R', `${qbUid}:${qbGid}`, path.join(root, 'appdata', 'qbittorrent')]);
-			chownSync(path.join(root, 'appdata', 'sonarr'), sonarrUid!, sonarrGid!);
 			const mounts = (list: Array<[string, string]>) => list.map(([source, destination]) => ({source: path.join(root, source), destination}));
 			containers.push(
 				runContainer({
@@ -100,19 +100,32 @@ describe('check and plan agree on real containers', () => {
 					command: ['/usr/bin/qbittorrent-nox', `--webui-port=${qbPort}`],
 				}),
 			);
-			containers.push(
-				runContainer({
-					name: names.sonarr,
-					image: 'lscr.io/linuxserver/sonarr:latest',
-					publish: [{hostIp: '127.0.0.1', hostPort: sonarrPort, containerPort: 8989}],
-					mounts: [{source: path.join(root, 'appdata', 'sonarr'), destination: '/config'}, ...mounts(layout.sonarr)],
-					env: {PUID: String(sonarrUid), PGID: String(sonarrGid), UMASK: '002'},
-					user: users.sonarr,
-					command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
-				}),
-			);
+			let starts = 0;
+			// Sonarr can be re-created with other mounts or another user, as a user following a fix would.
+			const startSonarr = async (user: string, sonarrMounts: Array<[string, string]>) => {
+				const [uid, gid] = user.split(':').map(Number);
+				const config = path.join(root, 'appdata', `sonarr-${++starts}`);
+				mkdirSync(config, {recursive: true});
+				chownSync(config, uid!, gid!);
+				const index = containers.findIndex(container => container.name === names.sonarr);
+				if (index >= 0) {
+					await containers.splice(index, 1)[0]!.stop();
+				}
+				containers.push(
+					runContainer({
+						name: names.sonarr,
+						image: 'lscr.io/linuxserver/sonarr:latest',
+						publish: [{hostIp: '127.0.0.1', hostPort: sonarrPort, containerPort: 8989}],
+						mounts: [{source: config, destination: '/config'}, ...mounts(sonarrMounts)],
+						env: {PUID: String(uid), PGID: String(gid), UMASK: '002'},
+						user,
+						command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
+					}),
+				);
+				await waitForHttp(`http://127.0.0.1:${sonarrPort}/ping`, 30_000, names.sonarr);
+			};
+			await startSonarr(users.sonarr, layout.sonarr);
 			await waitForHttp(`http://127.0.0.1:${qbPort}/`, 30_000, names.qbittorrent);
-			await waitForHttp(`http://127.0.0.1:${sonarrPort}/ping`, 30_000, names.sonarr);
 			const qbittorrent = new QbittorrentClient({url: `http://127.0.0.1:${qbPort}`, username: 'admin', password: PASSWORD});
 			const sonarr = new ServarrClient({kind: 'sonarr', url: `http://127.0.0.1:${sonarrPort}`, apiKey});
 			if (layout.autoTmm) {
@@ -145,6 +158,7 @@ describe('check and plan agree on real containers', () => {
 				qbittorrent,
 				sonarr,
 				wiring,
+				startSonarr,
 				async check() {
 					const opened = await wiring();
 					return (await runChecks({services: opened.stack.services, clients: opened.stack.clients})).findings;
@@ -237,6 +251,87 @@ describe('check and plan agree on real containers', () => {
 			assert.equal(result.failed, undefined, result.failed?.error.message);
 			assert.deepEqual(errors(await stack.check()), [], 'after apply, check is clean');
 			assert.deepEqual((await stack.sonarr.remotePathMappings()).map(mapping => `${mapping.host} ${mapping.remotePath} -> ${mapping.localPath}`), [`${address} /downloads/ -> /data/downloads/`]);
+		} finally {
+			await stack.stop();
+		}
+	});
+
+	/**
+	 * What the kernel lets each process do, asked inside the containers: qBittorrent writes where it saves, Sonarr
+	 * writes there and hardlinks qBittorrent's file into its library.
+	 */
+	function truth(stack: Stack): string[] {
+		const failed: string[] = [];
+		const made = execIn(stack.names.qbittorrent, 'rm -f /data/torrents/arrwire-source && echo episode > /data/torrents/arrwire-source');
+		if (!made.ok) {
+			failed.push(`qBittorrent cannot write /data/torrents: ${made.output}`);
+		}
+		const write = execIn(stack.names.sonarr, 'touch /data/torrents/arrwire-probe && rm /data/torrents/arrwire-probe');
+		if (!write.ok) {
+			failed.push(`Sonarr cannot write /data/torrents: ${write.output}`);
+		}
+		const link = execIn(stack.names.sonarr, 'ln /data/torrents/arrwire-source /data/media/tv/arrwire-link && rm /data/media/tv/arrwire-link');
+		if (!link.ok) {
+			failed.push(`Sonarr cannot hardlink into /data/media/tv: ${link.output}`);
+		}
+		rmSync(path.join(stack.root, 'data', 'torrents', 'arrwire-source'), {force: true});
+		return failed;
+	}
+
+	it('qBittorrent as 1000:1000 and Sonarr as 2000:2000 on one tree: every permission fix is the one for the stack (one PUID/PGID, UMASK 002, one chown of the tree), and following it leaves check clean and both processes able to write and hardlink', async () => {
+		const stack = await startStack({
+			folders: ['data/torrents', 'data/media/tv'],
+			qbittorrent: [['data', '/data']],
+			sonarr: [['data', '/data']],
+			savePath: '/data/torrents',
+			users: {sonarr: '2000:2000'},
+		});
+		try {
+			assert.ok(truth(stack).some(line => line.startsWith('Sonarr cannot write')), 'the kernel refuses Sonarr');
+			const tree = path.join(stack.root, 'data');
+			const permissions = (await stack.check()).filter(finding => finding.severity === 'error' && finding.id.startsWith('permissions.'));
+			assert.ok(permissions.some(finding => finding.subject === 'Sonarr' && finding.id === 'permissions.no-write'), errors(permissions).join('\n'));
+			for (const finding of permissions) {
+				// A chown for Sonarr alone would lock qBittorrent out of its own downloads (and the next check would ask to chown back).
+				assert.doesNotMatch(finding.fix, /chown -R 2000:2000/, finding.fix);
+				assert.match(finding.fix, /PUID=1000 PGID=1000 UMASK=002/, finding.fix);
+				assert.match(finding.fix, new RegExp(`${stack.names.sonarr}`), finding.fix);
+				assert.match(finding.fix, new RegExp(`chown -R 1000:1000 ${tree} `), finding.fix);
+			}
+			// Following it: Sonarr re-created with the stack's user, the tree given to that user.
+			assert.equal(spawnSync('chown', ['-R', '1000:1000', tree]).status, 0);
+			assert.equal(spawnSync('chmod', ['-R', 'u+rwX,g+rwX', tree]).status, 0);
+			await stack.startSonarr('1000:1000', [['data', '/data']]);
+			await stack.sonarr.addRootFolder('/data/media/tv');
+			assert.deepEqual(errors(await stack.check()), []);
+			assert.deepEqual(truth(stack), []);
+		} finally {
+			await stack.stop();
+		}
+	});
+
+	it('downloads not mounted in Sonarr (only its library, at /tv): the fix mounts the data tree that holds both, in compose and -v form, and following it leaves check without a path finding', async () => {
+		const stack = await startStack({
+			folders: ['data/torrents/tv', 'data/media/tv'],
+			qbittorrent: [['data', '/data']],
+			sonarr: [['data/media/tv', '/tv']],
+			savePath: '/data/torrents',
+			rootFolders: ['/tv'],
+		});
+		try {
+			const tree = path.join(stack.root, 'data');
+			const findings = await stack.check();
+			const missing = findings.find(finding => finding.id === 'paths.download-not-visible');
+			assert.ok(missing, errors(findings).join('\n'));
+			assert.match(missing.fix, new RegExp(`volumes: \\["${tree}:/data"\\]`), missing.fix);
+			assert.match(missing.fix, new RegExp(`-v ${tree}:/data(?![\\w/])`), missing.fix);
+			assert.doesNotMatch(missing.fix, /torrents:/, 'not the download folder alone');
+			await stack.startSonarr('1000:1000', [['data', '/data']]);
+			await stack.sonarr.addRootFolder('/data/media/tv');
+			assert.deepEqual(
+				(await stack.check()).filter(finding => finding.id.startsWith('paths.') && finding.severity !== 'info').map(finding => `${finding.id}: ${finding.cause}`),
+				[],
+			);
 		} finally {
 			await stack.stop();
 		}
