@@ -94,20 +94,37 @@ function exists(hostPath: string): boolean {
 }
 
 /**
- * The one data tree a service should mount to see qBittorrent's downloads and its own library: the host folder that
- * holds both (never `/`; then the folder behind qBittorrent's mount), at the path where qBittorrent sees it, so that
- * every container uses the same paths and hardlinks work.
+ * The one data tree a service should mount to see qBittorrent's downloads and its own library, at the path where
+ * qBittorrent sees it, so that every container uses the same paths: qBittorrent's mount that holds the downloads
+ * when the library is in it too; else the host folder that holds both (never `/`). A category saved outside the
+ * tree that holds the media (qBittorrent mounts both) gets its own mount, with the warning that imports from it
+ * are copies. `outside`: that tree, as qBittorrent sees it.
  */
-function dataTreeMount(qbittorrent: QbittorrentPaths, reported: string, hostDownloads: string, hostLibraries: string[]): {source: string; destination: string} {
-	const qbMount = qbittorrent.view.mounts?.length ? mountFor(reported, qbittorrent.view.mounts) : undefined;
-	const behindMount = qbMount ? path.posix.normalize(qbMount.source).replace(/(.)\/+$/, '$1') : path.posix.dirname(hostDownloads);
+function dataTreeMount(qbittorrent: QbittorrentPaths, reported: string, hostDownloads: string, hostLibraries: string[]): {source: string; destination: string; outside?: string} {
+	const inside = (child: string, parent: string) => child === parent || child.startsWith(`${parent === '/' ? '' : parent}/`);
+	const trim = (value: string) => path.posix.normalize(value).replace(/(.)\/+$/, '$1');
+	const mounts = qbittorrent.view.mounts?.length ? qbittorrent.view.mounts : undefined;
+	const holding = mounts ? mountFor(reported, mounts) : undefined;
+	if (holding && hostLibraries.every(library => inside(library, trim(holding.source)))) {
+		return {source: trim(holding.source), destination: trim(holding.destination)};
+	}
+	const media = mounts?.find(mount => hostLibraries.length > 0 && hostLibraries.every(library => inside(library, trim(mount.source))));
+	if (holding && media) {
+		return {source: trim(holding.source), destination: trim(holding.destination), outside: trim(media.destination)};
+	}
 	const common = commonParent(hostDownloads, ...hostLibraries);
-	const source = common !== '/' && hostLibraries.length ? common : behindMount;
+	const source = common !== '/' && hostLibraries.length ? common : holding ? trim(holding.source) : path.posix.dirname(hostDownloads);
 	return {source, destination: toServicePath(qbittorrent.view, source) ?? '/data'};
 }
 
-function mountAdvice(service: string, container: string | undefined, tree: {source: string; destination: string}, libraries: Array<{now: string; host: string}>): string {
+function mountAdvice(service: string, container: string | undefined, tree: {source: string; destination: string; outside?: string}, libraries: Array<{now: string; host: string}>): string {
 	const where = container ? `the ${container} container` : service;
+	if (tree.outside) {
+		return (
+			`mount qBittorrent's download folder into ${where} at the same place as in qBittorrent: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}. ` +
+			`It lies outside the tree that holds the media (${tree.outside} in qBittorrent), so imports from it are copies, not hardlinks: better, save the category inside that tree (arrwire plan proposes it)`
+		);
+	}
 	const moved = libraries
 		.map(library => ({...library, then: path.posix.join(tree.destination, path.posix.relative(tree.source, library.host))}))
 		.filter(library => !library.then.startsWith('..') && library.then !== library.now);

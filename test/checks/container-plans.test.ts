@@ -212,6 +212,8 @@ describe('check and plan agree on real containers', () => {
 			const {plans, result, wiring} = await applyAll(stack);
 			const categories = plans.find(plan => plan.link.id === 'qbittorrent-categories')!.changes;
 			assert.deepEqual(categories.map(change => `${change.action} ${change.target}`), ['create category "movies"'], 'the user\'s "tv" category stays where it is');
+			// Nothing of the user's is changed, so apply --yes alone makes every change.
+			assert.deepEqual(plans.flatMap(plan => plan.changes).filter(change => change.handMade).map(change => change.target), []);
 			const address = wiring.context.desired.addresses['sonarr->qbittorrent']!.host;
 			assert.deepEqual(plannedMappings(plans), [`${address} /tv-downloads/ -> /downloads/tv/`]);
 			assert.match(before[0]!.fix, new RegExp(`host ${address}, remote /tv-downloads/, local /downloads/tv/`), 'check proposes the mapping plan makes');

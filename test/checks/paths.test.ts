@@ -174,6 +174,38 @@ describe('the path checks on real folders', () => {
 		assert.match(finding.fix, new RegExp(`${path.join(root, 'data')}:/data`));
 	});
 
+	it('downloads Sonarr cannot see: the fix mounts the data tree where qBittorrent has it (compose and -v), or, for a category saved outside the tree with the media, that folder and the warning', () => {
+		const data = path.join(root, 'data');
+		const notVisible = (stack: StackPaths) => checkPaths(stack).find(candidate => candidate.id === 'paths.download-not-visible' && candidate.subject === 'Sonarr -> qBittorrent');
+		// Sonarr mounts only its library: the tree qBittorrent mounts holds both.
+		const onlyLibrary = matching();
+		onlyLibrary.arrs[0]!.view = {service: 'Sonarr', mounts: [{source: path.join(data, 'media', 'tv'), destination: '/tv', rw: true}]};
+		onlyLibrary.arrs[0]!.rootFolders = ['/tv'];
+		const tree = notVisible(onlyLibrary);
+		assert.ok(tree);
+		assert.match(tree.fix, new RegExp(`volumes: \\["${data}:/data"\\]`));
+		assert.match(tree.fix, new RegExp(`-v ${data}:/data; then use it in Sonarr: root folder /tv -> /data/media/tv`));
+		// qBittorrent mounts only its downloads, elsewhere: the host folder that holds downloads and media.
+		const split = matching();
+		split.qbittorrent!.view = {service: 'qBittorrent', mounts: [{source: path.join(data, 'torrents'), destination: '/downloads', rw: true}]};
+		split.qbittorrent!.defaultSavePath = '/downloads';
+		split.qbittorrent!.categories = {tv: {savePath: '/downloads/tv'}, movies: {savePath: '/downloads/movies'}};
+		split.arrs[0]!.view = onlyLibrary.arrs[0]!.view;
+		split.arrs[0]!.rootFolders = ['/tv'];
+		assert.match(notVisible(split)?.fix ?? '', new RegExp(`volumes: \\["${data}:/data"\\]`));
+		// The "tv" category saved in a second mount of qBittorrent, outside the /data tree it also mounts.
+		const second = path.join(root, 'tv-downloads');
+		mkdirSync(second, {recursive: true});
+		const outside = matching();
+		outside.qbittorrent!.view = {service: 'qBittorrent', mounts: [{source: data, destination: '/data', rw: true}, {source: second, destination: '/tv-downloads', rw: true}]};
+		outside.qbittorrent!.categories.tv = {savePath: '/tv-downloads'};
+		const own = notVisible(outside);
+		assert.ok(own);
+		assert.match(own.fix, new RegExp(`volumes: \\["${second}:/tv-downloads"\\]\`, docker run -v ${second}:/tv-downloads\\.`));
+		assert.match(own.fix, /outside the tree that holds the media \(\/data in qBittorrent\), so imports from it are copies/);
+		assert.doesNotMatch(own.fix, new RegExp(`"${root}:`), 'not the folder that happens to hold both');
+	});
+
 	it('a missing folder, and a library Jellyfin cannot see', () => {
 		const stack = matching();
 		stack.arrs[1]!.rootFolders = ['/data/media/films'];
