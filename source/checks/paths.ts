@@ -117,6 +117,14 @@ function dataTreeMount(qbittorrent: QbittorrentPaths, reported: string, hostDown
 	return {source, destination: toServicePath(qbittorrent.view, source) ?? '/data'};
 }
 
+function separateMountsFix(tree: {source: string; destination: string; outside?: string}, category: string): string {
+	if (tree.outside) {
+		// A second mount cannot fix it: the category itself lies outside the tree that holds the media.
+		return `Save the "${category}" category inside the tree that holds the media (in qBittorrent: right-click the category → Edit, e.g. ${path.posix.join(tree.outside, 'torrents', category)}), so that one mount holds downloads and media.`;
+	}
+	return `Mount their common parent once instead: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}; then use ${tree.destination}/... paths everywhere.`;
+}
+
 function mountAdvice(service: string, container: string | undefined, tree: {source: string; destination: string; outside?: string}, libraries: Array<{now: string; host: string}>): string {
 	const where = container ? `the ${container} container` : service;
 	if (tree.outside) {
@@ -244,7 +252,7 @@ export function checkPaths(stack: StackPaths): Finding[] {
 						subject: arr.service,
 						cause: `${arr.service} sees downloads (${seenByArr}) and the library (${rootFolder}) through two different mounts: hardlinks and instant moves fail across mounts, even on one disk, so imports are copies.`,
 						impact: 'Each file takes twice the disk while it seeds.',
-						fix: `Mount their common parent once instead (compose: \`volumes: ["${commonParent(hostDownloads, hostRoot)}:/data"]\`, then use /data/... paths everywhere).`,
+						fix: separateMountsFix(dataTreeMount(qbittorrent, reported, hostDownloads, [hostRoot]), arr.category),
 					});
 				}
 				const jellyfin = stack.jellyfin;

@@ -218,7 +218,12 @@ describe('check and plan agree on real containers', () => {
 			assert.deepEqual(plannedMappings(plans), [`${address} /tv-downloads/ -> /downloads/tv/`]);
 			assert.match(before[0]!.fix, new RegExp(`host ${address}, remote /tv-downloads/, local /downloads/tv/`), 'check proposes the mapping plan makes');
 			assert.equal(result.failed, undefined, result.failed?.error.message);
-			assert.deepEqual(errors(await stack.check()), [], 'after apply, check is clean');
+			const afterApply = await stack.check();
+			assert.deepEqual(errors(afterApply), [], 'after apply, check is clean');
+			// Still true, and said: the category lies outside the tree with the media, so imports from it are copies.
+			const separate = afterApply.find(finding => finding.id === 'paths.separate-mounts');
+			assert.ok(separate, afterApply.map(finding => finding.id).join(', '));
+			assert.match(separate.fix, /Save the "tv" category inside the tree that holds the media .* \/data\/torrents\/tv\)/);
 			// What Sonarr will do: its mapping turns qBittorrent's folder into one its process can write to.
 			assert.equal((await stack.qbittorrent.categories()).tv?.savePath, '/tv-downloads');
 			const write = execIn(stack.names.sonarr, 'touch /downloads/tv/arrwire-probe && rm /downloads/tv/arrwire-probe');
