@@ -6,11 +6,12 @@ import type {QbittorrentClient} from '../services/qbittorrent.js';
 import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
 import {isServiceError} from '../services/errors.js';
+import {addressFrom} from '../links/addresses.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
 import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
-import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, type Identity, type PathNeed, type PortOwner} from './permissions.js';
+import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, sharedTree, type Identity, type PathNeed, type PortOwner, type SharedTree} from './permissions.js';
 
 export interface CheckInputs {
 	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'nzbget', DiscoveredService>>;
@@ -102,7 +103,8 @@ export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
 				category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
 				rootFolders: rootFolders.map(folder => folder.path),
 				remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
-				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? qbService?.host ?? ''),
+				// Without a qBittorrent client yet: the host arrwire's download client link will give it, as Sonarr's container reaches it.
+				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? (qbService ? addressFrom(service, qbService).host : '')),
 			};
 			stack.arrs.push(arr);
 		});
@@ -173,14 +175,19 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	}
 	const identities: Record<string, Identity | undefined> = {};
 	const unknown: Record<string, string | undefined> = {};
+	const containers: Record<string, string | undefined> = {};
 	for (const service of Object.values(inputs.services)) {
 		if (service) {
 			const owner = ownerOf(service);
 			identities[service.name] = owner.identity;
 			unknown[service.name] = owner.unknown;
+			containers[service.name] = service.container?.name;
 		}
 	}
-	for (const {service, needs} of needsOf(stack)) {
+	const needs = needsOf(stack);
+	// Services on one tree under different users get one fix for all, never a chown for one that locks out another.
+	const shared = sharedTree(needs.map(entry => ({...entry, identity: identities[entry.service], container: containers[entry.service]})));
+	for (const {service, needs: serviceNeeds} of needs) {
 		const identity = identities[service];
 		if (!identity) {
 			findings.push({
@@ -192,14 +199,14 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 			});
 			continue;
 		}
-		findings.push(...checkPermissions(service, identity, needs));
+		findings.push(...checkPermissions(service, identity, serviceNeeds, shared));
 	}
-	findings.push(...hardlinkFindings(stack, identities, inputs.services.qbittorrent));
+	findings.push(...hardlinkFindings(stack, identities, inputs.services.qbittorrent, shared));
 	return {stack, identities, findings};
 }
 
 /** Imports hardlink qBittorrent's files: can each *arr's user link what qBittorrent's user writes? */
-function hardlinkFindings(stack: StackPaths, identities: Record<string, Identity | undefined>, qbService: DiscoveredService | undefined): Finding[] {
+function hardlinkFindings(stack: StackPaths, identities: Record<string, Identity | undefined>, qbService: DiscoveredService | undefined, shared?: SharedTree): Finding[] {
 	const qbittorrent = stack.qbittorrent;
 	const qbIdentity = identities.qBittorrent;
 	const isProtected = protectedHardlinks() ?? true;
@@ -220,7 +227,7 @@ function hardlinkFindings(stack: StackPaths, identities: Record<string, Identity
 		if (!identity || !folder) {
 			continue;
 		}
-		const finding = checkHardlink({service: arr.service, identity}, {service: 'qBittorrent', identity: qbIdentity, ...umask}, folder, isProtected);
+		const finding = checkHardlink({service: arr.service, identity}, {service: 'qBittorrent', identity: qbIdentity, ...umask}, folder, isProtected, shared);
 		if (finding) {
 			findings.push(finding);
 		}

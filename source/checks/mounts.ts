@@ -71,18 +71,37 @@ export function sameMount(view: PathView, a: string, b: string): boolean {
 }
 
 /**
- * The remote path mapping that makes a path reported by the download client (`remote`) readable by the *arr:
- * the shortest common suffix is kept, the differing prefixes are mapped.
+ * The remote path mapping that makes a download folder qBittorrent reports (`reported`, in qBittorrent's view)
+ * readable by the *arr (in its view): the widest folder, walking down from the download folder's parent (or the
+ * root of qBittorrent's mount that holds it, when that is deeper), that the *arr sees and whose mapping gives the
+ * download folder exactly where the *arr sees it. The parent serves the other category too; going no higher than
+ * the mount never maps `/`, which would remap every path from that host.
+ * `null`: no mapping is needed (both see the folder at the same path); undefined: none can help (the *arr does not
+ * see the folder).
  */
-export function remotePathMapping(remote: string, local: string): {remotePath: string; localPath: string} {
-	const remoteParts = clean(remote).split('/');
-	const localParts = clean(local).split('/');
-	while (remoteParts.length > 1 && localParts.length > 1 && remoteParts.at(-1) === localParts.at(-1)) {
-		remoteParts.pop();
-		localParts.pop();
+export function remotePathMappingFor(qbittorrent: PathView, arr: PathView, reported: string): {remotePath: string; localPath: string} | null | undefined {
+	const target = clean(reported);
+	const host = toHostPath(qbittorrent, target);
+	const wanted = host === undefined ? undefined : toServicePath(arr, host);
+	if (wanted === undefined) {
+		return undefined;
 	}
-	const join = (parts: string[]) => `${parts.join('/') || ''}/`;
-	return {remotePath: join(remoteParts), localPath: join(localParts)};
+	if (wanted === target) {
+		return null;
+	}
+	const root = qbittorrent.mounts ? clean(mountFor(target, qbittorrent.mounts)!.destination) : '/';
+	const parent = path.posix.dirname(target);
+	const top = within(parent, root) ? parent : root;
+	const below = path.posix.relative(top, target).split('/').filter(Boolean);
+	for (let depth = 0; depth <= below.length; depth++) {
+		const remote = path.posix.join(top, ...below.slice(0, depth));
+		const remoteHost = toHostPath(qbittorrent, remote);
+		const local = remoteHost === undefined ? undefined : toServicePath(arr, remoteHost);
+		if (local !== undefined && remote !== '/' && local !== '/' && clean(path.posix.join(local, path.posix.relative(remote, target))) === wanted) {
+			return {remotePath: asDirectory(remote), localPath: asDirectory(local)};
+		}
+	}
+	return {remotePath: asDirectory(target), localPath: asDirectory(wanted)};
 }
 
 /** A path as Sonarr's OsPath holds it: forward slashes, no doubled ones; a folder ends in one separator. */

@@ -4,7 +4,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {Finding} from './findings.js';
-import {remapAsSonarr, remotePathMapping, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
+import {mountFor, remapAsSonarr, remotePathMappingFor, sameMount, toHostPath, toServicePath, type PathView} from './mounts.js';
 
 export interface QbittorrentPaths {
 	view: PathView;
@@ -54,6 +54,21 @@ export function downloadPath(qbittorrent: QbittorrentPaths, category: string): s
 	return path.posix.isAbsolute(savePath) ? path.posix.normalize(savePath) : path.posix.join(qbittorrent.defaultSavePath, savePath);
 }
 
+/**
+ * The save path of a category the user already has, kept by the plan: it is qBittorrent's real download folder
+ * for that category, it exists, and the *arr sees it (directly or through a remote path mapping arrwire can add).
+ * Moving it would strand what is there; undefined when there is no such category or the *arr cannot see it.
+ */
+export function keptCategoryPath(qbittorrent: QbittorrentPaths | undefined, arr: ArrPaths | undefined, category: string): string | undefined {
+	const savePath = qbittorrent?.categories[category]?.savePath;
+	if (!qbittorrent || !arr || !savePath) {
+		return undefined;
+	}
+	const reported = downloadPath({...qbittorrent, autoTmm: true}, category);
+	const host = toHostPath(qbittorrent.view, reported);
+	return host !== undefined && exists(host) && toServicePath(arr.view, host) !== undefined ? reported : undefined;
+}
+
 function device(hostPath: string): number | undefined {
 	// The nearest existing ancestor decides the filesystem of a path not created yet.
 	let current = hostPath;
@@ -78,9 +93,53 @@ function exists(hostPath: string): boolean {
 	}
 }
 
-function mountAdvice(service: string, container: string | undefined, hostPath: string, servicePath: string): string {
+/**
+ * The one data tree a service should mount to see qBittorrent's downloads and its own library, at the path where
+ * qBittorrent sees it, so that every container uses the same paths: qBittorrent's mount that holds the downloads
+ * when the library is in it too; else the host folder that holds both (never `/`). A category saved outside the
+ * tree that holds the media (qBittorrent mounts both) gets its own mount, with the warning that imports from it
+ * are copies. `outside`: that tree, as qBittorrent sees it.
+ */
+function dataTreeMount(qbittorrent: QbittorrentPaths, reported: string, hostDownloads: string, hostLibraries: string[]): {source: string; destination: string; outside?: string} {
+	const inside = (child: string, parent: string) => child === parent || child.startsWith(`${parent === '/' ? '' : parent}/`);
+	const trim = (value: string) => path.posix.normalize(value).replace(/(.)\/+$/, '$1');
+	const mounts = qbittorrent.view.mounts?.length ? qbittorrent.view.mounts : undefined;
+	const holding = mounts ? mountFor(reported, mounts) : undefined;
+	if (holding && hostLibraries.every(library => inside(library, trim(holding.source)))) {
+		return {source: trim(holding.source), destination: trim(holding.destination)};
+	}
+	const media = mounts?.find(mount => hostLibraries.length > 0 && hostLibraries.every(library => inside(library, trim(mount.source))));
+	if (holding && media) {
+		return {source: trim(holding.source), destination: trim(holding.destination), outside: trim(media.destination)};
+	}
+	const common = commonParent(hostDownloads, ...hostLibraries);
+	const source = common !== '/' && hostLibraries.length ? common : holding ? trim(holding.source) : path.posix.dirname(hostDownloads);
+	return {source, destination: toServicePath(qbittorrent.view, source) ?? '/data'};
+}
+
+function separateMountsFix(tree: {source: string; destination: string; outside?: string}, category: string): string {
+	if (tree.outside) {
+		// A second mount cannot fix it: the category itself lies outside the tree that holds the media.
+		return `Save the "${category}" category inside the tree that holds the media (in qBittorrent: right-click the category → Edit, e.g. ${path.posix.join(tree.outside, 'torrents', category)}), so that one mount holds downloads and media.`;
+	}
+	return `Mount their common parent once instead: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}; then use ${tree.destination}/... paths everywhere.`;
+}
+
+function mountAdvice(service: string, container: string | undefined, tree: {source: string; destination: string; outside?: string}, libraries: Array<{now: string; host: string}>): string {
 	const where = container ? `the ${container} container` : service;
-	return `give ${where} the same data tree as qBittorrent: one parent folder holding torrents and media, mounted at the same place in every container (compose: \`volumes: ["${hostPath}:${servicePath}"]\`)`;
+	if (tree.outside) {
+		return (
+			`mount qBittorrent's download folder into ${where} at the same place as in qBittorrent: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}. ` +
+			`It lies outside the tree that holds the media (${tree.outside} in qBittorrent), so imports from it are copies, not hardlinks: better, save the category inside that tree (arrwire plan proposes it)`
+		);
+	}
+	const moved = libraries
+		.map(library => ({...library, then: path.posix.join(tree.destination, path.posix.relative(tree.source, library.host))}))
+		.filter(library => !library.then.startsWith('..') && library.then !== library.now);
+	return (
+		`mount the data tree (one folder holding downloads and media) into ${where}, at the same place as in qBittorrent: compose \`volumes: ["${tree.source}:${tree.destination}"]\`, docker run -v ${tree.source}:${tree.destination}` +
+		(moved.length ? `; then use it in ${service}: root folder ${moved.map(library => `${library.now} -> ${library.then}`).join(', ')}` : '')
+	);
 }
 
 export function checkPaths(stack: StackPaths): Finding[] {
@@ -120,13 +179,17 @@ export function checkPaths(stack: StackPaths): Finding[] {
 			missingDirectory('qBittorrent', hostDownloads, `download folder for "${arr.category}"`);
 			const seenByArr = toServicePath(arr.view, hostDownloads);
 			if (seenByArr === undefined) {
+				const libraries = arr.rootFolders.flatMap(rootFolder => {
+					const host = toHostPath(arr.view, rootFolder);
+					return host === undefined ? [] : [{now: rootFolder, host}];
+				});
 				findings.push({
 					id: 'paths.download-not-visible',
 					severity: 'error',
 					subject: link,
 					cause: `qBittorrent writes "${arr.category}" downloads to ${reported} (${hostDownloads} on the host), and ${arr.service} cannot see that folder: imports will fail with "path does not exist".`,
 					evidence: [`qBittorrent: ${reported} = host ${hostDownloads}`, ...(arr.view.mounts ?? []).map(mount => `${arr.service}: ${mount.source} -> ${mount.destination}`)],
-					fix: `Mount it into ${arr.service}: ${mountAdvice(arr.service, arr.container, hostDownloads, reported)}.`,
+					fix: `${upperFirst(mountAdvice(arr.service, arr.container, dataTreeMount(qbittorrent, reported, hostDownloads, libraries.map(library => library.host)), libraries))}.`,
 				});
 			} else {
 				// Sonarr applies its mappings to every path qBittorrent reports, needed or not: a stale one sends every
@@ -143,10 +206,10 @@ export function checkPaths(stack: StackPaths): Finding[] {
 						fix:
 							seenByArr === reported
 								? `Delete that remote path mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings): qBittorrent and ${arr.service} see the downloads at the same path, so none is needed. arrwire plan proposes it.`
-								: `Change that mapping's local path in ${arr.service} (Settings → Download Clients → Remote Path Mappings) so that it gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, reported, seenByArr)}.`,
+								: `Replace that mapping in ${arr.service} (Settings → Download Clients → Remote Path Mappings) with one that gives ${seenByArr}: ${describeMapping(arr.downloadClientHost, remotePathMappingFor(qbittorrent.view, arr.view, reported))}.`,
 					});
 				} else if (!remapped.mapping && seenByArr !== reported) {
-					const mapping = remotePathMapping(reported, seenByArr);
+					const mapping = remotePathMappingFor(qbittorrent.view, arr.view, reported)!;
 					findings.push({
 						id: 'paths.remote-path-mapping-needed',
 						severity: 'error',
@@ -189,7 +252,7 @@ export function checkPaths(stack: StackPaths): Finding[] {
 						subject: arr.service,
 						cause: `${arr.service} sees downloads (${seenByArr}) and the library (${rootFolder}) through two different mounts: hardlinks and instant moves fail across mounts, even on one disk, so imports are copies.`,
 						impact: 'Each file takes twice the disk while it seeds.',
-						fix: `Mount their common parent once instead (compose: \`volumes: ["${commonParent(hostDownloads, hostRoot)}:/data"]\`, then use /data/... paths everywhere).`,
+						fix: separateMountsFix(dataTreeMount(qbittorrent, reported, hostDownloads, [hostRoot]), arr.category),
 					});
 				}
 				const jellyfin = stack.jellyfin;
@@ -219,17 +282,26 @@ export function checkPaths(stack: StackPaths): Finding[] {
 	return findings;
 }
 
-function describeMapping(host: string, reported: string, seen: string): string {
-	const mapping = remotePathMapping(reported, seen);
+function describeMapping(host: string, mapping: {remotePath: string; localPath: string} | null | undefined): string {
+	if (!mapping) {
+		return 'none is needed';
+	}
 	return `host ${host}, remote ${mapping.remotePath}, local ${mapping.localPath}`;
 }
 
-function commonParent(a: string, b: string): string {
-	const first = a.split('/');
-	const second = b.split('/');
-	const common: string[] = [];
-	for (let index = 0; index < Math.min(first.length, second.length) && first[index] === second[index]; index++) {
-		common.push(first[index]!);
+function commonParent(first: string, ...others: string[]): string {
+	let common = first.split('/');
+	for (const other of others) {
+		const parts = other.split('/');
+		let index = 0;
+		while (index < Math.min(common.length, parts.length) && common[index] === parts[index]) {
+			index++;
+		}
+		common = common.slice(0, index);
 	}
 	return common.join('/') || '/';
+}
+
+function upperFirst(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -411,7 +411,82 @@ function permissionBits(identity: Identity, mode: number, uid: number, gid: numb
 	return mode & 7;
 }
 
-export function checkPermissions(service: string, identity: Identity, needs: PathNeed[]): Finding[] {
+/** The services that read and write one data tree, and the one fix for all of them when they run as different users. */
+export interface SharedTree {
+	/** The host folder that holds what they share. */
+	tree: string;
+	services: string[];
+	/** The user and group they should all run as. */
+	uid: number;
+	gid: number;
+	fix: string;
+}
+
+/**
+ * Services that share one data tree but run as different users cannot be fixed one at a time: a chown for Sonarr
+ * takes qBittorrent's downloads away from it, and the next check asks to chown them back. The stack needs one
+ * PUID/PGID for all of them, UMASK 002 (so that the group can write and hardlink what each makes), and one chown of
+ * the whole tree. Undefined when they already run as one user (then each fix agrees with the others) or share no
+ * tree. The user chosen is qBittorrent's (it owns the downloads already there), else the tree's owner.
+ */
+export function sharedTree(members: Array<{service: string; identity?: Identity; container?: string; needs: PathNeed[]}>): SharedTree | undefined {
+	const known = members.filter((member): member is typeof member & {identity: Identity} => member.identity !== undefined && member.needs.length > 0);
+	// The folders the containers mount to write (a native service: the folder itself); their common parent is the tree.
+	const writes = known.flatMap(member => member.needs.filter(need => need.access === 'write').map(need => path.resolve(need.mountSource ?? need.path)));
+	if (writes.length === 0) {
+		return undefined;
+	}
+	const tree = writes.slice(1).reduce(commonFolder, writes[0]!);
+	if (tree === '/') {
+		return undefined;
+	}
+	const sharing = known.filter(member => member.needs.some(need => within(path.resolve(need.path), tree)));
+	const users = new Set(sharing.map(member => `${member.identity.uid}:${member.identity.gid}`));
+	if (sharing.length < 2 || users.size < 2) {
+		return undefined;
+	}
+	let owner: {uid: number; gid: number} | undefined;
+	try {
+		const stat = statSync(tree);
+		owner = stat.uid === 0 ? undefined : {uid: stat.uid, gid: stat.gid};
+	} catch {
+		owner = undefined;
+	}
+	const qbittorrent = sharing.find(member => member.service === 'qBittorrent' && member.identity.uid !== 0)?.identity;
+	const chosen = qbittorrent ?? owner ?? sharing.find(member => member.identity.uid !== 0)?.identity ?? {uid: 1000, gid: 1000};
+	const {uid, gid} = chosen;
+	const containers = sharing.filter(member => member.container).map(member => member.container!);
+	const natives = sharing.filter(member => !member.container).map(member => member.service);
+	const env = `PUID=${uid} PGID=${gid} UMASK=002`;
+	const parts = [
+		...(containers.length ? [`set ${env} on the containers ${containers.join(', ')} (compose: \`environment: [PUID=${uid}, PGID=${gid}, UMASK=002]\`; docker run -e PUID=${uid} -e PGID=${gid} -e UMASK=002; an image without PUID: --user ${uid}:${gid}) and re-create them`] : []),
+		...(natives.length ? [`run ${natives.join(', ')} as user ${uid}, group ${gid}, with umask 002 (systemd: User=, Group=, UMask=0002)`] : []),
+	];
+	const names = sharing.map(member => `${member.service} (${member.identity.uid}:${member.identity.gid})`).join(', ');
+	return {
+		tree,
+		services: sharing.map(member => member.service),
+		uid,
+		gid,
+		fix: `One user for the whole stack, since ${names} share ${tree}: ${parts.join('; ')}; then give the tree to that user once: chown -R ${uid}:${gid} ${tree} && chmod -R u+rwX,g+rwX ${tree}. (A chown for one service alone locks the others out.)`,
+	};
+}
+
+function within(child: string, parent: string): boolean {
+	return child === parent || child.startsWith(`${parent === '/' ? '' : parent}/`);
+}
+
+function commonFolder(a: string, b: string): string {
+	const first = a.split('/');
+	const second = b.split('/');
+	let index = 0;
+	while (index < Math.min(first.length, second.length) && first[index] === second[index]) {
+		index++;
+	}
+	return first.slice(0, index).join('/') || '/';
+}
+
+export function checkPermissions(service: string, identity: Identity, needs: PathNeed[], shared?: SharedTree): Finding[] {
 	const findings: Finding[] = [];
 	for (const need of needs) {
 		if (need.access === 'write' && need.readOnly) {
@@ -445,9 +520,11 @@ export function checkPermissions(service: string, identity: Identity, needs: Pat
 			cause: `${service} (user ${who}) cannot ${verb} ${denial.at}, which it needs as its ${need.role}.`,
 			evidence,
 			fix:
-				denial.at === path.resolve(need.path) || denial.missing !== 'traverse'
-					? `${ownFix}   (or, to keep the owner: ${aclFix}; or run the container with PUID/PGID of the folder's owner, ${denial.uid}/${denial.gid})`
-					: `chmod o+x ${denial.at}   (or: ${aclFix})`,
+				shared && shared.services.includes(service) && within(path.resolve(need.path), shared.tree)
+					? `${shared.fix}   (Or, to keep ${service}'s own user: ${aclFix})`
+					: denial.at === path.resolve(need.path) || denial.missing !== 'traverse'
+						? `${ownFix}   (or, to keep the owner: ${aclFix}; or run the container with PUID/PGID of the folder's owner, ${denial.uid}/${denial.gid})`
+						: `chmod o+x ${denial.at}   (or: ${aclFix})`,
 		});
 	}
 	return findings;
@@ -473,6 +550,7 @@ export function checkHardlink(
 	creator: {service: string; identity: Identity; umask: number; umaskFrom: string},
 	folder: string,
 	isProtected: boolean,
+	shared?: SharedTree,
 ): Finding | undefined {
 	if (!isProtected || linker.identity.uid === 0 || linker.identity.uid === creator.identity.uid) {
 		return undefined;
@@ -488,7 +566,8 @@ export function checkHardlink(
 	if ((permissionBits(linker.identity, mode, creator.identity.uid, gid) & 6) === 6) {
 		return undefined;
 	}
-	const shared = linker.identity.gid === gid || linker.identity.groups.includes(gid);
+	const groupShared = linker.identity.gid === gid || linker.identity.groups.includes(gid);
+	const sharedFix = shared && [linker.service, creator.service].every(service => shared.services.includes(service)) && within(path.resolve(folder), shared.tree) ? shared.fix : undefined;
 	const octal = (value: number) => value.toString(8).padStart(4, '0');
 	return {
 		id: 'permissions.no-hardlink',
@@ -497,8 +576,10 @@ export function checkHardlink(
 		cause: `${linker.service} (user ${linker.identity.uid}) cannot hardlink what ${creator.service} (user ${creator.identity.uid}) downloads: the files are ${creator.identity.uid}:${gid} mode ${octal(mode)}, and with fs.protected_hardlinks=1 only their owner or a user who can read and write them may link them. Every import fails with "Operation not permitted" and falls back to a copy.`,
 		evidence: [`${linker.service}: ${linker.identity.from}`, `${creator.service}: ${creator.identity.from}; umask ${octal(creator.umask)} (${creator.umaskFrom})`, `${folder}: group ${folderStat.gid}, mode ${octal(folderStat.mode & 0o7777)}`, 'fs.protected_hardlinks = 1'],
 		impact: 'Each file takes twice the disk while it seeds.',
-		fix: shared
-			? `Run both with one PUID/PGID (${creator.identity.uid}/${gid}), or give ${creator.service} UMASK=002 so that the shared group ${gid} can write its files.`
-			: `Run both with one PUID/PGID (${creator.identity.uid}/${creator.identity.gid}); or share a group: PGID=${gid} for ${linker.service} and UMASK=002 for ${creator.service}.`,
+		fix:
+			sharedFix ??
+			(groupShared
+				? `Run both with one PUID/PGID (${creator.identity.uid}/${gid}), or give ${creator.service} UMASK=002 so that the shared group ${gid} can write its files.`
+				: `Run both with one PUID/PGID (${creator.identity.uid}/${creator.identity.gid}); or share a group: PGID=${gid} for ${linker.service} and UMASK=002 for ${creator.service}.`),
 	};
 }

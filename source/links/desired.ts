@@ -3,8 +3,8 @@
 // in the view of the service that uses it, and each address from inside the service that uses it.
 import {statSync} from 'node:fs';
 import path from 'node:path';
-import type {StackPaths} from '../checks/paths.js';
-import {mountFor, toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
+import {downloadPath, keptCategoryPath, type StackPaths} from '../checks/paths.js';
+import {mountFor, remotePathMappingFor, toHostPath, toServicePath, type PathView} from '../checks/mounts.js';
 import type {CredentialState} from '../discovery/collect.js';
 import type {DiscoveredService} from '../discovery/discover.js';
 import {rememberSecrets} from '../services/redact.js';
@@ -110,26 +110,35 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		}
 	}
 
-	// A remote path mapping only where the *arr sees qBittorrent's download folder under another name.
+	// qBittorrent's real folder for each category: a category the user made, which the *arr already sees, is kept.
+	const arrOf = (service: 'Sonarr' | 'Radarr') => paths.arrs.find(candidate => candidate.service === service);
+	const downloads = {
+		tv: keptCategoryPath(paths.qbittorrent, arrOf('Sonarr'), categories.tv) ?? inView(qbView, host.downloadsTv, `/data/torrents/${categories.tv}`),
+		movies: keptCategoryPath(paths.qbittorrent, arrOf('Radarr'), categories.movies) ?? inView(qbView, host.downloadsMovies, `/data/torrents/${categories.movies}`),
+	};
+
+	// A remote path mapping only where the *arr sees the folder qBittorrent will report (once the categories are
+	// planned) under another name; the same rule as check's (remotePathMappingFor).
 	const remotePathMappings: Desired['remotePathMappings'] = {};
-	for (const [kind, view, downloads] of [
-		['sonarr', sonarrView, host.downloadsTv],
-		['radarr', radarrView, host.downloadsMovies],
+	for (const [kind, view, category] of [
+		['sonarr', sonarrView, categories.tv],
+		['radarr', radarrView, categories.movies],
 	] as const) {
 		if (!services[kind] || !services.qbittorrent) {
 			continue;
 		}
-		const qbPath = toServicePath(qbView, path.posix.dirname(downloads));
-		const arrPath = toServicePath(view, path.posix.dirname(downloads));
-		if (qbPath && arrPath && qbPath !== arrPath) {
-			remotePathMappings[kind] = {host: addresses[`${kind}->qbittorrent`]?.host ?? services.qbittorrent.host, remotePath: `${qbPath}/`, localPath: `${arrPath}/`};
-			notes.push(`${services[kind]!.name} sees qBittorrent's ${qbPath} as ${arrPath}: a remote path mapping is planned.`);
+		const wanted = kind === 'sonarr' ? downloads.tv : downloads.movies;
+		const reported = paths.qbittorrent ? downloadPath({...paths.qbittorrent, categories: {...paths.qbittorrent.categories, [category]: {savePath: wanted}}}, category) : wanted;
+		const mapping = remotePathMappingFor(qbView, view, reported);
+		if (mapping) {
+			remotePathMappings[kind] = {host: addresses[`${kind}->qbittorrent`]?.host ?? services.qbittorrent.host, ...mapping};
+			notes.push(`${services[kind]!.name} sees qBittorrent's ${mapping.remotePath.replace(/(.)\/$/, '$1')} as ${mapping.localPath.replace(/(.)\/$/, '$1')}: a remote path mapping is planned.`);
 		}
 	}
 
 	const desired: Desired = {
 		categories,
-		downloads: {tv: inView(qbView, host.downloadsTv, `/data/torrents/${categories.tv}`), movies: inView(qbView, host.downloadsMovies, `/data/torrents/${categories.movies}`)},
+		downloads,
 		rootFolders: {sonarr: sonarrRoot, radarr: radarrRoot},
 		libraries,
 		remotePathMappings,

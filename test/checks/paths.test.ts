@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {checkPaths, downloadPath, type StackPaths} from '../../source/checks/paths.js';
-import {remapAsSonarr, remotePathMapping, toHostPath, toServicePath} from '../../source/checks/mounts.js';
+import {remapAsSonarr, remotePathMappingFor, toHostPath, toServicePath} from '../../source/checks/mounts.js';
 
 describe('container paths and host paths', () => {
 	const view = {service: 'Sonarr', mounts: [{source: '/srv/data', destination: '/data', rw: true}, {source: '/srv/data/media/tv', destination: '/tv', rw: true}]};
@@ -20,9 +20,20 @@ describe('container paths and host paths', () => {
 		assert.equal(toServicePath({service: 'native'}, '/srv/other/'), '/srv/other');
 	});
 
-	it('derives the remote path mapping from the differing prefixes', () => {
-		assert.deepEqual(remotePathMapping('/downloads/tv', '/data/torrents/tv'), {remotePath: '/downloads/', localPath: '/data/torrents/'});
-		assert.deepEqual(remotePathMapping('/downloads', '/mnt/dl'), {remotePath: '/downloads/', localPath: '/mnt/dl/'});
+	it('makes the remote path mapping at the download folder\'s parent, never above qBittorrent\'s mount (/ would remap every path)', () => {
+		const mount = (source: string, destination: string) => ({source, destination, rw: true});
+		const qbittorrent = {service: 'qBittorrent', mounts: [mount('/srv/data/downloads', '/downloads')]};
+		// Sonarr mounts the parent: the suffix "downloads" is common, but mapping / -> /data/ would take every path.
+		const parent = {service: 'Sonarr', mounts: [mount('/srv/data', '/data')]};
+		assert.deepEqual(remotePathMappingFor(qbittorrent, parent, '/downloads/tv'), {remotePath: '/downloads/', localPath: '/data/downloads/'});
+		assert.deepEqual(remotePathMappingFor(qbittorrent, parent, '/downloads'), {remotePath: '/downloads/', localPath: '/data/downloads/'});
+		// Sonarr sees only a folder inside qBittorrent's mount: the mapping starts there.
+		const inside = {service: 'Sonarr', mounts: [mount('/srv/data/downloads/tv', '/tv-downloads')]};
+		assert.deepEqual(remotePathMappingFor(qbittorrent, inside, '/downloads/tv'), {remotePath: '/downloads/tv/', localPath: '/tv-downloads/'});
+		// A native qBittorrent: from the download folder's parent (which the other category shares), not /.
+		assert.deepEqual(remotePathMappingFor({service: 'qBittorrent'}, parent, '/srv/data/torrents/tv'), {remotePath: '/srv/data/torrents/', localPath: '/data/torrents/'});
+		assert.equal(remotePathMappingFor(qbittorrent, {service: 'Sonarr', mounts: [mount('/srv/data/downloads', '/downloads')]}, '/downloads/tv'), null, 'same path: none needed');
+		assert.equal(remotePathMappingFor(qbittorrent, {service: 'Sonarr', mounts: [mount('/srv/media', '/tv')]}, '/downloads/tv'), undefined, 'not visible: no mapping helps');
 	});
 
 	it("remaps a reported path as Sonarr does: first match, host without case, OsPath.Contains with trailing separators", () => {
@@ -161,6 +172,38 @@ describe('the path checks on real folders', () => {
 		const finding = findings.find(candidate => candidate.id === 'paths.separate-mounts');
 		assert.ok(finding, JSON.stringify(findings, null, 2));
 		assert.match(finding.fix, new RegExp(`${path.join(root, 'data')}:/data`));
+	});
+
+	it('downloads Sonarr cannot see: the fix mounts the data tree where qBittorrent has it (compose and -v), or, for a category saved outside the tree with the media, that folder and the warning', () => {
+		const data = path.join(root, 'data');
+		const notVisible = (stack: StackPaths) => checkPaths(stack).find(candidate => candidate.id === 'paths.download-not-visible' && candidate.subject === 'Sonarr -> qBittorrent');
+		// Sonarr mounts only its library: the tree qBittorrent mounts holds both.
+		const onlyLibrary = matching();
+		onlyLibrary.arrs[0]!.view = {service: 'Sonarr', mounts: [{source: path.join(data, 'media', 'tv'), destination: '/tv', rw: true}]};
+		onlyLibrary.arrs[0]!.rootFolders = ['/tv'];
+		const tree = notVisible(onlyLibrary);
+		assert.ok(tree);
+		assert.match(tree.fix, new RegExp(`volumes: \\["${data}:/data"\\]`));
+		assert.match(tree.fix, new RegExp(`-v ${data}:/data; then use it in Sonarr: root folder /tv -> /data/media/tv`));
+		// qBittorrent mounts only its downloads, elsewhere: the host folder that holds downloads and media.
+		const split = matching();
+		split.qbittorrent!.view = {service: 'qBittorrent', mounts: [{source: path.join(data, 'torrents'), destination: '/downloads', rw: true}]};
+		split.qbittorrent!.defaultSavePath = '/downloads';
+		split.qbittorrent!.categories = {tv: {savePath: '/downloads/tv'}, movies: {savePath: '/downloads/movies'}};
+		split.arrs[0]!.view = onlyLibrary.arrs[0]!.view;
+		split.arrs[0]!.rootFolders = ['/tv'];
+		assert.match(notVisible(split)?.fix ?? '', new RegExp(`volumes: \\["${data}:/data"\\]`));
+		// The "tv" category saved in a second mount of qBittorrent, outside the /data tree it also mounts.
+		const second = path.join(root, 'tv-downloads');
+		mkdirSync(second, {recursive: true});
+		const outside = matching();
+		outside.qbittorrent!.view = {service: 'qBittorrent', mounts: [{source: data, destination: '/data', rw: true}, {source: second, destination: '/tv-downloads', rw: true}]};
+		outside.qbittorrent!.categories.tv = {savePath: '/tv-downloads'};
+		const own = notVisible(outside);
+		assert.ok(own);
+		assert.match(own.fix, new RegExp(`volumes: \\["${second}:/tv-downloads"\\]\`, docker run -v ${second}:/tv-downloads\\.`));
+		assert.match(own.fix, /outside the tree that holds the media \(\/data in qBittorrent\), so imports from it are copies/);
+		assert.doesNotMatch(own.fix, new RegExp(`"${root}:`), 'not the folder that happens to hold both');
 	});
 
 	it('a missing folder, and a library Jellyfin cannot see', () => {

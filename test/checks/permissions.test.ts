@@ -5,7 +5,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {checkAccess, checkPermissions, containerIdentity, groupsOf, parseAcl, processIdentityForPort} from '../../source/checks/permissions.js';
+import {checkAccess, checkPermissions, containerIdentity, groupsOf, parseAcl, processIdentityForPort, sharedTree} from '../../source/checks/permissions.js';
 import {startQbittorrent} from '../lab/qbittorrent.js';
 
 const MEDIA_UID = 23101;
@@ -114,6 +114,30 @@ describe('who may do what in the data tree', () => {
 		assert.equal(finding?.id, 'permissions.no-traverse');
 		assert.match(finding?.fix ?? '', new RegExp(`chmod o\\+x ${path.join(root, 'private')}`));
 		assert.deepEqual(checkPermissions('Sonarr', identity, [{path: inside, access: 'write', role: 'root folder', mountSource: inside}]), []);
+	});
+
+	it('services sharing one tree under different users: one fix for the stack (one PUID/PGID, UMASK 002, one chown of the tree), used by every ownership finding in it', () => {
+		const data = path.join(root, 'data');
+		const torrents = path.join(data, 'torrents/tv');
+		const media = path.join(data, 'media/tv');
+		const qbittorrent = {service: 'qBittorrent', container: 'qbittorrent', identity: {uid: MEDIA_UID, gid: MEDIA_UID, groups: [], from: 'test'}, needs: [{path: torrents, access: 'write' as const, role: 'download folder'}]};
+		const sonarr = {service: 'Sonarr', identity: {uid: OTHER_UID, gid: OTHER_UID, groups: [], from: 'test'}, needs: [{path: media, access: 'write' as const, role: 'root folder'}, {path: torrents, access: 'write' as const, role: 'import source'}]};
+		const shared = sharedTree([qbittorrent, sonarr]);
+		assert.ok(shared);
+		assert.equal(shared.tree, data);
+		assert.deepEqual([shared.uid, shared.gid], [MEDIA_UID, MEDIA_UID], "qBittorrent's user: it owns the downloads already there");
+		assert.match(shared.fix, new RegExp(`set PUID=${MEDIA_UID} PGID=${MEDIA_UID} UMASK=002 on the containers qbittorrent`));
+		assert.match(shared.fix, new RegExp(`run Sonarr as user ${MEDIA_UID}, group ${MEDIA_UID}, with umask 002`));
+		assert.match(shared.fix, new RegExp(`chown -R ${MEDIA_UID}:${MEDIA_UID} ${data} `));
+		const findings = checkPermissions('Sonarr', sonarr.identity, sonarr.needs, shared);
+		assert.ok(findings.length > 0);
+		for (const finding of findings) {
+			assert.ok(finding.fix.startsWith(shared.fix), finding.fix);
+			assert.doesNotMatch(finding.fix, new RegExp(`chown -R ${OTHER_UID}`));
+		}
+		// One user already: each service's own fix agrees with the others'. No tree in common: nothing to share.
+		assert.equal(sharedTree([qbittorrent, {...sonarr, identity: qbittorrent.identity}]), undefined);
+		assert.equal(sharedTree([qbittorrent, {...sonarr, needs: [{path: '/srv/elsewhere', access: 'write', role: 'root folder'}]}]), undefined);
 	});
 
 	it('supplementary groups come from /etc/group', () => {
