@@ -314,7 +314,12 @@ export class SeerrClient {
 		try {
 			return await this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
 		} catch (error) {
-			throw this.withFix(error, jellyfinSettingsFix);
+			const fixed = this.withFix(error, jellyfinSettingsFix);
+			// Jellyfin's 401 passed through is not Jellyseerr refusing arrwire's key: say Jellyseerr rejected the settings.
+			if (isServiceError(fixed) && fixed.kind === 'unauthorized' && (fixed.serviceMessage ?? '').includes('INVALID_URL')) {
+				throw new ServiceError({...fixed.toJSON(), kind: 'validation', serviceMessage: `${fixed.serviceMessage} (Jellyfin answered Jellyseerr with HTTP 401: it refuses the key)`});
+			}
+			throw fixed;
 		}
 	}
 

@@ -640,6 +640,9 @@ export class JellyseerrEmulator extends Emulator {
 		}
 		merged.serverId = String(data.Id);
 		merged.name = String(data.ServerName ?? merged.name);
+		if (merged.apiKey) {
+			this.jellyfinSecrets.add(merged.apiKey);
+		}
 		this.settings.jellyfin = merged;
 		this.save();
 		return {status: 200, body: this.settings.jellyfin};
