@@ -228,7 +228,8 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return [];
 		}
 		const stored = current.stored;
-		const handMade = !context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET);
+		// Undo cannot sign Jellyseerr out (it has no API for that): a sign-in arrwire made stays arrwire's after an undo.
+		const handMade = !context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET, undefined, {evenUndone: true});
 		const changes: Change<Payload>[] = [];
 		if (current.key === 'refused') {
 			changes.push({

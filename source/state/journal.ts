@@ -78,15 +78,16 @@ export class Journal {
 	/**
 	 * Entries that arrwire created (and did not undo): the rule for "made by arrwire, not by hand". The target must
 	 * match, and with the entry's id the id too: a user's own entry that took the name of one arrwire made and the
-	 * user deleted is still the user's. (SQLite may give a new row a deleted row's id, hence both.)
+	 * user deleted is still the user's. (SQLite may give a new row a deleted row's id, hence both.) `evenUndone`: for
+	 * what undo cannot take back (Jellyseerr's sign-in), an undone entry still made it.
 	 */
-	createdByArrwire(service: string, target: string, entryId?: string | number): boolean {
+	createdByArrwire(service: string, target: string, entryId?: string | number, options: {evenUndone?: boolean} = {}): boolean {
 		return this.data.runs.some(run =>
 			run.entries.some(
 				entry =>
 					entry.service === service &&
 					entry.action === 'create' &&
-					!entry.undone &&
+					(options.evenUndone === true || !entry.undone) &&
 					entry.target === target &&
 					(entryId === undefined || (entry.entryId !== undefined && String(entry.entryId) === String(entryId))),
 			),
