@@ -5,7 +5,7 @@ import {constants, unlinkSync} from 'node:fs';
 import {mkdir, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
-import {displayPath, readOwnFile, writeOwnFile} from './own-file.js';
+import {displayPath, explained, OwnFileError, readOwnFile, writeOwnFile} from './own-file.js';
 import {configDirectory} from './profile.js';
 import {MiB} from './regular-file.js';
 
@@ -109,9 +109,10 @@ export class Journal {
 			this.data.runs.push(run);
 			await this.save().catch((error: unknown) => {
 				this.data.runs.pop();
+				const why = error instanceof OwnFileError ? error.problem : String(error);
+				const fix = error instanceof OwnFileError ? error.fix : 'Make the file and its folder writable by this user (or remove the file), then run again.';
 				throw new Error(
-					`The journal ${displayPath(this.file)} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}), so nothing was changed: arrwire records every change before it reports it. ` +
-						'Make the file and its folder writable by this user (or remove the file), then run again.',
+					`The journal ${displayPath(this.file)} cannot be written (${why}), so nothing was changed: arrwire records every change before it reports it.\n  fix: ${fix}`,
 				);
 			});
 			return run;
@@ -171,9 +172,8 @@ export class Journal {
 					}
 				}
 				if (code !== 'EEXIST' || attempt >= 2) {
-					throw new Error(
-						`The journal's lock ${displayPath(this.lockFile)} could not be taken (${code ?? String(error)}), so nothing was changed. Make its folder writable by this user, then run again.`,
-					);
+					const why = await explained(this.lockFile, error as NodeJS.ErrnoException);
+					throw new Error(`The journal's lock ${displayPath(this.lockFile)} could not be taken (${why.problem}), so nothing was changed.\n  fix: ${why.fix}`);
 				}
 			}
 			const holder = await readOwnFile(this.lockFile, 4096)
