@@ -59,17 +59,20 @@ describe('links: Jellyseerr -> Sonarr/Radarr, and a POST that lands after arrwir
 		assertNoSpecViolations(...lab.emulators());
 	});
 
-	/** A first run whose Radarr POST answers after the client gave up (the write itself still happens, later). */
-	async function timedOutRun(delayMs: number): Promise<void> {
-		lab.jellyseerr.inject({method: 'POST', path: '/api/v1/settings/radarr', times: 1, delayMs});
-		const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: seerrClient(2000)}}, yes);
+	/** A first run whose Radarr POST is held past the client's time limit; the write lands when released. */
+	async function timedOutRun(): Promise<() => void> {
+		const held = lab.jellyseerr.holdNextServerPost('radarr');
+		const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: seerrClient(4000)}}, yes);
 		assert.equal(first.failed?.change.target, 'Radarr server "Radarr"');
-		assert.equal(first.failed?.error.message.includes('did not answer in time'), true, first.failed?.error.message);
+		assert.match(first.failed?.error.message ?? '', /did not answer in time/);
+		await held.arrived;
+		return held.release;
 	}
 
 	it('a late POST found alone on the next run is recorded as arrwire\'s, without writing; undo then removes it', async () => {
 		const before = radarrPosts();
-		await timedOutRun(3000);
+		const release = await timedOutRun();
+		release();
 		await landed(lab.jellyseerr, 'POST', '/api/v1/settings/radarr', before);
 		assert.equal(lab.jellyseerr.settings.radarr.length, 1);
 
@@ -91,11 +94,11 @@ describe('links: Jellyseerr -> Sonarr/Radarr, and a POST that lands after arrwir
 
 	it('a late POST that lands after a re-run made its own: plan and verify find two on one address, apply removes the extra one and keeps a default', async () => {
 		const before = radarrPosts();
-		// Long enough for the re-run to add its own first, whatever the load on the machine.
-		await timedOutRun(9000);
+		const release = await timedOutRun();
 		const second = await applyLinks(links, context, yes);
 		assert.equal(second.failed, undefined);
-		assert.equal(radarrPosts(), before + 1, 'the re-run posted before the late write landed');
+		assert.equal(radarrPosts(), before + 1, 'the re-run posted its own');
+		release();
 		await landed(lab.jellyseerr, 'POST', '/api/v1/settings/radarr', before + 1);
 		assert.equal(lab.jellyseerr.settings.radarr.length, 2, 'two Radarr servers on one address');
 
