@@ -36,6 +36,8 @@ interface Current {
 	missingFolders: string[];
 	/** What Jellyfin itself answers to the API key Jellyseerr holds. */
 	key?: KeyVerdict;
+	/** Signed in as arrwire signs it in, and not journalled: arrwire's sign-in that landed after it stopped waiting. */
+	lateSignIn?: boolean;
 }
 
 type Payload =
@@ -141,6 +143,23 @@ function keyRefusedFinding(): Finding {
 	};
 }
 
+/**
+ * Jellyseerr signed in exactly as arrwire's first sign-in leaves it, and nothing done since: user 1 is the Jellyfin
+ * administrator with no email of its own (arrwire sends none, so Jellyseerr stores the user name; its setup page always
+ * sends a valid email address, src/components/Setup/JellyfinSetup.tsx), at arrwire's address, no library synced and
+ * setup not done. That is a sign-in arrwire sent whose answer never came (a timeout, a kill).
+ */
+async function looksLikeArrwiresSignIn(seerr: SeerrClient, stored: SeerrJellyfinSettings, publicSettings: SeerrPublicSettings, context: JellyseerrJellyfinContext): Promise<boolean> {
+	const where = address(context);
+	const login = context.desired.jellyfinAdmin;
+	if (!login || publicSettings.initialized || stored.libraries.length > 0 || !sameValue(stored.ip, where.host) || !sameValue(stored.port, where.port) || !sameValue(stored.urlBase, where.urlBase)) {
+		return false;
+	}
+	const me = await seerr.me().catch(() => undefined);
+	const name = me?.jellyfinUsername ?? '';
+	return me?.id === 1 && name.toLowerCase() === login.username.toLowerCase() && me.email === name;
+}
+
 /** Syncs from Jellyfin and enables `keep` (and only those): the one call that both learns new ids and keeps the rest on. */
 async function syncAndEnable(seerr: SeerrClient, keep: string[]): Promise<SeerrLibrary[]> {
 	const synced = await seerr.jellyfinLibraries({sync: true, enable: keep});
@@ -194,7 +213,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return {public: publicSettings, wanted, missingFolders};
 		}
 		const stored = await seerr.jellyfinSettings();
-		return {public: publicSettings, stored, wanted, missingFolders, key: await jellyfinVerdictOnKey(context.clients.jellyfin!, stored)};
+		const journalled = context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET, undefined, {evenUndone: true});
+		const lateSignIn = !journalled && (await looksLikeArrwiresSignIn(seerr, stored, publicSettings, context));
+		return {public: publicSettings, stored, wanted, missingFolders, key: await jellyfinVerdictOnKey(context.clients.jellyfin!, stored), lateSignIn};
 	},
 
 	plan(current, context) {
@@ -228,6 +249,24 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return [];
 		}
 		const stored = current.stored;
+		if (current.lateSignIn) {
+			// Journalled now, and finished as a first sign-in is (libraries, setup): apply's sign-in step converges.
+			return [
+				{
+					link: this.id,
+					service: 'Jellyseerr',
+					action: 'create',
+					target: SIGN_IN_TARGET,
+					fields: [
+						{name: 'recorded in the journal', to: `the sign-in as ${context.desired.jellyfinAdmin!.username} already made`},
+						{name: 'libraries', to: current.wanted.map(library => library.name)},
+					],
+					handMade: false,
+					reason: `Jellyseerr is signed in to Jellyfin exactly as arrwire signs it in, with nothing done since: an earlier run's sign-in landed after arrwire stopped waiting, so it was never recorded; it is not made again${missing}`,
+					payload: {step: 'sign-in'},
+				},
+			];
+		}
 		// Undo cannot sign Jellyseerr out (it has no API for that): a sign-in arrwire made stays arrwire's after an undo.
 		const handMade = !context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET, undefined, {evenUndone: true});
 		const changes: Change<Payload>[] = [];

@@ -303,6 +303,11 @@ export class SeerrClient {
 		}
 	}
 
+	/** The user this client acts as (the API key acts as user 1). */
+	me(): Promise<SeerrUser> {
+		return this.http.get('/api/v1/auth/me', seerrUserSchema);
+	}
+
 	jellyfinSettings(): Promise<SeerrJellyfinSettings> {
 		return this.http.get('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema);
 	}

@@ -148,7 +148,8 @@ for (const flavor of flavors) {
 		});
 
 		it('a sign-in made by hand: nothing signs in again, the libraries and setup are planned as hand-made updates', async () => {
-			await signIn(context.clients.seerr!);
+			// Jellyseerr's setup page always sends an email address (src/components/Setup/JellyfinSetup.tsx requires one).
+			await context.clients.seerr!.authJellyfin({username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password, hostname: lab.jellyfin.host, port: lab.jellyfin.port, urlBase: '', useSsl: false, serverType: 2, email: 'me@example.org'});
 			const keys = jellyseerrKeys();
 			const [plan] = await planLinks(links, context);
 			assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}${change.handMade ? ' (hand-made)' : ''}`), [
@@ -182,7 +183,7 @@ for (const flavor of flavors) {
 			});
 		}
 
-		it('a sign-in that timed out but happened: the re-run adopts it', async () => {
+		it('a sign-in that timed out but happened: the re-run finds it is arrwire\'s, journals it, and finishes without asking as for a hand-made one', async () => {
 			const keys = jellyseerrKeys();
 			const before = writesTo(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin');
 			lab.jellyseerr.inject({method: 'POST', path: '/api/v1/auth/jellyfin', times: 1, delayMs: 1500});
@@ -190,10 +191,17 @@ for (const flavor of flavors) {
 			const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: impatient}}, yes);
 			assert.equal(first.failed?.change.target, 'sign-in to Jellyfin');
 			await landed(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin', before);
-			const second = await applyLinks(links, context, yes);
+			const [plan] = await planLinks(links, context);
+			assert.deepEqual(plan!.changes.map(change => [describeChange(change)[0], change.handMade]), [['Jellyseerr: create sign-in to Jellyfin', false]]);
+			assert.match(plan!.changes[0]!.reason ?? '', /landed after arrwire stopped waiting/);
+			// What --yes does: hand-made changes are left alone.
+			const second = await applyLinks(links, context, {confirm: async change => !change.handMade});
 			assert.equal(second.failed, undefined);
+			assert.deepEqual(second.declined, []);
 			assert.deepEqual(enabled(), ['Movies', 'Shows']);
-			assert.equal(jellyseerrKeys(), keys + 1);
+			assert.equal(jellyseerrKeys(), keys + 1, 'no second sign-in');
+			assert.ok(context.journal.createdByArrwire('Jellyseerr', 'sign-in to Jellyfin'), 'journalled as arrwire\'s');
+			assert.deepEqual((await planLinks(links, context))[0]!.changes, []);
 		});
 
 		it('a refused password is a failure with the fix, and no secret in it', async () => {
