@@ -515,8 +515,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return;
 		}
 		const stored = await seerr.jellyfinSettings();
-		// Jellyseerr has no API to sign out of Jellyfin or to un-initialize: the first sign-in and "setup done" stay.
-		// What can be restored is the address and which libraries are enabled.
+		// Jellyseerr has no API to sign out of Jellyfin or to un-initialize: the first sign-in and "setup done" stay, and
+		// so does a new key given after Jellyfin refused the old one (that one cannot work again). What can be restored
+		// is the address and which libraries are enabled.
 		const enabledBefore = before?.enabledLibraries ?? [];
 		const now = enabledIds(stored.libraries);
 		if (now.length !== enabledBefore.length || now.some(id => !enabledBefore.some(old => sameId(old, id)))) {
