@@ -42,6 +42,8 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 	if (options.storeSecrets === undefined && !storeSecrets && interactive && states.some(state => state.check?.ok && state.from === 'typed in')) {
 		storeSecrets = await askYesNo(`Store the credentials you typed in ${file} (readable only by you)?`);
 	}
+	// A save that fails is said after the results: what was found is never hidden by it.
+	let notSaved: unknown;
 	if (options.save !== false) {
 		await saveProfile(
 			{
@@ -51,7 +53,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 				certificates: {...profile?.certificates, ...trusted},
 			},
 			file,
-		);
+		).catch((error: unknown) => (notSaved = error));
 	}
 
 	if (options.json) {
@@ -62,9 +64,12 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		} else {
 			printCredentials(states, out);
 		}
-		if (options.save !== false) {
+		if (options.save !== false && notSaved === undefined) {
 			out.write(`\nSaved to ${file}${storeSecrets ? ' (with the credentials you typed)' : ' (no secrets)'}.\n`);
 		}
+	}
+	if (notSaved !== undefined) {
+		throw notSaved;
 	}
 	// Nothing found is not a fault, nor "all is well": the outcome of its own (README, exit codes).
 	return discovery.services.length > 0 ? EXIT_CODES.ok : EXIT_CODES.incomplete;

@@ -34,10 +34,15 @@ interface Current {
 	wanted: WantedLibrary[];
 	/** Wanted folders no Jellyfin library holds yet. */
 	missingFolders: string[];
+	/** What Jellyfin itself answers to the API key Jellyseerr holds. */
+	key?: KeyVerdict;
+	/** Signed in as arrwire signs it in, and not journalled: arrwire's sign-in that landed after it stopped waiting. */
+	lateSignIn?: boolean;
 }
 
 type Payload =
 	| {step: 'sign-in'}
+	| {step: 'new-key'}
 	| {step: 'address'; values: {ip: string; port: number; useSsl: boolean; urlBase: string}}
 	| {step: 'libraries'; enable: string[]}
 	| {step: 'initialize'};
@@ -99,17 +104,60 @@ function snapshot(stored: SeerrJellyfinSettings | undefined, initialized: boolea
 	return {ip: stored.ip, port: stored.port, useSsl: stored.useSsl, urlBase: stored.urlBase, enabledLibraries: enabledIds(stored.libraries), initialized};
 }
 
-/** What Jellyfin itself says of a key: accepted, refused (401), or unknown (no answer, or another failure). */
-async function jellyfinVerdictOnKey(jellyfin: JellyfinClient, key: string): Promise<'accepted' | 'refused' | 'unknown'> {
+type KeyVerdict = 'accepted' | 'refused' | 'unknown';
+
+/**
+ * What Jellyfin itself says of the API key Jellyseerr holds: accepted, refused (401), or unknown (no key, no answer,
+ * another failure, or Jellyseerr is set up with another Jellyfin server than the one arrwire reaches, whose answer
+ * would say nothing of it). The key is Jellyfin's own: it goes to Jellyfin only.
+ */
+async function jellyfinVerdictOnKey(jellyfin: JellyfinClient, stored: SeerrJellyfinSettings): Promise<KeyVerdict> {
+	const key = stored.apiKey ?? '';
 	if (!key) {
 		return 'unknown';
 	}
 	try {
+		if (stored.serverId && !sameId(stored.serverId, (await jellyfin.publicInfo()).Id)) {
+			return 'unknown';
+		}
 		await new JellyfinClient({url: jellyfin.http.baseUrl, token: key}).systemInfo();
 		return 'accepted';
 	} catch (error) {
 		return isServiceError(error) && error.status === 401 ? 'refused' : 'unknown';
 	}
+}
+
+const KEY_REFUSED_CAUSE = 'Jellyfin refuses the key Jellyseerr holds (it was deleted or revoked in Jellyfin)';
+const NEW_SIGN_IN =
+	"a new sign-in of Jellyseerr to Jellyfin: run arrwire apply (it has Jellyfin make a new API key for Jellyseerr with the administrator's login and gives it to Jellyseerr), or in Jellyfin create an API key (Dashboard → API Keys → +) and put it in Jellyseerr (Settings → Jellyfin → API key)";
+
+/** The finding for a refused key: said from Jellyfin's own answer, without waiting on Jellyseerr's sync. */
+function keyRefusedFinding(): Finding {
+	return {
+		id: 'link.jellyseerr-jellyfin-key-refused',
+		severity: 'error',
+		subject: 'Jellyseerr -> Jellyfin',
+		cause: `${KEY_REFUSED_CAUSE}: Jellyseerr cannot read Jellyfin's libraries or users, and its library sync never answers.`,
+		evidence: ['Jellyfin answered 401 to that key'],
+		fix: `The fix is ${NEW_SIGN_IN}.`,
+	};
+}
+
+/**
+ * Jellyseerr signed in exactly as arrwire's first sign-in leaves it, and nothing done since: user 1 is the Jellyfin
+ * administrator with no email of its own (arrwire sends none, so Jellyseerr stores the user name; its setup page always
+ * sends a valid email address, src/components/Setup/JellyfinSetup.tsx), at arrwire's address, no library synced and
+ * setup not done. That is a sign-in arrwire sent whose answer never came (a timeout, a kill).
+ */
+async function looksLikeArrwiresSignIn(seerr: SeerrClient, stored: SeerrJellyfinSettings, publicSettings: SeerrPublicSettings, context: JellyseerrJellyfinContext): Promise<boolean> {
+	const where = address(context);
+	const login = context.desired.jellyfinAdmin;
+	if (!login || publicSettings.initialized || stored.libraries.length > 0 || !sameValue(stored.ip, where.host) || !sameValue(stored.port, where.port) || !sameValue(stored.urlBase, where.urlBase)) {
+		return false;
+	}
+	const me = await seerr.me().catch(() => undefined);
+	const name = me?.jellyfinUsername ?? '';
+	return me?.id === 1 && name.toLowerCase() === login.username.toLowerCase() && me.email === name;
 }
 
 /** Syncs from Jellyfin and enables `keep` (and only those): the one call that both learns new ids and keeps the rest on. */
@@ -119,6 +167,27 @@ async function syncAndEnable(seerr: SeerrClient, keep: string[]): Promise<SeerrL
 	const ids = synced.filter(library => keep.some(id => sameId(id, library.id))).map(library => library.id);
 	const exact = ids.length === keep.length && ids.every(id => keep.includes(id));
 	return exact ? synced : seerr.jellyfinLibraries({enable: ids});
+}
+
+/**
+ * What Jellyseerr's first sign-in does for its key (createApiToken in server/api/jellyfin.ts, called from
+ * server/routes/auth.ts), done again: Jellyfin makes an API key named after the app, signed for by the administrator
+ * arrwire is signed in as, and Jellyseerr is given it (it checks it with Jellyfin's /System/Info before it keeps it).
+ * Jellyseerr itself makes a new key only on a first sign-in, which needs its settings.json removed. With the stored
+ * address also wrong, the one arrwire knows is sent with it: Jellyseerr checks the key at the merged address.
+ */
+async function signInAgain(seerr: SeerrClient, jellyfin: JellyfinClient, stored: SeerrJellyfinSettings, where: ServiceAddress): Promise<void> {
+	const app = (await seerr.root()).api.replace(/ API$/, '') || 'Jellyseerr';
+	const key = await jellyfin.createApiKey(app);
+	const values = {ip: where.host, port: where.port, useSsl: where.useSsl, urlBase: where.urlBase};
+	const moved = Object.entries(values).some(([name, value]) => !sameValue(stored[name as keyof typeof values], value));
+	try {
+		await seerr.setJellyfinSettings(moved ? {...values, apiKey: key} : {apiKey: key});
+	} catch (error) {
+		// A key Jellyseerr did not take is no one's: it is not left behind in Jellyfin.
+		await jellyfin.deleteApiKey(key).catch(() => undefined);
+		throw error;
+	}
 }
 
 export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Payload> = {
@@ -143,7 +212,10 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		if (publicSettings.mediaServerType !== SEERR_MEDIA_SERVER.jellyfin) {
 			return {public: publicSettings, wanted, missingFolders};
 		}
-		return {public: publicSettings, stored: await seerr.jellyfinSettings(), wanted, missingFolders};
+		const stored = await seerr.jellyfinSettings();
+		const journalled = context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET, undefined, {evenUndone: true});
+		const lateSignIn = !journalled && (await looksLikeArrwiresSignIn(seerr, stored, publicSettings, context));
+		return {public: publicSettings, stored, wanted, missingFolders, key: await jellyfinVerdictOnKey(context.clients.jellyfin!, stored), lateSignIn};
 	},
 
 	plan(current, context) {
@@ -177,8 +249,39 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return [];
 		}
 		const stored = current.stored;
-		const handMade = !context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET);
+		if (current.lateSignIn) {
+			// Journalled now, and finished as a first sign-in is (libraries, setup): apply's sign-in step converges.
+			return [
+				{
+					link: this.id,
+					service: 'Jellyseerr',
+					action: 'create',
+					target: SIGN_IN_TARGET,
+					fields: [
+						{name: 'recorded in the journal', to: `the sign-in as ${context.desired.jellyfinAdmin!.username} already made`},
+						{name: 'libraries', to: current.wanted.map(library => library.name)},
+					],
+					handMade: false,
+					reason: `Jellyseerr is signed in to Jellyfin exactly as arrwire signs it in, with nothing done since: an earlier run's sign-in landed after arrwire stopped waiting, so it was never recorded; it is not made again${missing}`,
+					payload: {step: 'sign-in'},
+				},
+			];
+		}
+		// Undo cannot sign Jellyseerr out (it has no API for that): a sign-in arrwire made stays arrwire's after an undo.
+		const handMade = !context.journal.createdByArrwire('Jellyseerr', SIGN_IN_TARGET, undefined, {evenUndone: true});
 		const changes: Change<Payload>[] = [];
+		if (current.key === 'refused') {
+			changes.push({
+				link: this.id,
+				service: 'Jellyseerr',
+				action: 'update',
+				target: SIGN_IN_TARGET,
+				fields: [{name: 'Jellyfin API key', from: 'refused by Jellyfin', to: "a new one, made with the Jellyfin administrator's login"}],
+				handMade,
+				reason: `${KEY_REFUSED_CAUSE}: a new sign-in gives Jellyseerr a key Jellyfin accepts`,
+				payload: {step: 'new-key'},
+			});
+		}
 		const values = {ip: where.host, port: where.port, useSsl: where.useSsl, urlBase: where.urlBase};
 		const addressFields: FieldChange[] = [];
 		for (const [name, to] of Object.entries(values)) {
@@ -272,7 +375,11 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		if (!storedBefore) {
 			throw new Error('Jellyseerr is no longer signed in to Jellyfin; run arrwire again');
 		}
-		if (step.step === 'address') {
+		if (step.step === 'new-key') {
+			if ((await jellyfinVerdictOnKey(jellyfin, storedBefore)) === 'refused') {
+				await signInAgain(seerr, jellyfin, storedBefore, address(context));
+			}
+		} else if (step.step === 'address') {
 			const unchanged = Object.entries(step.values).every(([name, value]) => sameValue(storedBefore[name as keyof typeof step.values], value));
 			if (!unchanged) {
 				await seerr.setJellyfinSettings(step.values);
@@ -309,6 +416,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		}
 		// The stored settings, not a library sync: a sync without `enable` would disable every library.
 		const stored = await seerr.jellyfinSettings();
+		if ((await jellyfinVerdictOnKey(context.clients.jellyfin!, stored)) === 'refused') {
+			findings.push(keyRefusedFinding());
+		}
 		const where = address(context);
 		if (!sameValue(stored.ip, where.host) || !sameValue(stored.port, where.port) || !sameValue(stored.urlBase, where.urlBase) || !sameValue(stored.useSsl, where.useSsl)) {
 			findings.push({
@@ -355,9 +465,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 
 	/**
 	 * Jellyseerr re-reads Jellyfin's libraries: it must reach Jellyfin with its stored key. The enabled ones stay enabled.
-	 * When Jellyfin refuses, Jellyseerr never answers (server/routes/settings/index.ts: the user lookup after an empty
-	 * library list throws outside the route's try), so the wait is bounded by the client's time limit and Jellyfin itself
-	 * is asked about the key Jellyseerr holds.
+	 * When Jellyfin refuses the key, Jellyseerr never answers (server/routes/settings/index.ts: the user lookup after an
+	 * empty library list throws outside the route's try): Jellyfin is asked about the key first, and a refused key (which
+	 * verify names) is not sent through the sync at all. Other hangs (a wrong URL base) end at the client's time limit.
 	 */
 	async probe(context) {
 		const seerr = context.clients.seerr!;
@@ -365,6 +475,10 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return [];
 		}
 		const stored = await seerr.jellyfinSettings();
+		const verdict = await jellyfinVerdictOnKey(context.clients.jellyfin!, stored);
+		if (verdict === 'refused') {
+			return [];
+		}
 		const storedUrl = `${stored.useSsl ? 'https' : 'http'}://${stored.ip}:${stored.port ?? ''}${stored.urlBase ?? ''}`;
 		try {
 			await seerr.jellyfinLibraries({sync: true, enable: stored.libraries.filter(library => library.enabled).map(library => library.id)});
@@ -381,22 +495,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 				evidence: [error.message],
 				fix: `Check that Jellyfin runs and that Jellyseerr can reach it there (${address(context).reason}); run arrwire apply to correct the address.`,
 			};
-			if (error.kind !== 'timeout') {
-				return [finding];
-			}
-			const verdict = await jellyfinVerdictOnKey(context.clients.jellyfin!, stored.apiKey ?? '');
-			if (verdict === 'refused') {
-				return [
-					{
-						...finding,
-						id: 'link.jellyseerr-jellyfin-key-refused',
-						cause: "Jellyfin refuses the API key Jellyseerr uses (it was deleted or revoked): Jellyseerr's library sync never answers, and it cannot see what Jellyfin has.",
-						evidence: [error.message, 'Jellyfin answered 401 to that key'],
-						fix: 'In Jellyfin, create an API key (Dashboard → API Keys → +); in Jellyseerr, put it in Settings → Jellyfin → API key and save.',
-					},
-				];
-			}
-			if (verdict === 'accepted') {
+			if (error.kind === 'timeout' && verdict === 'accepted') {
 				return [
 					{
 						...finding,
@@ -416,8 +515,9 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 			return;
 		}
 		const stored = await seerr.jellyfinSettings();
-		// Jellyseerr has no API to sign out of Jellyfin or to un-initialize: the first sign-in and "setup done" stay.
-		// What can be restored is the address and which libraries are enabled.
+		// Jellyseerr has no API to sign out of Jellyfin or to un-initialize: the first sign-in and "setup done" stay, and
+		// so does a new key given after Jellyfin refused the old one (that one cannot work again). What can be restored
+		// is the address and which libraries are enabled.
 		const enabledBefore = before?.enabledLibraries ?? [];
 		const now = enabledIds(stored.libraries);
 		if (now.length !== enabledBefore.length || now.some(id => !enabledBefore.some(old => sameId(old, id)))) {

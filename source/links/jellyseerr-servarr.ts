@@ -2,6 +2,8 @@
 // tests the connection itself (POST /settings/{kind}/test, API-FACTS §5.6–5.7) and answers with the quality profiles
 // and root folders it can use; that test is what read() runs, so a plan that applies is a connection that works.
 // Jellyseerr's POST adds a server every time: apply re-reads and updates the one on the same host and port instead.
+// A POST that lands after arrwire stopped waiting (a timeout, a kill) is found on the next run: one that is exactly what
+// arrwire sends is recorded in the journal as arrwire's, and a second one beside arrwire's on the same address is removed.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
 import {MASK} from '../services/redact.js';
@@ -18,7 +20,7 @@ import {
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl} from './addresses.js';
-import type {FieldChange} from './change.js';
+import type {Change, FieldChange} from './change.js';
 import type {Desired} from './context.js';
 import type {Link} from './link.js';
 import {normalPath, sameValue} from './compare.js';
@@ -38,8 +40,10 @@ type Settings = SeerrSonarrSettings | SeerrRadarrSettings;
 
 interface Current {
 	servers: Server[];
-	/** The stored server arrwire manages: same host and port, else the default (non-4K) one. */
+	/** The stored server arrwire manages: same host and port (arrwire's first), else the default (non-4K) one. */
 	existing?: Server;
+	/** Other non-4K servers on the same host and port as `existing` when one of them is arrwire's: one too many. */
+	extras: Server[];
 	/** Jellyseerr's own test with the wanted address and key. */
 	offered?: SeerrServarrTestResult;
 	/** Jellyseerr has no administrator yet (its first sign-in to Jellyfin comes earlier in the same run). */
@@ -50,6 +54,11 @@ interface Payload {
 	/** The whole server to store (apiKey in clear: only apply() sees it); absent while Jellyseerr waits for its sign-in. */
 	settings?: Settings;
 	id?: number;
+	/** A server an earlier run made whose answer never came: recorded in the journal, nothing written. */
+	adopt?: number;
+	/** A second server on the same address: removed, and `keep` made the default if none is left. */
+	remove?: number;
+	keep?: number;
 }
 
 /** What the journal keeps: the server without its API key. */
@@ -67,8 +76,35 @@ function snapshot(server: Server | undefined): ServerSnapshot | undefined {
 
 /** The stored server on the same host and port (what a second POST would duplicate). */
 function onSameAddress(servers: Server[], hostname: string, port: number): Server | undefined {
-	return servers.find(server => !server.is4k && server.hostname.toLowerCase() === hostname.toLowerCase() && server.port === port);
+	return allOnSameAddress(servers, hostname, port)[0];
 }
+
+function allOnSameAddress(servers: Server[], hostname: string, port: number): Server[] {
+	return servers.filter(server => !server.is4k && server.hostname.toLowerCase() === hostname.toLowerCase() && server.port === port);
+}
+
+/**
+ * The keys arrwire sends when it adds a server, and the id Jellyseerr adds (server/routes/settings/radarr.ts stores the
+ * body as it came). Jellyseerr's own form always sends more (tags, externalUrl, syncEnabled, preventSearch, tagRequests:
+ * src/components/Settings/RadarrModal/index.tsx, SonarrModal/index.tsx), so a server with only these keys and arrwire's
+ * name was posted by arrwire.
+ */
+const ARRWIRE_KEYS = new Set([
+	'id',
+	'name',
+	'hostname',
+	'port',
+	'apiKey',
+	'useSsl',
+	'baseUrl',
+	'activeProfileId',
+	'activeProfileName',
+	'activeDirectory',
+	'is4k',
+	'isDefault',
+	'enableSeasonFolders',
+	'minimumAvailability',
+]);
 
 export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarrContext, Current, Payload> {
 	const service = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
@@ -111,6 +147,12 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 		return offered.rootFolders.find(folder => normalPath(folder.path) === normalPath(wanted)) ?? offered.rootFolders[0];
 	};
 
+	/** Journalled as created by arrwire. */
+	const journalled = (server: Server, context: JellyseerrServarrContext) => context.journal.createdByArrwire('Jellyseerr', target(server.name), server.id);
+	/** Exactly what arrwire posts: made by arrwire even when its answer never came back, so never journalled. */
+	const postedByArrwire = (server: Server) => server.name === service && Object.keys(server).every(key => ARRWIRE_KEYS.has(key));
+	const arrwires = (server: Server, context: JellyseerrServarrContext) => journalled(server, context) || postedByArrwire(server);
+
 	const offeredText = (offered: SeerrServarrTestResult) =>
 		`${service} offers the quality profiles ${offered.profiles.map(profile => `"${profile.name}"`).join(', ') || '(none)'} and the root folders ${offered.rootFolders.map(folder => folder.path).join(', ') || '(none)'}`;
 
@@ -144,13 +186,17 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 				// Before its first sign-in Jellyseerr has no administrator, and its key opens nothing (API-FACTS §5.2).
 				const settings = isServiceError(error) && error.status === 403 ? await context.clients.seerr!.publicSettings() : undefined;
 				if (settings && settings.mediaServerType === SEERR_MEDIA_SERVER.none) {
-					return {servers: [], waitingForSignIn: true};
+					return {servers: [], extras: [], waitingForSignIn: true};
 				}
 				throw error;
 			}
 			const servers = await calls.servers();
-			const existing = onSameAddress(servers, wanted.hostname, wanted.port) ?? servers.find(server => !server.is4k && server.isDefault) ?? servers.find(server => !server.is4k);
-			return {servers, existing, offered};
+			// On one address, the one to keep: journalled by arrwire, then posted by arrwire, then the default, then the first.
+			const rank = (server: Server) => (journalled(server, context) ? 0 : postedByArrwire(server) ? 2 : 4) + (server.isDefault ? 0 : 1);
+			const same = allOnSameAddress(servers, wanted.hostname, wanted.port).sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+			const existing = same[0] ?? servers.find(server => !server.is4k && server.isDefault) ?? servers.find(server => !server.is4k);
+			const extras = same.some(server => arrwires(server, context)) ? same.slice(1) : [];
+			return {servers, existing, extras, offered};
 		},
 
 		plan(current, context) {
@@ -213,6 +259,32 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			}
 
 			const existing = current.existing;
+			const changes: Change<Payload>[] = [];
+			if (!journalled(existing, context) && postedByArrwire(existing)) {
+				// A create is journalled so that undo removes it and later updates are arrwire's own, not hand-made.
+				changes.push({
+					link: this.id,
+					service: 'Jellyseerr',
+					action: 'create',
+					target: target(existing.name),
+					fields: [{name: 'recorded in the journal', to: `id ${existing.id}, at ${existing.hostname}:${existing.port}`}],
+					handMade: false,
+					reason: `it is already in Jellyseerr, exactly as arrwire adds it: an earlier run's write landed after arrwire stopped waiting, so it was never recorded; nothing is written to Jellyseerr`,
+					payload: {adopt: existing.id},
+				});
+			}
+			for (const extra of current.extras) {
+				changes.push({
+					link: this.id,
+					service: 'Jellyseerr',
+					action: 'delete',
+					target: `${target(extra.name)} (id ${extra.id})`,
+					fields: [{name: 'address', from: `${extra.hostname}:${extra.port}`}],
+					handMade: !arrwires(extra, context),
+					reason: `a second ${service} server on the address of ${target(existing.name)} (id ${existing.id}): ${postedByArrwire(extra) ? "arrwire's write that landed after it stopped waiting" : 'one is enough'}`,
+					payload: {remove: extra.id, keep: existing.id},
+				});
+			}
 			const values: Partial<Settings> = {};
 			const fields: FieldChange[] = [];
 			for (const name of ['hostname', 'port', 'useSsl', 'baseUrl'] as const) {
@@ -239,15 +311,37 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 				values.activeDirectory = rootFolder.path;
 				fields.push({name: 'root folder', from: existing.activeDirectory, to: rootFolder.path});
 			}
-			if (fields.length === 0) {
-				return [];
+			if (fields.length > 0) {
+				const name = target(existing.name);
+				const handMade = !context.journal.createdByArrwire('Jellyseerr', name) && !postedByArrwire(existing);
+				changes.push({link: this.id, service: 'Jellyseerr', action: 'update', target: name, fields, handMade, reason, payload: {settings: {...existing, ...values} as Settings, id: existing.id}});
 			}
-			const name = target(existing.name);
-			return [{link: this.id, service: 'Jellyseerr', action: 'update', target: name, fields, handMade: !context.journal.createdByArrwire('Jellyseerr', name), reason, payload: {settings: {...existing, ...values} as Settings, id: existing.id}}];
+			return changes;
 		},
 
 		async apply(change, context) {
 			const calls = api(context);
+			const {adopt, remove, keep} = change.payload;
+			if (adopt !== undefined) {
+				const found = (await calls.servers()).find(server => server.id === adopt);
+				if (!found) {
+					throw new Error(`Jellyseerr's ${change.target} was deleted since the plan; run arrwire again`);
+				}
+				return {entryId: found.id, after: snapshot(found)};
+			}
+			if (remove !== undefined) {
+				const servers = await calls.servers();
+				const extra = servers.find(server => server.id === remove);
+				if (extra) {
+					await calls.remove(extra.id);
+				}
+				// Jellyseerr keeps one default per kind (4K or not): the extra one, posted last, may have taken it.
+				const kept = servers.find(server => server.id === keep);
+				if (kept && !servers.some(server => server.id !== remove && !server.is4k && server.isDefault)) {
+					await calls.update(kept.id, {...kept, isDefault: true} as Settings);
+				}
+				return {entryId: remove, before: snapshot(extra)};
+			}
 			const settings = change.payload.settings;
 			if (!settings) {
 				throw new Error(`Jellyseerr has no administrator yet: the Jellyseerr -> Jellyfin sign-in must be made before ${service} can be added.`);
@@ -297,6 +391,17 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 				});
 				return findings;
 			}
+			const same = allOnSameAddress(servers, wanted.hostname, wanted.port);
+			if (same.length > 1 && same.some(server => arrwires(server, context))) {
+				findings.push({
+					id: 'link.jellyseerr-servarr-duplicate',
+					severity: 'error',
+					subject,
+					cause: `Jellyseerr holds ${same.length} ${service} servers on ${wanted.hostname}:${wanted.port} where one is meant: requests go to whichever is the default, and the others are kept in step by no one (a write that landed after arrwire stopped waiting makes this).`,
+					evidence: same.map(server => `${target(server.name)} (id ${server.id})${server.isDefault ? ', the default' : ''}${arrwires(server, context) ? ', made by arrwire' : ', made by hand'}`),
+					fix: `Run arrwire apply to remove the extra one arrwire made, or delete it in Jellyseerr (Settings → Services → ${service}).`,
+				});
+			}
 			const wrong = [
 				...(['useSsl', 'baseUrl'] as const).filter(name => !sameValue(stored[name], wanted[name])),
 				...(stored.apiKey !== wanted.apiKey ? ['apiKey'] : []),
@@ -317,6 +422,10 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 
 		async undo(entry, context) {
 			const calls = api(context);
+			if (entry.action === 'delete') {
+				// A removed duplicate is not put back: it was one server too many.
+				return;
+			}
 			const id = Number(entry.entryId);
 			const now = (await calls.servers()).find(server => server.id === id);
 			if (!now) {

@@ -303,6 +303,11 @@ export class SeerrClient {
 		}
 	}
 
+	/** The user this client acts as (the API key acts as user 1). */
+	me(): Promise<SeerrUser> {
+		return this.http.get('/api/v1/auth/me', seerrUserSchema);
+	}
+
 	jellyfinSettings(): Promise<SeerrJellyfinSettings> {
 		return this.http.get('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema);
 	}
@@ -314,7 +319,12 @@ export class SeerrClient {
 		try {
 			return await this.http.post('/api/v1/settings/jellyfin', seerrJellyfinSettingsSchema, {json: body});
 		} catch (error) {
-			throw this.withFix(error, jellyfinSettingsFix);
+			const fixed = this.withFix(error, jellyfinSettingsFix);
+			// Jellyfin's 401 passed through is not Jellyseerr refusing arrwire's key: say Jellyseerr rejected the settings.
+			if (isServiceError(fixed) && fixed.kind === 'unauthorized' && (fixed.serviceMessage ?? '').includes('INVALID_URL')) {
+				throw new ServiceError({...fixed.toJSON(), kind: 'validation', serviceMessage: `${fixed.serviceMessage} (Jellyfin answered Jellyseerr with HTTP 401: it refuses the key)`});
+			}
+			throw fixed;
 		}
 	}
 

@@ -5,7 +5,7 @@ import {constants, unlinkSync} from 'node:fs';
 import {mkdir, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
-import {displayPath, readOwnFile, writeOwnFile} from './own-file.js';
+import {displayPath, explained, OwnFileError, readOwnFile, writeOwnFile} from './own-file.js';
 import {configDirectory} from './profile.js';
 import {MiB} from './regular-file.js';
 
@@ -78,15 +78,16 @@ export class Journal {
 	/**
 	 * Entries that arrwire created (and did not undo): the rule for "made by arrwire, not by hand". The target must
 	 * match, and with the entry's id the id too: a user's own entry that took the name of one arrwire made and the
-	 * user deleted is still the user's. (SQLite may give a new row a deleted row's id, hence both.)
+	 * user deleted is still the user's. (SQLite may give a new row a deleted row's id, hence both.) `evenUndone`: for
+	 * what undo cannot take back (Jellyseerr's sign-in), an undone entry still made it.
 	 */
-	createdByArrwire(service: string, target: string, entryId?: string | number): boolean {
+	createdByArrwire(service: string, target: string, entryId?: string | number, options: {evenUndone?: boolean} = {}): boolean {
 		return this.data.runs.some(run =>
 			run.entries.some(
 				entry =>
 					entry.service === service &&
 					entry.action === 'create' &&
-					!entry.undone &&
+					(options.evenUndone === true || !entry.undone) &&
 					entry.target === target &&
 					(entryId === undefined || (entry.entryId !== undefined && String(entry.entryId) === String(entryId))),
 			),
@@ -108,9 +109,10 @@ export class Journal {
 			this.data.runs.push(run);
 			await this.save().catch((error: unknown) => {
 				this.data.runs.pop();
+				const why = error instanceof OwnFileError ? error.problem : String(error);
+				const fix = error instanceof OwnFileError ? error.fix : 'Make the file and its folder writable by this user (or remove the file), then run again.';
 				throw new Error(
-					`The journal ${displayPath(this.file)} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}), so nothing was changed: arrwire records every change before it reports it. ` +
-						'Make the file and its folder writable by this user (or remove the file), then run again.',
+					`The journal ${displayPath(this.file)} cannot be written (${why}), so nothing was changed: arrwire records every change before it reports it.\n  fix: ${fix}`,
 				);
 			});
 			return run;
@@ -170,9 +172,8 @@ export class Journal {
 					}
 				}
 				if (code !== 'EEXIST' || attempt >= 2) {
-					throw new Error(
-						`The journal's lock ${displayPath(this.lockFile)} could not be taken (${code ?? String(error)}), so nothing was changed. Make its folder writable by this user, then run again.`,
-					);
+					const why = await explained(this.lockFile, error as NodeJS.ErrnoException);
+					throw new Error(`The journal's lock ${displayPath(this.lockFile)} could not be taken (${why.problem}), so nothing was changed.\n  fix: ${why.fix}`);
 				}
 			}
 			const holder = await readOwnFile(this.lockFile, 4096)

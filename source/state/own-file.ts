@@ -4,7 +4,7 @@
 // 0600 and arrwire's folder 0700 after every write, whatever they were before: the profile can hold secrets.
 import {randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
-import {chmod, lstat, mkdir, open, rename, unlink} from 'node:fs/promises';
+import {chmod, lstat, mkdir, open, rename, stat, unlink} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {readRegularFile} from './regular-file.js';
@@ -47,8 +47,86 @@ function isOwnFolder(folder: string): boolean {
 	return path.basename(folder) === 'arrwire';
 }
 
+/** One of arrwire's own files that could not be written: which, why in words, and what to do. */
+export class OwnFileError extends Error {
+	readonly file: string;
+	readonly problem: string;
+	readonly fix: string;
+	/** The system's code (EACCES…), for logs; never the whole message. */
+	readonly code?: string;
+
+	constructor(file: string, problem: string, fix: string, code?: string) {
+		super(`${displayPath(file)} was not saved: ${problem}.\n  fix: ${fix}`);
+		this.name = 'OwnFileError';
+		this.file = file;
+		this.problem = problem;
+		this.fix = fix;
+		this.code = code;
+	}
+}
+
+const ELSEWHERE = 'or set XDG_CONFIG_HOME to a folder of yours (arrwire keeps its files in $XDG_CONFIG_HOME/arrwire)';
+
+/** The first part of `folder` (itself or a parent) that exists and is not a folder. */
+async function fileInTheWay(folder: string): Promise<string | undefined> {
+	for (let at = folder; ; at = path.dirname(at)) {
+		const stats = await stat(at).catch(() => undefined);
+		if (stats) {
+			return stats.isDirectory() ? undefined : at;
+		}
+		if (path.dirname(at) === at) {
+			return undefined;
+		}
+	}
+}
+
+/** The system's failure to write `file`, in words: the problem and its fix. */
+export async function explained(file: string, error: NodeJS.ErrnoException): Promise<OwnFileError> {
+	const folder = path.dirname(file);
+	const code = error.code;
+	switch (code) {
+		case 'ENOTDIR':
+		case 'EEXIST': {
+			const inTheWay = (await fileInTheWay(folder)) ?? folder;
+			return new OwnFileError(file, `${displayPath(inTheWay)} is a file, not a folder`, `Move ${displayPath(inTheWay)} away, ${ELSEWHERE}.`, code);
+		}
+		case 'EACCES':
+		case 'EPERM': {
+			// The nearest folder that exists is the one that refused.
+			let refusing = folder;
+			while (!(await stat(refusing).catch(() => undefined)) && path.dirname(refusing) !== refusing) {
+				refusing = path.dirname(refusing);
+			}
+			return new OwnFileError(
+				file,
+				`this user may not write in ${displayPath(refusing)}`,
+				`Make ${displayPath(refusing)} writable by this user (after a run with sudo: sudo chown -R "$USER" ${displayPath(refusing)}), ${ELSEWHERE}.`,
+				code,
+			);
+		}
+		case 'EISDIR':
+			return new OwnFileError(file, 'a folder has that name', `Move the folder ${displayPath(file)} away, then run again.`, code);
+		case 'EROFS':
+			return new OwnFileError(file, `${displayPath(folder)} is on a read-only file system`, `Run arrwire where its config folder can be written, ${ELSEWHERE}.`, code);
+		case 'ENOSPC':
+		case 'EDQUOT':
+			return new OwnFileError(file, 'the disk (or this user\'s quota) is full', 'Free some space, then run again.', code);
+		default:
+			return new OwnFileError(file, `the system refused (${code ?? String(error)})`, `Check that ${displayPath(folder)} is a folder this user can write in, ${ELSEWHERE}.`, code);
+	}
+}
+
 /** Writes `text` to `file` (mode 0600) atomically; its folder is created 0700, and tightened to 0700 if it is arrwire's own. */
 export async function writeOwnFile(file: string, text: string): Promise<void> {
+	try {
+		await writeAtomically(file, text);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw typeof code === 'string' ? await explained(file, error as NodeJS.ErrnoException) : error;
+	}
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
 	const folder = path.dirname(file);
 	await mkdir(folder, {recursive: true, mode: 0o700});
 	if (isOwnFolder(folder)) {

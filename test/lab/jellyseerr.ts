@@ -114,6 +114,7 @@ export class JellyseerrEmulator extends Emulator {
 	readonly jellyfinSecrets = new Set<string>();
 	/** Requests the real server never answers (an unhandled rejection in an async route), as "METHOD path". */
 	readonly unanswered: string[] = [];
+	private readonly held: Partial<Record<'sonarr' | 'radarr', {arrive: () => void; released: Promise<void>}>> = {};
 
 	constructor(options: JellyseerrEmulatorOptions) {
 		const flavor = options.flavor ?? 'jellyseerr';
@@ -134,6 +135,19 @@ export class JellyseerrEmulator extends Emulator {
 	/** The product name as it appears in titles, the root answer and Jellyfin headers. */
 	get product(): string {
 		return this.flavor === 'seerr' ? 'Seerr' : 'Jellyseerr';
+	}
+
+	/**
+	 * Holds the next POST of a Sonarr/Radarr server until released: `arrived` resolves once it is in, and the server is
+	 * stored when it is released, whether or not the client is still there (a write that lands after a kill or timeout).
+	 */
+	holdNextServerPost(kind: 'sonarr' | 'radarr'): {arrived: Promise<void>; release: () => void} {
+		let arrive!: () => void;
+		let release!: () => void;
+		const arrived = new Promise<void>(resolve => (arrive = resolve));
+		const released = new Promise<void>(resolve => (release = resolve));
+		this.held[kind] = {arrive, released};
+		return {arrived, release};
 	}
 
 	/** Back to a fresh config directory: no users, no Jellyfin, no Sonarr/Radarr. */
@@ -369,7 +383,13 @@ export class JellyseerrEmulator extends Emulator {
 			this.route(
 				'POST',
 				base,
-				this.admin(request => {
+				this.admin(async request => {
+					const held = this.held[kind];
+					if (held) {
+						this.held[kind] = undefined;
+						held.arrive();
+						await held.released;
+					}
 					const list = this.settings[kind];
 					const last = list[list.length - 1];
 					const created: SeerrServarr = {...asRecord(request.body), id: last ? last.id + 1 : 0};
@@ -640,6 +660,9 @@ export class JellyseerrEmulator extends Emulator {
 		}
 		merged.serverId = String(data.Id);
 		merged.name = String(data.ServerName ?? merged.name);
+		if (merged.apiKey) {
+			this.jellyfinSecrets.add(merged.apiKey);
+		}
 		this.settings.jellyfin = merged;
 		this.save();
 		return {status: 200, body: this.settings.jellyfin};

@@ -148,7 +148,8 @@ for (const flavor of flavors) {
 		});
 
 		it('a sign-in made by hand: nothing signs in again, the libraries and setup are planned as hand-made updates', async () => {
-			await signIn(context.clients.seerr!);
+			// Jellyseerr's setup page always sends an email address (src/components/Setup/JellyfinSetup.tsx requires one).
+			await context.clients.seerr!.authJellyfin({username: lab.jellyfinAdmin.name, password: lab.jellyfinAdmin.password, hostname: lab.jellyfin.host, port: lab.jellyfin.port, urlBase: '', useSsl: false, serverType: 2, email: 'me@example.org'});
 			const keys = jellyseerrKeys();
 			const [plan] = await planLinks(links, context);
 			assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}${change.handMade ? ' (hand-made)' : ''}`), [
@@ -182,7 +183,7 @@ for (const flavor of flavors) {
 			});
 		}
 
-		it('a sign-in that timed out but happened: the re-run adopts it', async () => {
+		it('a sign-in that timed out but happened: the re-run finds it is arrwire\'s, journals it, and finishes without asking as for a hand-made one', async () => {
 			const keys = jellyseerrKeys();
 			const before = writesTo(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin');
 			lab.jellyseerr.inject({method: 'POST', path: '/api/v1/auth/jellyfin', times: 1, delayMs: 1500});
@@ -190,10 +191,17 @@ for (const flavor of flavors) {
 			const first = await applyLinks(links, {...context, clients: {...context.clients, seerr: impatient}}, yes);
 			assert.equal(first.failed?.change.target, 'sign-in to Jellyfin');
 			await landed(lab.jellyseerr, 'POST', '/api/v1/auth/jellyfin', before);
-			const second = await applyLinks(links, context, yes);
+			const [plan] = await planLinks(links, context);
+			assert.deepEqual(plan!.changes.map(change => [describeChange(change)[0], change.handMade]), [['Jellyseerr: create sign-in to Jellyfin', false]]);
+			assert.match(plan!.changes[0]!.reason ?? '', /landed after arrwire stopped waiting/);
+			// What --yes does: hand-made changes are left alone.
+			const second = await applyLinks(links, context, {confirm: async change => !change.handMade});
 			assert.equal(second.failed, undefined);
+			assert.deepEqual(second.declined, []);
 			assert.deepEqual(enabled(), ['Movies', 'Shows']);
-			assert.equal(jellyseerrKeys(), keys + 1);
+			assert.equal(jellyseerrKeys(), keys + 1, 'no second sign-in');
+			assert.ok(context.journal.createdByArrwire('Jellyseerr', 'sign-in to Jellyfin'), 'journalled as arrwire\'s');
+			assert.deepEqual((await planLinks(links, context))[0]!.changes, []);
 		});
 
 		it('a refused password is a failure with the fix, and no secret in it', async () => {
@@ -211,18 +219,40 @@ for (const flavor of flavors) {
 			assert.deepEqual(enabled(), []);
 			assert.equal(lab.jellyseerr.settings.main.mediaServerType, 2);
 		});
-		// The real route never answers when Jellyfin refuses (server/routes/settings/index.ts): the probe gives up at
-		// its client's time limit and asks Jellyfin about the key itself.
-		it('a Jellyfin key revoked under Jellyseerr: the library sync hangs, the probe stops waiting and names the refused key', async () => {
+		// The real route never answers when Jellyfin refuses (server/routes/settings/index.ts): Jellyfin itself is asked
+		// about the key first, and the sync that would hang is not asked for.
+		it('a Jellyfin key revoked under Jellyseerr: verify names the refused key from Jellyfin\'s answer, the probe does not wait on the sync, and apply signs in again', async () => {
 			await applyLinks(links, context, yes);
 			const key = lab.jellyseerr.settings.jellyfin.apiKey;
 			await jellyfin.deleteApiKey(key);
-			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 1000});
-			const findings = await jellyseerrJellyfinLink.probe!({...context, clients: {...context.clients, seerr: impatient}});
+			const findings = [...(await jellyseerrJellyfinLink.verify(context)), ...(await jellyseerrJellyfinLink.probe!(context))];
 			assert.deepEqual(findings.map(finding => finding.id), ['link.jellyseerr-jellyfin-key-refused']);
-			assert.match(findings[0]!.fix, /API Keys/);
-			assert.ok(lab.jellyseerr.unanswered.length > 0, 'the emulated Jellyseerr never answered');
+			assert.match(findings[0]!.cause, /Jellyfin refuses the key Jellyseerr holds/);
+			assert.match(findings[0]!.fix, /new sign-in of Jellyseerr to Jellyfin/);
+			assert.deepEqual(lab.jellyseerr.unanswered, [], 'nothing was left waiting on Jellyseerr');
 			assert.ok(!JSON.stringify(findings).includes(key), 'the key is not shown');
+
+			const plans = await planLinks(links, context);
+			assert.deepEqual(plans[0]!.changes.map(change => describeChange(change)[0]), ['Jellyseerr: update sign-in to Jellyfin']);
+			const repaired = await applyLinks(links, context, yes);
+			assert.equal(repaired.failed, undefined);
+			const now = lab.jellyseerr.settings.jellyfin.apiKey;
+			assert.equal(lab.jellyfin.apiKeys().find(candidate => candidate.token === now)?.appName, flavor.app, 'a key Jellyfin made for it, named as its own sign-in names it');
+			assert.deepEqual(enabled(), ['Movies', 'Shows'], 'the libraries stay enabled');
+			assert.deepEqual([...(await jellyseerrJellyfinLink.verify(context)), ...(await jellyseerrJellyfinLink.probe!(context))], []);
+		});
+
+		it('a key Jellyfin refuses, given to Jellyseerr: the error says Jellyfin refuses it, not that Jellyseerr refused arrwire', async () => {
+			await applyLinks(links, context, yes);
+			const seerr = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr});
+			const refused = await seerr.setJellyfinSettings({apiKey: 'not-a-jellyfin-key'}).then(
+				() => assert.fail('accepted'),
+				(error: Error & {fix: string}) => error,
+			);
+			assert.doesNotMatch(refused.message, /refused the credentials/);
+			assert.match(refused.message, /Jellyfin answered Jellyseerr with HTTP 401/);
+			assert.match(refused.fix, /Jellyfin refused the API key given to Jellyseerr/);
+			assert.ok(!refused.message.includes('not-a-jellyfin-key'));
 		});
 
 		it('a wrong URL base stored in Jellyseerr: the sync hangs, and the probe says Jellyfin accepts the key but is not found there', async () => {

@@ -1,0 +1,92 @@
+// arrwire's own files that cannot be written, through the CLI: the message names the file, the problem and the fix
+// (never a bare EACCES, ENOTDIR or EISDIR), and `discover` prints what it found before it says the profile was not saved.
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {cli, type Outcome} from '../commands/cli-lab.js';
+
+/** A loopback address from 127.64.0.0/16 that nothing listens on: discovery finds nothing, quickly. */
+const quiet = `127.64.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 2}`;
+/** Root may write anywhere: the permission cases run as nobody then. */
+const asNobody = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
+
+function run(args: string[], configHome: string, home: string): Promise<Outcome> {
+	return new Promise(resolve => {
+		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: configHome, NO_COLOR: '1'};
+		execFile(process.execPath, [cli, ...args, '--host', quiet, '--no-docker'], {env, ...asNobody}, (error, stdout, stderr) => {
+			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
+		});
+	});
+}
+
+/** Node's own wording ("EACCES: permission denied, mkdir '…'") is not an explanation. */
+function assertNotRaw(text: string): void {
+	assert.doesNotMatch(text, /\bE[A-Z]{3,}: |, (mkdir|open|rename) '/, text);
+}
+
+describe('arrwire and its own files when they cannot be written', () => {
+	let scratch: string;
+	before(() => {
+		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-state-errors-'));
+		chmodSync(scratch, 0o755);
+	});
+	after(() => rmSync(scratch, {recursive: true, force: true}));
+
+	/** A folder for one case, owned by the user the CLI runs as. */
+	function place(name: string): string {
+		const folder = path.join(scratch, name);
+		mkdirSync(folder, {recursive: true});
+		if (asNobody.uid !== undefined) {
+			chownSync(folder, asNobody.uid, asNobody.gid!);
+		}
+		return folder;
+	}
+
+	it('a file where arrwire\'s folder goes: discover prints what it found, then names the file and the fix', async () => {
+		const configHome = place('file-in-the-way');
+		writeFileSync(path.join(configHome, 'arrwire'), 'not a folder\n');
+		chmodSync(path.join(configHome, 'arrwire'), 0o644);
+		const {code, stdout, stderr} = await run(['discover'], configHome, place('home-1'));
+		assert.equal(code, 1, stdout + stderr);
+		assert.match(stdout, /Not found: Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin, Jellyseerr\./, 'the results come first');
+		assert.doesNotMatch(stdout, /Saved to/);
+		assert.match(stderr, new RegExp(`${path.join(configHome, 'arrwire').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a file, not a folder`));
+		assert.match(stderr, /profile\.json was not saved/);
+		assert.match(stderr, /fix: /);
+		assertNotRaw(stderr);
+	});
+
+	it('a config folder this user may not write in: discover --json prints its JSON, then names the folder and the fix', async () => {
+		const configHome = path.join(scratch, 'not-writable');
+		mkdirSync(configHome);
+		chmodSync(configHome, 0o555);
+		const {code, stdout, stderr} = await run(['discover', '--json'], configHome, place('home-2'));
+		assert.equal(code, 1, stdout + stderr);
+		assert.ok(Array.isArray((JSON.parse(stdout) as {services: unknown[]}).services), 'the results come first, as JSON');
+		assert.match(stderr, /profile\.json was not saved/);
+		assert.match(stderr, /may not write in/);
+		assert.match(stderr, /XDG_CONFIG_HOME/);
+		assertNotRaw(stderr);
+	});
+
+	it('profile.json is a folder: the message names it and says to move it away', async () => {
+		const configHome = place('profile-is-a-folder');
+		mkdirSync(path.join(configHome, 'arrwire', 'profile.json'), {recursive: true});
+		const {code, stderr} = await run(['discover'], configHome, place('home-3'));
+		assert.equal(code, 1);
+		assert.match(stderr, /profile\.json .*is a folder, not a regular file.*Move it away/);
+		assertNotRaw(stderr);
+	});
+
+	it('journal.json is a folder: plan says so by name, with the fix', async () => {
+		const configHome = place('journal-is-a-folder');
+		mkdirSync(path.join(configHome, 'arrwire', 'journal.json'), {recursive: true});
+		const {code, stderr} = await run(['plan'], configHome, place('home-4'));
+		assert.equal(code, 1);
+		assert.match(stderr, /journal\.json .*is a folder, not a regular file.*Move it away/);
+		assertNotRaw(stderr);
+	});
+});
