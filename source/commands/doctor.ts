@@ -6,7 +6,7 @@ import {stackMap} from '../doctor/stack-map.js';
 import {ALL_LINKS} from '../links/all.js';
 import {describeChange} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
-import {openSession} from '../session/session.js';
+import {needsAsking, openSession} from '../session/session.js';
 import {askYesNo, canAsk} from './ask.js';
 import {exitCodeOf, nothingFoundText, notCheckedText} from '../present/verdict.js';
 
@@ -35,7 +35,8 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 		const result = await session.apply(links, {
 			confirm: async change => {
 				out.write(describeChange(change).join('\n') + '\n');
-				return change.handMade ? askYesNo('  This entry was made by hand. Change it?') : true;
+				// The user said yes to the repairs: only an entry made by hand is asked about again.
+				return needsAsking(change, {all: true}) ? askYesNo('  This entry was made by hand. Change it?') : true;
 			},
 			command: 'doctor',
 		});

@@ -10,6 +10,7 @@ import type {UnknownService} from '../discovery/fingerprint.js';
 import {openStack, stackOf, type Stack} from '../discovery/stack.js';
 import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {ALL_LINKS, selectLinks} from '../links/all.js';
+import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
 import {applyLinks, planLinks, undoLastRun, verifySafely, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
 import {rememberNewPasswords, wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
@@ -248,6 +249,17 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 		},
 	};
 	return session;
+}
+
+/** What the user agreed to up front: every change ("yes to all", --yes), and entries made by hand too (--yes-hand-made). */
+export interface Consent {
+	all?: boolean;
+	handMade?: boolean;
+}
+
+/** Whether the user must be asked before this change: always for an entry made by hand, unless they agreed to those too. */
+export function needsAsking(change: Change, consent: Consent): boolean {
+	return change.handMade && !consent.handMade ? true : !consent.all;
 }
 
 /** Kinds whose paths the checks read: a missing one, or one without a credential, leaves them unchecked. */
