@@ -65,10 +65,6 @@ export function withKind(service: DiscoveredService, kind: ServiceKind): Discove
 	};
 }
 
-export function missing(states: CredentialState[]): CredentialState[] {
-	return states.filter(state => !state.check?.ok);
-}
-
 /**
  * What the profile keeps of each service: where it is and where its credential came from. The credential itself only
  * with `storeSecrets` (the user agreed), and only one that was typed in or saved before and is still accepted — or

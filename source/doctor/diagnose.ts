@@ -3,7 +3,7 @@
 import {checkSecurity} from '../checks/security.js';
 import {securityFacts} from '../checks/security-facts.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
-import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
+import {serviceInfo, SERVICES, type ServiceKind} from '../discovery/catalogue.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
 import type {AnyLink} from '../links/engine.js';
@@ -46,7 +46,8 @@ export interface DoctorReport {
 	securityFindings: Finding[];
 }
 
-const KINDS: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
+/** The services a whole stack has: a missing one leaves links untested (an optional one is offered, not required). */
+const KINDS: ServiceKind[] = SERVICES.filter(info => !info.optional).map(info => info.kind);
 
 function asFinding(error: unknown, subject: string): Finding {
 	if (isServiceError(error)) {
