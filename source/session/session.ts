@@ -64,7 +64,7 @@ export interface Session {
 	useNzbgeekApiKey(key: string | undefined): void;
 	/** Saves where each service is and where its credential came from; the secrets only with storeSecrets. */
 	saveProfile(options?: {storeSecrets?: boolean; certificates?: Record<string, string>}): Promise<{file: string; storeSecrets: boolean}>;
-	/** The link context built from the stack (clients, paths, desired state, journal); with the path checks if asked. */
+	/** The link context built from the stack (clients, paths, desired state, journal); with the path checks if asked (default: the session's option). */
 	wiring(options?: {checks?: boolean}): Promise<Wiring>;
 	/** The wiring last built, if any (its notes say how the desired state was chosen). */
 	current(): Wiring | undefined;
@@ -171,7 +171,7 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 		},
 
 		async wiring(asked = {}) {
-			const checks = asked.checks === true;
+			const checks = asked.checks ?? options.checks === true;
 			if (wiring && (wiring.checks || !checks)) {
 				return wiring.value;
 			}
