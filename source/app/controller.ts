@@ -162,11 +162,11 @@ export function createController(options: WizardOptions): WizardController {
 			const fromGiven = given && given.username === credential.username && given.password === credential.password;
 			const {check} = await session.submitCredential(state.service.url, credential, fromGiven ? 'given' : 'typed in');
 			skippedKinds.delete(kind);
-			if (check!.ok) {
+			if (check.ok) {
 				// Secrets only where the user agreed before (a profile that keeps them); else the wizard asks again next time.
 				await session.saveProfile().catch(() => undefined);
 			}
-			return check!;
+			return check;
 		},
 
 		skip(kind) {

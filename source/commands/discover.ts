@@ -33,7 +33,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 				}
 			: undefined,
 	});
-	const file = profileFile ?? options.profileFile ?? profilePath();
+	const file = profileFile ?? profilePath();
 
 	if (interactive) {
 		printDiscovery(discovery, session.stack()!.credentials, out);
@@ -121,9 +121,6 @@ async function askFor(session: Session, state: CredentialState, out: NodeJS.Writ
 			}
 		}
 		const {check} = await session.submitCredential(service.url, credential, 'typed in');
-		if (!check) {
-			return;
-		}
 		if (check.ok) {
 			out.write(`  ✔ ${check.detail}\n`);
 			return;

@@ -13,6 +13,9 @@ export interface CredentialState {
 	check?: CredentialCheck;
 }
 
+/** A credential state once its credential was tried. */
+export type CheckedState = CredentialState & {credential: Credential; from: string; check: CredentialCheck};
+
 export function credentialFromProfile(service: DiscoveredService, profile: Profile | undefined): {credential: Credential; from: string} | undefined {
 	const saved = profile?.services.find(entry => entry.kind === service.kind && entry.url === service.url && entry.secret);
 	if (!saved?.secret) {
@@ -38,7 +41,7 @@ export async function checkKnownCredentials(services: DiscoveredService[], profi
  * Checks one credential against its live service, whoever gave it (a file, the profile, the user, the demo): the new
  * state of that service's credential. An accepted key settles which *arr a port-guessed service is.
  */
-export async function acceptCredential(state: CredentialState, credential: Credential, from: string): Promise<CredentialState> {
+export async function acceptCredential(state: CredentialState, credential: Credential, from: string): Promise<CheckedState> {
 	const check = await checkCredential(state.service, credential);
 	const service = check.ok && check.kind !== state.service.kind ? withKind(state.service, check.kind) : state.service;
 	return {service, credential, from, check};

@@ -3,7 +3,7 @@
 import {runChecks, type CheckReport} from '../checks/collect.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
-import {acceptCredential, profileServices, type CredentialState} from '../discovery/collect.js';
+import {acceptCredential, profileServices, type CheckedState, type CredentialState} from '../discovery/collect.js';
 import type {Credential} from '../discovery/credentials.js';
 import type {DiscoveredService, Discovery} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
@@ -59,7 +59,7 @@ export interface Session {
 	/** The stack as it stands (after discover), with every credential given since. */
 	stack(): Stack | undefined;
 	/** Checks a credential for the service at this URL, whoever gave it; the service's new credential state. */
-	submitCredential(url: string, credential: Credential, from?: string): Promise<CredentialState>;
+	submitCredential(url: string, credential: Credential, from?: string): Promise<CheckedState>;
 	/** The NZBgeek API key Prowlarr gets (undefined: none). */
 	useNzbgeekApiKey(key: string | undefined): void;
 	/** Saves where each service is and where its credential came from; the secrets only with storeSecrets. */
