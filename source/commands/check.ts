@@ -2,7 +2,7 @@
 import type {CheckReport} from '../checks/collect.js';
 import type {Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
-import {notCheckedFindings, openSession} from '../session/session.js';
+import {openSession} from '../session/session.js';
 import {exitCodeOf, nothingFoundText, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface CheckCommandOptions extends DiscoverOptions {
@@ -11,9 +11,6 @@ export interface CheckCommandOptions extends DiscoverOptions {
 }
 
 const MARK: Record<Finding['severity'], string> = {error: '✖', warning: '!', info: 'i'};
-
-/** What could not be checked because a service was not found or its credential is missing. */
-export const skipped = notCheckedFindings;
 
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	const session = openSession(options);
