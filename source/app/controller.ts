@@ -1,7 +1,5 @@
 // The wizard's steps as plain async functions (no Ink), each the session's step of the same name: the wizard does
 // what the commands do. Screens only render what these return and call them as intents, so tests can hand them a fake.
-import {checkSecurity} from '../checks/security.js';
-import {securityFacts} from '../checks/security-facts.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
 import type {CredentialState} from '../discovery/collect.js';
@@ -9,7 +7,7 @@ import {credentialNeeded, type Credential, type CredentialCheck} from '../discov
 import type {DiscoverOptions, DiscoveredService} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
 import type {Stack} from '../discovery/stack.js';
-import type {DoctorReport} from '../doctor/diagnose.js';
+import {securityFindingsOf, type DoctorReport} from '../doctor/diagnose.js';
 import {selectLinks} from '../links/all.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
@@ -180,7 +178,7 @@ export function createController(options: WizardOptions): WizardController {
 			const current = await session.wiring({checks: true});
 			const findings = [...(current.report?.findings ?? [])];
 			try {
-				findings.push(...checkSecurity(await securityFacts(current.stack, current.context.desired, current.context.journal.file)));
+				findings.push(...(await securityFindingsOf(current)));
 			} catch (error) {
 				findings.push({
 					id: 'wizard.security-not-checked',

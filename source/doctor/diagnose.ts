@@ -118,6 +118,11 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 	return {services, findings};
 }
 
+/** The security checks of the stack as wired (the wizard's checks step and doctor alike), most serious first. */
+export async function securityFindingsOf(wiring: Wiring): Promise<Finding[]> {
+	return sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
+}
+
 export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>>): Promise<DoctorReport> {
 	const {services, findings: ofServices} = await serviceFindings(wiring);
 	const diagnoses: LinkDiagnosis[] = [];
@@ -148,7 +153,7 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 	const isCoverage = (finding: Finding) => finding.id.startsWith('protocol.');
 	ofServices.push(...(wiring.report?.findings ?? []).filter(isCoverage));
 	const pathFindings = sortFindings((wiring.report?.findings ?? []).filter(finding => !isCoverage(finding)));
-	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
+	const securityFindings = await securityFindingsOf(wiring);
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
 	const notChecked = diagnoses
 		.filter(diagnosis => diagnosis.state === 'skipped' && !diagnosis.optional && !isNotNeeded(diagnosis.skipped ?? ''))
