@@ -157,8 +157,14 @@ async function main(argv: string[]): Promise<number> {
 				);
 				return 2;
 			}
+			const dataRootProblem = typeof values['data-root'] === 'string' ? (await import('./links/desired.js')).dataRootProblem(values['data-root']) : undefined;
+			if (dataRootProblem) {
+				console.error(`arrwire: ${dataRootProblem}`);
+				return 2;
+			}
 			const {runWizard} = await import('./app/run.js');
 			return runWizard({
+				dataRoot: typeof values['data-root'] === 'string' ? values['data-root'] : undefined,
 				hosts: strings(values.host),
 				scan: strings(values.scan),
 				configFolders: strings(values['config-dir']),

@@ -1,24 +1,24 @@
-// The wizard's steps as plain async functions (no Ink): discover, credentials, checks, plan, apply, verify.
-// Screens only render what these return and call them as intents, so tests can hand the screens a fake.
-import {checkSecurity} from '../checks/security.js';
-import {securityFacts} from '../checks/security-facts.js';
+// The wizard's steps as plain async functions (no Ink), each the session's step of the same name: the wizard does
+// what the commands do. Screens only render what these return and call them as intents, so tests can hand them a fake.
 import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
-import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
-import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from '../discovery/credentials.js';
-import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from '../discovery/discover.js';
+import type {CredentialState} from '../discovery/collect.js';
+import {credentialNeeded, type Credential, type CredentialCheck} from '../discovery/credentials.js';
+import type {DiscoverOptions, DiscoveredService} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
 import type {Stack} from '../discovery/stack.js';
+import {securityFindingsOf, type DoctorReport} from '../doctor/diagnose.js';
 import {selectLinks} from '../links/all.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
-import {applyLinks, planLinks, type AnyLink, type ApplyEvent, type ApplyResult} from '../links/engine.js';
-import {wiringFromStack, type Wiring} from '../links/wiring.js';
-import {loadProfile, saveProfile, type Profile} from '../state/profile.js';
+import type {AnyLink, ApplyEvent, ApplyResult} from '../links/engine.js';
+import {openSession, type LinkVerifyResult} from '../session/session.js';
 
 export type GivenLogins = Partial<Record<'qbittorrent' | 'jellyfin', {username: string; password: string}>>;
 
 export interface WizardOptions extends Pick<DiscoverOptions, 'hosts' | 'configFolders' | 'docker' | 'localhost' | 'nativeConfigFiles' | 'scan'> {
+	/** The host folder that holds torrents/ and media/ (`--data-root`); default: beside qBittorrent's save path. */
+	dataRoot?: string;
 	profileFile?: string;
 	journalFile?: string;
 	/** Given up front: the wizard does not ask for it. */
@@ -68,11 +68,7 @@ export interface LinkPlanView {
 	changes: Change[];
 }
 
-export interface LinkVerifyResult {
-	id: string;
-	title: string;
-	findings: Finding[];
-}
+export type {LinkVerifyResult} from '../session/session.js';
 
 export interface ApplyRequest {
 	/** The links the user kept (ids); the others are left alone. */
@@ -89,8 +85,10 @@ export interface WizardController {
 	checks(): Promise<Finding[]>;
 	plan(): Promise<LinkPlanView[]>;
 	apply(request: ApplyRequest, onEvent: (event: ApplyEvent) => void): Promise<ApplyResult>;
-	/** Runs every link's verify (doctor): each link's findings. */
+	/** Runs every link's verify: each link's findings. */
 	verify(): Promise<LinkVerifyResult[]>;
+	/** The diagnosis `arrwire doctor` makes (probes, the services' own checks, every link, paths, security). */
+	diagnose(): Promise<DoctorReport>;
 	/** Short notes about the desired state ("the data tree is …"). */
 	notes(): string[];
 }
@@ -98,36 +96,25 @@ export interface WizardController {
 const NZBGEEK_WHERE = 'nzbgeek.info → My Account → API (optional: without it, Prowlarr gets no NZBgeek indexer)';
 
 export function createController(options: WizardOptions): WizardController {
-	let stack: Stack | undefined;
-	let profile: Profile | undefined;
-	let wiring: Wiring | undefined;
+	const session = openSession({...options, checks: true});
 	let nzbgeek: CredentialItem | undefined = options.nzbgeekApiKey
 		? undefined
 		: {kind: 'nzbgeek', name: 'NZBgeek', need: 'api-key', where: NZBGEEK_WHERE, optional: true};
-	let nzbgeekApiKey = options.nzbgeekApiKey;
 	const skippedKinds = new Set<string>();
 	let links: Array<AnyLink<LinkContext>> = selectLinks();
 
 	const requireStack = (): Stack => {
+		const stack = session.stack();
 		if (!stack) {
 			throw new Error('discover first');
 		}
 		return stack;
 	};
 
-	// Credentials changed: the wiring built from them is stale.
-	const invalidate = () => {
-		wiring = undefined;
-	};
-
-	const openWiring = async (): Promise<Wiring> => {
-		wiring ??= await wiringFromStack(requireStack(), {checks: true, journalFile: options.journalFile, nzbgeekApiKey});
-		return wiring;
-	};
+	const givenFor = (kind: CredentialItem['kind']) => (kind === 'qbittorrent' || kind === 'jellyfin' ? options.given?.[kind] : undefined);
 
 	const itemOf = (state: CredentialState): CredentialItem => {
 		const info = serviceInfo(state.service.kind);
-		const given = state.service.kind === 'qbittorrent' || state.service.kind === 'jellyfin' ? options.given?.[state.service.kind] : undefined;
 		return {
 			kind: state.service.kind,
 			name: state.service.name,
@@ -137,44 +124,14 @@ export function createController(options: WizardOptions): WizardController {
 			from: state.from,
 			username: state.credential?.username,
 			check: state.check,
-			given: state.check?.ok ? undefined : given,
+			given: state.check?.ok ? undefined : givenFor(state.service.kind),
 			skipped: skippedKinds.has(state.service.kind),
 		};
 	};
 
-	const saveStack = async () => {
-		const current = requireStack();
-		// Secrets only where the user agreed before (a profile that keeps them); else the wizard asks again next time.
-		const storeSecrets = profile?.storeSecrets ?? false;
-		await saveProfile(
-			{
-				storeSecrets,
-				hosts: [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])],
-				services: profileServices(current.credentials, storeSecrets, profile),
-			},
-			options.profileFile,
-		);
-	};
-
 	return {
 		async discover(onFound) {
-			profile = await loadProfile(options.profileFile);
-			const hosts = [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])];
-			const discovery: Discovery = await discover({
-				localhost: options.localhost,
-				hosts,
-				scan: options.scan,
-				docker: options.docker,
-				configFolders: options.configFolders,
-				nativeConfigFiles: options.nativeConfigFiles,
-				onFound,
-			});
-			const credentials = await checkKnownCredentials(discovery.services, profile);
-			stack = {discovery, credentials, services: {}, clients: {}, profile};
-			for (const state of credentials) {
-				stack.services[state.service.kind] ??= state.service;
-			}
-			invalidate();
+			const {discovery} = await session.discover({onFound});
 			const containers = discovery.containers.runtime
 				? `${discovery.containers.containers.length} container(s) seen through ${discovery.containers.runtime}`
 				: `no containers looked at (${discovery.containers.reason})`;
@@ -182,38 +139,30 @@ export function createController(options: WizardOptions): WizardController {
 		},
 
 		credentials() {
-			const items = (stack?.credentials ?? []).map(itemOf);
+			const items = (session.stack()?.credentials ?? []).map(itemOf);
 			return nzbgeek ? [...items, {...nzbgeek, skipped: skippedKinds.has('nzbgeek')}] : items;
 		},
 
 		async submit(kind, credential) {
 			if (kind === 'nzbgeek') {
 				// NZBgeek is reached only by Prowlarr; Prowlarr's own test checks the key when the indexer is saved.
-				nzbgeekApiKey = credential.apiKey || undefined;
+				session.useNzbgeekApiKey(credential.apiKey || undefined);
 				skippedKinds.delete('nzbgeek');
 				const check: CredentialCheck = {ok: true, kind: 'prowlarr', detail: 'NZBgeek API key noted; Prowlarr tests it when it saves the indexer'};
 				nzbgeek = {...nzbgeek!, from: 'typed in', check};
-				invalidate();
 				return check;
 			}
-			const current = requireStack();
-			const state = current.credentials.find(candidate => candidate.service.kind === kind);
+			const state = requireStack().credentials.find(candidate => candidate.service.kind === kind);
 			if (!state) {
 				throw new Error(`${kind} was not found`);
 			}
-			const given = (kind === 'qbittorrent' || kind === 'jellyfin') && options.given?.[kind];
+			const given = givenFor(kind);
 			const fromGiven = given && given.username === credential.username && given.password === credential.password;
-			const check = await checkCredential(state.service, credential);
-			state.credential = credential;
-			state.from = fromGiven ? 'given' : 'typed in';
-			state.check = check;
-			if (check.ok && check.kind !== state.service.kind) {
-				correctKind(state.service, check.kind);
-			}
+			const {check} = await session.submitCredential(state.service.url, credential, fromGiven ? 'given' : 'typed in');
 			skippedKinds.delete(kind);
-			invalidate();
 			if (check.ok) {
-				await saveStack().catch(() => undefined);
+				// Secrets only where the user agreed before (a profile that keeps them); else the wizard asks again next time.
+				await session.saveProfile().catch(() => undefined);
 			}
 			return check;
 		},
@@ -221,16 +170,15 @@ export function createController(options: WizardOptions): WizardController {
 		skip(kind) {
 			skippedKinds.add(kind);
 			if (kind === 'nzbgeek') {
-				nzbgeekApiKey = options.nzbgeekApiKey;
-				invalidate();
+				session.useNzbgeekApiKey(options.nzbgeekApiKey);
 			}
 		},
 
 		async checks() {
-			const current = await openWiring();
+			const current = await session.wiring({checks: true});
 			const findings = [...(current.report?.findings ?? [])];
 			try {
-				findings.push(...checkSecurity(await securityFacts(current.stack, current.context.desired)));
+				findings.push(...(await securityFindingsOf(current)));
 			} catch (error) {
 				findings.push({
 					id: 'wizard.security-not-checked',
@@ -255,9 +203,8 @@ export function createController(options: WizardOptions): WizardController {
 		},
 
 		async plan() {
-			const current = await openWiring();
 			links = selectLinks();
-			const plans = await planLinks(links, current.context);
+			const plans = await session.plan(links);
 			return plans.map(plan => ({
 				id: plan.link.id,
 				title: plan.link.title,
@@ -270,33 +217,16 @@ export function createController(options: WizardOptions): WizardController {
 		},
 
 		async apply(request, onEvent) {
-			const current = await openWiring();
 			const chosen = links.filter(link => request.links.includes(link.id));
-			return applyLinks(chosen, current.context, {confirm: request.confirm, onEvent, command: 'wizard'});
+			return session.apply(chosen, {confirm: request.confirm, onEvent, command: 'wizard'});
 		},
 
-		async verify() {
-			const current = await openWiring();
-			const results: LinkVerifyResult[] = [];
-			for (const link of selectLinks()) {
-				if (link.applicable(current.context) !== true) {
-					continue;
-				}
-				try {
-					results.push({id: link.id, title: link.title, findings: await link.verify(current.context)});
-				} catch (error) {
-					results.push({
-						id: link.id,
-						title: link.title,
-						findings: [{id: 'link.verify-failed', severity: 'error', subject: link.title, cause: error instanceof Error ? error.message : String(error), fix: 'Run arrwire doctor again once the service answers.'}],
-					});
-				}
-			}
-			return results;
-		},
+		verify: () => session.verify(),
+
+		diagnose: () => session.diagnose(),
 
 		notes() {
-			return wiring?.notes ?? [];
+			return session.current()?.notes ?? [];
 		},
 	};
 }

@@ -3,8 +3,8 @@
 // a terminal (or --yes-hand-made).
 import {selectLinks} from '../links/all.js';
 import {describeChange, type Change} from '../links/change.js';
-import {applyLinks, type ApplyEvent} from '../links/engine.js';
-import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
+import type {WiringOptions} from '../links/wiring.js';
+import {needsAsking, openSession, type SessionEvent} from '../session/session.js';
 import {isServiceError} from '../services/errors.js';
 import {askYesNo, canAsk} from './ask.js';
 import {EXIT_CODES, nothingFoundText, notCheckedText, notPlanned} from '../present/verdict.js';
@@ -21,24 +21,7 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		out.write('arrwire apply needs a terminal to ask before each change. Run arrwire plan to see them, then arrwire apply --yes to make them.\n');
 		return 2;
 	}
-	const wiring = await openWiring(options);
-	if (Object.keys(wiring.stack.services).length === 0) {
-		out.write(`${nothingFoundText('link')}\nNothing was changed.\n`);
-		return EXIT_CODES.incomplete;
-	}
-	const links = selectLinks(options.only);
-	const confirm = async (change: Change): Promise<boolean> => {
-		out.write(describeChange(change).join('\n') + '\n');
-		if (change.handMade && !options.yesHandMade) {
-			if (!interactive) {
-				out.write('  left alone: this entry was made by hand (use --yes-hand-made to change it anyway)\n');
-				return false;
-			}
-			return askYesNo('  This entry was made by hand, not by arrwire. Change it?');
-		}
-		return options.yes ? true : askYesNo('  Make this change?', true);
-	};
-	const onEvent = (event: ApplyEvent) => {
+	const onEvent = (event: SessionEvent) => {
 		if (event.type === 'applied') {
 			out.write('  ✔ done\n');
 		} else if (event.type === 'failed') {
@@ -50,19 +33,33 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 			for (const finding of event.findings) {
 				out.write(`  ${finding.severity === 'error' ? '✖' : '!'} ${finding.subject}: ${finding.cause}\n    fix: ${finding.fix}\n`);
 			}
+		} else if (event.type === 'password-kept') {
+			// Said whatever stops the run: the password is kept even then.
+			out.write(`The new qBittorrent password is kept in ${event.file} (readable only by you); Sonarr and Radarr get it from arrwire apply.\n`);
 		}
 	};
-	const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
-	let result;
-	try {
-		result = await applyLinks(links, wiring.context, {confirm, onEvent, command: 'apply'});
-	} finally {
-		// Whatever stopped the run, a password arrwire set must not be lost.
-		const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
-		if (saved) {
-			out.write(`The new qBittorrent password is kept in ${saved} (readable only by you); Sonarr and Radarr get it from arrwire apply.\n`);
-		}
+	const session = openSession(options, onEvent);
+	const wiring = await session.wiring();
+	if (Object.keys(wiring.stack.services).length === 0) {
+		out.write(`${nothingFoundText('link')}\nNothing was changed.\n`);
+		return EXIT_CODES.incomplete;
 	}
+	const links = selectLinks(options.only);
+	const confirm = async (change: Change): Promise<boolean> => {
+		out.write(describeChange(change).join('\n') + '\n');
+		if (!needsAsking(change, {all: options.yes, handMade: options.yesHandMade})) {
+			return true;
+		}
+		if (change.handMade && !options.yesHandMade) {
+			if (!interactive) {
+				out.write('  left alone: this entry was made by hand (use --yes-hand-made to change it anyway)\n');
+				return false;
+			}
+			return askYesNo('  This entry was made by hand, not by arrwire. Change it?');
+		}
+		return askYesNo('  Make this change?', true);
+	};
+	const result = await session.apply(links, {confirm, command: 'apply'});
 	const errors = result.findings.filter(finding => finding.severity === 'error');
 	out.write(
 		`\n${result.applied.length} change(s) made, ${result.declined.length} left alone${result.failed ? ', stopped at a failure (run arrwire apply again once it is fixed: it picks up from there)' : ''}. ` +

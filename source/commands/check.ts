@@ -1,8 +1,8 @@
 // `arrwire check [--json]`: the paths, hardlinks, owners and download protocols of the stack, read-only; every finding with its fix.
-import {runChecks, type CheckReport} from '../checks/collect.js';
-import {sortFindings, type Finding} from '../checks/findings.js';
+import type {CheckReport} from '../checks/collect.js';
+import type {Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
-import {openStack, type Stack} from '../discovery/stack.js';
+import {openSession} from '../session/session.js';
 import {exitCodeOf, nothingFoundText, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface CheckCommandOptions extends DiscoverOptions {
@@ -12,36 +12,12 @@ export interface CheckCommandOptions extends DiscoverOptions {
 
 const MARK: Record<Finding['severity'], string> = {error: '✖', warning: '!', info: 'i'};
 
-/** What could not be checked because a service was not found or its credential is missing. */
-export function skipped(stack: Stack): Finding[] {
-	const findings: Finding[] = [];
-	for (const kind of ['qbittorrent', 'sonarr', 'radarr', 'jellyfin'] as const) {
-		const service = stack.services[kind];
-		const client = kind === 'qbittorrent' ? stack.clients.qbittorrent : kind === 'jellyfin' ? stack.clients.jellyfin : stack.clients[kind];
-		const name = {qbittorrent: 'qBittorrent', sonarr: 'Sonarr', radarr: 'Radarr', jellyfin: 'Jellyfin'}[kind];
-		if (!service) {
-			findings.push({id: 'check.service-not-found', severity: 'info', subject: name, cause: `${name} was not found, so its paths were not checked.`, fix: `Run arrwire discover --host NAME[:PORT] to point arrwire at ${name}.`});
-		} else if (!client) {
-			findings.push({
-				id: 'check.no-credential',
-				severity: 'warning',
-				subject: name,
-				cause: `${name} at ${service.url} was found, but arrwire has no accepted credential for it, so its paths were not read.`,
-				fix: 'Run arrwire discover in a terminal to give it (and --store-secrets to keep it).',
-			});
-		}
-	}
-	return findings;
-}
-
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const stack = await openStack(options);
-	const report = await runChecks({services: stack.services, clients: stack.clients});
-	const notChecked = skipped(stack);
-	const findings = sortFindings([...report.findings, ...notChecked]);
+	const session = openSession(options);
+	const {report, notChecked, findings} = await session.checks();
 	const outcome = outcomeOf({
 		faults: findings.filter(finding => finding.severity === 'error').length,
-		servicesFound: Object.keys(stack.services).length,
+		servicesFound: Object.keys(session.stack()!.services).length,
 		notChecked: notChecked.length,
 	});
 	if (options.json) {

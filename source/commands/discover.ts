@@ -1,11 +1,12 @@
 // `arrwire discover [--json]`: what runs where, where each key came from, and whether the service accepted it.
-import {serviceInfo} from '../discovery/catalogue.js';
-import {checkKnownCredentials, correctKind, profileServices, type CredentialState} from '../discovery/collect.js';
-import {checkCredential, credentialNeeded, type Credential} from '../discovery/credentials.js';
+import {serviceInfo, SERVICES} from '../discovery/catalogue.js';
+import type {CredentialState} from '../discovery/collect.js';
+import {credentialNeeded, type Credential} from '../discovery/credentials.js';
 import {describeSkipped} from '../discovery/config-files.js';
-import {discover, type DiscoverOptions, type Discovery} from '../discovery/discover.js';
+import type {DiscoverOptions, Discovery} from '../discovery/discover.js';
 import {normalizeFingerprint, peerCertificate, trustCertificate, trustedFingerprint} from '../services/tls.js';
-import {loadProfile, profilePath, saveProfile, type Profile} from '../state/profile.js';
+import {openSession, type Session} from '../session/session.js';
+import {profilePath} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
@@ -21,21 +22,26 @@ export interface DiscoverCommandOptions extends DiscoverOptions {
 }
 
 export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const file = options.profileFile ?? profilePath();
-	const profile = await loadProfile(file);
-	const hosts = [...new Set([...(options.hosts ?? []), ...profileHosts(profile)])];
-	const discovery = await discover({...options, hosts});
+	const session = openSession(options);
 	const interactive = options.ask ?? (canAsk() && !options.json);
 	// Before any credential goes to a service behind TLS, its certificate must be one this machine or the user trusts.
-	const trusted = interactive ? await offerTrust(discovery, out) : {};
-	const states = await checkKnownCredentials(discovery.services, profile);
+	let trusted: Record<string, string> = {};
+	const {discovery, profile, profileFile} = await session.discover({
+		beforeCredentials: interactive
+			? async found => {
+					trusted = await offerTrust(found, out);
+				}
+			: undefined,
+	});
+	const file = profileFile ?? profilePath();
 
 	if (interactive) {
-		printDiscovery(discovery, states, out);
-		for (const state of states.filter(candidate => !candidate.check?.ok)) {
-			await askFor(state, out);
+		printDiscovery(discovery, session.stack()!.credentials, out);
+		for (const state of session.stack()!.credentials.filter(candidate => !candidate.check?.ok)) {
+			await askFor(session, state, out);
 		}
 	}
+	const states = session.stack()!.credentials;
 
 	// A profile that already keeps secrets (the user agreed before) goes on keeping them.
 	let storeSecrets = options.storeSecrets ?? profile?.storeSecrets ?? false;
@@ -45,22 +51,15 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 	// A save that fails is said after the results: what was found is never hidden by it.
 	let notSaved: unknown;
 	if (options.save !== false) {
-		await saveProfile(
-			{
-				storeSecrets,
-				hosts,
-				services: profileServices(states, storeSecrets, profile),
-				certificates: {...profile?.certificates, ...trusted},
-			},
-			file,
-		).catch((error: unknown) => (notSaved = error));
+		await session.saveProfile({storeSecrets, certificates: trusted}).catch((error: unknown) => (notSaved = error));
 	}
 
+	const found = session.stack()!.discovery;
 	if (options.json) {
-		out.write(JSON.stringify(discoveryJson(discovery, states), null, 2) + '\n');
+		out.write(JSON.stringify(discoveryJson(found, states), null, 2) + '\n');
 	} else {
 		if (!interactive) {
-			printDiscovery(discovery, states, out);
+			printDiscovery(found, states, out);
 		} else {
 			printCredentials(states, out);
 		}
@@ -72,7 +71,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		throw notSaved;
 	}
 	// Nothing found is not a fault, nor "all is well": the outcome of its own (README, exit codes).
-	return discovery.services.length > 0 ? EXIT_CODES.ok : EXIT_CODES.incomplete;
+	return found.services.length > 0 ? EXIT_CODES.ok : EXIT_CODES.incomplete;
 }
 
 /**
@@ -98,18 +97,7 @@ async function offerTrust(discovery: Discovery, out: NodeJS.WritableStream): Pro
 	return trusted;
 }
 
-function profileHosts(profile: Profile | undefined): string[] {
-	if (!profile) {
-		return [];
-	}
-	const extra = profile.services
-		.map(service => new URL(service.url))
-		.filter(url => !(url.hostname === '127.0.0.1' && [9696, 8989, 7878, 8080, 8096, 5055].includes(Number(url.port))))
-		.map(url => `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
-	return [...profile.hosts, ...extra];
-}
-
-async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promise<void> {
+async function askFor(session: Session, state: CredentialState, out: NodeJS.WritableStream): Promise<void> {
 	const {service} = state;
 	const info = serviceInfo(service.kind);
 	if (state.check && !state.check.ok) {
@@ -137,14 +125,8 @@ async function askFor(state: CredentialState, out: NodeJS.WritableStream): Promi
 				return;
 			}
 		}
-		const check = await checkCredential(service, credential);
-		state.credential = credential;
-		state.from = 'typed in';
-		state.check = check;
+		const {check} = await session.submitCredential(service.url, credential, 'typed in');
 		if (check.ok) {
-			if (check.kind !== service.kind) {
-				correctKind(service, check.kind);
-			}
 			out.write(`  ✔ ${check.detail}\n`);
 			return;
 		}
@@ -190,9 +172,9 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 			out.write(`  ${describeSkipped(skipped)}\n`);
 		}
 	}
-	const absent = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'].filter(kind => !discovery.services.some(service => service.kind === kind));
+	const absent = SERVICES.filter(info => !info.optional && !discovery.services.some(service => service.kind === info.kind));
 	if (absent.length) {
-		out.write(`\nNot found: ${absent.map(kind => serviceInfo(kind as never).name).join(', ')}. Name other machines with --host NAME[:PORT] or --scan 192.168.1.0/24.\n`);
+		out.write(`\nNot found: ${absent.map(info => info.name).join(', ')}. Name other machines with --host NAME[:PORT] or --scan 192.168.1.0/24.\n`);
 	}
 }
 

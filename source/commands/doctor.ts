@@ -1,12 +1,12 @@
 // `arrwire doctor [--json]`: every link tested, each fault explained with its evidence and fix, the repairs offered
 // (they go through plan/apply like any change). Exit 0 when all is well, 1 on any fault.
 import type {Finding} from '../checks/findings.js';
-import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
+import type {DoctorReport} from '../doctor/diagnose.js';
 import {stackMap} from '../doctor/stack-map.js';
 import {ALL_LINKS} from '../links/all.js';
 import {describeChange} from '../links/change.js';
-import {applyLinks} from '../links/engine.js';
-import {openWiring, rememberNewPasswords, type WiringOptions} from '../links/wiring.js';
+import type {WiringOptions} from '../links/wiring.js';
+import {needsAsking, openSession} from '../session/session.js';
 import {askYesNo, canAsk} from './ask.js';
 import {exitCodeOf, nothingFoundText, notCheckedText} from '../present/verdict.js';
 
@@ -17,10 +17,14 @@ export interface DoctorCommandOptions extends WiringOptions {
 }
 
 export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const wiring = await openWiring({...options, checks: true});
+	const session = openSession({...options, checks: true}, event => {
+		if (event.type === 'password-kept') {
+			out.write(`The new qBittorrent password is kept in ${event.file} (readable only by you).\n`);
+		}
+	});
 	// Every link, the ones applied only on request too: their repairs are offered here (a new password, say).
 	const links = ALL_LINKS;
-	const report = await diagnose(wiring, links);
+	const report = await session.diagnose(links);
 	if (options.json) {
 		out.write(JSON.stringify(doctorJson(report), null, 2) + '\n');
 		return exitCodeOf(report.outcome);
@@ -28,22 +32,15 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 	printReport(report, out);
 	const repairs = report.links.flatMap(link => link.repairs);
 	if (repairs.length > 0 && (options.offerRepairs ?? canAsk()) && (await askYesNo(`Make the ${repairs.length} repair(s) now (each is shown first)?`))) {
-		const qbittorrentPassword = wiring.context.desired.qbittorrent?.password;
-		try {
-			const result = await applyLinks(links, wiring.context, {
-				confirm: async change => {
-					out.write(describeChange(change).join('\n') + '\n');
-					return change.handMade ? askYesNo('  This entry was made by hand. Change it?') : true;
-				},
-				command: 'doctor',
-			});
-			out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
-		} finally {
-			const saved = await rememberNewPasswords(wiring, qbittorrentPassword, options.profileFile);
-			if (saved) {
-				out.write(`The new qBittorrent password is kept in ${saved} (readable only by you).\n`);
-			}
-		}
+		const result = await session.apply(links, {
+			confirm: async change => {
+				out.write(describeChange(change).join('\n') + '\n');
+				// The user said yes to the repairs: only an entry made by hand is asked about again.
+				return needsAsking(change, {all: true}) ? askYesNo('  This entry was made by hand. Change it?') : true;
+			},
+			command: 'doctor',
+		});
+		out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
 	}
 	return exitCodeOf(report.outcome);
 }

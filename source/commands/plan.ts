@@ -3,8 +3,9 @@ import type {Finding} from '../checks/findings.js';
 import {selectLinks} from '../links/all.js';
 import {describeChange, formatValue, type Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
-import {planLinks, type LinkPlan} from '../links/engine.js';
-import {openWiring, type WiringOptions} from '../links/wiring.js';
+import type {LinkPlan} from '../links/engine.js';
+import type {WiringOptions} from '../links/wiring.js';
+import {openSession} from '../session/session.js';
 import {isServiceError} from '../services/errors.js';
 import {exitCodeOf, nothingFoundText, notCheckedText, notPlanned, outcomeOf, type Outcome} from '../present/verdict.js';
 
@@ -14,8 +15,9 @@ export interface PlanCommandOptions extends WiringOptions {
 }
 
 export async function runPlan(options: PlanCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const wiring = await openWiring({...options, checks: true});
-	const plans = await planLinks(selectLinks(options.only), wiring.context);
+	const session = openSession({...options, checks: true});
+	const plans = await session.plan(selectLinks(options.only));
+	const wiring = await session.wiring({checks: true});
 	const blocking = (wiring.report?.findings ?? []).filter(finding => finding.severity === 'error');
 	const outcome = planOutcome(plans, Object.keys(wiring.stack.services).length);
 	if (options.json) {

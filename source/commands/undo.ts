@@ -1,7 +1,6 @@
 // `arrwire undo [--yes]`: reverses the last run's changes, newest first.
-import {ALL_LINKS} from '../links/all.js';
-import {undoLastRun} from '../links/engine.js';
-import {openWiring, type WiringOptions} from '../links/wiring.js';
+import type {WiringOptions} from '../links/wiring.js';
+import {openSession} from '../session/session.js';
 import {askYesNo, canAsk} from './ask.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
@@ -10,8 +9,8 @@ export interface UndoCommandOptions extends WiringOptions {
 }
 
 export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const wiring = await openWiring(options);
-	const run = wiring.context.journal.lastRun();
+	const session = openSession(options);
+	const run = await session.lastRun();
 	if (!run) {
 		out.write('Nothing to undo: the journal holds no change that is not undone yet.\n');
 		return 0;
@@ -30,7 +29,7 @@ export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableS
 			return 0;
 		}
 	}
-	const {undone, notUndone} = await undoLastRun(ALL_LINKS, wiring.context, entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
+	const {undone, notUndone} = await session.undo(entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
 	for (const {entry, reason, fix} of notUndone) {
 		out.write(`  ✖ not reversed: ${entry.service}: ${entry.action} ${entry.target}\n    why: ${reason}\n    fix: ${fix}\n`);
 	}

@@ -10,6 +10,8 @@ export interface ServiceInfo {
 	images: RegExp;
 	/** What the credential is and where the user finds it. */
 	credential: {kind: 'api-key' | 'password'; where: string};
+	/** Offered, not required: a stack without it is not missing anything (another client may take its place). */
+	optional?: boolean;
 }
 
 export const SERVICES: readonly ServiceInfo[] = [
@@ -62,6 +64,7 @@ export const SERVICES: readonly ServiceInfo[] = [
 		defaultPort: 6789,
 		images: /(^|\/)nzbget$/,
 		credential: {kind: 'password', where: 'NZBGet → Settings → Security (ControlUsername and ControlPassword in its nzbget.conf)'},
+		optional: true,
 	},
 ];
 

@@ -1,6 +1,6 @@
 // The credentials step as plain logic (the plain command and the wizard both drive it): try what was found
 // without asking, say where it came from, and tell the caller what is still missing.
-import type {ServiceKind} from './catalogue.js';
+import {serviceInfo, type ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
 import {SET_BY_ARRWIRE, type Profile, type ProfileService} from '../state/profile.js';
@@ -12,6 +12,9 @@ export interface CredentialState {
 	from?: string;
 	check?: CredentialCheck;
 }
+
+/** A credential state once its credential was tried. */
+export type CheckedState = CredentialState & {credential: Credential; from: string; check: CredentialCheck};
 
 export function credentialFromProfile(service: DiscoveredService, profile: Profile | undefined): {credential: Credential; from: string} | undefined {
 	const saved = profile?.services.find(entry => entry.kind === service.kind && entry.url === service.url && entry.secret);
@@ -29,29 +32,40 @@ export async function checkKnownCredentials(services: DiscoveredService[], profi
 			const known = service.key
 				? {credential: credentialNeeded(service.kind) === 'api-key' ? {apiKey: service.key.value} : {username: service.key.username, password: service.key.value}, from: service.key.from}
 				: credentialFromProfile(service, profile);
-			if (!known) {
-				return {service};
-			}
-			const check = await checkCredential(service, known.credential);
-			const state: CredentialState = {service, credential: known.credential, from: known.from, check};
-			if (check.ok && check.kind !== service.kind) {
-				correctKind(service, check.kind);
-			}
-			return state;
+			return known ? acceptCredential({service}, known.credential, known.from) : {service};
 		}),
 	);
 }
 
-/** The key's answer settles which *arr a port-guessed service is. */
-export function correctKind(service: DiscoveredService, kind: ServiceKind): void {
-	service.kind = kind;
-	service.name = kind === 'radarr' ? 'Radarr' : kind === 'prowlarr' ? 'Prowlarr' : 'Sonarr';
-	service.identifiedBy = 'its API key (system/status appName)';
-	service.notes = service.notes.filter(note => !note.includes('will be confirmed'));
+/**
+ * Checks one credential against its live service, whoever gave it (a file, the profile, the user, the demo): the new
+ * state of that service's credential. An accepted key settles which *arr a port-guessed service is.
+ */
+export async function acceptCredential(state: CredentialState, credential: Credential, from: string): Promise<CheckedState> {
+	const check = await checkCredential(state.service, credential);
+	const service = check.ok && check.kind !== state.service.kind ? withKind(state.service, check.kind) : state.service;
+	return {service, credential, from, check};
 }
 
-export function missing(states: CredentialState[]): CredentialState[] {
-	return states.filter(state => !state.check?.ok);
+/** Credentials given for this run (the demo's, a test's): checked for each service whose known one was not accepted. */
+export async function withGiven(states: CredentialState[], given: Partial<Record<ServiceKind, Credential>> = {}): Promise<CredentialState[]> {
+	return Promise.all(
+		states.map(async state => {
+			const credential = given[state.service.kind];
+			return credential && !state.check?.ok ? acceptCredential(state, credential, 'given') : state;
+		}),
+	);
+}
+
+/** The service as the key's answer names it (the port only guessed which *arr it is). */
+export function withKind(service: DiscoveredService, kind: ServiceKind): DiscoveredService {
+	return {
+		...service,
+		kind,
+		name: serviceInfo(kind).name,
+		identifiedBy: 'its API key (system/status appName)',
+		notes: service.notes.filter(note => !note.includes('will be confirmed')),
+	};
 }
 
 /**

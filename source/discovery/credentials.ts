@@ -27,7 +27,7 @@ export type CredentialCheck =
 
 /** What the user must type for this service. */
 export function credentialNeeded(kind: ServiceKind): 'api-key' | 'username-password' {
-	return kind === 'qbittorrent' || kind === 'jellyfin' || kind === 'nzbget' ? 'username-password' : 'api-key';
+	return serviceInfo(kind).credential.kind === 'api-key' ? 'api-key' : 'username-password';
 }
 
 export async function checkCredential(target: CredentialTarget, credential: Credential, options: {timeoutMs?: number} = {}): Promise<CredentialCheck> {

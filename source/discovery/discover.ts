@@ -227,11 +227,10 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	});
 	const isLocalToo = await localHosts(services.map(service => service.host));
 	const local = (host: string) => isLocal(host) || isLocalToo(host);
-	for (const service of services) {
-		attachKey(service, configFiles, services, containers.runtime ? containers.containers : [], local);
-	}
-	services.sort((a, b) => order(a.kind) - order(b.kind) || a.url.localeCompare(b.url));
-	return {services, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
+	const withKeys = services
+		.map(service => ({...service, ...keyOf(service, configFiles, services, containers.runtime ? containers.containers : [], local)}))
+		.sort((a, b) => order(a.kind) - order(b.kind) || a.url.localeCompare(b.url));
+	return {services: withKeys, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
 }
 
 const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'nzbget', 'jellyfin', 'jellyseerr'];
@@ -253,10 +252,11 @@ function containerPortOf(container: Container): number {
 }
 
 /**
- * Gives the service the key of the file that belongs to it (its container's, or the native file whose address, port
- * and URL base are its own); the keys of files that belong to another are withheld, and why is recorded.
+ * The key of the file that belongs to the service (its container's, or the native file whose address, port and URL
+ * base are its own); the keys of files that belong to another are withheld, and why is said.
  */
-function attachKey(service: DiscoveredService, files: ConfigFileFound[], all: DiscoveredService[], containers: Container[], isLocal: IsLocal): void {
+function keyOf(service: DiscoveredService, files: ConfigFileFound[], all: DiscoveredService[], containers: Container[], isLocal: IsLocal): Pick<DiscoveredService, 'configFile' | 'key' | 'keyWithheld'> {
+	const found: Pick<DiscoveredService, 'configFile' | 'key' | 'keyWithheld'> = {};
 	const sameKind = files.filter(file => file.kind === service.kind);
 	const reasons: string[] = [];
 	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey || file.nzbget?.password);
@@ -280,29 +280,30 @@ function attachKey(service: DiscoveredService, files: ConfigFileFound[], all: Di
 	});
 	const file = owned.find(candidate => service.container && candidate.container === service.container.name) ?? owned[0];
 	if (file) {
-		service.configFile = file;
+		found.configFile = file;
 		const where = `${file.file} (${file.origin})`;
 		if (file.servarr?.apiKey) {
-			service.key = {value: file.servarr.apiKey, from: where};
+			found.key = {value: file.servarr.apiKey, from: where};
 		} else if (file.seerr?.apiKey) {
-			service.key = {value: file.seerr.apiKey, from: where};
+			found.key = {value: file.seerr.apiKey, from: where};
 		} else if (file.nzbget?.password !== undefined) {
-			service.key = {value: file.nzbget.password, username: file.nzbget.username, from: where};
+			found.key = {value: file.nzbget.password, username: file.nzbget.username, from: where};
 		}
 	}
 	if (service.kind === 'jellyseerr' && service.container?.apiKeyFromEnv) {
 		// API_KEY overrides settings.json on every start; it belongs to that container at its own address only.
 		if (reachesContainer(service, service.container, containerPortOf(service.container), isLocal)) {
-			service.key = {value: service.container.apiKeyFromEnv, from: `the API_KEY variable of container ${service.container.name}`};
+			found.key = {value: service.container.apiKeyFromEnv, from: `the API_KEY variable of container ${service.container.name}`};
 		} else {
 			reasons.push(`the API_KEY of container ${service.container.name} belongs to that container, not to the ${service.name} at ${service.host}:${service.port}`);
 		}
 	}
-	if (!service.key && service.exposedApiKey) {
+	if (!found.key && service.exposedApiKey) {
 		// The key this very URL handed out: it belongs to that URL.
-		service.key = {value: service.exposedApiKey, from: `${service.url}/initialize.json (its web UI has no authentication)`};
+		found.key = {value: service.exposedApiKey, from: `${service.url}/initialize.json (its web UI has no authentication)`};
 	}
-	if (!service.key && reasons.length > 0) {
-		service.keyWithheld = [...new Set(reasons)];
+	if (!found.key && reasons.length > 0) {
+		found.keyWithheld = [...new Set(reasons)];
 	}
+	return found;
 }

@@ -1,7 +1,8 @@
 // The stack as the later steps use it: what discovery found, with a logged-in client for every service whose
 // credential was accepted. check, plan, apply and doctor all start here.
-import type {ServiceKind} from './catalogue.js';
-import {checkKnownCredentials, type CredentialState} from './collect.js';
+import {DEFAULT_PORTS, type ServiceKind} from './catalogue.js';
+import {checkKnownCredentials, withGiven, type CredentialState} from './collect.js';
+import type {Credential} from './credentials.js';
 import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from './discover.js';
 import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
@@ -70,11 +71,37 @@ export function clientsFor(states: CredentialState[]): {services: Stack['service
 	return {services, clients};
 }
 
-export async function openStack(options: DiscoverOptions & {profileFile?: string} = {}): Promise<Stack> {
+/**
+ * Where to look besides the default ports: the hosts given now, the ones the profile keeps, and every service the
+ * profile saved at an address the default-port probe would miss (another machine, another port).
+ */
+export function hostsToProbe(given: readonly string[] = [], profile?: Profile): string[] {
+	const saved = (profile?.services ?? [])
+		.map(service => new URL(service.url))
+		.filter(url => !(url.hostname === '127.0.0.1' && DEFAULT_PORTS.includes(Number(url.port))))
+		.map(url => `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+	return [...new Set([...given, ...(profile?.hosts ?? []), ...saved])];
+}
+
+/** The stack of what was found and the credentials known for it: a client for each accepted one. */
+export function stackOf(discovery: Discovery, credentials: CredentialState[], profile: Profile | undefined, profileFile: string): Stack {
+	return {discovery, credentials, profile, profileFile, ...clientsFor(credentials)};
+}
+
+export interface OpenStackOptions extends DiscoverOptions {
+	profileFile?: string;
+	/** Credentials given for this run (the demo's, a test's), checked where the known one is not accepted. */
+	credentials?: Partial<Record<ServiceKind, Credential>>;
+	/** Called once the services are found, before any credential is sent to them (to trust a certificate first). */
+	beforeCredentials?: (discovery: Discovery) => Promise<void>;
+}
+
+/** Discovery, then every credential arrwire has (files, containers, the profile, given): the stack. */
+export async function openStack(options: OpenStackOptions = {}): Promise<Stack> {
 	const profileFile = options.profileFile ?? profilePath();
 	const profile = await loadProfile(profileFile);
-	const hosts = [...new Set([...(options.hosts ?? []), ...(profile?.hosts ?? [])])];
-	const discovery = await discover({...options, hosts});
-	const credentials = await checkKnownCredentials(discovery.services, profile);
-	return {discovery, credentials, profile, profileFile, ...clientsFor(credentials)};
+	const discovery = await discover({...options, hosts: hostsToProbe(options.hosts, profile)});
+	await options.beforeCredentials?.(discovery);
+	const credentials = await withGiven(await checkKnownCredentials(discovery.services, profile), options.credentials);
+	return stackOf(discovery, credentials, profile, profileFile);
 }

@@ -3,7 +3,7 @@
 import {checkSecurity} from '../checks/security.js';
 import {securityFacts} from '../checks/security-facts.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
-import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
+import {serviceInfo, SERVICES, type ServiceKind} from '../discovery/catalogue.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
 import type {AnyLink} from '../links/engine.js';
@@ -46,7 +46,8 @@ export interface DoctorReport {
 	securityFindings: Finding[];
 }
 
-const KINDS: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr'];
+/** The services a whole stack has: a missing one leaves links untested (an optional one is offered, not required). */
+const KINDS: ServiceKind[] = SERVICES.filter(info => !info.optional).map(info => info.kind);
 
 function asFinding(error: unknown, subject: string): Finding {
 	if (isServiceError(error)) {
@@ -117,6 +118,11 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 	return {services, findings};
 }
 
+/** The security checks of the stack as wired (the wizard's checks step and doctor alike), most serious first. */
+export async function securityFindingsOf(wiring: Wiring): Promise<Finding[]> {
+	return sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
+}
+
 export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>>): Promise<DoctorReport> {
 	const {services, findings: ofServices} = await serviceFindings(wiring);
 	const diagnoses: LinkDiagnosis[] = [];
@@ -147,7 +153,7 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 	const isCoverage = (finding: Finding) => finding.id.startsWith('protocol.');
 	ofServices.push(...(wiring.report?.findings ?? []).filter(isCoverage));
 	const pathFindings = sortFindings((wiring.report?.findings ?? []).filter(finding => !isCoverage(finding)));
-	const securityFindings = sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
+	const securityFindings = await securityFindingsOf(wiring);
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
 	const notChecked = diagnoses
 		.filter(diagnosis => diagnosis.state === 'skipped' && !diagnosis.optional && !isNotNeeded(diagnosis.skipped ?? ''))

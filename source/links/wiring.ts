@@ -1,20 +1,14 @@
 // Everything plan, apply, undo, doctor and the wizard start from: the stack (discovery + accepted credentials),
 // the paths each service sees, the desired state, and the journal.
 import {collectPaths, runChecks, type CheckReport} from '../checks/collect.js';
-import type {Credential} from '../discovery/credentials.js';
-import {checkCredential} from '../discovery/credentials.js';
-import type {DiscoverOptions} from '../discovery/discover.js';
-import {clientsFor, openStack, type Stack} from '../discovery/stack.js';
+import {clientsFor, openStack, type OpenStackOptions, type Stack} from '../discovery/stack.js';
 import {Journal} from '../state/journal.js';
 import {loadProfile, profilePath, saveProfile, SET_BY_ARRWIRE} from '../state/profile.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
 
-export interface WiringOptions extends DiscoverOptions, DesiredOptions {
-	profileFile?: string;
+export interface WiringOptions extends Omit<OpenStackOptions, 'beforeCredentials'>, DesiredOptions {
 	journalFile?: string;
-	/** Credentials given now (typed in, or the demo's), checked like any other. */
-	credentials?: Partial<Record<'qbittorrent' | 'jellyfin', Credential>>;
 	/** Run the path and permission checks too (plan shows their errors). */
 	checks?: boolean;
 }
@@ -27,25 +21,16 @@ export interface Wiring {
 }
 
 export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
-	const stack = await openStack(options);
-	for (const [kind, credential] of Object.entries(options.credentials ?? {}) as Array<['qbittorrent' | 'jellyfin', Credential]>) {
-		const state = stack.credentials.find(candidate => candidate.service.kind === kind);
-		if (state && !state.check?.ok) {
-			state.credential = credential;
-			state.from = 'given';
-			state.check = await checkCredential(state.service, credential);
-		}
-	}
-	return wiringFromStack(stack, options);
+	return wiringFromStack(await openStack(options), options);
 }
 
 /**
  * Builds clients from the stack's accepted credentials (after any typed in), reads the paths, and works out the
- * desired state. The wizard calls this once its credential step is done.
+ * desired state. The stack given is left as it was: the wiring holds its own, with the clients.
  */
-export async function wiringFromStack(stack: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | keyof DesiredOptions> = {}): Promise<Wiring> {
+export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | keyof DesiredOptions> = {}): Promise<Wiring> {
 	// A Jellyfin administrator's password was checked by signing in: that session's token is the client's.
-	Object.assign(stack, clientsFor(stack.credentials));
+	const stack: Stack = {...given, ...clientsFor(given.credentials)};
 	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);

@@ -9,6 +9,7 @@ import type {DiscoveredService} from '../../source/discovery/discover.js';
 import type {CredentialCheck} from '../../source/discovery/credentials.js';
 import type {UnknownService} from '../../source/discovery/fingerprint.js';
 import type {ApplyRequest, CredentialItem, DiscoverySummary, FoundItem, LinkPlanView, LinkVerifyResult, WizardController} from '../../source/app/controller.js';
+import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import type {Change} from '../../source/links/change.js';
 import {applyLinks, type AnyLink, type ApplyEvent} from '../../source/links/engine.js';
 import {Journal} from '../../source/state/journal.js';
@@ -42,6 +43,8 @@ export interface FakeOptions {
 	/** What apply does with each change: made, or fails with this message. */
 	failOn?: string;
 	verify?: LinkVerifyResult[];
+	/** What diagnose answers (arrwire doctor's report). */
+	doctor?: DoctorReport;
 	discoverDelayMs?: number;
 }
 
@@ -109,6 +112,12 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 		async verify() {
 			fake.verifyCalls++;
 			return options.verify ?? [];
+		},
+		async diagnose() {
+			if (!options.doctor) {
+				throw new Error('this fake controller was given no diagnosis');
+			}
+			return options.doctor;
 		},
 		notes() {
 			return [];
