@@ -5,9 +5,8 @@ import {cleanUpOnSignals, makeTempFolder} from '../../test/lab/cleanup.js';
 import {startLab} from '../../test/lab/lab.js';
 import {selectLinks} from '../links/all.js';
 import {describeChange} from '../links/change.js';
-import {applyLinks, planLinks} from '../links/engine.js';
-import {openWiring} from '../links/wiring.js';
 import {isServiceError} from '../services/errors.js';
+import {openSession} from '../session/session.js';
 import {printDiscovery} from './discover.js';
 import {canAsk} from './ask.js';
 import {printPlan} from './plan.js';
@@ -47,16 +46,17 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 		}
 		out.write(`The lab is up on ${lab.host}, with its data tree in ${lab.paths.data}.\n\n`);
 		out.write('1. Discover — the six default ports on that address; keys are read from the services\' own files.\n');
-		const wiring = await openWiring({...lab.arrwireOptions(state.path), checks: true});
+		const session = openSession({...lab.arrwireOptions(state.path), checks: true});
+		const wiring = await session.wiring({checks: true});
 		printDiscovery(wiring.stack.discovery, wiring.stack.credentials, indent(out));
 
 		out.write('\n2. Plan — what would link the services (secrets masked):\n\n');
 		const links = selectLinks();
-		const plans = await planLinks(links, wiring.context);
+		const plans = await session.plan(links);
 		printPlan(plans, wiring.notes, (wiring.report?.findings ?? []).filter(finding => finding.severity === 'error'), indent(out));
 
 		out.write('\n3. Apply — each change is shown, made, and recorded in the journal:\n\n');
-		const result = await applyLinks(links, wiring.context, {
+		const result = await session.apply(links, {
 			confirm: async change => {
 				out.write(describeChange(change).map(line => `   ${line}`).join('\n') + '\n');
 				return true;
@@ -73,7 +73,7 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 		}
 
 		out.write('\n4. Plan again — a wired stack needs nothing:\n\n');
-		const again = await planLinks(links, wiring.context);
+		const again = await session.plan(links);
 		const left = again.reduce((sum, plan) => sum + plan.changes.length, 0);
 		printPlan(again, [], [], indent(out));
 		const ok = !result.failed && left === 0 && !result.findings.some(finding => finding.severity === 'error');

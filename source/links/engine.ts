@@ -5,7 +5,6 @@ import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
 import type {Journal, JournalEntry, JournalRun} from '../state/journal.js';
 import type {Change} from './change.js';
-import type {Login} from './context.js';
 import type {HandedOn, Link} from './link.js';
 
 // Links of different context types share one engine; the caller guarantees the context fits all of them.
@@ -113,17 +112,9 @@ export async function runLinks<Context extends {journal: Journal}>(links: AnyLin
 	return result;
 }
 
-/**
- * runLinks as it was before values were handed on: a value kept is also written onto `context.desired` (where
- * rememberNewPasswords in wiring.ts reads a new qBittorrent password), and an interruption is thrown. Callers move to
- * runLinks and keepValues(result.kept).
- */
+/** runLinks for callers that keep nothing (tests, the bench): what stopped the run is thrown. */
 export async function applyLinks<Context extends {journal: Journal}>(links: AnyLink<Context>[], context: Context, options: ApplyOptions): Promise<ApplyResult> {
 	const result = await runLinks(links, context, options);
-	const desired = (context as {desired?: {qbittorrent?: Login}}).desired;
-	if (desired && result.kept.qbittorrentLogin) {
-		desired.qbittorrent = result.kept.qbittorrentLogin;
-	}
 	if (result.interrupted) {
 		throw result.interrupted;
 	}

@@ -3,7 +3,6 @@
 import {collectPaths, runChecks, type CheckReport} from '../checks/collect.js';
 import {clientsFor, openStack, type OpenStackOptions, type Stack} from '../discovery/stack.js';
 import {Journal} from '../state/journal.js';
-import {loadProfile, profilePath, saveProfile, SET_BY_ARRWIRE} from '../state/profile.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
 
@@ -36,22 +35,4 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
 	const journal = await Journal.open(options.journalFile);
 	return {stack, context: {clients: stack.clients, services: stack.services, desired, journal}, notes, report};
-}
-
-/**
- * A password arrwire changed (qBittorrent's, through the qbittorrent-password link) is kept in the profile (0600),
- * since nothing else knows it now. Returns the profile file, or undefined when nothing changed.
- */
-export async function rememberNewPasswords(wiring: Wiring, before: string | undefined, file = profilePath()): Promise<string | undefined> {
-	const login = wiring.context.desired.qbittorrent;
-	const service = wiring.stack.services.qbittorrent;
-	if (!login || !service || login.password === before) {
-		return undefined;
-	}
-	const profile = await loadProfile(file);
-	const services = (profile?.services ?? []).filter(entry => !(entry.kind === 'qbittorrent' && entry.url === service.url));
-	services.push({kind: 'qbittorrent', url: service.url, source: service.source, username: login.username, credentialFrom: SET_BY_ARRWIRE, secret: login.password});
-	// Only this one secret is kept; whether others are is still the user's choice.
-	await saveProfile({storeSecrets: profile?.storeSecrets ?? false, hosts: profile?.hosts ?? [], services}, file);
-	return file;
 }

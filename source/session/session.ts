@@ -12,8 +12,9 @@ import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {ALL_LINKS, selectLinks} from '../links/all.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
-import {applyLinks, planLinks, undoLastRun, verifySafely, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
-import {rememberNewPasswords, wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
+import {planLinks, runLinks, undoLastRun, verifySafely, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
+import {keepValues} from '../links/kept.js';
+import {wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
 import type {JournalEntry, JournalRun} from '../state/journal.js';
 import {profilePath, saveProfile, SET_BY_ARRWIRE} from '../state/profile.js';
 
@@ -194,27 +195,24 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 
 		async apply(links, applyOptions) {
 			const current = await session.wiring();
-			const before = current.context.desired.qbittorrent?.password;
-			let result: ApplyResult;
-			let passwordKeptIn: string | undefined;
-			try {
-				result = await applyLinks(links, current.context, {
-					...applyOptions,
-					onEvent: event => {
-						applyOptions.onEvent?.(event);
-						onEvent(event);
-					},
-				});
-			} finally {
-				// Whatever stopped the run, a password arrwire set must not be lost.
-				passwordKeptIn = await rememberNewPasswords(current, before, profileFile);
-				const login = current.context.desired.qbittorrent;
-				const state = stack?.credentials.find(candidate => candidate.service.kind === 'qbittorrent');
-				if (passwordKeptIn && login && state) {
-					onEvent({type: 'password-kept', file: passwordKeptIn});
-					// The session goes on with the password qBittorrent has now: a later wiring logs in with it.
-					replaceState(state, {...state, credential: {username: login.username, password: login.password}, from: SET_BY_ARRWIRE}, false);
-				}
+			const result = await runLinks(links, current.context, {
+				...applyOptions,
+				onEvent: event => {
+					applyOptions.onEvent?.(event);
+					onEvent(event);
+				},
+			});
+			// Whatever stopped the run, a password arrwire set must not be lost: runLinks returns it in every case.
+			const passwordKeptIn = await keepValues(result.kept, current.stack.services, profileFile);
+			const login = result.kept.qbittorrentLogin;
+			const state = stack?.credentials.find(candidate => candidate.service.kind === 'qbittorrent');
+			if (passwordKeptIn && login && state) {
+				onEvent({type: 'password-kept', file: passwordKeptIn});
+				// The session goes on with the password qBittorrent has now: the next wiring is built with it.
+				replaceState(state, {...state, credential: {username: login.username, password: login.password}, from: SET_BY_ARRWIRE});
+			}
+			if (result.interrupted) {
+				throw result.interrupted;
 			}
 			return {...result, passwordKeptIn};
 		},
