@@ -4,7 +4,8 @@
 import {selectLinks} from '../links/all.js';
 import {describeChange, type Change} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
-import {needsAsking, openSession, type SessionEvent} from '../session/session.js';
+import {beforeChange} from '../present/apply-rules.js';
+import {openSession, type SessionEvent} from '../session/session.js';
 import {isServiceError} from '../services/errors.js';
 import {askYesNo, canAsk} from './ask.js';
 import {EXIT_CODES, nothingFoundText, notCheckedText, notPlanned} from '../present/verdict.js';
@@ -47,17 +48,15 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 	const links = selectLinks(options.only);
 	const confirm = async (change: Change): Promise<boolean> => {
 		out.write(describeChange(change).join('\n') + '\n');
-		if (!needsAsking(change, {all: options.yes, handMade: options.yesHandMade})) {
+		const next = beforeChange(change, {yes: options.yes === true, yesHandMade: options.yesHandMade, canAsk: interactive});
+		if (next.do === 'make') {
 			return true;
 		}
-		if (change.handMade && !options.yesHandMade) {
-			if (!interactive) {
-				out.write('  left alone: this entry was made by hand (use --yes-hand-made to change it anyway)\n');
-				return false;
-			}
-			return askYesNo('  This entry was made by hand, not by arrwire. Change it?');
+		if (next.do === 'leave') {
+			out.write(`  left alone: ${next.reason}\n`);
+			return false;
 		}
-		return askYesNo('  Make this change?', true);
+		return askYesNo(`  ${next.question}`, next.byDefault);
 	};
 	const result = await session.apply(links, {confirm, command: 'apply'});
 	const errors = result.findings.filter(finding => finding.severity === 'error');

@@ -6,7 +6,8 @@ import {stackMap} from '../doctor/stack-map.js';
 import {ALL_LINKS} from '../links/all.js';
 import {describeChange} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
-import {needsAsking, openSession} from '../session/session.js';
+import {beforeChange} from '../present/apply-rules.js';
+import {openSession} from '../session/session.js';
 import {askYesNo, canAsk} from './ask.js';
 import {exitCodeOf, nothingFoundText, notCheckedText} from '../present/verdict.js';
 
@@ -36,7 +37,8 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 			confirm: async change => {
 				out.write(describeChange(change).join('\n') + '\n');
 				// The user said yes to the repairs: only an entry made by hand is asked about again.
-				return needsAsking(change, {all: true}) ? askYesNo('  This entry was made by hand. Change it?') : true;
+				const next = beforeChange(change, {yes: true, canAsk: true});
+				return next.do === 'ask' ? askYesNo(`  ${next.question}`, next.byDefault) : next.do === 'make';
 			},
 			command: 'doctor',
 		});

@@ -249,17 +249,6 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 	return session;
 }
 
-/** What the user agreed to up front: every change ("yes to all", --yes), and entries made by hand too (--yes-hand-made). */
-export interface Consent {
-	all?: boolean;
-	handMade?: boolean;
-}
-
-/** Whether the user must be asked before this change: always for an entry made by hand, unless they agreed to those too. */
-export function needsAsking(change: Change, consent: Consent): boolean {
-	return change.handMade && !consent.handMade ? true : !consent.all;
-}
-
 /** Kinds whose paths the checks read: a missing one, or one without a credential, leaves them unchecked. */
 const PATH_KINDS: ServiceKind[] = ['qbittorrent', 'sonarr', 'radarr', 'jellyfin'];
 

@@ -85,7 +85,7 @@ describe('arrwire doctor offers its repairs in a terminal', () => {
 		const tty = doctorInTerminal();
 		await tty.waitFor(/Make the 1 repair\(s\) now/);
 		tty.type('y');
-		const asked = await tty.waitFor(/This entry was made by hand\. Change it\? \[y\/N\]/);
+		const asked = await tty.waitFor(/This entry was made by hand, not by arrwire\. Change it\? \[y\/N\]/);
 		assert.match(asked, /Sonarr: update download client "qBittorrent" {2}\(made by hand, not by arrwire\)\n\s+tvCategory: "sonarr-by-hand" -> "tv"/);
 		tty.type('n');
 		const screen = await tty.waitFor(/\[exit \d+\]/);
