@@ -5,7 +5,8 @@ import {readFileSync} from 'node:fs';
 import {get as httpGet} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {makeTempFolder, type TempFolder} from './cleanup.js';
-import {findLabHost} from './lab.js';
+import {discover} from '../../source/discovery/discover.js';
+import {findLabHost, SABNZBD_LAB_PORT, startLab, type Lab} from './lab.js';
 import {SAB_MESSAGES, SabnzbdEmulator} from './sabnzbd.js';
 
 /** fetch sets Host itself; a request with another Host header (a container name) goes through node:http. */
@@ -79,7 +80,7 @@ describe('lab: the SABnzbd emulator', () => {
 		assert.equal((await getWithHost(`${sab.url}/api?mode=version&output=json`, 'nas.local:8080')).status, 200);
 	});
 
-	it('shows its settings with the key, the password as stars, and {} for what does not exist', async () => {
+	it('shows its settings to the key (api_key among them, as get_config does), and {} for what does not exist', async () => {
 		const misc = await api(sab, {mode: 'get_config', section: 'misc', apikey: sab.apiKey});
 		assert.equal(misc.json.config.misc.complete_dir, '/data/usenet/complete');
 		assert.equal(misc.json.config.misc.api_key, sab.apiKey);
@@ -125,5 +126,37 @@ describe('lab: the SABnzbd emulator', () => {
 		} finally {
 			await based.stop();
 		}
+	});
+});
+
+describe('lab: SABnzbd beside the real qBittorrent', () => {
+	let lab: Lab;
+	before(async () => {
+		lab = await startLab({sabnzbd: true});
+	});
+	after(async () => {
+		await lab?.stop();
+	});
+
+	it('runs on the lab address, moved to 8085 (qBittorrent has 8080), downloads going to /data/usenet/complete', async () => {
+		const sab = lab.sabnzbd!;
+		assert.equal(sab.host, lab.host);
+		if (lab.qbittorrent.port === 8080) {
+			assert.equal(sab.port, SABNZBD_LAB_PORT);
+		}
+		assert.equal(sab.misc.complete_dir, `${lab.paths.usenet}/complete`);
+		assert.match(readFileSync(lab.paths.config.sabnzbd! + '/sabnzbd.ini', 'utf8'), new RegExp(`^port = ${sab.port}$`, 'm'));
+		assert.ok(lab.services().some(service => service.name.startsWith('SABnzbd') && service.url === sab.url));
+	});
+
+	it('discover finds qBittorrent and SABnzbd each by its answers, and reads sabnzbd.ini from the config folder', async () => {
+		const options = lab.arrwireOptions(lab.paths.root);
+		const found = await discover({localhost: false, hosts: options.hosts, docker: false, nativeConfigFiles: false, configFolders: options.configFolders, requestTimeoutMs: 8000});
+		const kindAt = (port: number) => found.services.find(service => service.host === lab.host && service.port === port)?.kind;
+		assert.equal(kindAt(lab.qbittorrent.port), 'qbittorrent');
+		assert.equal(kindAt(lab.sabnzbd!.port), 'sabnzbd');
+		const ini = found.configFiles.find(file => file.kind === 'sabnzbd');
+		assert.equal(ini?.sabnzbd?.apiKey, lab.sabnzbd!.apiKey);
+		assert.equal(ini?.sabnzbd?.port, lab.sabnzbd!.port);
 	});
 });
