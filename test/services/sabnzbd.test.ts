@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {z} from 'zod';
 import {isServiceError} from '../../source/services/errors.js';
-import {forgetSecrets} from '../../source/services/redact.js';
+import {forgetSecrets, redact} from '../../source/services/redact.js';
 import {SabnzbdClient} from '../../source/services/sabnzbd.js';
+import {ServarrClient} from '../../source/services/servarr.js';
+import {randomKey} from '../lab/harness.js';
 import {SAB_MESSAGES, SabnzbdEmulator} from '../lab/sabnzbd.js';
+import {ServarrEmulator} from '../lab/servarr.js';
 import {rejection} from '../helpers.js';
 
 describe('SABnzbd client against the lab SABnzbd', () => {
@@ -79,5 +82,34 @@ describe('SABnzbd client against the lab SABnzbd', () => {
 		assert.ok(isServiceError(error));
 		assert.equal(error.kind, 'forbidden');
 		assert.match(error.fix, /host_whitelist/);
+	});
+
+	it("Sonarr quoting a wrong SABnzbd key in its failed test (the URL it tried): arrwire's error shows it masked", async () => {
+		forgetSecrets();
+		const sonarrKey = randomKey();
+		const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: sonarrKey});
+		await sonarr.start();
+		try {
+			const wrong = 'b'.repeat(32);
+			const client = new ServarrClient({kind: 'sonarr', url: sonarr.url, apiKey: sonarrKey});
+			const fields = {host: sab.host, port: sab.port, apiKey: wrong, tvCategory: 'tv'};
+			const body = {name: 'SABnzbd', enable: true, protocol: 'usenet', priority: 1, implementation: 'Sabnzbd', implementationName: 'SABnzbd', configContract: 'SabnzbdSettings', tags: [], fields: Object.entries(fields).map(([name, value]) => ({name, value}))};
+			const error = await rejection(client.create('downloadclient', body as never));
+			assert.ok(isServiceError(error));
+			assert.equal(error.kind, 'validation');
+			const shown = JSON.stringify(error.toJSON()) + error.message;
+			assert.match(shown, /HTTP request failed: \[403:Forbidden\]/);
+			assert.ok(!shown.includes(wrong), shown);
+		} finally {
+			await sonarr.stop();
+			forgetSecrets();
+		}
+	});
+
+	it("SABnzbd's login in a URL (ma_password, what Sonarr sends without a key) is masked by its place alone", () => {
+		forgetSecrets();
+		const text = redact('at [http://127.0.0.1:8080/api?mode=get_config&ma_username=sab&ma_password=hunter22x&output=json]');
+		assert.ok(!text.includes('hunter22x'), text);
+		assert.match(text, /ma_username=sab&ma_password=\*{8}&output=json/);
 	});
 });
