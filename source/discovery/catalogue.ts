@@ -1,11 +1,13 @@
-// The six services arrwire wires: names, default ports, images, and where a person finds each credential.
+// The services arrwire wires: names, default ports, images, and where a person finds each credential.
 
-export type ServiceKind = 'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget';
+export type ServiceKind = 'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget' | 'sabnzbd';
 
 export interface ServiceInfo {
 	kind: ServiceKind;
-	name: 'Prowlarr' | 'Sonarr' | 'Radarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr' | 'NZBGet';
+	name: 'Prowlarr' | 'Sonarr' | 'Radarr' | 'qBittorrent' | 'Jellyfin' | 'Jellyseerr' | 'NZBGet' | 'SABnzbd';
 	defaultPort: number;
+	/** Other ports it is commonly moved to (SABnzbd, when qBittorrent already has 8080); probed like the default. */
+	commonPorts?: number[];
 	/** Image names (registry and tag stripped) that run this service. */
 	images: RegExp;
 	/** What the credential is and where the user finds it. */
@@ -66,6 +68,16 @@ export const SERVICES: readonly ServiceInfo[] = [
 		credential: {kind: 'password', where: 'NZBGet → Settings → Security (ControlUsername and ControlPassword in its nzbget.conf)'},
 		optional: true,
 	},
+	{
+		// The other Usenet download client. Its default port is qBittorrent's too (sabnzbd/constants.py DEF_PORT
+		// 8080): which of the two answers there is told by fingerprint (its anonymous /api?mode=version), never by port.
+		kind: 'sabnzbd',
+		name: 'SABnzbd',
+		defaultPort: 8080,
+		commonPorts: [8085, 8090],
+		images: /(^|\/)(sabnzbd|sabnzbdplus)$/,
+		credential: {kind: 'api-key', where: 'SABnzbd → Config → General → Security → API Key (api_key under [misc] in its sabnzbd.ini)'},
+	},
 ];
 
 export function serviceInfo(kind: ServiceKind): ServiceInfo {
@@ -76,7 +88,8 @@ export function serviceInfo(kind: ServiceKind): ServiceInfo {
 	return info;
 }
 
-export const DEFAULT_PORTS: readonly number[] = SERVICES.map(service => service.defaultPort);
+/** Every port a service of the stack is usually found on, each once (8080 is both qBittorrent's and SABnzbd's). */
+export const DEFAULT_PORTS: readonly number[] = [...new Set(SERVICES.flatMap(service => [service.defaultPort, ...(service.commonPorts ?? [])]))];
 
 /** The service an image runs, from its name without registry or tag (lscr.io/linuxserver/sonarr:latest → sonarr). */
 export function serviceForImage(image: string): ServiceKind | undefined {

@@ -81,6 +81,64 @@ export function parseNzbgetConf(text: string): NzbgetConf {
 	return {port: port && /^\d+$/.test(port) ? Number(port) : undefined, address: values.get('controlip'), username: values.get('controlusername'), password: values.get('controlpassword')};
 }
 
+/** What arrwire uses from sabnzbd.ini's [misc] (option names from sabnzbd/cfg.py). */
+export interface SabnzbdIni {
+	apiKey?: string;
+	/** host (SABnzbd's default 127.0.0.1: this machine only; 0.0.0.0 or ::: every address). */
+	address?: string;
+	/** port (default 8080): HTTP, or HTTPS when enable_https is on and https_port is empty. */
+	port?: number;
+	httpsPort?: number;
+	enableHttps: boolean;
+	urlBase: string;
+}
+
+/**
+ * sabnzbd.ini as ConfigObj writes it (sabnzbd/config.py): `key = value` under `[misc]`; `[[name]]` subsections under
+ * `[categories]`, `[servers]`…; `#` comments; values possibly quoted.
+ */
+export function parseSabnzbdIni(text: string): SabnzbdIni {
+	const misc = new Map<string, string>();
+	let section: string | undefined;
+	for (const raw of text.split(/\r?\n/)) {
+		const line = raw.trim();
+		if (!line || line.startsWith('#')) {
+			continue;
+		}
+		const header = /^(\[+)\s*([^\]]*?)\s*\]+$/.exec(line);
+		if (header) {
+			// Only the top-level [misc]; a [[misc]] subsection of another section is not it.
+			section = header[1]!.length === 1 ? header[2]!.toLowerCase() : `${section ?? ''}/${header[2]}`;
+			continue;
+		}
+		const equals = line.indexOf('=');
+		if (section !== 'misc' || equals <= 0) {
+			continue;
+		}
+		let value = line.slice(equals + 1).trim();
+		if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) {
+			value = value.slice(1, -1);
+		}
+		misc.set(line.slice(0, equals).trim().toLowerCase(), value);
+	}
+	if (section === undefined || (!misc.has('api_key') && !misc.has('port') && !misc.has('complete_dir'))) {
+		throw new Error('not a sabnzbd.ini');
+	}
+	const number = (key: string) => {
+		const value = misc.get(key);
+		return value && /^\d+$/.test(value) ? Number(value) : undefined;
+	};
+	const urlBase = (misc.get('url_base') ?? '').replace(/^\/+|\/+$/g, '');
+	return {
+		apiKey: misc.get('api_key') || undefined,
+		address: misc.get('host'),
+		port: number('port'),
+		httpsPort: number('https_port'),
+		enableHttps: misc.get('enable_https') === '1',
+		urlBase: urlBase ? `/${urlBase}` : '',
+	};
+}
+
 export interface ConfigFileFound {
 	kind: ServiceKind;
 	/** Where the file is on this machine. */
@@ -93,6 +151,7 @@ export interface ConfigFileFound {
 	seerr?: SeerrSettings;
 	qbittorrent?: QbittorrentConf;
 	nzbget?: NzbgetConf;
+	sabnzbd?: SabnzbdIni;
 }
 
 /** `<Config><ApiKey>…</ApiKey>…</Config>`: one element per key, values trimmed. */
@@ -235,6 +294,10 @@ export function nativeCandidates(): Candidate[] {
 		candidates.push({kind: 'nzbget', file: path.join(home, '.nzbget'), origin: "NZBGet's default configuration file"});
 	}
 	candidates.push({kind: 'nzbget', file: '/etc/nzbget.conf', origin: 'the NZBGet system package'});
+	for (const home of homes()) {
+		// SABnzbd.py get_user_profile_paths: ~/.sabnzbd on Linux (also where the sabnzbdplus package's user keeps it).
+		candidates.push({kind: 'sabnzbd', file: path.join(home, '.sabnzbd', 'sabnzbd.ini'), origin: "SABnzbd's default configuration file"});
+	}
 	for (const directory of ['/opt/jellyseerr/config', '/var/lib/jellyseerr', '/app/config', ...(process.env.CONFIG_DIRECTORY ? [process.env.CONFIG_DIRECTORY] : [])]) {
 		candidates.push({kind: 'jellyseerr', file: path.join(directory, 'settings.json'), origin: "Jellyseerr's config directory"});
 	}
@@ -254,6 +317,8 @@ export function containerCandidates(containers: Container[]): Candidate[] {
 				candidates.push({kind: 'jellyseerr', file: path.join(mount.source, 'settings.json'), origin: `the ${mount.destination} mount of container ${container.name}`, container: container.name});
 			} else if (mount.destination === '/config' && (container.service === 'sonarr' || container.service === 'radarr' || container.service === 'prowlarr')) {
 				candidates.push({kind: container.service, file: path.join(mount.source, 'config.xml'), origin, container: container.name});
+			} else if (mount.destination === '/config' && container.service === 'sabnzbd') {
+				candidates.push({kind: 'sabnzbd', file: path.join(mount.source, 'sabnzbd.ini'), origin, container: container.name});
 			} else if (mount.destination === '/config' && container.service === 'nzbget') {
 				candidates.push({kind: 'nzbget', file: path.join(mount.source, 'nzbget.conf'), origin, container: container.name});
 			} else if (mount.destination === '/config' && container.service === 'qbittorrent') {
@@ -274,6 +339,7 @@ export function folderCandidates(folders: string[]): Candidate[] {
 		{kind: 'qbittorrent' as const, file: path.join(folder, 'qbittorrent', 'qBittorrent', 'qBittorrent.conf'), origin: folder},
 		{kind: 'jellyseerr' as const, file: path.join(folder, 'jellyseerr', 'settings.json'), origin: folder},
 		{kind: 'nzbget' as const, file: path.join(folder, 'nzbget', 'nzbget.conf'), origin: folder},
+		{kind: 'sabnzbd' as const, file: path.join(folder, 'sabnzbd', 'sabnzbd.ini'), origin: folder},
 	]);
 }
 
@@ -297,6 +363,8 @@ export async function readConfigFile(candidate: Candidate): Promise<ConfigFileFo
 				return {...candidate, qbittorrent: parseQbittorrentConf(text)};
 			case 'nzbget':
 				return {...candidate, nzbget: parseNzbgetConf(text)};
+			case 'sabnzbd':
+				return {...candidate, sabnzbd: parseSabnzbdIni(text)};
 			default:
 				return undefined;
 		}

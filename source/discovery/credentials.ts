@@ -4,6 +4,7 @@ import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
 import {QbittorrentClient} from '../services/qbittorrent.js';
+import {SabnzbdClient} from '../services/sabnzbd.js';
 import {SeerrClient} from '../services/seerr.js';
 import {ServarrClient} from '../services/servarr.js';
 import {serviceInfo, type ServiceKind} from './catalogue.js';
@@ -86,6 +87,13 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				const username = credential.username ?? 'nzbget';
 				const version = await new NzbgetClient({url: target.url, username, password: credential.password ?? '', timeoutMs}).version();
 				return {ok: true, kind: 'nzbget', version, detail: `NZBGet ${version} accepted the login of ${username}`};
+			}
+			case 'sabnzbd': {
+				// mode=version answers anyone: the key is proven by a call that needs it.
+				const client = new SabnzbdClient({url: target.url, apiKey: credential.apiKey ?? '', timeoutMs});
+				const version = await client.version();
+				await client.checkKey();
+				return {ok: true, kind: 'sabnzbd', version, detail: `SABnzbd ${version} accepted the API key`};
 			}
 		}
 	} catch (error) {

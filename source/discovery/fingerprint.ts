@@ -82,8 +82,8 @@ async function identifyAt(origin: string, host: string, port: number, tls: boole
 		}
 		return httpProbe(url.toString(), {timeoutMs, headers});
 	};
-	const [ping, jellyfinInfo, seerrRoot, root] = await Promise.all([get('/ping'), get('/System/Info/Public'), get('/api/v1'), get('/')]);
-	const answers = [ping, jellyfinInfo, seerrRoot, root];
+	const [ping, jellyfinInfo, seerrRoot, root, sabVersion] = await Promise.all([get('/ping'), get('/System/Info/Public'), get('/api/v1'), get('/'), get(SABNZBD_VERSION_PATH)]);
+	const answers = [ping, jellyfinInfo, seerrRoot, root, sabVersion];
 	if (!answers.some(isAnswer)) {
 		return 'no-http';
 	}
@@ -116,6 +116,12 @@ async function identifyAt(origin: string, host: string, port: number, tls: boole
 	const seerr = jsonBody(seerrRoot) as {api?: unknown} | undefined;
 	if (typeof seerr?.api === 'string' && /seerr api/i.test(seerr.api)) {
 		return identifySeerr(origin, seerr.api, base, get, timeoutMs);
+	}
+
+	// Before qBittorrent: both default to port 8080, and only the answers tell them apart.
+	const sabnzbd = await sabnzbdFound(origin, base, sabVersion, root, get);
+	if (sabnzbd) {
+		return sabnzbd;
 	}
 
 	if (isAnswer(root)) {
@@ -152,6 +158,60 @@ function nzbgetFound(origin: string, base: {host: string; port: number; tls: boo
 	}
 	const version = /^nzbget-(\S+)/i.exec(header(root, 'server') ?? '')?.[1];
 	return {found: 'service', kind: 'nzbget', name: 'NZBGet', url: origin, ...base, urlBase: '', version, authRequired: true, identifiedBy: 'its login realm "NZBGet"', notes: []};
+}
+
+const SABNZBD_VERSION_PATH = '/api?mode=version&output=json';
+
+/**
+ * SABnzbd tells anyone its version at /api?mode=version, and which key a `key` is at mode=auth: check_apikey in
+ * sabnzbd/interface.py lets these two through without a key. It answers /api at / whatever its URL base (SABnzbd.py
+ * mounts its pages at both). A Host name it does not know, or an address it counts as external, gets a 403 whose
+ * text names sabnzbd.org (interface.py _MSG_ACCESS_DENIED_HOSTNAME, _MSG_ACCESS_DENIED).
+ */
+async function sabnzbdFound(origin: string, base: {host: string; port: number; tls: boolean}, answer: ProbeAnswer | ProbeFailure, root: ProbeAnswer | ProbeFailure, get: Getter): Promise<FoundService | undefined> {
+	if (!isAnswer(answer)) {
+		return undefined;
+	}
+	const notes: string[] = [];
+	let version: string | undefined;
+	let identifiedBy: string;
+	const body = jsonBody(answer) as Record<string, unknown> | undefined;
+	if (body && typeof body === 'object' && typeof body.version === 'string' && Object.keys(body).length === 1) {
+		// A lone {"version": …} is not much: SABnzbd's mode=auth (also keyless) must answer too.
+		const auth = jsonBody(await get('/api?mode=auth&output=json')) as Record<string, unknown> | undefined;
+		if (typeof auth?.auth !== 'string') {
+			return undefined;
+		}
+		version = body.version;
+		identifiedBy = '/api?mode=version and mode=auth (answered without a key)';
+	} else if (answer.status === 403 && /sabnzbd\.org\/hostname-check/.test(answer.body)) {
+		identifiedBy = 'its refusal of the host name ("Hostname verification failed")';
+		notes.push(`SABnzbd refuses to be reached by the name ${base.host}: use its IP address, or add the name to host_whitelist (SABnzbd → Config → Special).`);
+	} else if (answer.status === 403 && /sabnzbd\.org\/access-denied/.test(answer.body)) {
+		identifiedBy = 'its refusal of this address ("External internet access denied")';
+		notes.push('SABnzbd counts this address as external and refuses it: allow it in SABnzbd → Config → General → External internet access.');
+	} else {
+		return undefined;
+	}
+	// A new SABnzbd sends its web root to the quick-start wizard until a news server is set (interface.MainPage.index).
+	const location = isAnswer(root) ? (header(root, 'location') ?? '') : '';
+	const wizard = /\/wizard\/?$/.test(location);
+	if (wizard) {
+		notes.push('Its quick-start wizard has not been completed: without a news server it downloads nothing.');
+	}
+	return {
+		found: 'service',
+		kind: 'sabnzbd',
+		name: 'SABnzbd',
+		url: origin,
+		...base,
+		urlBase: '',
+		version,
+		authRequired: true,
+		...(wizard ? {setupComplete: false} : {}),
+		identifiedBy,
+		notes,
+	};
 }
 
 function looksLikeHttpsPort(answer: ProbeAnswer): boolean {

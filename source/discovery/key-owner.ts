@@ -96,11 +96,19 @@ export function filePort(file: ConfigFileFound, tls: boolean): number | undefine
 	if (file.nzbget) {
 		return tls ? undefined : (file.nzbget.port ?? 6789);
 	}
+	if (file.sabnzbd) {
+		// sabnzbd/cfg.py: with enable_https, HTTPS on https_port; an empty https_port makes `port` the HTTPS one.
+		const {port = 8080, httpsPort, enableHttps} = file.sabnzbd;
+		if (tls) {
+			return enableHttps ? (httpsPort ?? port) : undefined;
+		}
+		return enableHttps && httpsPort === undefined ? undefined : port;
+	}
 	return undefined; // Jellyseerr's settings.json names no port (it comes from the PORT variable).
 }
 
 function fileBindAddress(file: ConfigFileFound): string | undefined {
-	return file.servarr?.bindAddress ?? file.qbittorrent?.address ?? file.nzbget?.address;
+	return file.servarr?.bindAddress ?? file.qbittorrent?.address ?? file.nzbget?.address ?? file.sabnzbd?.address;
 }
 
 /** Does `service` answer at one of the addresses where `container` publishes `containerPort` (or its own address)? */

@@ -2,8 +2,8 @@
 
 export const MASK = '********';
 
-/** Query parameters and headers that carry a credential in one of the six services' APIs. */
-const secretParameters = ['apikey', 'api_key', 'access_token', 'token', 'password', 'pw', 'x-api-key'];
+/** Query parameters and headers that carry a credential in the services' APIs (ma_password: SABnzbd's login in a URL). */
+const secretParameters = ['apikey', 'api_key', 'access_token', 'token', 'password', 'pw', 'x-api-key', 'ma_password'];
 
 const secretQueryPattern = new RegExp(`([?&](?:${secretParameters.join('|')})=)[^&#\\s]*`, 'gi');
 const mediaBrowserTokenPattern = /(Token=")[^"]*(")/gi;

@@ -13,7 +13,7 @@ export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 const serviceEntry = z.object({
-	kind: z.enum(['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr', 'nzbget']),
+	kind: z.enum(['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr', 'nzbget', 'sabnzbd']),
 	url: z.string(),
 	version: z.string().optional(),
 	source: z.enum(['localhost', 'host', 'scan', 'docker', 'profile']),

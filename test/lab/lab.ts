@@ -11,6 +11,7 @@ import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
 import {startNzbget, type RunningNzbget} from './nzbget.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
+import {SabnzbdEmulator} from './sabnzbd.js';
 import {ServarrEmulator} from './servarr.js';
 import {specsAvailable} from './spec-check.js';
 import type {Emulator} from './emulator.js';
@@ -28,6 +29,12 @@ export type LabServiceName = keyof typeof DEFAULT_PORTS;
 
 /** NZBGet's default control port; the lab runs it only when asked (`nzbget: true`). */
 export const NZBGET_PORT = 6789;
+
+/**
+ * Where the lab's SABnzbd listens: its default 8080 is qBittorrent's, so it is moved, as people do, to 8085; discovery
+ * must tell the two apart by what they answer (`sabnzbd: true`).
+ */
+export const SABNZBD_LAB_PORT = 8085;
 
 export interface LabOptions {
 	/**
@@ -53,6 +60,8 @@ export interface LabOptions {
 	jellyfinVersion?: string;
 	/** Also run the real NZBGet, a Usenet download client (default false: it costs a process). */
 	nzbget?: boolean;
+	/** Also run the SABnzbd emulator (default false), its completed downloads under /data/usenet/complete. */
+	sabnzbd?: boolean;
 }
 
 export interface LabPaths {
@@ -67,7 +76,7 @@ export interface LabPaths {
 	movies: string;
 	/** NZBGet's downloads, beside the torrents on the same tree (created only with NZBGet). */
 	usenet: string;
-	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string> & {nzbget?: string};
+	config: Record<'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'qbittorrent', string> & {nzbget?: string; sabnzbd?: string};
 }
 
 export interface LabArrwireOptions {
@@ -96,6 +105,8 @@ export interface Lab {
 	qbittorrent: RunningQbittorrent;
 	/** The real NZBGet, when the lab was started with `nzbget: true`. */
 	nzbget?: RunningNzbget;
+	/** The SABnzbd emulator, when the lab was started with `sabnzbd: true`. */
+	sabnzbd?: SabnzbdEmulator;
 	sonarr: ServarrEmulator;
 	radarr: ServarrEmulator;
 	prowlarr: ProwlarrEmulator;
@@ -142,7 +153,7 @@ export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)
 
 /** `onProgress` is told each step as it starts ("Starting qBittorrent…"), for a caller that shows the wait. */
 export async function startLab(options: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
-	const wantedPorts: number[] = [...Object.values(DEFAULT_PORTS), ...(options.nzbget ? [NZBGET_PORT] : [])];
+	const wantedPorts: number[] = [...Object.values(DEFAULT_PORTS), ...(options.nzbget ? [NZBGET_PORT] : []), ...(options.sabnzbd ? [SABNZBD_LAB_PORT] : [])];
 	let host = options.host;
 	let defaultPorts = options.defaultPorts ?? true;
 	if (!host) {
@@ -186,6 +197,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			jellyseerr: path.join(root, 'config', 'jellyseerr'),
 			qbittorrent: path.join(root, 'config', 'qbittorrent'),
 			...(options.nzbget ? {nzbget: path.join(root, 'config', 'nzbget')} : {}),
+			...(options.sabnzbd ? {sabnzbd: path.join(root, 'config', 'sabnzbd')} : {}),
 		},
 	};
 	for (const directory of [paths.torrentsTv, paths.torrentsMovies, paths.tv, paths.movies, ...Object.values(paths.config)]) {
@@ -221,6 +233,22 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			// Completed downloads under /data/usenet, beside /data/torrents: imports stay hardlinks.
 			nzbget = await startNzbget({host, port: defaultPorts ? NZBGET_PORT : undefined, mainDir: paths.config.nzbget, options: {DestDir: paths.usenet}});
 			started.push(nzbget);
+		}
+
+		let sabnzbd: SabnzbdEmulator | undefined;
+		if (options.sabnzbd) {
+			mkdirSync(path.join(paths.usenet, 'incomplete'), {recursive: true});
+			// TRaSH's layout: /data/usenet/incomplete while downloading, /data/usenet/complete/<category> when done.
+			sabnzbd = new SabnzbdEmulator({
+				host,
+				port: defaultPorts ? SABNZBD_LAB_PORT : 0,
+				configDir: paths.config.sabnzbd,
+				downloadDir: path.join(paths.usenet, 'incomplete'),
+				completeDir: path.join(paths.usenet, 'complete'),
+				hasServers: true,
+			});
+			await sabnzbd.start();
+			started.push(sabnzbd);
 		}
 
 		const nzbgeek = new NewznabEmulator({apiKey: keys.nzbgeek, host});
@@ -266,6 +294,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			paths,
 			qbittorrent,
 			nzbget,
+			sabnzbd,
 			sonarr,
 			radarr,
 			prowlarr,
@@ -274,7 +303,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			nzbgeek,
 			keys,
 			jellyfinAdmin,
-			emulators: () => [sonarr, radarr, prowlarr, jellyfin, jellyseerr, nzbgeek],
+			emulators: () => [sonarr, radarr, prowlarr, jellyfin, jellyseerr, nzbgeek, ...(sabnzbd ? [sabnzbd] : [])],
 			services: () => [
 				{name: 'Prowlarr', url: prowlarr.url, credential: 'API key', secret: keys.prowlarr, configFile: path.join(paths.config.prowlarr, 'config.xml')},
 				{name: 'Sonarr', url: sonarr.url, credential: 'API key', secret: keys.sonarr, configFile: path.join(paths.config.sonarr, 'config.xml')},
@@ -284,11 +313,12 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 				{name: 'Jellyseerr', url: jellyseerr.url, credential: 'API key', secret: keys.jellyseerr, configFile: path.join(paths.config.jellyseerr, 'settings.json')},
 				{name: 'NZBgeek (stand-in)', url: nzbgeek.url, credential: 'API key', secret: keys.nzbgeek},
 				...(nzbget ? [{name: 'NZBGet', url: nzbget.url, credential: `user ${nzbget.username}, password`, secret: nzbget.password, configFile: nzbget.configFile}] : []),
+				...(sabnzbd ? [{name: 'SABnzbd (emulated)', url: sabnzbd.url, credential: 'API key', secret: sabnzbd.apiKey, configFile: sabnzbd.configFile}] : []),
 			],
 			arrwireOptions: stateDir => ({
 				localhost: false,
 				// On the default ports the address is enough, as for a real stack; else each service by host:port.
-				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : [])].map(service => `${host}:${service.port}`),
+				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : []), ...(sabnzbd ? [sabnzbd] : [])].map(service => `${host}:${service.port}`),
 				docker: false,
 				nativeConfigFiles: false,
 				configFolders: [path.join(root, 'config')],

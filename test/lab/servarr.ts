@@ -19,6 +19,7 @@ import {
 	compareVersions,
 	describeError,
 } from './servarr-core.js';
+import {sabnzbdTemplate, testSabnzbd, validateSabnzbd} from './servarr-sabnzbd.js';
 
 export type ServarrKind = 'sonarr' | 'radarr';
 
@@ -108,7 +109,7 @@ export class ServarrEmulator extends ServarrCore {
 
 		this.provider({
 			resource: 'downloadclient',
-			templates: () => [this.qbittorrentTemplate(), this.nzbgetTemplate(), transmissionTemplate()],
+			templates: () => [this.qbittorrentTemplate(), this.nzbgetTemplate(), sabnzbdTemplate(this.kind), transmissionTemplate()],
 			enabled: resource => resource.enable === true,
 			validate: resource => this.validateDownloadClient(resource),
 			test: async resource =>
@@ -116,7 +117,9 @@ export class ServarrEmulator extends ServarrCore {
 					? this.echoed(resource, await this.testQbittorrent(resource))
 					: resource.implementation === 'Nzbget'
 						? this.echoed(resource, await this.testNzbget(resource))
-						: [failure('Host', 'Unable to connect')],
+						: resource.implementation === 'Sabnzbd'
+							? this.echoed(resource, await testSabnzbd(this.kind, resource))
+							: [failure('Host', 'Unable to connect')],
 		});
 		this.provider({
 			resource: 'indexer',
@@ -322,6 +325,9 @@ export class ServarrEmulator extends ServarrCore {
 	}
 
 	private validateDownloadClient(resource: ProviderResource): ValidationFailure[] {
+		if (resource.implementation === 'Sabnzbd') {
+			return validateSabnzbd(this.kind, resource);
+		}
 		if (resource.implementation !== 'QBittorrent') {
 			return [];
 		}

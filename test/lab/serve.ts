@@ -4,6 +4,7 @@ import type {Emulator} from './emulator.js';
 import {JellyfinEmulator} from './jellyfin.js';
 import {JellyseerrEmulator} from './jellyseerr.js';
 import {ProwlarrEmulator} from './prowlarr.js';
+import {SabnzbdEmulator} from './sabnzbd.js';
 import {ServarrEmulator} from './servarr.js';
 
 const {values, positionals} = parseArgs({
@@ -37,8 +38,11 @@ switch (kind) {
 	case 'jellyfin':
 		emulator = new JellyfinEmulator({host: values.host, port, ...(values['no-spec'] ? {spec: false as const} : {})});
 		break;
+	case 'sabnzbd':
+		emulator = new SabnzbdEmulator({host: values.host, port, apiKey: values['api-key'], urlBase: values['url-base'], configDir: values['config-dir']});
+		break;
 	default:
-		console.error(`serve: unknown service ${kind ?? '(none)'}; one of sonarr, radarr, prowlarr, jellyfin, jellyseerr`);
+		console.error(`serve: unknown service ${kind ?? '(none)'}; one of sonarr, radarr, prowlarr, jellyfin, jellyseerr, sabnzbd`);
 		process.exit(2);
 }
 await emulator.start();
