@@ -10,7 +10,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const {startLab} = await import(path.join(root, 'dist/test/lab/lab.js'));
+const {startLab} = await import(path.join(root, 'dist/source/lab/lab.js'));
 
 const COLS = 80;
 const ROWS = 24;

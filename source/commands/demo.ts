@@ -1,8 +1,8 @@
 // `arrwire demo` (what `npm start` runs with no stack of one's own): start the built-in lab — the real qBittorrent
 // and emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr on loopback — and wire it the way arrwire wires a
 // real stack: discover, check the credentials, plan, apply, verify, and plan again (nothing left to change).
-import {cleanUpOnSignals, makeTempFolder} from '../../test/lab/cleanup.js';
-import {startLab} from '../../test/lab/lab.js';
+import {cleanUpOnSignals, makeTempFolder} from '../lab/cleanup.js';
+import {startLab} from '../lab/lab.js';
 import {selectLinks} from '../links/all.js';
 import {describeChange} from '../links/change.js';
 import {isServiceError} from '../services/errors.js';

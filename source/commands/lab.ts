@@ -2,8 +2,8 @@
 // and the exact commands that point arrwire at it.
 import {realpathSync} from 'node:fs';
 import path from 'node:path';
-import {cleanUpOnSignals} from '../../test/lab/cleanup.js';
-import {startLab, type Lab} from '../../test/lab/lab.js';
+import {cleanUpOnSignals} from '../lab/cleanup.js';
+import {startLab, type Lab} from '../lab/lab.js';
 import {saveProfile} from '../state/profile.js';
 
 export async function runLab(): Promise<number> {

@@ -15,8 +15,8 @@ import {openWiring} from '../../source/links/wiring.js';
 import {JellyfinClient} from '../../source/services/jellyfin.js';
 import {ProwlarrClient} from '../../source/services/prowlarr.js';
 import {ServarrClient} from '../../source/services/servarr.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {KEY, send, until, waitForFrame, widest} from './keys.js';
 
 // The lab answers slower on a busy machine: a step that waits on its services waits this long at most.

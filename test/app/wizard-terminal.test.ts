@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {promisify} from 'node:util';
-import {startLab} from '../lab/lab.js';
+import {startLab} from '../../source/lab/lab.js';
 import {Terminal} from '../tty.js';
 
 const cli = path.resolve('dist/source/cli.js');

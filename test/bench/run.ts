@@ -61,7 +61,7 @@ export function printResults(results: BenchResult[]): void {
 
 /** Discovery of the whole lab (six services, keys from their files, each key checked) against the 100 ms target. */
 export async function discoveryBench(runs = 7): Promise<BenchResult> {
-	const {startLab} = await import('../lab/lab.js');
+	const {startLab} = await import('../../source/lab/lab.js');
 	const {discover} = await import('../../source/discovery/discover.js');
 	const lab = await startLab();
 	try {
@@ -118,7 +118,7 @@ export async function sweepBench(): Promise<BenchResult> {
  * each applicable link's current state plus one write per change), and for a re-run on the wired stack (no write).
  */
 export async function wiringBench(): Promise<BenchResult[]> {
-	const {startLab} = await import('../lab/lab.js');
+	const {startLab} = await import('../../source/lab/lab.js');
 	const {openWiring} = await import('../../source/links/wiring.js');
 	const {selectLinks} = await import('../../source/links/all.js');
 	const {applyLinks} = await import('../../source/links/engine.js');

@@ -16,8 +16,8 @@ import {openWiring, type Wiring} from '../../source/links/wiring.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {execIn, runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
-import {randomKey} from '../lab/harness.js';
-import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {freePort, linuxserverQbittorrentConf} from '../../source/lab/qbittorrent.js';
 
 const cli: Array<'docker' | 'podman'> = spawnSync('docker', ['--version']).status === 0 ? ['docker'] : ['podman'];
 const PASSWORD = 'plan-password';
@@ -119,7 +119,7 @@ describe('check and plan agree on real containers', () => {
 						mounts: [{source: config, destination: '/config'}, ...mounts(sonarrMounts)],
 						env: {PUID: String(uid), PGID: String(gid), UMASK: '002'},
 						user,
-						command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
+						command: ['/usr/bin/node', '/app/dist/source/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
 					}),
 				);
 				await waitForHttp(`http://127.0.0.1:${sonarrPort}/ping`, 30_000, names.sonarr);

@@ -14,8 +14,8 @@ import {clientsFor} from '../../source/discovery/stack.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {execIn, runContainer, startPodmanService, waitForHttp, type ContainerSpec, type PodmanService, type RunningContainer} from '../lab/containers.js';
-import {randomKey} from '../lab/harness.js';
-import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {freePort, linuxserverQbittorrentConf} from '../../source/lab/qbittorrent.js';
 
 const cli: Array<'docker' | 'podman'> = spawnSync('docker', ['--version']).status === 0 ? ['docker'] : ['podman'];
 
@@ -89,7 +89,7 @@ describe('path checks on real containers with bind mounts', () => {
 			publish: [{hostIp: '127.0.0.1', hostPort: port, containerPort: 8989}],
 			env: {PUID: '1000', PGID: '1000', UMASK: '002'},
 			user: '1000:1000',
-			command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
+			command: ['/usr/bin/node', '/app/dist/source/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config', '--no-spec'],
 			...spec,
 			mounts: [{source: config, destination: '/config'}, ...(spec.mounts ?? [])],
 		});

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {checkAccess, checkPermissions, containerIdentity, groupsOf, parseAcl, processIdentityForPort, sharedTree} from '../../source/checks/permissions.js';
-import {startQbittorrent} from '../lab/qbittorrent.js';
+import {startQbittorrent} from '../../source/lab/qbittorrent.js';
 
 const MEDIA_UID = 23101;
 const OTHER_UID = 23102;

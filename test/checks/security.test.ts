@@ -7,7 +7,7 @@ import {promisify} from 'node:util';
 import {after, describe, it} from 'node:test';
 import {checkSecurity, isPrivateAddress, listenAddress} from '../../source/checks/security.js';
 import {Journal} from '../../source/state/journal.js';
-import {startQbittorrent} from '../lab/qbittorrent.js';
+import {startQbittorrent} from '../../source/lab/qbittorrent.js';
 
 const ids = (findings: Array<{id: string}>) => findings.map(finding => finding.id).sort();
 

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {afterEach, beforeEach, describe, it} from 'node:test';
 import {ALL_LINKS} from '../../source/links/all.js';
 import {callApi} from '../helpers.js';
-import type {Lab} from '../lab/lab.js';
+import type {Lab} from '../../source/lab/lab.js';
 import {qbittorrentCategories, startCliLab, type CliLab} from './cli-lab.js';
 
 /** What arrwire may change in the lab, read through each service's API as a person would see it. */

@@ -7,7 +7,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {writeProfile} from '../helpers.js';
-import {startLab, type Lab, type LabOptions} from '../lab/lab.js';
+import {startLab, type Lab, type LabOptions} from '../../source/lab/lab.js';
 
 export const cli = path.resolve('dist/source/cli.js');
 

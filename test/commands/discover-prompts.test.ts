@@ -5,7 +5,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {Terminal} from '../tty.js';
 
 describe('arrwire discover asks for what is missing', () => {

@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {Ajv} from 'ajv';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {runArrwire} from './cli-lab.js';
 import {writeProfile} from '../helpers.js';
 

@@ -10,7 +10,7 @@ import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {EXIT_CODES} from '../../source/present/verdict.js';
 import {runArrwire} from './cli-lab.js';
-import {startLab} from '../lab/lab.js';
+import {startLab} from '../../source/lab/lab.js';
 import {writeProfile} from '../helpers.js';
 
 const SIX_PORTS = [9696, 8989, 7878, 8080, 8096, 5055];

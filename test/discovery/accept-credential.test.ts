@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {acceptCredential} from '../../source/discovery/collect.js';
 import type {DiscoveredService} from '../../source/discovery/discover.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('accepting a credential', () => {
 	let lab: Lab;

@@ -8,7 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import {containerCandidates, describeSkipped, findConfigFiles, parseQbittorrentConf, parseSeerrSettings, parseServarrConfig, scanConfigFiles} from '../../source/discovery/config-files.js';
 import {readRegularFile} from '../../source/state/regular-file.js';
 import type {Container} from '../../source/discovery/docker.js';
-import {startQbittorrent} from '../lab/qbittorrent.js';
+import {startQbittorrent} from '../../source/lab/qbittorrent.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-config-files-'));
 after(() => rmSync(scratch, {recursive: true, force: true}));

@@ -11,9 +11,9 @@ import {after, afterEach, before, describe, it} from 'node:test';
 import {checkKnownCredentials} from '../../source/discovery/collect.js';
 import {checkCredential} from '../../source/discovery/credentials.js';
 import {discover, type Discovery} from '../../source/discovery/discover.js';
-import {assertNoSpecViolations, randomKey} from '../lab/harness.js';
-import {findLabHost, startLab, type Lab} from '../lab/lab.js';
-import {ServarrEmulator} from '../lab/servarr.js';
+import {assertNoSpecViolations, randomKey} from '../../source/lab/harness.js';
+import {findLabHost, startLab, type Lab} from '../../source/lab/lab.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/source/cli.js');

@@ -10,9 +10,9 @@ import {checkKnownCredentials} from '../../source/discovery/collect.js';
 import {discover} from '../../source/discovery/discover.js';
 import {listContainers, type ContainerListing} from '../../source/discovery/docker.js';
 import {runContainer, startPodmanService, waitForHttp, type PodmanService, type RunningContainer} from '../lab/containers.js';
-import {randomKey} from '../lab/harness.js';
-import {freePort, linuxserverQbittorrentConf} from '../lab/qbittorrent.js';
-import {specsDirectory} from '../lab/spec-check.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {freePort, linuxserverQbittorrentConf} from '../../source/lab/qbittorrent.js';
+import {specsDirectory} from '../../source/lab/spec-check.js';
 
 const hasDocker = spawnSync('docker', ['--version']).status === 0;
 const cli: Array<'docker' | 'podman'> = hasDocker ? ['docker'] : ['podman'];
@@ -132,7 +132,7 @@ describe('a Sonarr in a container, published on another port than it listens on'
 			],
 			env: {PUID: '1000', PGID: '1000', UMASK: '002', TZ: 'Etc/UTC'},
 			user: '1000:1000',
-			command: ['/usr/bin/node', '/app/dist/test/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config'],
+			command: ['/usr/bin/node', '/app/dist/source/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config'],
 		});
 		await waitForHttp(`http://127.0.0.1:${hostPort}/ping`, 30_000, name);
 	});

@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {fingerprint} from '../../source/discovery/fingerprint.js';
-import {freePort, startQbittorrent, type RunningQbittorrent} from '../lab/qbittorrent.js';
+import {freePort, startQbittorrent, type RunningQbittorrent} from '../../source/lab/qbittorrent.js';
 
 function listen(server: http.Server | https.Server | Server, port: number, host = '127.0.0.1'): Promise<void> {
 	return new Promise(resolve => server.listen(port, host, () => resolve()));

@@ -8,8 +8,8 @@ import {parseNzbgetConf} from '../../source/discovery/config-files.js';
 import {checkCredential} from '../../source/discovery/credentials.js';
 import {discover} from '../../source/discovery/discover.js';
 import {fingerprint} from '../../source/discovery/fingerprint.js';
-import {startLab, type Lab} from '../lab/lab.js';
-import {freePort} from '../lab/qbittorrent.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+import {freePort} from '../../source/lab/qbittorrent.js';
 import http from 'node:http';
 
 describe('discovery: NZBGet', () => {

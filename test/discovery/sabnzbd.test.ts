@@ -11,10 +11,10 @@ import {checkCredential} from '../../source/discovery/credentials.js';
 import {discover} from '../../source/discovery/discover.js';
 import {fingerprint, type FoundService} from '../../source/discovery/fingerprint.js';
 import {filePort, whyNotOwner} from '../../source/discovery/key-owner.js';
-import {makeTempFolder, type TempFolder} from '../lab/cleanup.js';
-import {findLabHost} from '../lab/lab.js';
-import {freePort, startQbittorrent, type RunningQbittorrent} from '../lab/qbittorrent.js';
-import {SAB_MESSAGES, SabnzbdEmulator} from '../lab/sabnzbd.js';
+import {makeTempFolder, type TempFolder} from '../../source/lab/cleanup.js';
+import {findLabHost} from '../../source/lab/lab.js';
+import {freePort, startQbittorrent, type RunningQbittorrent} from '../../source/lab/qbittorrent.js';
+import {SAB_MESSAGES, SabnzbdEmulator} from '../../source/lab/sabnzbd.js';
 
 /** Other work shares this machine: a slow answer is still an answer. */
 const PATIENT = {timeoutMs: 8000};

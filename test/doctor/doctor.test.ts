@@ -13,8 +13,8 @@ import {selectLinks} from '../../source/links/all.js';
 import {applyLinks} from '../../source/links/engine.js';
 import {openWiring, type WiringOptions} from '../../source/links/wiring.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
-import {randomKey} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {capture} from '../helpers.js';
 
 interface DoctorJson {

@@ -7,7 +7,7 @@ import {existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, wri
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {sleep} from './emulator.js';
+import {sleep} from '../../source/lab/emulator.js';
 
 const PODMAN = process.env.ARRWIRE_PODMAN ?? 'podman';
 /** The project (with dist/ and node_modules/), mounted read-only at /app inside lab containers. */

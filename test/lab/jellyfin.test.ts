@@ -4,9 +4,9 @@ import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
-import {assertNoSpecViolations} from './harness.js';
-import {JellyfinEmulator, parseMediaBrowserHeader} from './jellyfin.js';
-import {jellyfinSpecName, SpecChecker} from './spec-check.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {JellyfinEmulator, parseMediaBrowserHeader} from '../../source/lab/jellyfin.js';
+import {jellyfinSpecName, SpecChecker} from '../../source/lab/spec-check.js';
 
 const DEVICE = 'Client="labtest", Device="node", DeviceId="lab-device-1", Version="1.0"';
 

@@ -5,11 +5,11 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
-import {JellyseerrEmulator, seerrApiKey} from './jellyseerr.js';
-import {JellyfinEmulator} from './jellyfin.js';
-import {ServarrEmulator} from './servarr.js';
-import {assertNoSpecViolations, randomKey} from './harness.js';
-import {freePort} from './qbittorrent.js';
+import {JellyseerrEmulator, seerrApiKey} from '../../source/lab/jellyseerr.js';
+import {JellyfinEmulator} from '../../source/lab/jellyfin.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
+import {assertNoSpecViolations, randomKey} from '../../source/lab/harness.js';
+import {freePort} from '../../source/lab/qbittorrent.js';
 
 interface Reply {
 	status: number;

@@ -4,7 +4,7 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {DEFAULT_PORTS, startLab, type Lab} from './lab.js';
+import {DEFAULT_PORTS, startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('the lab', () => {
 	let lab: Lab;

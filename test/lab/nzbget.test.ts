@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {after, before, describe, it} from 'node:test';
 import {NzbgetClient} from '../../source/services/nzbget.js';
-import {startLab, type Lab} from './lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('lab: the real NZBGet', () => {
 	let lab: Lab;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {startQbittorrent} from './qbittorrent.js';
+import {startQbittorrent} from '../../source/lab/qbittorrent.js';
 
 async function login(url: string, username: string, password: string): Promise<{status: number; text: string; cookie: string}> {
 	const response = await fetch(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password})});

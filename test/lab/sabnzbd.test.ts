@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {get as httpGet} from 'node:http';
 import {after, before, describe, it} from 'node:test';
-import {makeTempFolder, type TempFolder} from './cleanup.js';
+import {makeTempFolder, type TempFolder} from '../../source/lab/cleanup.js';
 import {discover} from '../../source/discovery/discover.js';
-import {findLabHost, SABNZBD_LAB_PORT, startLab, type Lab} from './lab.js';
-import {SAB_MESSAGES, SabnzbdEmulator} from './sabnzbd.js';
+import {findLabHost, SABNZBD_LAB_PORT, startLab, type Lab} from '../../source/lab/lab.js';
+import {SAB_MESSAGES, SabnzbdEmulator} from '../../source/lab/sabnzbd.js';
 
 /** fetch sets Host itself; a request with another Host header (a container name) goes through node:http. */
 function getWithHost(url: string, host: string): Promise<{status: number; text: string}> {

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {callApi} from '../helpers.js';
-import {assertNoSpecViolations, randomKey} from './harness.js';
-import {freePort} from './qbittorrent.js';
-import {SabnzbdEmulator} from './sabnzbd.js';
-import {ServarrEmulator} from './servarr.js';
+import {assertNoSpecViolations, randomKey} from '../../source/lab/harness.js';
+import {freePort} from '../../source/lab/qbittorrent.js';
+import {SabnzbdEmulator} from '../../source/lab/sabnzbd.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 
 type Json = any;
 

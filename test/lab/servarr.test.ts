@@ -5,9 +5,9 @@ import {mkdirSync, readFileSync, chmodSync} from 'node:fs';
 import path from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
-import {assertNoSpecViolations, randomKey} from './harness.js';
-import {startLab, type Lab} from './lab.js';
-import {ServarrEmulator} from './servarr.js';
+import {assertNoSpecViolations, randomKey} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 import {callApi} from '../helpers.js';
 
 type Json = any;

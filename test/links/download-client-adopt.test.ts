@@ -10,8 +10,8 @@ import {applyLinks, planLinks} from '../../source/links/engine.js';
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab} from '../../source/lab/lab.js';
 
 /** A lab, its Sonarr, and the download-client link's context on it, all removed when the test ends. */
 async function sonarrOnLab(t: TestContext) {

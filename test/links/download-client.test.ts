@@ -13,8 +13,8 @@ import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {

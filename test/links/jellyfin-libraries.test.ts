@@ -10,8 +10,8 @@ import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
 import {jellyfinLibrariesLink, type JellyfinLibrariesContext} from '../../source/links/jellyfin-libraries.js';
 import {JellyfinClient} from '../../source/services/jellyfin.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 describe('link: Jellyfin libraries Shows and Movies', () => {

@@ -11,8 +11,8 @@ import {JellyfinClient} from '../../source/services/jellyfin.js';
 import {withFields} from '../../source/services/provider.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('links: Sonarr/Radarr -> Jellyfin library refresh', () => {
 	let lab: Lab;

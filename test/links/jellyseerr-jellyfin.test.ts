@@ -12,8 +12,8 @@ import {jellyseerrJellyfinLink, type JellyseerrJellyfinContext} from '../../sour
 import {JellyfinClient} from '../../source/services/jellyfin.js';
 import {SeerrClient} from '../../source/services/seerr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 const flavors = [

@@ -12,8 +12,8 @@ import {jellyseerrRadarrLink, jellyseerrSonarrLink, type JellyseerrServarrContex
 import {SeerrClient, type SeerrRadarrSettings} from '../../source/services/seerr.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 describe('links: Jellyseerr -> Sonarr/Radarr, and a POST that lands after arrwire stopped waiting', () => {

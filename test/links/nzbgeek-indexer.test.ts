@@ -11,8 +11,8 @@ import {nzbgeekIndexerLink, type NzbgeekIndexerContext} from '../../source/links
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ProwlarrClient} from '../../source/services/prowlarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 describe('links: NZBgeek indexer in Prowlarr', () => {

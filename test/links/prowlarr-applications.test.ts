@@ -14,8 +14,8 @@ import {fieldValue, forWrite, withFields} from '../../source/services/provider.j
 import {applicationSchema, ProwlarrClient} from '../../source/services/prowlarr.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {landed, writesTo} from './wait.js';
 
 describe('links: Prowlarr -> Sonarr and Radarr applications', () => {

@@ -9,7 +9,7 @@ import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
 import {qbittorrentCategoriesLink, type CategoriesContext} from '../../source/links/qbittorrent-categories.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {Journal} from '../../source/state/journal.js';
-import {startQbittorrent, type RunningQbittorrent} from '../lab/qbittorrent.js';
+import {startQbittorrent, type RunningQbittorrent} from '../../source/lab/qbittorrent.js';
 
 describe('link: qBittorrent categories tv and movies', () => {
 	let qbt: RunningQbittorrent;

@@ -13,7 +13,7 @@ import {isWeakPassword} from '../../source/links/qbittorrent-password.js';
 import {openWiring} from '../../source/links/wiring.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {capture} from '../helpers.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('link: a strong qBittorrent password, on request', () => {
 	let lab: Lab;

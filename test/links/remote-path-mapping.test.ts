@@ -9,8 +9,8 @@ import {applyLinks, planLinks, undoLastRun} from '../../source/links/engine.js';
 import {sonarrRemotePathMappingLink, type RemotePathMappingContext} from '../../source/links/remote-path-mapping.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('link: Sonarr remote path mapping', () => {
 	let lab: Lab;

@@ -9,8 +9,8 @@ import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink, type RemotePat
 import {radarrRootFolderLink, sonarrRootFolderLink, type RootFolderContext} from '../../source/links/root-folder.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {Journal} from '../../source/state/journal.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 describe('links: root folders and remote path mappings', () => {
 	let lab: Lab;

@@ -14,7 +14,7 @@ import {runUndo} from '../../source/commands/undo.js';
 import type {WiringOptions} from '../../source/links/wiring.js';
 import {NzbgetClient} from '../../source/services/nzbget.js';
 import {ServarrClient} from '../../source/services/servarr.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {capture} from '../helpers.js';
 
 interface DoctorJson {

@@ -1,7 +1,7 @@
 // Waiting for what a test expects instead of for a fixed time: a write that an emulator answered late (after the
 // client gave up) is in its request log once its handler has run, whatever the load on the machine.
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Emulator} from '../lab/emulator.js';
+import type {Emulator} from '../../source/lab/emulator.js';
 
 /** Resolves once `condition` holds; fails with `what` if it never does (a deadline for a hang, not a wait). */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {

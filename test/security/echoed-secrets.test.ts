@@ -10,7 +10,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);

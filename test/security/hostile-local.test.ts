@@ -13,10 +13,10 @@ import {checkKnownCredentials, credentialFromProfile} from '../../source/discove
 import type {ConfigFileFound} from '../../source/discovery/config-files.js';
 import {discover} from '../../source/discovery/discover.js';
 import {whyNotOwner, type ServiceAddress} from '../../source/discovery/key-owner.js';
-import {randomKey} from '../lab/harness.js';
-import {JellyseerrEmulator} from '../lab/jellyseerr.js';
-import {findLabHost} from '../lab/lab.js';
-import {ServarrEmulator} from '../lab/servarr.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {JellyseerrEmulator} from '../../source/lab/jellyseerr.js';
+import {findLabHost} from '../../source/lab/lab.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 
 const run = promisify(execFile);
 const cli = path.resolve('dist/source/cli.js');

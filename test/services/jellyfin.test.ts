@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {JellyfinClient, jellyfinDeviceId} from '../../source/services/jellyfin.js';
-import {JellyfinEmulator} from '../lab/jellyfin.js';
+import {JellyfinEmulator} from '../../source/lab/jellyfin.js';
 import {rejection, assertNoSecret} from '../helpers.js';
 
 describe('Jellyfin client: the first-run wizard', () => {

@@ -6,7 +6,7 @@ import {after, before, describe, it} from 'node:test';
 import {z} from 'zod';
 import {isServiceError} from '../../source/services/errors.js';
 import {categoriesOf, NzbgetClient} from '../../source/services/nzbget.js';
-import {startNzbget, type RunningNzbget} from '../lab/nzbget.js';
+import {startNzbget, type RunningNzbget} from '../../source/lab/nzbget.js';
 import {rejection} from '../helpers.js';
 
 describe('NZBGet client against the real nzbget', () => {

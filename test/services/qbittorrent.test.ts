@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {createServer, connect, type Server} from 'node:net';
 import {after, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
-import {freePort, startQbittorrent, type RunningQbittorrent} from '../lab/qbittorrent.js';
+import {freePort, startQbittorrent, type RunningQbittorrent} from '../../source/lab/qbittorrent.js';
 import {rejection} from '../helpers.js';
 
 /** A TCP forwarder: what a Docker port mapping does to the Host header. */

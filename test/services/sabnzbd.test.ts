@@ -6,9 +6,9 @@ import {isServiceError} from '../../source/services/errors.js';
 import {forgetSecrets, redact} from '../../source/services/redact.js';
 import {SabnzbdClient} from '../../source/services/sabnzbd.js';
 import {ServarrClient} from '../../source/services/servarr.js';
-import {randomKey} from '../lab/harness.js';
-import {SAB_MESSAGES, SabnzbdEmulator} from '../lab/sabnzbd.js';
-import {ServarrEmulator} from '../lab/servarr.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {SAB_MESSAGES, SabnzbdEmulator} from '../../source/lab/sabnzbd.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 import {rejection} from '../helpers.js';
 
 describe('SABnzbd client against the lab SABnzbd', () => {

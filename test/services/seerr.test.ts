@@ -5,11 +5,11 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, beforeEach, describe, it} from 'node:test';
 import {SeerrClient, type SeerrSonarrSettings, type SeerrRadarrSettings} from '../../source/services/seerr.js';
-import {JellyseerrEmulator} from '../lab/jellyseerr.js';
-import {JellyfinEmulator} from '../lab/jellyfin.js';
-import {ServarrEmulator} from '../lab/servarr.js';
-import {assertNoSpecViolations, randomKey} from '../lab/harness.js';
-import {freePort} from '../lab/qbittorrent.js';
+import {JellyseerrEmulator} from '../../source/lab/jellyseerr.js';
+import {JellyfinEmulator} from '../../source/lab/jellyfin.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
+import {assertNoSpecViolations, randomKey} from '../../source/lab/harness.js';
+import {freePort} from '../../source/lab/qbittorrent.js';
 import {rejection, assertNoSecret} from '../helpers.js';
 
 const ADMIN = {name: 'admin', password: 'jf-admin-secret-pw'};

@@ -6,9 +6,9 @@ import {after, afterEach, before, describe, it} from 'node:test';
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ProwlarrClient} from '../../source/services/prowlarr.js';
 import {ServarrClient} from '../../source/services/servarr.js';
-import {assertNoSpecViolations} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
-import {ServarrEmulator} from '../lab/servarr.js';
+import {assertNoSpecViolations} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+import {ServarrEmulator} from '../../source/lab/servarr.js';
 import {rejection} from '../helpers.js';
 
 describe('Servarr and Prowlarr clients against the lab', () => {

@@ -8,7 +8,7 @@ import {describe, it} from 'node:test';
 import {ALL_LINKS} from '../../source/links/all.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {openSession, type SessionEvent} from '../../source/session/session.js';
-import {startLab} from '../lab/lab.js';
+import {startLab} from '../../source/lab/lab.js';
 
 describe('a password the session set', () => {
 	it('is kept, and the diagnosis after the apply logs in with it', async () => {

@@ -10,8 +10,8 @@ import {doctorJson, runDoctor} from '../../source/commands/doctor.js';
 import {selectLinks} from '../../source/links/all.js';
 import {openSession} from '../../source/session/session.js';
 import {capture} from '../helpers.js';
-import {randomKey} from '../lab/harness.js';
-import {startLab, type Lab} from '../lab/lab.js';
+import {randomKey} from '../../source/lab/harness.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
 
 type DoctorJson = ReturnType<typeof doctorJson>;
 

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {createController} from '../../source/app/controller.js';
-import {startLab} from '../lab/lab.js';
+import {startLab} from '../../source/lab/lab.js';
 
 describe('the wizard with --data-root', () => {
 	it('plans the root folders in the data folder given, where without it they could not be planned', async () => {

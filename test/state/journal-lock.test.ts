@@ -11,7 +11,7 @@ import {applyLinks} from '../../source/links/engine.js';
 import {qbittorrentCategoriesLink} from '../../source/links/qbittorrent-categories.js';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
 import {Journal} from '../../source/state/journal.js';
-import {startLab} from '../lab/lab.js';
+import {startLab} from '../../source/lab/lab.js';
 
 const journalModule = path.resolve('dist/source/state/journal.js');
 

@@ -1,4 +1,4 @@
-// Runs one lab service in the foreground: what a lab container runs (`node /app/dist/test/lab/serve.js sonarr …`).
+// Runs one lab service in the foreground: what a lab container runs (`node /app/dist/source/lab/serve.js sonarr …`).
 import {parseArgs} from 'node:util';
 import type {Emulator} from './emulator.js';
 import {JellyfinEmulator} from './jellyfin.js';
