@@ -1,4 +1,5 @@
 // Runs one lab service in the foreground: what a lab container runs (`node /app/dist/source/lab/serve.js sonarr …`).
+// Used by the container tests only, so the package leaves it out (package.json "files").
 import {parseArgs} from 'node:util';
 import type {Emulator} from './emulator.js';
 import {JellyfinEmulator} from './jellyfin.js';
