@@ -46,7 +46,6 @@ export async function pressFor(stdin: Stdin, lastFrame: () => string | undefined
 
 /** The frames' text without colour. */
 export function plain(frame: string): string {
-	// eslint-disable-next-line no-control-regex
 	return frame.replace(/\u001B\[[0-9;]*m/g, '');
 }
 

@@ -141,7 +141,7 @@ describe('check and plan agree on real containers', () => {
 			const listing = async (): Promise<ContainerListing> => {
 				const all = await listContainers({clis: cli, env: podman.env});
 				assert.ok(all.runtime, `containers listed: ${'reason' in all ? all.reason : ''}`);
-				return {...all, containers: all.containers.filter(container => Object.values(names).includes(container.name))} as ContainerListing;
+				return {...all, containers: all.containers.filter(container => Object.values(names).includes(container.name))};
 			};
 			const options = async () => ({
 				localhost: false,

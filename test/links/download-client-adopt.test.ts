@@ -47,7 +47,7 @@ describe('links: the download client arrwire made, and the ones the user made', 
 		const template = (await sonarr.downloadClientSchema()).find(entry => entry.implementation === 'QBittorrent')!;
 		const values = {host: address.host, port: address.port, username: lab.qbittorrent.username, password: lab.qbittorrent.password, tvCategory: 'tv-4k'};
 		const theirs = await sonarr.create('downloadclient', {...withFields(template, values), name: 'qBit-4K', enable: true});
-		await sonarr.remove('downloadclient', ours!.id!);
+		await sonarr.remove('downloadclient', ours.id!);
 
 		const [plan] = await planLinks(links, context);
 		assert.equal(plan?.changes.length, 1);

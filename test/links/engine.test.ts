@@ -161,7 +161,7 @@ describe('the link engine', () => {
 		const result = await applyLinks([memoryLink('a'), memoryLink('broken', {readError: new Error('Sonarr is down')}), memoryLink('b')], store, {...yes, onEvent: event => events.push(event)});
 		assert.equal(result.failed?.error.message, 'Sonarr is down');
 		assert.deepEqual(
-			{...result.failed!.change},
+			{...result.failed.change},
 			{link: 'broken', service: 'Sonarr', action: 'update', target: 'the broken entries (reading its current state)', fields: [], handMade: false, payload: undefined},
 		);
 		assert.equal(events.at(-1)?.type, 'failed');
