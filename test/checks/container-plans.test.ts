@@ -186,7 +186,7 @@ describe('check and plan agree on real containers', () => {
 		const plan = plans.find(candidate => candidate.link.id === 'sonarr-remote-path-mapping');
 		return (plan?.changes ?? []).filter(change => change.action !== 'delete').map(change => {
 			const field = (name: string) => change.fields.find(candidate => candidate.name === name)?.to;
-			return `${String(field('host') ?? '')} ${String(field('remote path'))} -> ${String(field('local path'))}`;
+			return `${String(field('host'))} ${String(field('remote path'))} -> ${String(field('local path'))}`;
 		});
 	}
 

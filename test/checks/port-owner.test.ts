@@ -20,7 +20,7 @@ after(async () => {
 			child.exitCode === null && child.signalCode === null ? new Promise(resolve => {
 				child.once('exit', resolve);
 				child.kill();
-			}) : undefined,
+			}) : Promise.resolve(),
 		),
 	);
 });

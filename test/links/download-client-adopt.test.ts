@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it, type TestContext} from 'node:test';
-import {radarrDownloadClientLink, sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
+import {sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
 import {applyLinks, planLinks} from '../../source/links/engine.js';
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ServarrClient} from '../../source/services/servarr.js';

@@ -191,6 +191,8 @@ describe('the link engine', () => {
 		// Any step (a probe, doctor's read and plan): what it finds passes through, a string thrown becomes the cause.
 		const found = [{id: 'x', severity: 'warning' as const, subject: 's', cause: 'c', fix: 'f'}];
 		assert.deepEqual(await runLinkStep('the a entries', async () => found), found);
+		// A rejection that is not an Error (a library may reject with a string) still becomes a finding.
+		// eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
 		assert.equal((await runLinkStep('the a entries', async () => Promise.reject('odd')))[0]!.cause, 'arrwire could not check this link: odd');
 	});
 
