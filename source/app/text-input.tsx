@@ -9,9 +9,9 @@ import {useKeyChunks} from './typing.js';
 
 export interface TextInputProps {
 	value: string;
-	onChange(value: string): void;
+	onChange: (value: string) => void;
 	/** Enter: the value, and the keys that came after the Enter in the same chunk (for the next field, if any). */
-	onSubmit(value: string, rest: KeyPress[]): void;
+	onSubmit: (value: string, rest: KeyPress[]) => void;
 	/** Shown instead of each character (a secret is never drawn). */
 	mask?: string;
 	/** Shown dim while the field is empty: what an empty field stands for (the caller reads '' as this). */

@@ -14,7 +14,7 @@ export interface UseApplyOptions {
 	links: string[];
 	mode: ApplyMode;
 	titles?: Record<string, string>;
-	onDone(outcome: RunOutcome): void;
+	onDone: (outcome: RunOutcome) => void;
 }
 
 export function useApply({controller, links, mode, titles, onDone}: UseApplyOptions): ApplyState {
