@@ -54,7 +54,6 @@ export function writeProfile(configHome: string, hosts: string[], logins: SavedL
 	);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /** One call to an emulated *arr's API as a raw HTTP client sees it (no redirect followed, the body parsed when JSON). */

@@ -19,15 +19,15 @@ export {EXIT} from './flow.js';
 export interface AppProps {
 	controller: WizardController;
 	journalFile?: string;
-	onExit(code: number): void;
+	onExit: (code: number) => void;
 }
 
 interface StepProps {
 	flow: FlowState;
-	dispatch(event: FlowEvent): void;
+	dispatch: (event: FlowEvent) => void;
 	controller: WizardController;
 	journalFile?: string;
-	onExit(code: number): void;
+	onExit: (code: number) => void;
 }
 
 /** Each step's screen, given the flow's state; the order and the way back are in flow.ts's table. */

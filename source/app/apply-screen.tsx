@@ -20,7 +20,7 @@ export interface ApplyScreenProps {
 	/** How many changes the plan showed (for the progress count). */
 	planned: number;
 	titles?: Record<string, string>;
-	onDone(outcome: RunOutcome): void;
+	onDone: (outcome: RunOutcome) => void;
 }
 
 const BAR = 30;

@@ -14,7 +14,7 @@ import {useLoad} from './use-load.js';
 
 export interface ChecksScreenProps {
 	controller: WizardController;
-	onDone(findings: Finding[]): void;
+	onDone: (findings: Finding[]) => void;
 }
 
 export function ChecksScreen({controller, onDone}: ChecksScreenProps) {

@@ -15,7 +15,7 @@ import {useCredentials} from './use-credentials.js';
 
 export interface CredentialsScreenProps {
 	controller: WizardController;
-	onDone(): void;
+	onDone: () => void;
 }
 
 const QBITTORRENT_BAN =

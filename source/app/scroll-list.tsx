@@ -23,6 +23,8 @@ export function ScrollList({rows, height, focusRow, active = true}: ScrollListPr
 		if (focusRow === undefined) {
 			return;
 		}
+		// Scrolls to a row the screen moved the focus to; the keys scroll this list too, so top is state of its own.
+		// eslint-disable-next-line react-hooks/set-state-in-effect
 		setTop(previous => (focusRow < previous ? focusRow : focusRow >= previous + window ? focusRow - window + 1 : previous));
 	}, [focusRow, window]);
 

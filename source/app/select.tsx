@@ -9,7 +9,7 @@ export interface SelectItem<Value extends string> {
 	label: string;
 }
 
-export function Select<Value extends string>({items, onSelect, active = true}: {items: Array<SelectItem<Value>>; onSelect(value: Value): void; active?: boolean}) {
+export function Select<Value extends string>({items, onSelect, active = true}: {items: Array<SelectItem<Value>>; onSelect: (value: Value) => void; active?: boolean}) {
 	const [index, setIndex] = useState(0);
 	useKeys(
 		(_input, key) => {

@@ -9,9 +9,9 @@ import {useKeyChunks} from './typing.js';
 
 export interface TextInputProps {
 	value: string;
-	onChange(value: string): void;
+	onChange: (value: string) => void;
 	/** Enter: the value, and the keys that came after the Enter in the same chunk (for the next field, if any). */
-	onSubmit(value: string, rest: KeyPress[]): void;
+	onSubmit: (value: string, rest: KeyPress[]) => void;
 	/** Shown instead of each character (a secret is never drawn). */
 	mask?: string;
 	/** Shown dim while the field is empty: what an empty field stands for (the caller reads '' as this). */
@@ -23,10 +23,13 @@ export function TextInput({value, onChange, onSubmit, mask, placeholder, focus =
 	const [, setCursor] = useState(value.length);
 	// What was typed, ahead of the render that will show it: the next chunk builds on it. A value set from outside
 	// (cleared, or given) puts the cursor at its end.
+	// The ref is read and written at render on purpose: chunks arrive between renders, and each must build on the last.
+	/* eslint-disable react-hooks/refs */
 	const field = useRef({value, cursor: value.length});
 	if (field.current.value !== value) {
 		field.current = {value, cursor: value.length};
 	}
+	/* eslint-enable react-hooks/refs */
 
 	useKeyChunks(
 		keys => {
@@ -58,6 +61,7 @@ export function TextInput({value, onChange, onSubmit, mask, placeholder, focus =
 		return <Text>{shown}</Text>;
 	}
 	const characters = [...shown];
+	// eslint-disable-next-line react-hooks/refs -- the cursor typed ahead of this render (above)
 	const at = [...value.slice(0, field.current.cursor)].length;
 	const before = characters.slice(0, at).join('');
 	const under = characters[at] ?? ' ';

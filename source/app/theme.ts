@@ -3,7 +3,7 @@
 // color(), which gives none when it is set.
 import type {Tone} from '../present/text.js';
 
-export {MARK, SEVERITY_MARK, SEVERITY_TONE, type Tone} from '../present/text.js';
+export {MARK, type Tone} from '../present/text.js';
 
 const COLORS: Record<Tone, string> = {
 	ok: 'green',

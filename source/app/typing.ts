@@ -12,7 +12,7 @@ export function useTyping(typing: boolean): void {
 	useLayoutEffect(() => {
 		setTyping(typing);
 		return () => setTyping(false);
-	}, [typing]);
+	}, [setTyping, typing]);
 }
 
 /** True while the quit question is shown: the screen underneath stays mounted but takes no keys. */
@@ -28,6 +28,7 @@ export function useKeyChunks(handler: (keys: KeyPress[]) => void, options: {isAc
 	const {internal_eventEmitter: events, setRawMode} = useStdin();
 	// The newest handler, set at render: a key that arrives before the effects run still sees the state on screen.
 	const latest = useRef(handler);
+	// eslint-disable-next-line react-hooks/refs -- written at render on purpose (above); read only by the listener
 	latest.current = handler;
 	const active = (options.isActive ?? true) && !paused;
 	useLayoutEffect(() => {

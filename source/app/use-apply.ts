@@ -14,7 +14,7 @@ export interface UseApplyOptions {
 	links: string[];
 	mode: ApplyMode;
 	titles?: Record<string, string>;
-	onDone(outcome: RunOutcome): void;
+	onDone: (outcome: RunOutcome) => void;
 }
 
 export function useApply({controller, links, mode, titles, onDone}: UseApplyOptions): ApplyState {
@@ -41,6 +41,8 @@ export function useApply({controller, links, mode, titles, onDone}: UseApplyOpti
 			result => dispatch({type: 'finished', result}),
 			(error: unknown) => dispatch({type: 'crashed', error}),
 		);
+		// Once, when the screen appears: a second run would ask and apply the same changes again.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, []);
 
 	const {question, outcome} = state;

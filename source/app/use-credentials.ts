@@ -10,9 +10,9 @@ import {WIDTH} from './layout.js';
 
 export interface Credentials {
 	state: CredentialsState;
-	type(field: 'username' | 'secret', value: string): void;
-	submitUsername(value: string, rest: KeyPress[]): void;
-	submitSecret(value: string): void;
+	type: (field: 'username' | 'secret', value: string) => void;
+	submitUsername: (value: string, rest: KeyPress[]) => void;
+	submitSecret: (value: string) => void;
 }
 
 export function useCredentials(controller: WizardController): Credentials {

@@ -20,6 +20,8 @@ export function useLoad<T>(load: () => Promise<T>, known?: T): Loaded<T> {
 		return () => {
 			live = false;
 		};
+		// Once, when the screen appears (above): screens pass a new `load` closure at every render.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, []);
 	return loaded;
 }

@@ -100,11 +100,11 @@ export async function collectPaths(inputs: CheckInputs): Promise<StackPaths> {
 				service: kind === 'sonarr' ? 'Sonarr' : 'Radarr',
 				view: viewOf(service),
 				container: service.container?.name,
-				category: String((qbittorrent && fieldValue(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies)),
+				category: (qbittorrent && fieldText(qbittorrent, categoryField)) || (kind === 'sonarr' ? categories.tv : categories.movies),
 				rootFolders: rootFolders.map(folder => folder.path),
 				remotePathMappings: mappings.map(mapping => ({host: mapping.host, remotePath: mapping.remotePath, localPath: mapping.localPath})),
 				// Without a qBittorrent client yet: the host arrwire's download client link will give it, as Sonarr's container reaches it.
-				downloadClientHost: String((qbittorrent && fieldValue(qbittorrent, 'host')) ?? (qbService ? addressFrom(service, qbService).host : '')),
+				downloadClientHost: (qbittorrent && fieldText(qbittorrent, 'host')) ?? (qbService ? addressFrom(service, qbService).host : ''),
 			};
 			stack.arrs.push(arr);
 		});
@@ -233,4 +233,10 @@ function hardlinkFindings(stack: StackPaths, identities: Record<string, Identity
 		}
 	}
 	return findings;
+}
+
+/** A text field of a Sonarr/Radarr provider (a category, a host); undefined when it is missing or not text. */
+function fieldText(resource: Parameters<typeof fieldValue>[0], name: string): string | undefined {
+	const value = fieldValue(resource, name);
+	return typeof value === 'string' ? value : undefined;
 }

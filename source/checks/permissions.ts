@@ -54,7 +54,7 @@ export function groupsOf(uid: number, groupFile = '/etc/group', passwdFile = '/e
 		return readFileSync(groupFile, 'utf8')
 			.split('\n')
 			.map(line => line.split(':'))
-			.filter(fields => (fields[3] ?? '').split(',').includes(name!))
+			.filter(fields => (fields[3] ?? '').split(',').includes(name))
 			.map(fields => Number(fields[2]));
 	} catch {
 		return [];

@@ -116,7 +116,7 @@ export function parseSabnzbdIni(text: string): SabnzbdIni {
 			continue;
 		}
 		let value = line.slice(equals + 1).trim();
-		if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) {
+		if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) {
 			value = value.slice(1, -1);
 		}
 		misc.set(line.slice(0, equals).trim().toLowerCase(), value);

@@ -167,7 +167,7 @@ export function whyNotOwner(service: ServiceAddress, file: ConfigFileFound, isLo
 			return refuse('that container is not running');
 		}
 		// Jellyseerr and qBittorrent images take their port from the environment; the file's port is a default.
-		const fromEnv = (name: string) => (container.env[name] && /^\d+$/.test(container.env[name]!) ? Number(container.env[name]) : undefined);
+		const fromEnv = (name: string) => (container.env[name] && /^\d+$/.test(container.env[name]) ? Number(container.env[name]) : undefined);
 		const port = file.kind === 'jellyseerr' ? (fromEnv('PORT') ?? 5055) : file.kind === 'qbittorrent' ? (fromEnv('WEBUI_PORT') ?? insidePort) : insidePort;
 		if (file.servarr && port === undefined) {
 			return refuse();

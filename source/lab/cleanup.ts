@@ -8,9 +8,9 @@ import path from 'node:path';
 
 interface Entry {
 	/** Stops it for good (waits for a child to exit); runs once, however many times it is called. */
-	run(): Promise<void>;
+	run: () => Promise<void>;
 	/** The same without waiting, for the last moment of a process that is exiting. */
-	runNow(): void;
+	runNow: () => void;
 }
 
 const entries: Entry[] = [];
@@ -103,7 +103,7 @@ function processTag(pid: number): string | undefined {
 export interface TempFolder {
 	path: string;
 	/** Removes it (once); also done by cleanUpAll and at exit. */
-	remove(): Promise<void>;
+	remove: () => Promise<void>;
 }
 
 /**
@@ -114,7 +114,7 @@ export function makeTempFolder(prefix: string): TempFolder {
 	const folder = mkdtempSync(path.join(tmpdir(), prefix));
 	folders.add(folder);
 	const remove = () => rmSync(folder, {recursive: true, force: true});
-	const entry = register(async () => remove(), remove);
+	const entry = register(() => Promise.resolve(remove()), remove);
 	writeFileSync(path.join(folder, OWNER_FILE), `${processTag(process.pid) ?? process.pid}\n`);
 	return {path: folder, remove: entry.run};
 }
@@ -122,7 +122,7 @@ export function makeTempFolder(prefix: string): TempFolder {
 export interface OwnedChild {
 	child: ChildProcess;
 	/** SIGTERM to its whole process group, SIGKILL after `graceMs`; resolves once it has exited. Runs once. */
-	stop(): Promise<void>;
+	stop: () => Promise<void>;
 }
 
 /** util-linux's setpriv, which can set the parent-death signal of the program it runs. */

@@ -494,7 +494,7 @@ export class JellyseerrEmulator extends Emulator {
 
 	/** getHostname(): a template string, so a missing port really becomes 'undefined' in the URL. */
 	private static jellyfinBase(settings: {ip?: unknown; port?: unknown; urlBase?: unknown; useSsl?: unknown}): string {
-		return `${settings.useSsl ? 'https' : 'http'}://${String(settings.ip)}:${String(settings.port)}${String(settings.urlBase ?? '')}`;
+		return `${settings.useSsl ? 'https' : 'http'}://${jsText(settings.ip)}:${jsText(settings.port)}${jsText(settings.urlBase ?? '')}`;
 	}
 
 	/** One call to Jellyfin; undefined when nothing answered. */
@@ -540,7 +540,7 @@ export class JellyseerrEmulator extends Emulator {
 		// else (the first admin too) with base64 of "BOT_jellyseerr_<username>".
 		const bot = `BOT_${this.product.toLowerCase()}`;
 		const known = this.users.find(user => user.jellyfinUsername === body.username);
-		const deviceId = known?.id === 1 ? bot : (known?.jellyfinDeviceId ?? Buffer.from(`${bot}_${String(body.username)}`).toString('base64'));
+		const deviceId = known?.id === 1 ? bot : (known?.jellyfinDeviceId ?? Buffer.from(`${bot}_${jsText(body.username)}`).toString('base64'));
 
 		const login = await this.jellyfin(base, 'POST', '/Users/AuthenticateByName', undefined, {Username: body.username, Pw: body.password}, deviceId);
 		if (!login) {
@@ -555,15 +555,15 @@ export class JellyseerrEmulator extends Emulator {
 		const account = asRecord(login.data);
 		const jellyfinUser = asRecord(account.User);
 		const policy = asRecord(jellyfinUser.Policy);
-		const jellyfinUserId = String(jellyfinUser.Id ?? '');
-		const token = String(account.AccessToken ?? '');
+		const jellyfinUserId = jsText(jellyfinUser.Id ?? '');
+		const token = jsText(account.AccessToken ?? '');
 
 		const existing = this.users.find(user => user.jellyfinUserId === jellyfinUserId);
 		let user: SeerrUser;
 		let created = false;
 		if (existing) {
 			// Only the name and avatar are refreshed: the stored Jellyfin token stays the one of the first sign-in.
-			existing.jellyfinUsername = String(jellyfinUser.Name ?? existing.jellyfinUsername);
+			existing.jellyfinUsername = jsText(jellyfinUser.Name ?? existing.jellyfinUsername);
 			existing.updatedAt = new Date().toISOString();
 			user = existing;
 		} else if (this.users.length === 0) {
@@ -590,13 +590,13 @@ export class JellyseerrEmulator extends Emulator {
 				return {status: 500, body: {message: 'Something went wrong.'}};
 			}
 			const info = await this.jellyfin(base, 'GET', '/System/Info/Public', undefined, undefined, deviceId);
-			const serverName = String(asRecord(info?.data).ServerName ?? '');
+			const serverName = jsText(asRecord(info?.data).ServerName ?? '');
 			// The avatar probe; its errors are ignored.
 			await this.jellyfin(base, 'HEAD', `/UserImage?UserId=${jellyfinUserId}`, token, undefined, deviceId);
 			this.settings.jellyfin = {
 				...this.settings.jellyfin,
 				name: serverName,
-				serverId: String(jellyfinUser.ServerId ?? account.ServerId ?? ''),
+				serverId: jsText(jellyfinUser.ServerId ?? account.ServerId ?? ''),
 				ip: String(body.hostname),
 				port: (body.port as number | undefined) ?? 8096,
 				urlBase: (body.urlBase as string | undefined) ?? '',
@@ -610,7 +610,7 @@ export class JellyseerrEmulator extends Emulator {
 			this.save();
 		} else {
 			// Any other Jellyfin user of the server gets an account with the default permissions (and no stored token).
-			user = this.newUser(jellyfinUser, null, deviceId, String(body.email ?? ''), Number(this.settings.main.defaultPermissions ?? 32), this.settings.main.mediaServerType === 3 ? USER_EMBY : USER_JELLYFIN);
+			user = this.newUser(jellyfinUser, null, deviceId, jsText(body.email ?? ''), Number(this.settings.main.defaultPermissions ?? 32), this.settings.main.mediaServerType === 3 ? USER_EMBY : USER_JELLYFIN);
 			created = true;
 		}
 		const sid = `s%3A${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
@@ -627,8 +627,8 @@ export class JellyseerrEmulator extends Emulator {
 		const user: SeerrUser = {
 			id: (this.users.at(-1)?.id ?? 0) + 1,
 			email,
-			jellyfinUsername: String(jellyfinUser.Name ?? ''),
-			jellyfinUserId: String(jellyfinUser.Id ?? ''),
+			jellyfinUsername: jsText(jellyfinUser.Name ?? ''),
+			jellyfinUserId: jsText(jellyfinUser.Id ?? ''),
 			jellyfinDeviceId: deviceId,
 			jellyfinAuthToken: token,
 			userType,
@@ -658,8 +658,8 @@ export class JellyseerrEmulator extends Emulator {
 		if (!data.Id) {
 			return {status: 500, body: {message: 'INVALID_URL'}};
 		}
-		merged.serverId = String(data.Id);
-		merged.name = String(data.ServerName ?? merged.name);
+		merged.serverId = jsText(data.Id);
+		merged.name = jsText(data.ServerName ?? merged.name);
 		if (merged.apiKey) {
 			this.jellyfinSecrets.add(merged.apiKey);
 		}
@@ -725,7 +725,7 @@ export class JellyseerrEmulator extends Emulator {
 		const body = asRecord(request.body);
 		const label = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
 		const failed: LabResponse = {status: 500, body: {message: `Failed to connect to ${label}`}};
-		const base = `${body.useSsl ? 'https' : 'http'}://${String(body.hostname)}:${String(body.port)}${String(body.baseUrl ?? '')}/api/v3`;
+		const base = `${body.useSsl ? 'https' : 'http'}://${jsText(body.hostname)}:${jsText(body.port)}${jsText(body.baseUrl ?? '')}/api/v3`;
 		const key = encodeURIComponent(String(body.apiKey));
 		const get = async (endpoint: string, cached = false): Promise<unknown> => {
 			const cacheKey = `${base}/${endpoint}`;
@@ -755,7 +755,7 @@ export class JellyseerrEmulator extends Emulator {
 			}
 			const profiles = await get('qualityProfile', true);
 			const rootFolders = ((await get('rootfolder', true)) as unknown[]).map(asRecord).map(folder => ({id: folder.id, path: folder.path}));
-			const major = Number(String(status.version ?? '0').split('.')[0]);
+			const major = Number(jsText(status.version ?? '0').split('.')[0]);
 			const languageProfiles = kind === 'sonarr' && major <= 3 ? await get('languageprofile') : null;
 			const tags = await get('tag');
 			const result: Record<string, unknown> = {profiles, rootFolders, tags, urlBase: status.urlBase};
@@ -769,8 +769,16 @@ export class JellyseerrEmulator extends Emulator {
 	}
 }
 
-function asRecord(value: unknown): Record<string, any> {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, any>) : {};
+/**
+ * A value as Jellyseerr's own code makes text of it (it is JavaScript: `${value}` and String()), so an object in a
+ * request body reads as "[object Object]" here as it does there.
+ */
+function jsText(value: unknown): string {
+	return String(value);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function sessionCookie(request: LabRequest): string | undefined {

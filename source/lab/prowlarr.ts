@@ -5,6 +5,7 @@ import type {LabRequest, LabResponse} from './emulator.js';
 import {capsXml, rss} from './newznab.js';
 import type {SpecChecker} from './spec-check.js';
 import {
+	bodyText,
 	call,
 	clone,
 	failure,
@@ -12,6 +13,7 @@ import {
 	ServarrCore,
 	setField,
 	templateField,
+	textOf,
 	type AuthenticationMethod,
 	type AuthenticationRequired,
 	type ProviderResource,
@@ -86,7 +88,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			retestUnchanged: true,
 			validate: resource => this.validateIndexer(resource),
 			test: async resource => this.echoIndexer(resource, await this.testIndexer(resource)),
-			changed: async () => this.queueSync(),
+			changed: () => this.queueSync(),
 		});
 		this.provider({
 			resource: 'applications',
@@ -94,7 +96,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			enabled: resource => resource.syncLevel === 'addOnly' || resource.syncLevel === 'fullSync',
 			retestUnchanged: true,
 			test: async resource => this.echoApplication(resource, await this.testApplication(resource)),
-			changed: async (event, resource) => {
+			changed: (event, resource) => {
 				if (event === 'deleted') {
 					this.indexerMaps.delete(resource.id!);
 				} else {
@@ -161,7 +163,7 @@ export class ProwlarrEmulator extends ServarrCore {
 		if (!this.echoSecrets) {
 			return failures;
 		}
-		const url = `${String(fieldOf(resource, 'baseUrl') ?? '').replace(/\/+$/, '')}${String(fieldOf(resource, 'apiPath') ?? '/api')}?t=search&extended=1&apikey=${String(fieldOf(resource, 'apiKey') ?? '')}&offset=0&limit=100`;
+		const url = `${textOf(resource, 'baseUrl').replace(/\/+$/, '')}${textOf(resource, 'apiPath', '/api')}?t=search&extended=1&apikey=${textOf(resource, 'apiKey')}&offset=0&limit=100`;
 		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (HTTP request failed: [GET] ${url})`}));
 	}
 
@@ -170,21 +172,21 @@ export class ProwlarrEmulator extends ServarrCore {
 		if (!this.echoSecrets) {
 			return failures;
 		}
-		const tried = `${resource.implementation} at ${String(fieldOf(resource, 'baseUrl') ?? '')} with API key ${String(fieldOf(resource, 'apiKey') ?? '')}`;
+		const tried = `${resource.implementation} at ${textOf(resource, 'baseUrl')} with API key ${textOf(resource, 'apiKey')}`;
 		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (tried ${tried})`}));
 	}
 
 	/** HttpIndexerBase.TestConnection + Newznab caps: a real request to the indexer (through `upstreams`). */
 	private async testIndexer(resource: ProviderResource): Promise<ValidationFailure[]> {
-		const baseUrl = String(fieldOf(resource, 'baseUrl') ?? '').replace(/\/+$/, '');
-		const apiPath = String(fieldOf(resource, 'apiPath') ?? '/api');
-		const apiKey = String(fieldOf(resource, 'apiKey') ?? '');
+		const baseUrl = textOf(resource, 'baseUrl').replace(/\/+$/, '');
+		const apiPath = textOf(resource, 'apiPath', '/api');
+		const apiKey = textOf(resource, 'apiKey');
 		const target = this.resolveUpstream(`${baseUrl}${apiPath}`);
 		if (!target) {
 			return [failure('', `Unable to connect to indexer, check the log above the ValidationFailure for more details. Name or service not known (${new URL(baseUrl || 'http://invalid').hostname}:443)`)];
 		}
 		try {
-			const search = await call(`${target}?${new URLSearchParams({t: 'search', extended: '1', apikey: apiKey, offset: '0', limit: '100'})}`);
+			const search = await call(`${target}?${new URLSearchParams({t: 'search', extended: '1', apikey: apiKey, offset: '0', limit: '100'}).toString()}`);
 			const text = await search.text();
 			if (/<error code="10[01]"/.test(text) || search.status === 401) {
 				return [failure('ApiKey', 'Invalid API Key')];
@@ -192,7 +194,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			if (!search.ok) {
 				return [failure('', `Unable to connect to indexer: HTTP ${search.status}`)];
 			}
-			const caps = await call(`${target}?${new URLSearchParams({t: 'caps', apikey: apiKey})}`);
+			const caps = await call(`${target}?${new URLSearchParams({t: 'caps', apikey: apiKey}).toString()}`);
 			if (!(await caps.text()).includes('<caps')) {
 				return [failure('', 'Unable to connect to indexer: the capabilities could not be read')];
 			}
@@ -205,9 +207,9 @@ export class ProwlarrEmulator extends ServarrCore {
 	/** Sonarr.Test() / Radarr.Test() (§2.3): both directions must work. */
 	private async testApplication(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const app = resource.implementation as 'Sonarr' | 'Radarr';
-		const baseUrl = String(fieldOf(resource, 'baseUrl') ?? '').replace(/\/+$/, '');
-		const prowlarrUrl = String(fieldOf(resource, 'prowlarrUrl') ?? '').replace(/\/+$/, '');
-		const apiKey = String(fieldOf(resource, 'apiKey') ?? '');
+		const baseUrl = textOf(resource, 'baseUrl').replace(/\/+$/, '');
+		const prowlarrUrl = textOf(resource, 'prowlarrUrl').replace(/\/+$/, '');
+		const apiKey = textOf(resource, 'apiKey');
 		const failures: ValidationFailure[] = [];
 		if (!validUrl(baseUrl)) {
 			failures.push(failure('BaseUrl', `'${app} Server' is not a valid URL`, {attemptedValue: baseUrl}));
@@ -264,7 +266,7 @@ export class ProwlarrEmulator extends ServarrCore {
 	/** The indexer Prowlarr writes into an app (§2.4): name "<name> (Prowlarr)", baseUrl {prowlarrUrl}/{id}/. */
 	private remoteIndexer(template: ProviderResource, application: ProviderResource, indexerId: number, name: string, indexer: {enable: boolean; priority: number}): ProviderResource {
 		const app = application.implementation as 'Sonarr' | 'Radarr';
-		const prowlarrUrl = String(fieldOf(application, 'prowlarrUrl') ?? '').replace(/\/+$/, '');
+		const prowlarrUrl = textOf(application, 'prowlarrUrl').replace(/\/+$/, '');
 		const profile = this.appProfiles[0]!;
 		const remote = clone(template);
 		delete remote.id;
@@ -305,9 +307,9 @@ export class ProwlarrEmulator extends ServarrCore {
 
 	/** ApplicationService sync for one app: adopt, add (400 → retry with forceSave), update, remove. */
 	private async syncApplication(application: ProviderResource): Promise<void> {
-		const baseUrl = String(fieldOf(application, 'baseUrl') ?? '').replace(/\/+$/, '');
-		const prowlarrUrl = String(fieldOf(application, 'prowlarrUrl') ?? '').replace(/\/+$/, '');
-		const headers = {'X-Api-Key': String(fieldOf(application, 'apiKey') ?? ''), 'content-type': 'application/json'};
+		const baseUrl = textOf(application, 'baseUrl').replace(/\/+$/, '');
+		const prowlarrUrl = textOf(application, 'prowlarrUrl').replace(/\/+$/, '');
+		const headers = {'X-Api-Key': textOf(application, 'apiKey'), 'content-type': 'application/json'};
 		const map = this.indexerMaps.get(application.id!) ?? new Map<number, number>();
 		this.indexerMaps.set(application.id!, map);
 
@@ -318,7 +320,7 @@ export class ProwlarrEmulator extends ServarrCore {
 		const remotes = (await remoteList.json()) as ProviderResource[];
 		const pattern = new RegExp(`^${escapeRegex(prowlarrUrl)}/(\\d+)/?(api)?/?$`);
 		for (const remote of remotes) {
-			const match = pattern.exec(String(fieldOf(remote, 'baseUrl') ?? ''));
+			const match = pattern.exec(textOf(remote, 'baseUrl'));
 			if (match && remote.id !== undefined) {
 				map.set(Number(match[1]), remote.id);
 			}
@@ -370,7 +372,7 @@ export class ProwlarrEmulator extends ServarrCore {
 	}
 
 	private command(request: LabRequest): LabResponse {
-		const name = String((request.body as {name?: unknown})?.name ?? '');
+		const name = bodyText(request.body, 'name');
 		const known = ['ApplicationIndexerSync', 'ApplicationUpdateCheck', 'CheckHealth'];
 		const commandName = known.find(candidate => candidate.toLowerCase() === name.toLowerCase());
 		if (!commandName) {
@@ -413,13 +415,13 @@ export class ProwlarrEmulator extends ServarrCore {
 		if (indexer.enable !== true) {
 			return {status: 200, body: '<?xml version="1.0" encoding="UTF-8"?>\n<error code="910" description="Indexer is disabled"/>', headers: xml};
 		}
-		const target = this.resolveUpstream(`${String(fieldOf(indexer, 'baseUrl') ?? '').replace(/\/+$/, '')}${String(fieldOf(indexer, 'apiPath') ?? '/api')}`);
+		const target = this.resolveUpstream(`${textOf(indexer, 'baseUrl').replace(/\/+$/, '')}${textOf(indexer, 'apiPath', '/api')}`);
 		if (!target) {
 			return {status: 200, body: '<?xml version="1.0" encoding="UTF-8"?>\n<error code="900" description="Unable to reach the indexer"/>', headers: xml};
 		}
 		const query = new URLSearchParams(request.query);
-		query.set('apikey', String(fieldOf(indexer, 'apiKey') ?? ''));
-		const response = await call(`${target}?${query}`);
+		query.set('apikey', textOf(indexer, 'apiKey'));
+		const response = await call(`${target}?${query.toString()}`);
 		return {status: response.status, body: await response.text(), headers: xml};
 	}
 }

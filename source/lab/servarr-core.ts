@@ -85,6 +85,21 @@ export function fieldOf(resource: {fields?: Field[]}, name: string): unknown {
 	return resource.fields?.find(field => field.name.toLowerCase() === name.toLowerCase())?.value;
 }
 
+/** A JSON value as text, as a string property bound from it holds it; a missing value, null or an object reads as the fallback. */
+export function scalarText(value: unknown, fallback = ''): string {
+	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : fallback;
+}
+
+/** A provider field's value as text (scalarText). */
+export function textOf(resource: {fields?: Field[]}, name: string, fallback = ''): string {
+	return scalarText(fieldOf(resource, name), fallback);
+}
+
+/** A property of a request's JSON body as text (scalarText); a body that is no object has none. */
+export function bodyText(body: unknown, name: string): string {
+	return typeof body === 'object' && body !== null ? scalarText((body as Record<string, unknown>)[name]) : '';
+}
+
 export function setField(resource: {fields: Field[]}, name: string, value: unknown): void {
 	const field = resource.fields.find(candidate => candidate.name === name);
 	if (field) {
@@ -120,7 +135,7 @@ export interface ProviderKind {
 	/** Extra validation of the resource (settings validators). */
 	validate?: (resource: ProviderResource) => ValidationFailure[];
 	/** Called after a definition was saved or deleted. */
-	changed?: (event: 'added' | 'updated' | 'deleted', resource: ProviderResource) => Promise<void>;
+	changed?: (event: 'added' | 'updated' | 'deleted', resource: ProviderResource) => Promise<void> | void;
 	/** Whether PUT re-tests an unchanged definition (Prowlarr does, Sonarr/Radarr do not). */
 	retestUnchanged?: boolean;
 }
@@ -174,7 +189,7 @@ export abstract class ServarrCore extends Emulator {
 		this.api('GET', `${this.apiRoot}/config/host`, () => ({status: 200, body: this.hostConfig()}));
 		this.api('GET', `${this.apiRoot}/tag`, () => ({status: 200, body: this.tags}));
 		this.api('POST', `${this.apiRoot}/tag`, request => {
-			const label = String((request.body as {label?: unknown})?.label ?? '');
+			const label = bodyText(request.body, 'label');
 			const existing = this.tags.find(tag => tag.label === label);
 			if (existing) {
 				return {status: 201, body: existing};

@@ -2,7 +2,7 @@
 // src/NzbDrone.Core/Download/Clients/Sabnzbd/SabnzbdSettings.cs; Radarr's names movieCategory "movies"), its settings
 // validator, and its Test() (Sabnzbd.cs, SabnzbdProxy.cs) run against whatever answers at the address, the lab's
 // SABnzbd among others, with the same requests and the same reading of the answers.
-import {call, failure, fieldOf, templateField, type ProviderResource, type ValidationFailure} from './servarr-core.js';
+import {call, failure, fieldOf, scalarText, templateField, textOf, type ProviderResource, type ValidationFailure} from './servarr-core.js';
 
 type Kind = 'sonarr' | 'radarr';
 
@@ -61,7 +61,7 @@ export function sabnzbdTemplate(kind: Kind): ProviderResource {
 /** SabnzbdSettingsValidator: a key, or a username and password; a category is only recommended. */
 export function validateSabnzbd(kind: Kind, resource: ProviderResource): ValidationFailure[] {
 	const failures: ValidationFailure[] = [];
-	const text = (name: string) => String(fieldOf(resource, name) ?? '').trim();
+	const text = (name: string) => textOf(resource, name).trim();
 	const host = text('host');
 	if (!host || /[\s/]/.test(host)) {
 		failures.push(failure('Host', 'Invalid Host', {attemptedValue: host}));
@@ -99,14 +99,14 @@ const STATUS_NAMES: Record<number, string> = {400: 'BadRequest', 401: 'Unauthori
  */
 export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promise<ValidationFailure[]> {
 	const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
-	const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/^\/+|\/+$/g, '');
-	const base = `${scheme}://${String(fieldOf(resource, 'host'))}:${String(fieldOf(resource, 'port'))}${urlBase ? `/${urlBase}` : ''}/api`;
-	const apiKey = String(fieldOf(resource, 'apiKey') ?? '').trim();
+	const urlBase = textOf(resource, 'urlBase').replace(/^\/+|\/+$/g, '');
+	const base = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}/api`;
+	const apiKey = textOf(resource, 'apiKey').trim();
 	const field = names(kind);
-	const category = String(fieldOf(resource, field.category) ?? '');
+	const category = textOf(resource, field.category);
 
 	/** SabnzbdProxy.BuildRequest + ProcessRequest + CheckForError. */
-	const request = async (mode: string, extra: Record<string, string> = {}): Promise<Record<string, any>> => {
+	const request = async (mode: string, extra: Record<string, string> = {}): Promise<Record<string, unknown>> => {
 		const url = new URL(base);
 		url.searchParams.set('mode', mode);
 		for (const [key, value] of Object.entries(extra)) {
@@ -115,8 +115,8 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 		if (apiKey) {
 			url.searchParams.set('apikey', apiKey);
 		} else {
-			url.searchParams.set('ma_username', String(fieldOf(resource, 'username') ?? ''));
-			url.searchParams.set('ma_password', String(fieldOf(resource, 'password') ?? ''));
+			url.searchParams.set('ma_username', textOf(resource, 'username'));
+			url.searchParams.set('ma_password', textOf(resource, 'password'));
 		}
 		url.searchParams.set('output', 'json');
 		let response: Response;
@@ -138,19 +138,19 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 			}
 			return {};
 		}
-		const answer = (parsed ?? {}) as Record<string, any>;
-		if (String(answer.status ?? '').toLowerCase() === 'false') {
-			throw new Error(`Error response received from SABnzbd: ${String(answer.error ?? '')}`);
+		const answer = (parsed ?? {}) as Record<string, unknown>;
+		if (scalarText(answer.status).toLowerCase() === 'false') {
+			throw new Error(`Error response received from SABnzbd: ${scalarText(answer.error)}`);
 		}
 		return answer;
 	};
-	const config = async () => (await request('get_config')).config as {misc?: Record<string, any>; categories?: Array<{name: string; dir: string}>; sorters?: Array<{is_active?: unknown; sort_cats?: string[]}>};
+	const config = async () => (await request('get_config')).config as {misc?: Record<string, unknown>; categories?: Array<{name: string; dir: string}>; sorters?: Array<{is_active?: unknown; sort_cats?: string[]}>};
 
 	const failures: ValidationFailure[] = [];
 	try {
 		// TestConnectionAndVersion
 		try {
-			const raw = String((await request('version')).version ?? '');
+			const raw = scalarText((await request('version')).version);
 			const parsed = /(\d+)\.(\d+)\.(\d+|x)/.exec(raw);
 			if (!parsed && raw.toLowerCase() !== 'develop') {
 				failures.push(failure('Version', `Unknown Version: ${raw}`));
@@ -179,7 +179,7 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 		await config();
 		// TestCategory: the category must exist, its folder not end in '*' (job folders off), no sorting on it.
 		const current = await config();
-		if (current.categories?.length && !String(current.misc?.complete_dir ?? '').startsWith('/')) {
+		if (current.categories?.length && !scalarText(current.misc?.complete_dir).startsWith('/')) {
 			// GetCategories: a relative complete_dir is resolved by SABnzbd (fullstatus, from 2.0 on).
 			await request('version');
 			await request('fullstatus', {skip_dashboard: '1'});

@@ -6,12 +6,14 @@ import path from 'node:path';
 import type {LabRequest, LabResponse} from './emulator.js';
 import type {SpecChecker} from './spec-check.js';
 import {
+	bodyText,
 	call,
 	failure,
 	fieldOf,
 	invalid,
 	ServarrCore,
 	templateField,
+	textOf,
 	type AuthenticationMethod,
 	type AuthenticationRequired,
 	type ProviderResource,
@@ -101,7 +103,7 @@ export class ServarrEmulator extends ServarrCore {
 		this.api('DELETE', '/api/v3/remotepathmapping/{id}', request => removeById(this.remotePathMappings, Number(request.params.id)));
 
 		this.api('POST', '/api/v3/command', request => {
-			const name = String((request.body as {name?: unknown})?.name ?? '');
+			const name = bodyText(request.body, 'name');
 			this.commands.push(name);
 			const now = new Date().toISOString();
 			return {status: 201, body: {id: this.nextId('command'), name, commandName: name, status: 'completed', queued: now, started: now, ended: now, trigger: 'manual', priority: 'normal'}};
@@ -166,7 +168,7 @@ export class ServarrEmulator extends ServarrCore {
 
 	/** The validation chain of RootFolderController, first failure only (§1.6). */
 	private addRootFolder(request: LabRequest): LabResponse {
-		const folderPath = String((request.body as {path?: unknown})?.path ?? '');
+		const folderPath = bodyText(request.body, 'path');
 		const fail = (message: string) => invalid([failure('Path', message, {attemptedValue: folderPath})]);
 		if (!path.isAbsolute(folderPath)) {
 			return fail('Invalid Path');
@@ -332,7 +334,7 @@ export class ServarrEmulator extends ServarrCore {
 			return [];
 		}
 		const failures: ValidationFailure[] = [];
-		const host = String(fieldOf(resource, 'host') ?? '');
+		const host = textOf(resource, 'host');
 		if (!host || /[\s/]/.test(host)) {
 			failures.push(failure('Host', 'Invalid Host', {attemptedValue: host}));
 		}
@@ -358,7 +360,7 @@ export class ServarrEmulator extends ServarrCore {
 		if (!this.echoSecrets) {
 			return failures;
 		}
-		const tried = `${String(fieldOf(resource, 'username') ?? '')} with password ${String(fieldOf(resource, 'password') ?? '')} at ${String(fieldOf(resource, 'host') ?? '')}:${String(fieldOf(resource, 'port') ?? '')}`;
+		const tried = `${textOf(resource, 'username')} with password ${textOf(resource, 'password')} at ${textOf(resource, 'host')}:${textOf(resource, 'port')}`;
 		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (tried ${tried})`, attemptedValue: fieldOf(resource, 'password')}));
 	}
 
@@ -402,9 +404,9 @@ export class ServarrEmulator extends ServarrCore {
 	 */
 	private async testNzbget(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
-		const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/^\/+|\/+$/g, '');
-		const url = `${scheme}://${fieldOf(resource, 'host')}:${fieldOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}/jsonrpc`;
-		const authorization = `Basic ${Buffer.from(`${String(fieldOf(resource, 'username') ?? '')}:${String(fieldOf(resource, 'password') ?? '')}`).toString('base64')}`;
+		const urlBase = textOf(resource, 'urlBase').replace(/^\/+|\/+$/g, '');
+		const url = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}/jsonrpc`;
+		const authorization = `Basic ${Buffer.from(`${textOf(resource, 'username')}:${textOf(resource, 'password')}`).toString('base64')}`;
 		const rpc = async (method: string): Promise<{status: number; result?: unknown}> => {
 			const send = () => call(url, {method: 'POST', headers: {authorization, 'content-type': 'application/json'}, body: JSON.stringify({method, params: [], id: 1})});
 			// NZBGet drops some connections after answering; a pooled one can fail on reuse (.NET's handler retries too).
@@ -424,7 +426,7 @@ export class ServarrEmulator extends ServarrCore {
 				return [failure('', 'Nzbget version too low, need 12.0 or higher')];
 			}
 			const categoryField = this.kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
-			const category = String(fieldOf(resource, categoryField) ?? '');
+			const category = textOf(resource, categoryField);
 			const config = (await rpc('config')).result as Array<{Name: string; Value: string}> | undefined;
 			const names = (config ?? []).filter(option => /^Category\d+\.Name$/i.test(option.Name)).map(option => option.Value);
 			if (category.trim() !== '' && !names.includes(category)) {
@@ -438,13 +440,13 @@ export class ServarrEmulator extends ServarrCore {
 
 	private async testQbittorrent(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
-		const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/^\/+|\/+$/g, '');
-		const base = `${scheme}://${fieldOf(resource, 'host')}:${fieldOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}`;
-		const username = String(fieldOf(resource, 'username') ?? '');
-		const password = String(fieldOf(resource, 'password') ?? '');
-		const apiKey = this.kind === 'sonarr' ? String(fieldOf(resource, 'apiKey') ?? '') : '';
+		const urlBase = textOf(resource, 'urlBase').replace(/^\/+|\/+$/g, '');
+		const base = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${urlBase ? `/${urlBase}` : ''}`;
+		const username = textOf(resource, 'username');
+		const password = textOf(resource, 'password');
+		const apiKey = this.kind === 'sonarr' ? textOf(resource, 'apiKey') : '';
 		const categoryName = this.kind === 'sonarr' ? 'tvCategory' : 'movieCategory';
-		const category = String(fieldOf(resource, categoryName) ?? '');
+		const category = textOf(resource, categoryName);
 		const cookieKey = `${base}:${username}:${password}`;
 		const connectFailure = (detail: string) => [failure('Host', `Unable to connect to qBittorrent. ${detail}`.trim())];
 
@@ -596,9 +598,9 @@ export class ServarrEmulator extends ServarrCore {
 
 	/** Newznab.Test(): caps, then a first RSS page that must hold releases (§1.6 indexers). */
 	private async testIndexer(resource: ProviderResource): Promise<ValidationFailure[]> {
-		const baseUrl = String(fieldOf(resource, 'baseUrl') ?? '').replace(/\/+$/, '');
-		const apiPath = String(fieldOf(resource, 'apiPath') ?? '/api');
-		const apiKey = String(fieldOf(resource, 'apiKey') ?? '');
+		const baseUrl = textOf(resource, 'baseUrl').replace(/\/+$/, '');
+		const apiPath = textOf(resource, 'apiPath', '/api');
+		const apiKey = textOf(resource, 'apiKey');
 		const categories = (fieldOf(resource, 'categories') as number[] | undefined) ?? [];
 		const url = (query: Record<string, string>) => `${baseUrl}${apiPath}?${new URLSearchParams({...query, ...(apiKey ? {apikey: apiKey} : {})}).toString()}`;
 		try {
@@ -656,12 +658,12 @@ export class ServarrEmulator extends ServarrCore {
 	/** MediaBrowserService.Test(): POST /Notifications/Admin; a 404 (Jellyfin) is swallowed. */
 	private async testMediaBrowser(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
-		const urlBase = String(fieldOf(resource, 'urlBase') ?? '').replace(/\/+$/, '');
-		const base = `${scheme}://${fieldOf(resource, 'host')}:${fieldOf(resource, 'port')}${urlBase}`;
+		const urlBase = textOf(resource, 'urlBase').replace(/\/+$/, '');
+		const base = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${urlBase}`;
 		try {
 			const response = await call(`${base}/Notifications/Admin`, {
 				method: 'POST',
-				headers: {'X-MediaBrowser-Token': String(fieldOf(resource, 'apiKey') ?? ''), 'content-type': 'application/json'},
+				headers: {'X-MediaBrowser-Token': textOf(resource, 'apiKey'), 'content-type': 'application/json'},
 				body: JSON.stringify({Name: 'Test from Sonarr', Description: 'Success! MediaBrowser has been successfully configured!', ImageUrl: ''}),
 			});
 			await response.text();
@@ -685,13 +687,13 @@ export class ServarrEmulator extends ServarrCore {
 				continue;
 			}
 			const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
-			const base = `${scheme}://${fieldOf(resource, 'host')}:${fieldOf(resource, 'port')}${String(fieldOf(resource, 'urlBase') ?? '')}`;
+			const base = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${textOf(resource, 'urlBase')}`;
 			const from = fieldOf(resource, 'mapFrom');
 			const to = fieldOf(resource, 'mapTo');
 			const mapped = typeof from === 'string' && typeof to === 'string' && from && itemPath.startsWith(from) ? to + itemPath.slice(from.length) : itemPath;
 			const response = await call(`${base}/Library/Media/Updated`, {
 				method: 'POST',
-				headers: {'X-MediaBrowser-Token': String(fieldOf(resource, 'apiKey') ?? ''), 'content-type': 'application/json'},
+				headers: {'X-MediaBrowser-Token': textOf(resource, 'apiKey'), 'content-type': 'application/json'},
 				body: JSON.stringify({Updates: [{Path: mapped, UpdateType: 'Created'}]}),
 			});
 			await response.text();

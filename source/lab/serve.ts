@@ -48,9 +48,14 @@ switch (kind) {
 }
 await emulator.start();
 console.log(`${kind} listening on ${emulator.url}`);
-const stop = async () => {
-	await emulator.stop();
-	process.exit(0);
+const stop = () => {
+	emulator.stop().then(
+		() => process.exit(0),
+		(error: unknown) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -9,7 +9,7 @@ import type {CredentialItem, LinkPlanView} from '../../source/app/controller.js'
 import {CredentialsScreen} from '../../source/app/credentials-screen.js';
 import {DiscoverScreen} from '../../source/app/discover-screen.js';
 import {change, fakeController} from './fake-controller.js';
-import {KEY, plain, send, until, waitForFrame} from './keys.js';
+import {plain, send, until, waitForFrame} from './keys.js';
 
 const qbittorrent: CredentialItem = {kind: 'qbittorrent', name: 'qBittorrent', url: 'http://10.0.0.5:8080', need: 'username-password', where: 'qBittorrent → Tools → Options → WebUI'};
 const jellyfin: CredentialItem = {kind: 'jellyfin', name: 'Jellyfin', url: 'http://10.0.0.5:8096', need: 'username-password', where: 'Jellyfin → Dashboard → Users'};

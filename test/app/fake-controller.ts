@@ -104,7 +104,7 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 			const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-screens-'));
 			try {
 				const journal = await Journal.open(path.join(scratch, 'journal.json'));
-				return await applyLinks(links, {journal}, {confirm: request.confirm, onEvent, command: 'wizard'});
+				return await applyLinks(links, {journal}, {confirm: change => request.confirm(change), onEvent, command: 'wizard'});
 			} finally {
 				rmSync(scratch, {recursive: true, force: true});
 			}

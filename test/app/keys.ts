@@ -38,15 +38,8 @@ export async function waitForFrame(lastFrame: () => string | undefined, pattern:
 	return lastFrame() ?? '';
 }
 
-/** Sends a chunk and waits for the frame it leads to. */
-export async function pressFor(stdin: Stdin, lastFrame: () => string | undefined, chunk: string, pattern: RegExp, timeoutMs?: number): Promise<string> {
-	send(stdin, chunk);
-	return waitForFrame(lastFrame, pattern, timeoutMs);
-}
-
 /** The frames' text without colour. */
 export function plain(frame: string): string {
-	// eslint-disable-next-line no-control-regex
 	return frame.replace(/\u001B\[[0-9;]*m/g, '');
 }
 

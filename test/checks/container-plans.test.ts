@@ -141,7 +141,7 @@ describe('check and plan agree on real containers', () => {
 			const listing = async (): Promise<ContainerListing> => {
 				const all = await listContainers({clis: cli, env: podman.env});
 				assert.ok(all.runtime, `containers listed: ${'reason' in all ? all.reason : ''}`);
-				return {...all, containers: all.containers.filter(container => Object.values(names).includes(container.name))} as ContainerListing;
+				return {...all, containers: all.containers.filter(container => Object.values(names).includes(container.name))};
 			};
 			const options = async () => ({
 				localhost: false,
@@ -186,7 +186,7 @@ describe('check and plan agree on real containers', () => {
 		const plan = plans.find(candidate => candidate.link.id === 'sonarr-remote-path-mapping');
 		return (plan?.changes ?? []).filter(change => change.action !== 'delete').map(change => {
 			const field = (name: string) => change.fields.find(candidate => candidate.name === name)?.to;
-			return `${String(field('host') ?? '')} ${String(field('remote path'))} -> ${String(field('local path'))}`;
+			return `${String(field('host'))} ${String(field('remote path'))} -> ${String(field('local path'))}`;
 		});
 	}
 

@@ -201,7 +201,7 @@ describe('path checks on real containers with bind mounts', () => {
 					assert.equal(kernel.hardlink, false, kernel.detail);
 					const report = await check(service.container!.name);
 					assert.equal(report.identities.Sonarr?.uid, 2000, report.identities.Sonarr?.from);
-					assert.ok(report.identities.Sonarr!.gid === 1000 || report.identities.Sonarr!.groups.includes(1000), JSON.stringify(report.identities.Sonarr));
+					assert.ok(report.identities.Sonarr.gid === 1000 || report.identities.Sonarr.groups.includes(1000), JSON.stringify(report.identities.Sonarr));
 					assert.deepEqual(report.findings.filter(finding => finding.subject === 'Sonarr' && finding.id.startsWith('permissions.')).map(finding => finding.cause), [], 'no false "cannot write"');
 					const hardlink = report.findings.find(finding => finding.id === 'permissions.no-hardlink');
 					assert.ok(hardlink, `findings: ${report.findings.map(finding => `${finding.id} ${finding.subject}`).join(', ')}`);

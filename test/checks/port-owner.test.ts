@@ -20,7 +20,7 @@ after(async () => {
 			child.exitCode === null && child.signalCode === null ? new Promise(resolve => {
 				child.once('exit', resolve);
 				child.kill();
-			}) : undefined,
+			}) : Promise.resolve(),
 		),
 	);
 });
@@ -33,13 +33,13 @@ async function listener(host: string, port: number, uid?: number): Promise<{pid:
 	children.push(child);
 	return new Promise((resolve, reject) => {
 		let output = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
+		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
 			if (output.includes('\n')) {
 				resolve({pid: child.pid!, port: Number(output.trim())});
 			}
 		});
-		child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.once('exit', code => reject(new Error(`the listener on ${host}:${port} exited (${code}): ${output}`)));
 	});
 }

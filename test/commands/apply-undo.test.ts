@@ -15,7 +15,7 @@ async function snapshot(lab: Lab): Promise<Record<string, unknown>> {
 		assert.equal(answer.status, 200, `${base}${apiPath}`);
 		return (answer.json as Array<Record<string, unknown>>).map(pick);
 	};
-	const named = (entry: Record<string, unknown>) => `${String(entry.implementation ?? '')} ${String(entry.name ?? '')}`;
+	const named = (entry: Record<string, unknown>) => `${String(entry.implementation)} ${String(entry.name)}`;
 	const categories = await qbittorrentCategories(lab);
 	return {
 		'qBittorrent categories': Object.keys(categories).sort(),

@@ -59,7 +59,7 @@ describe('arrwire check', () => {
 			(error: {code: number; stdout: string}) => error,
 		);
 		assert.equal(failure?.code, 1);
-		const json = JSON.parse(failure!.stdout) as {ok: boolean; findings: Array<{id: string; severity: string; subject: string; cause: string; fix: string}>};
+		const json = JSON.parse(failure.stdout) as {ok: boolean; findings: Array<{id: string; severity: string; subject: string; cause: string; fix: string}>};
 		assert.equal(json.ok, false);
 		const missing = json.findings.find(finding => finding.id === 'paths.missing-directory');
 		assert.ok(missing, JSON.stringify(json.findings.map(finding => finding.id)));

@@ -148,8 +148,8 @@ describe('discovery of the whole lab', () => {
 			(failure: {code: number; stderr: string}) => failure,
 		);
 		assert.equal(error?.code, 2);
-		assert.match(error!.stderr, /Unknown option '--hots'/);
-		assert.match(error!.stderr, /--host NAME\[:PORT\]/);
+		assert.match(error.stderr, /Unknown option '--hots'/);
+		assert.match(error.stderr, /--host NAME\[:PORT\]/);
 	});
 });
 

@@ -21,7 +21,7 @@ const PATIENT = {timeoutMs: 8000};
 
 function service(found: Awaited<ReturnType<typeof fingerprint>>): FoundService {
 	assert.equal(found?.found, 'service', JSON.stringify(found));
-	return found as FoundService;
+	return found;
 }
 
 describe('discovery: SABnzbd beside qBittorrent', () => {

@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it, type TestContext} from 'node:test';
-import {radarrDownloadClientLink, sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
+import {sonarrDownloadClientLink, type DownloadClientContext} from '../../source/links/download-client.js';
 import {applyLinks, planLinks} from '../../source/links/engine.js';
 import {fieldValue, withFields} from '../../source/services/provider.js';
 import {ServarrClient} from '../../source/services/servarr.js';
@@ -47,7 +47,7 @@ describe('links: the download client arrwire made, and the ones the user made', 
 		const template = (await sonarr.downloadClientSchema()).find(entry => entry.implementation === 'QBittorrent')!;
 		const values = {host: address.host, port: address.port, username: lab.qbittorrent.username, password: lab.qbittorrent.password, tvCategory: 'tv-4k'};
 		const theirs = await sonarr.create('downloadclient', {...withFields(template, values), name: 'qBit-4K', enable: true});
-		await sonarr.remove('downloadclient', ours!.id!);
+		await sonarr.remove('downloadclient', ours.id!);
 
 		const [plan] = await planLinks(links, context);
 		assert.equal(plan?.changes.length, 1);

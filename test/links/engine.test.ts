@@ -161,7 +161,7 @@ describe('the link engine', () => {
 		const result = await applyLinks([memoryLink('a'), memoryLink('broken', {readError: new Error('Sonarr is down')}), memoryLink('b')], store, {...yes, onEvent: event => events.push(event)});
 		assert.equal(result.failed?.error.message, 'Sonarr is down');
 		assert.deepEqual(
-			{...result.failed!.change},
+			{...result.failed.change},
 			{link: 'broken', service: 'Sonarr', action: 'update', target: 'the broken entries (reading its current state)', fields: [], handMade: false, payload: undefined},
 		);
 		assert.equal(events.at(-1)?.type, 'failed');
@@ -191,6 +191,8 @@ describe('the link engine', () => {
 		// Any step (a probe, doctor's read and plan): what it finds passes through, a string thrown becomes the cause.
 		const found = [{id: 'x', severity: 'warning' as const, subject: 's', cause: 'c', fix: 'f'}];
 		assert.deepEqual(await runLinkStep('the a entries', async () => found), found);
+		// A rejection that is not an Error (a library may reject with a string) still becomes a finding.
+		// eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
 		assert.equal((await runLinkStep('the a entries', async () => Promise.reject('odd')))[0]!.cause, 'arrwire could not check this link: odd');
 	});
 

@@ -56,7 +56,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 	it('creates Shows and Movies on a fresh Jellyfin, then plans nothing and writes nothing', async () => {
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['create library "Shows"', 'create library "Movies"']);
-		assert.deepEqual(describeChange(plan!.changes[0]!), [
+		assert.deepEqual(describeChange(plan.changes[0]!), [
 			'Jellyfin: create library "Shows"',
 			'    content type: "tvshows"',
 			`    folder: ${JSON.stringify(lab.paths.tv)}`,
@@ -117,7 +117,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		await context.clients.jellyfin!.addVirtualFolder({name: 'Movies', collectionType: 'tvshows', paths: [series]});
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['create library "Shows"', 'create library "Movies (arrwire)"']);
-		assert.match(plan!.changes[1]!.reason ?? '', /content type cannot be changed/);
+		assert.match(plan.changes[1]!.reason ?? '', /content type cannot be changed/);
 		await applyLinks(links, context, yes);
 		assert.deepEqual(summary(), [`Movies (arrwire) (movies): ${lab.paths.movies}`, `Movies (tvshows): ${series}`, `Shows (tvshows): ${lab.paths.tv}`]);
 		assert.deepEqual(await jellyfinLibrariesLink.verify(context), []);
@@ -129,7 +129,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		assert.equal((await jellyfinLibrariesLink.verify(context))[0]?.id, 'link.jellyfin-library-missing');
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['update library "Shows"']);
-		assert.equal(plan!.changes[0]!.handMade, false, 'arrwire made it');
+		assert.equal(plan.changes[0]!.handMade, false, 'arrwire made it');
 		await applyLinks(links, context, yes);
 		assert.deepEqual(summary(), [`Movies (movies): ${lab.paths.movies}`, `Shows (tvshows): ${lab.paths.tv}`]);
 	});
@@ -183,7 +183,7 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		);
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['update library "Shows"']);
-		assert.deepEqual(describeChange(plan!.changes[0]!).slice(0, 2), ['Jellyfin: update library "Shows"  (made by hand, not by arrwire)', '    real-time monitoring: false -> true']);
+		assert.deepEqual(describeChange(plan.changes[0]!).slice(0, 2), ['Jellyfin: update library "Shows"  (made by hand, not by arrwire)', '    real-time monitoring: false -> true']);
 
 		const declined = await applyLinks(links, context, {confirm: async change => !change.handMade});
 		assert.equal(declined.declined.length, 1);

@@ -74,7 +74,7 @@ for (const flavor of flavors) {
 			const keysBefore = jellyseerrKeys();
 			const [plan] = await planLinks(links, context);
 			assert.deepEqual(plan?.changes.map(change => `${change.service}: ${change.action} ${change.target}`), ['Jellyseerr: create sign-in to Jellyfin']);
-			const shown = describeChange(plan!.changes[0]!).join('\n');
+			const shown = describeChange(plan.changes[0]!).join('\n');
 			assert.match(shown, /password: \*\*\*\*\*\*\*\*/);
 			assert.match(shown, /libraries: \["Shows","Movies"\]/);
 			assert.ok(!shown.includes(lab.jellyfinAdmin.password));
@@ -112,9 +112,9 @@ for (const flavor of flavors) {
 				plan?.changes.map(change => `${change.action} ${change.target}`),
 				['update Jellyfin address', 'update Jellyfin libraries', 'update setup'],
 			);
-			assert.deepEqual(plan!.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
-			assert.deepEqual(plan!.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
-			assert.deepEqual(plan!.changes.map(change => change.handMade), [false, false, false], 'arrwire made the sign-in');
+			assert.deepEqual(plan.changes[0]!.fields, [{name: 'port', from: 1, to: lab.jellyfin.port}]);
+			assert.deepEqual(plan.changes[1]!.fields, [{name: 'enabled', from: ['Movies'], to: ['Movies', 'Shows']}]);
+			assert.deepEqual(plan.changes.map(change => change.handMade), [false, false, false], 'arrwire made the sign-in');
 			const result = await applyLinks(links, context, yes);
 			assert.equal(result.failed, undefined);
 			assert.deepEqual(result.findings, []);

@@ -189,7 +189,7 @@ describe('links: Jellyseerr -> Sonarr and Jellyseerr -> Radarr', () => {
 		context.desired.keys.sonarr = 'not-the-sonarr-key';
 		const [plan] = await planLinks([jellyseerrSonarrLink], context);
 		assert.ok(plan?.error, 'the plan reports the failed test');
-		assert.match(plan!.error!.message, /Failed to connect to Sonarr/);
+		assert.match(plan.error.message, /Failed to connect to Sonarr/);
 		const findings = await jellyseerrSonarrLink.verify(context);
 		assert.deepEqual(findings.map(finding => finding.id), ['link.jellyseerr-servarr-test-failed']);
 		assert.ok(!JSON.stringify(findings).includes('not-the-sonarr-key'));

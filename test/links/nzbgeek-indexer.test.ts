@@ -174,7 +174,7 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 		assert.equal(planned?.action, 'create', 'planned before the write landed');
 		await landed(lab.prowlarr, 'POST', '/api/v1/indexer', before);
 		assert.equal((await nzbgeeks()).length, 1, 'the write landed');
-		const applied = await nzbgeekIndexerLink.apply(planned!, context);
+		const applied = await nzbgeekIndexerLink.apply(planned, context);
 		assert.equal(applied.entryId, (await nzbgeeks())[0]?.id);
 		assert.ok(applied.before, 'the adopted indexer is journalled with its state before');
 		assert.ok(!JSON.stringify(applied).includes(lab.keys.nzbgeek), 'before and after are the masked answers');

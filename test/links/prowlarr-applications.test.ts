@@ -120,7 +120,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		await prowlarr.http.put(`/api/v1/applications/${application!.id}`, applicationSchema, {json: forWrite(broken), query: {forceSave: true}});
 		const findings = await prowlarrSonarrLink.verify(context);
 		assert.equal(findings[0]?.id, 'link.prowlarr-application-test-failed');
-		assert.match(findings[0]!.fix, new RegExp(`Prowlarr cannot reach Sonarr at http://${lab.host.replace(/\./g, '\\.')}:1`));
+		assert.match(findings[0].fix, new RegExp(`Prowlarr cannot reach Sonarr at http://${lab.host.replace(/\./g, '\\.')}:1`));
 
 		const [plan] = await planLinks([prowlarrSonarrLink], context);
 		const change = plan!.changes[0]!;
@@ -234,7 +234,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		assert.equal(planned?.action, 'create', 'planned before the write landed');
 		await landed(lab.prowlarr, 'POST', '/api/v1/applications', before);
 		assert.equal((await sonarrApplications()).length, 1, 'the write landed');
-		const applied = await prowlarrSonarrLink.apply(planned!, context);
+		const applied = await prowlarrSonarrLink.apply(planned, context);
 		assert.equal(applied.entryId, (await sonarrApplications())[0]?.id);
 		assert.ok(applied.before, 'the adopted application is journalled with its state before');
 		assert.ok(!JSON.stringify(applied).includes(lab.keys.sonarr), 'before and after are the masked answers');

@@ -39,7 +39,7 @@ describe('link: qBittorrent categories tv and movies', () => {
 	it('plans two creations on a fresh qBittorrent, applies them, and then plans nothing', async () => {
 		const [plan] = await planLinks(links, context);
 		assert.deepEqual(plan?.changes.map(change => `${change.action} ${change.target}`), ['create category "tv"', 'create category "movies"']);
-		assert.deepEqual(describeChange(plan!.changes[0]!), ['qBittorrent: create category "tv"', '    save path: "/data/torrents/tv"']);
+		assert.deepEqual(describeChange(plan.changes[0]!), ['qBittorrent: create category "tv"', '    save path: "/data/torrents/tv"']);
 		const result = await applyLinks(links, context, yes);
 		assert.equal(result.applied.length, 2);
 		assert.deepEqual(result.findings, []);

@@ -79,8 +79,8 @@ describe('link: a strong qBittorrent password, on request', () => {
 		assert.equal(saved?.credentialFrom, 'set by arrwire');
 		assert.equal(saved?.secret?.length, 24);
 		assert.equal(profile.storeSecrets, false, 'keeping this one password does not make the profile keep the others');
-		assert.ok(!output.text().includes(saved!.secret!), 'the new password is not shown');
-		await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: saved!.secret!}).login();
+		assert.ok(!output.text().includes(saved.secret), 'the new password is not shown');
+		await new QbittorrentClient({url: lab.qbittorrent.url, username: 'admin', password: saved.secret}).login();
 		assert.match(output.text(), /kept in .*profile\.json/);
 	});
 });

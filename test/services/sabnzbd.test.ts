@@ -94,7 +94,7 @@ describe('SABnzbd client against the lab SABnzbd', () => {
 			const client = new ServarrClient({kind: 'sonarr', url: sonarr.url, apiKey: sonarrKey});
 			const fields = {host: sab.host, port: sab.port, apiKey: wrong, tvCategory: 'tv'};
 			const body = {name: 'SABnzbd', enable: true, protocol: 'usenet', priority: 1, implementation: 'Sabnzbd', implementationName: 'SABnzbd', configContract: 'SabnzbdSettings', tags: [], fields: Object.entries(fields).map(([name, value]) => ({name, value}))};
-			const error = await rejection(client.create('downloadclient', body as never));
+			const error = await rejection(client.create('downloadclient', body));
 			assert.ok(isServiceError(error));
 			assert.equal(error.kind, 'validation');
 			const shown = JSON.stringify(error.toJSON()) + error.message;

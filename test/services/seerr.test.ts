@@ -168,7 +168,7 @@ describe('Jellyseerr client against the emulator', () => {
 		assert.equal(main.applicationUrl, 'https://requests.example.org');
 		assert.equal(main.apiKey, apiKey);
 		// apiKey is read-only: the client drops it rather than sending it.
-		await client.setMainSettings({apiKey: 'sneaky', applicationTitle: 'Requests'} as never);
+		await client.setMainSettings({apiKey: 'sneaky', applicationTitle: 'Requests'});
 		assert.equal(seerr.settings.main.apiKey, apiKey);
 		assert.equal(seerr.settings.main.applicationTitle, 'Requests');
 

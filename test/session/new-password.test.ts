@@ -27,7 +27,7 @@ describe('a password the session set', () => {
 				events.filter(event => event.type === 'password-kept'),
 				[{type: 'password-kept', file: options.profileFile}],
 			);
-			const profile = JSON.parse(readFileSync(options.profileFile!, 'utf8')) as {services: Array<{kind: string; secret?: string}>};
+			const profile = JSON.parse(readFileSync(options.profileFile, 'utf8')) as {services: Array<{kind: string; secret?: string}>};
 			const kept = profile.services.find(service => service.kind === 'qbittorrent')?.secret;
 			assert.equal(kept?.length, 24);
 

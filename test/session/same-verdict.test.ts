@@ -46,8 +46,8 @@ async function wizardOn(lab: Lab, scratch: string) {
 	const {credentials, ...pointed} = lab.arrwireOptions(scratch);
 	const controller = createController(pointed);
 	await controller.discover(() => undefined);
-	assert.equal((await controller.submit('qbittorrent', credentials.qbittorrent!)).ok, true);
-	assert.equal((await controller.submit('jellyfin', credentials.jellyfin!)).ok, true);
+	assert.equal((await controller.submit('qbittorrent', credentials.qbittorrent)).ok, true);
+	assert.equal((await controller.submit('jellyfin', credentials.jellyfin)).ok, true);
 	await controller.submit('nzbgeek', {apiKey: lab.keys.nzbgeek});
 	return controller;
 }

@@ -19,7 +19,7 @@ const journalModule = path.resolve('dist/source/state/journal.js');
 async function holder(file: string): Promise<{pid: number; stop: () => void; kill: () => Promise<void>}> {
 	const script = `const {Journal} = await import(${JSON.stringify(journalModule)}); const j = await Journal.open(${JSON.stringify(file)}); const run = await j.startRun('apply'); console.log('locked'); process.stdin.resume(); process.stdin.on('end', async () => { await j.endRun(run); process.exit(0); });`;
 	const child = spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: ['pipe', 'pipe', 'inherit']});
-	const lines = createInterface({input: child.stdout!});
+	const lines = createInterface({input: child.stdout});
 	await new Promise<void>((resolve, reject) => {
 		lines.on('line', line => line === 'locked' && resolve());
 		child.once('exit', code => reject(new Error(`the holder exited (${code})`)));
@@ -27,7 +27,7 @@ async function holder(file: string): Promise<{pid: number; stop: () => void; kil
 	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
 	return {
 		pid: child.pid!,
-		stop: () => child.stdin!.end(),
+		stop: () => child.stdin.end(),
 		kill: async () => {
 			child.kill('SIGKILL');
 			await exited;

@@ -40,7 +40,7 @@ describe('arrwire and its own files when they cannot be written', () => {
 		const folder = path.join(scratch, name);
 		mkdirSync(folder, {recursive: true});
 		if (asNobody.uid !== undefined) {
-			chownSync(folder, asNobody.uid, asNobody.gid!);
+			chownSync(folder, asNobody.uid, asNobody.gid);
 		}
 		return folder;
 	}
