@@ -262,11 +262,11 @@ describe('the link engine', () => {
 		const closed = await runLinks([settingLink(), takingLink('taker', [])], store, {confirm: async change => (change.link === 'taker' ? Promise.reject(new Error('stdin closed')) : true)});
 		assert.equal(closed.interrupted?.message, 'stdin closed');
 		assert.equal(closed.kept.qbittorrentLogin?.password, 'new-one');
-		// The older entry point throws the interruption, as it always did, after writing the value where its callers read it.
+		// applyLinks (for callers that keep nothing) throws the interruption, and writes nothing back into the context.
 		store.entries = {};
 		const context = {...store, desired: {qbittorrent: {username: 'admin', password: 'old'}}};
 		await assert.rejects(applyLinks([settingLink(), takingLink('taker', [])], context, {confirm: async change => (change.link === 'taker' ? Promise.reject(new Error('stdin closed')) : true)}), /stdin closed/);
-		assert.equal(context.desired.qbittorrent.password, 'new-one');
+		assert.equal(context.desired.qbittorrent.password, 'old');
 	});
 
 	it('the engine refuses links in an order their needs forbid, before anything is done', async () => {
