@@ -12,6 +12,7 @@ import {startCliLab, type CliLab, type Outcome} from './cli-lab.js';
 
 interface DoctorJson {
 	ok: boolean;
+	services: Array<{kind: string; state: string}>;
 	links: Array<{id: string; state: string}>;
 	findings: {services: Array<{id: string; subject: string; cause: string; fix: string; severity: string}>};
 }
@@ -74,6 +75,7 @@ describe('NZBgeek needs a Usenet client: SABnzbd wired by apply --yes, checked b
 			assert.equal(json.links.find(link => link.id === id)?.state, 'linked', id);
 		}
 		assert.equal(json.ok, true, JSON.stringify(json.findings));
+		assert.equal(json.services.find(service => service.kind === 'sabnzbd')?.state, 'ok', JSON.stringify(json.services));
 		assert.equal(code, 0);
 	});
 
