@@ -340,7 +340,7 @@ export async function startLab(given: LabOptions = {}, onProgress?: (step: strin
 			arrwireOptions: stateDir => ({
 				localhost: false,
 				// On the default ports the address is enough, as for a real stack; else each service by host:port.
-				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : []), ...(sabnzbd ? [sabnzbd] : [])].map(service => `${host}:${service.port}`),
+				hosts: defaultPorts ? [host] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : []), ...(sabnzbd ? [sabnzbd] : [])].map(service => `${host}:${service.port}`),
 				docker: false,
 				nativeConfigFiles: false,
 				configFolders: [path.join(root, 'config')],

@@ -263,7 +263,7 @@ export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind
 					id: `${spec.findingId}-category`,
 					severity: 'warning',
 					subject,
-					cause: `${service} files its downloads under category "${String(category ?? '')}", not "${wanted}".`,
+					cause: `${service} files its downloads under category "${typeof category === 'string' ? category : ''}", not "${wanted}".`,
 					fix: `Run arrwire apply to set it to "${wanted}".`,
 				});
 			}
