@@ -32,7 +32,7 @@ describe("link: SABnzbd's categories", () => {
 		assert.deepEqual((await sabnzbdCategoriesLink.verify(context)).map(finding => finding.id), ['link.sabnzbd-category-job-folders']);
 		const [plan] = await planLinks([sabnzbdCategoriesLink], context);
 		assert.deepEqual(plan!.changes.map(change => [change.action, change.target, change.handMade, change.fields]), [['update', 'category "tv"', true, [{name: 'dir', from: 'shows*', to: 'shows'}]]]);
-		await applyLinks([sabnzbdCategoriesLink], context, {confirm: async () => true});
+		await applyLinks([sabnzbdCategoriesLink], context, {confirm: () => Promise.resolve(true)});
 		assert.equal((await client.categories()).find(category => category.name === 'tv')?.dir, 'shows');
 		assert.deepEqual(await sabnzbdCategoriesLink.verify(context), []);
 		await undoLastRun([sabnzbdCategoriesLink], context);
