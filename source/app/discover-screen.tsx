@@ -1,7 +1,7 @@
 // Step 1: probe for the services of the catalogue; each one appears as it is found, unknown answers too.
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import {SERVICES} from '../discovery/catalogue.js';
+import {downloadClientLines, missingServices, probingLabel, servicesCount} from '../present/protocols.js';
 import {foundLine} from '../present/text.js';
 import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
@@ -39,7 +39,8 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 		}
 	});
 
-	const missing = result ? SERVICES.filter(info => !result.services.some(service => service.kind === info.kind)) : [];
+	const missing = result ? missingServices(result.services) : [];
+	const count = result ? servicesCount(result.services) : undefined;
 	const credentials = result ? controller.credentials().filter(item => item.kind !== 'nzbgeek') : [];
 	const known = credentials.filter(item => item.check?.ok).length;
 	const keys = result ? (nothing ? 'enter quit · q quit' : 'enter next: credentials · ↑↓ scroll · q quit') : 'q quit';
@@ -48,10 +49,10 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 		<Frame step="Discover" keys={keys}>
 			{result ? (
 				<Text>
-					Found {result.services.length} of {SERVICES.length} services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
+					Found {count!.found} of {count!.of} services in {(result.elapsedMs / 1000).toFixed(1)} s{result.unknown.length ? `, and ${result.unknown.length} other program(s)` : ''}.
 				</Text>
 			) : (
-				<Spinner label={`Probing ${SERVICES.map(info => info.name).join(', ')}…`} />
+				<Spinner label={probingLabel()} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />
@@ -63,9 +64,12 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 			)}
 			{result && (
 				<Box flexDirection="column" marginTop={1}>
+					{downloadClientLines(result.services).map((line, index) => (
+						<LineText key={index} line={line} />
+					))}
 					{missing.length > 0 && (
 						<Text wrap="wrap">
-							<Text color={color('warning')}>Not found: {missing.map(info => info.name).join(', ')}.</Text> Their links are skipped; run arrwire with --host NAME:PORT to point it at them.
+							<Text color={color('warning')}>Not found: {missing.join(', ')}.</Text> Their links are skipped; run arrwire with --host NAME:PORT to point it at them.
 						</Text>
 					)}
 					{nothing ? (

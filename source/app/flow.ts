@@ -108,9 +108,9 @@ export function summaryExitCode(state: FlowState): number {
 	return Object.values(linkStates(state.plans, state.outcome, userSkipped(state))).includes('failed') ? EXIT.failed : EXIT.ok;
 }
 
-/** Each of the six services: found and usable, found without an accepted credential, or not found. */
+/** Each of the six services, and the optional Usenet clients found: usable, without an accepted credential, or not found. */
 export function serviceMarks(discovery: DiscoverySummary | undefined, credentials: readonly CredentialItem[]): Array<{name: string; state: ServiceState}> {
-	return SERVICES.map(info => {
+	return SERVICES.filter(info => !info.optional || discovery?.services.some(service => service.kind === info.kind)).map(info => {
 		const found = discovery?.services.find(service => service.kind === info.kind);
 		const accepted = credentials.find(item => item.kind === info.kind)?.check?.ok === true;
 		return {name: info.name, state: !found ? 'missing' : accepted ? 'ready' : 'no-credential'};

@@ -9,7 +9,8 @@ export const BODY_ROWS = 16;
 
 /** The height of each screen's scrolling list, chosen so that the lines around it still fit in BODY_ROWS. */
 export const LIST_ROWS = {
-	discover: 9,
+	/** Under it: the download clients by protocol (two lines). */
+	discover: 7,
 	checks: 14,
 	planLinks: 6,
 	planDetails: BODY_ROWS,
@@ -21,5 +22,6 @@ export const LIST_ROWS = {
 	applyLogAsking: 6,
 	/** The lines of a change shown with its question. */
 	question: 6,
-	summary: 14,
+	/** Under it: the legend, which protocols flow (two lines), and the verdict. */
+	summary: 12,
 } as const;

@@ -6,6 +6,7 @@ import {Frame} from './frame.js';
 import {LIST_ROWS, WIDTH} from './layout.js';
 import {LineText, lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
+import {protocolFlowLines} from '../present/protocols.js';
 import {countStates, edgeLines, legendLine, linkStates, servicesLine, type RunOutcome, type ServiceState} from '../present/stack-map.js';
 import {useKeys} from './typing.js';
 
@@ -39,6 +40,9 @@ export function SummaryScreen({services, plans, outcome, userSkipped, journalFil
 				<ScrollList rows={lineRows(edgeLines(states))} height={LIST_ROWS.summary} />
 			</Box>
 			<LineText line={legendLine(states)} />
+			{protocolFlowLines(states).map((line, index) => (
+				<LineText key={index} line={line} />
+			))}
 			<Text wrap="wrap">
 				{verdict}
 				{outcome.applied.length > 0 && journalFile ? ` Journal: ${journalFile} (arrwire undo reverses this run).` : ''}

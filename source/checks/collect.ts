@@ -14,7 +14,7 @@ import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
 import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, sharedTree, type Identity, type PathNeed, type PortOwner, type SharedTree} from './permissions.js';
 
 export interface CheckInputs {
-	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'nzbget', DiscoveredService>>;
+	services: Partial<Record<'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'nzbget' | 'sabnzbd', DiscoveredService>>;
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient; jellyfin?: JellyfinClient};
 	/** The categories the links use (default tv and movies). */
 	categories?: {tv: string; movies: string};
@@ -24,7 +24,7 @@ export interface CheckInputs {
 
 /** The Usenet download clients discovered, for the protocol coverage fix. */
 export function usenetClientsFound(services: CheckInputs['services']): FoundClient[] {
-	return services.nzbget ? [{name: 'NZBGet', url: services.nzbget.url, protocol: 'usenet'}] : [];
+	return [services.nzbget, services.sabnzbd].filter(service => service !== undefined).map(service => ({name: service.name, url: service.url, protocol: 'usenet' as const}));
 }
 
 export interface CheckReport {

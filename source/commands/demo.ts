@@ -1,6 +1,7 @@
 // `arrwire demo` (what `npm start` runs with no stack of one's own): start the built-in lab — the real qBittorrent
-// and emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr on loopback — and wire it the way arrwire wires a
-// real stack: discover, check the credentials, plan, apply, verify, and plan again (nothing left to change).
+// and NZBGet (NZBgeek's Usenet releases need a client), emulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr
+// on loopback — and wire it the way arrwire wires a real stack: discover, check the credentials, plan, apply,
+// verify, and plan again (nothing left to change).
 import {cleanUpOnSignals, makeTempFolder} from '../lab/cleanup.js';
 import {startLab} from '../lab/lab.js';
 import {selectLinks} from '../links/all.js';
@@ -23,9 +24,9 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 		stopped = true;
 	});
 	// Two lines, so that each fits an 80-column terminal.
-	out.write('Starting the demo lab: the real qBittorrent, and emulated Sonarr, Radarr,\nProwlarr, Jellyfin and Jellyseerr…\n');
+	out.write('Starting the demo lab: the real qBittorrent and NZBGet (where installed), and\nemulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr…\n');
 	// Without ../shared/specs (an installed arrwire) the lab runs unchecked; tests insist on the check.
-	const lab = await startLab({checkSpecs: 'when-available'}, step => out.write(`  ${step}\n`));
+	const lab = await startLab({checkSpecs: 'when-available', nzbget: 'when-available'}, step => out.write(`  ${step}\n`));
 	const state = makeTempFolder('arrwire-demo-');
 	try {
 		if (!options.plain && canAsk()) {

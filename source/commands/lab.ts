@@ -10,9 +10,9 @@ export async function runLab(): Promise<number> {
 	// Before anything starts: Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops qBittorrent and removes the lab's
 	// folders at any moment, start-up included, and exits with 128 + the signal's number.
 	cleanUpOnSignals(() => process.stdout.write('\nStopping the lab…\n'));
-	process.stdout.write('Starting the arrwire lab: the real qBittorrent, and emulated Sonarr, Radarr,\nProwlarr, Jellyfin and Jellyseerr…\n');
+	process.stdout.write('Starting the arrwire lab: the real qBittorrent and NZBGet (where installed), and\nemulated Sonarr, Radarr, Prowlarr, Jellyfin and Jellyseerr…\n');
 	// Without ../shared/specs (an installed arrwire) the lab runs unchecked; tests insist on the check.
-	const lab = await startLab({checkSpecs: 'when-available'});
+	const lab = await startLab({checkSpecs: 'when-available', nzbget: 'when-available'});
 	const services = lab.services();
 	const width = Math.max(...services.map(service => service.name.length));
 	process.stdout.write(`\nThe lab is up on ${lab.host}. Its data tree is ${lab.paths.data}.\n`);

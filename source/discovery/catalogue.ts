@@ -77,6 +77,7 @@ export const SERVICES: readonly ServiceInfo[] = [
 		commonPorts: [8085, 8090],
 		images: /(^|\/)(sabnzbd|sabnzbdplus)$/,
 		credential: {kind: 'api-key', where: 'SABnzbd → Config → General → Security → API Key (api_key under [misc] in its sabnzbd.ini)'},
+		optional: true,
 	},
 ];
 

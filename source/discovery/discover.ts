@@ -233,7 +233,7 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 	return {services: withKeys, unknown, containers, configFiles, skippedFiles, probed: seen.size + scanHosts.length * DEFAULT_PORTS.length, elapsedMs: performance.now() - started};
 }
 
-const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'nzbget', 'jellyfin', 'jellyseerr'];
+const ORDER: ServiceKind[] = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'nzbget', 'sabnzbd', 'jellyfin', 'jellyseerr'];
 function order(kind: ServiceKind): number {
 	return ORDER.indexOf(kind);
 }
@@ -259,7 +259,7 @@ function keyOf(service: DiscoveredService, files: ConfigFileFound[], all: Discov
 	const found: Pick<DiscoveredService, 'configFile' | 'key' | 'keyWithheld'> = {};
 	const sameKind = files.filter(file => file.kind === service.kind);
 	const reasons: string[] = [];
-	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey || file.nzbget?.password);
+	const holdsKey = (file: ConfigFileFound) => Boolean(file.servarr?.apiKey || file.seerr?.apiKey || file.sabnzbd?.apiKey || file.nzbget?.password);
 	const owned = sameKind.filter(file => {
 		const why = whyNotOwner(service, file, isLocal, containers);
 		if (why) {
@@ -286,6 +286,8 @@ function keyOf(service: DiscoveredService, files: ConfigFileFound[], all: Discov
 			found.key = {value: file.servarr.apiKey, from: where};
 		} else if (file.seerr?.apiKey) {
 			found.key = {value: file.seerr.apiKey, from: where};
+		} else if (file.sabnzbd?.apiKey) {
+			found.key = {value: file.sabnzbd.apiKey, from: where};
 		} else if (file.nzbget?.password !== undefined) {
 			found.key = {value: file.nzbget.password, username: file.nzbget.username, from: where};
 		}

@@ -8,6 +8,7 @@ import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
 import {QbittorrentClient} from '../services/qbittorrent.js';
+import {SabnzbdClient} from '../services/sabnzbd.js';
 import {SeerrClient} from '../services/seerr.js';
 import {ServarrClient} from '../services/servarr.js';
 import {loadProfile, profilePath, type Profile} from '../state/profile.js';
@@ -20,6 +21,7 @@ export interface StackClients {
 	jellyfin?: JellyfinClient;
 	seerr?: SeerrClient;
 	nzbget?: NzbgetClient;
+	sabnzbd?: SabnzbdClient;
 }
 
 export interface Stack {
@@ -65,6 +67,9 @@ export function clientsFor(states: CredentialState[]): {services: Stack['service
 				break;
 			case 'nzbget':
 				clients.nzbget = new NzbgetClient({url: service.url, username: credential.username ?? 'nzbget', password: credential.password ?? ''});
+				break;
+			case 'sabnzbd':
+				clients.sabnzbd = new SabnzbdClient({url: service.url, apiKey: credential.apiKey ?? ''});
 				break;
 		}
 	}

@@ -60,7 +60,15 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 	const {stack} = wiring;
 	const findings: Finding[] = [];
 	const services: ServiceDiagnosis[] = [];
-	for (const kind of KINDS) {
+	// The optional services (the Usenet clients) are checked when found; none found is said, as information: the
+	// protocol coverage check is what makes it a fault, where an indexer needs one.
+	const optional = SERVICES.filter(info => info.optional);
+	const foundOptional = optional.filter(info => stack.services[info.kind]).map(info => info.kind);
+	if (foundOptional.length === 0 && optional.length > 0) {
+		const names = optional.map(info => info.name).join(' or ');
+		findings.push({id: 'service.not-found', severity: 'info', subject: names, cause: `No Usenet download client (${names}) was found; it is optional where no indexer finds Usenet releases.`, fix: 'Start one, or point arrwire at it with --host NAME[:PORT].'});
+	}
+	for (const kind of [...KINDS, ...foundOptional]) {
 		const service = stack.services[kind];
 		const name = serviceInfo(kind).name;
 		if (!service) {

@@ -1,6 +1,6 @@
 // The whole stack on loopback: real qBittorrent plus the emulators, sharing one data tree on disk.
 // Used by the tests, by `arrwire lab` and by the demo.
-import {mkdirSync} from 'node:fs';
+import {accessSync, constants, mkdirSync} from 'node:fs';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {makeTempFolder, sweepLeftovers} from './cleanup.js';
@@ -9,7 +9,7 @@ import {JellyfinEmulator} from './jellyfin.js';
 import {JellyseerrEmulator, seerrApiKey, type SeerrFlavor} from './jellyseerr.js';
 import {NewznabEmulator} from './newznab.js';
 import {ProwlarrEmulator} from './prowlarr.js';
-import {startNzbget, type RunningNzbget} from './nzbget.js';
+import {NZBGET_BINARY, startNzbget, type RunningNzbget} from './nzbget.js';
 import {startQbittorrent, type RunningQbittorrent} from './qbittorrent.js';
 import {SabnzbdEmulator} from './sabnzbd.js';
 import {ServarrEmulator} from './servarr.js';
@@ -58,8 +58,11 @@ export interface LabOptions {
 	seerrFlavor?: SeerrFlavor;
 	/** The Jellyfin version claimed (default 10.11.11); from 12 on, legacy authorization is off. */
 	jellyfinVersion?: string;
-	/** Also run the real NZBGet, a Usenet download client (default false: it costs a process). */
-	nzbget?: boolean;
+	/**
+	 * Also run the real NZBGet, a Usenet download client (default false: it costs a process). 'when-available' (the
+	 * demo and `arrwire lab`) runs it where it is installed, and says so where it is not.
+	 */
+	nzbget?: boolean | 'when-available';
 	/** Also run the SABnzbd emulator (default false), its completed downloads under /data/usenet/complete. */
 	sabnzbd?: boolean;
 }
@@ -152,7 +155,25 @@ export async function findLabHost(ports: number[] = Object.values(DEFAULT_PORTS)
 }
 
 /** `onProgress` is told each step as it starts ("Starting qBittorrent…"), for a caller that shows the wait. */
-export async function startLab(options: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
+/** Is the nzbget program on this machine (an absolute ARRWIRE_NZBGET, or a name found on PATH)? */
+export function nzbgetInstalled(binary: string = NZBGET_BINARY): boolean {
+	const candidates = binary.includes('/') ? [binary] : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map(folder => path.join(folder, binary));
+	return candidates.some(candidate => {
+		try {
+			accessSync(candidate, constants.X_OK);
+			return true;
+		} catch {
+			return false;
+		}
+	});
+}
+
+export async function startLab(given: LabOptions = {}, onProgress?: (step: string) => void): Promise<Lab> {
+	const withNzbget = given.nzbget === 'when-available' ? nzbgetInstalled() : given.nzbget === true;
+	if (given.nzbget === 'when-available' && !withNzbget) {
+		onProgress?.('NZBGet is not installed here (sudo apt-get install nzbget): the lab runs without a Usenet client.');
+	}
+	const options = {...given, nzbget: withNzbget};
 	const wantedPorts: number[] = [...Object.values(DEFAULT_PORTS), ...(options.nzbget ? [NZBGET_PORT] : []), ...(options.sabnzbd ? [SABNZBD_LAB_PORT] : [])];
 	let host = options.host;
 	let defaultPorts = options.defaultPorts ?? true;
@@ -229,6 +250,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 
 		let nzbget: RunningNzbget | undefined;
 		if (options.nzbget) {
+			onProgress?.(`Starting NZBGet (the real one) on ${host}…`);
 			mkdirSync(paths.usenet, {recursive: true});
 			// Completed downloads under /data/usenet, beside /data/torrents: imports stay hardlinks.
 			nzbget = await startNzbget({host, port: defaultPorts ? NZBGET_PORT : undefined, mainDir: paths.config.nzbget, options: {DestDir: paths.usenet}});
@@ -318,7 +340,7 @@ export async function startLab(options: LabOptions = {}, onProgress?: (step: str
 			arrwireOptions: stateDir => ({
 				localhost: false,
 				// On the default ports the address is enough, as for a real stack; else each service by host:port.
-				hosts: defaultPorts ? [host!] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : []), ...(sabnzbd ? [sabnzbd] : [])].map(service => `${host}:${service.port}`),
+				hosts: defaultPorts ? [host] : [prowlarr, sonarr, radarr, qbittorrent, jellyfin, jellyseerr, ...(nzbget ? [nzbget] : []), ...(sabnzbd ? [sabnzbd] : [])].map(service => `${host}:${service.port}`),
 				docker: false,
 				nativeConfigFiles: false,
 				configFolders: [path.join(root, 'config')],

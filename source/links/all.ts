@@ -1,7 +1,14 @@
 // Every link, in the order a first wiring needs them: qBittorrent's categories before the download clients that use
 // them, root folders before Jellyseerr picks one, Prowlarr's indexer before the apps that sync it, Jellyfin's
 // libraries before Jellyseerr enables them.
-import {radarrDownloadClientLink, radarrUsenetDownloadClientLink, sonarrDownloadClientLink, sonarrUsenetDownloadClientLink} from './download-client.js';
+import {
+	radarrDownloadClientLink,
+	radarrSabnzbdDownloadClientLink,
+	radarrUsenetDownloadClientLink,
+	sonarrDownloadClientLink,
+	sonarrSabnzbdDownloadClientLink,
+	sonarrUsenetDownloadClientLink,
+} from './download-client.js';
 import type {AnyLink} from './engine.js';
 import type {LinkContext} from './context.js';
 import {jellyfinLibrariesLink} from './jellyfin-libraries.js';
@@ -13,6 +20,7 @@ import {nzbgetCategoriesLink} from './nzbget-categories.js';
 import {prowlarrRadarrLink, prowlarrSonarrLink} from './prowlarr-applications.js';
 import {qbittorrentCategoriesLink} from './qbittorrent-categories.js';
 import {qbittorrentPasswordLink} from './qbittorrent-password.js';
+import {sabnzbdCategoriesLink} from './sabnzbd-categories.js';
 import {radarrRemotePathMappingLink, sonarrRemotePathMappingLink} from './remote-path-mapping.js';
 import {radarrRootFolderLink, sonarrRootFolderLink} from './root-folder.js';
 
@@ -30,6 +38,10 @@ export const ALL_LINKS: Array<AnyLink<LinkContext>> = [
 	nzbgetCategoriesLink,
 	sonarrUsenetDownloadClientLink,
 	radarrUsenetDownloadClientLink,
+	// SABnzbd, the other Usenet client: offered beside NZBGet when both are found (the user keeps either or both).
+	sabnzbdCategoriesLink,
+	sonarrSabnzbdDownloadClientLink,
+	radarrSabnzbdDownloadClientLink,
 	nzbgeekIndexerLink,
 	prowlarrSonarrLink,
 	prowlarrRadarrLink,

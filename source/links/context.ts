@@ -19,7 +19,9 @@ export type AddressKey =
 	| 'sonarr->jellyfin'
 	| 'radarr->jellyfin'
 	| 'sonarr->nzbget'
-	| 'radarr->nzbget';
+	| 'radarr->nzbget'
+	| 'sonarr->sabnzbd'
+	| 'radarr->sabnzbd';
 
 export interface Login {
 	username: string;
@@ -38,7 +40,7 @@ export interface Desired {
 	remotePathMappings: {sonarr?: {host: string; remotePath: string; localPath: string}; radarr?: {host: string; remotePath: string; localPath: string}};
 	addresses: Partial<Record<AddressKey, ServiceAddress>>;
 	/** API keys of the services (for the links that give one service another's key). */
-	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string};
+	keys: {sonarr?: string; radarr?: string; prowlarr?: string; jellyseerr?: string; jellyfin?: string; nzbgeek?: string; sabnzbd?: string};
 	qbittorrent?: Login;
 	jellyfinAdmin?: Login;
 	/** NZBGet's ControlUsername/ControlPassword, when NZBGet was found and its login accepted. */

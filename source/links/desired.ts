@@ -39,6 +39,8 @@ const ADDRESS_PAIRS: Array<[AddressKey, keyof StackServices, keyof StackServices
 	['radarr->jellyfin', 'radarr', 'jellyfin'],
 	['sonarr->nzbget', 'sonarr', 'nzbget'],
 	['radarr->nzbget', 'radarr', 'nzbget'],
+	['sonarr->sabnzbd', 'sonarr', 'sabnzbd'],
+	['radarr->sabnzbd', 'radarr', 'sabnzbd'],
 ];
 
 function viewOf(service: DiscoveredService | undefined): PathView {
@@ -51,7 +53,7 @@ function loginOf(states: CredentialState[], kind: 'qbittorrent' | 'jellyfin' | '
 	return credential?.password ? {username: credential.username ?? 'admin', password: credential.password} : undefined;
 }
 
-function keyOf(states: CredentialState[], kind: 'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr'): string | undefined {
+function keyOf(states: CredentialState[], kind: 'sonarr' | 'radarr' | 'prowlarr' | 'jellyseerr' | 'sabnzbd'): string | undefined {
 	return states.find(candidate => candidate.service.kind === kind && candidate.check?.ok)?.credential?.apiKey;
 }
 
@@ -150,6 +152,7 @@ export function desiredState(services: StackServices, states: CredentialState[],
 			jellyseerr: keyOf(states, 'jellyseerr'),
 			nzbgeek: options.nzbgeekApiKey,
 			jellyfin: options.jellyfinApiKey,
+			sabnzbd: keyOf(states, 'sabnzbd'),
 		},
 		qbittorrent: loginOf(states, 'qbittorrent'),
 		jellyfinAdmin: loginOf(states, 'jellyfin'),

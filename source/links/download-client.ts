@@ -1,68 +1,89 @@
 // Link: the download clients of Sonarr and Radarr, each with its own category (tv, movies): qBittorrent for torrents,
-// and NZBGet for Usenet (the client NZBgeek's releases need). One implementation for both; what differs is the
-// table CLIENTS below. The service tests the client itself on save (Sonarr
+// and NZBGet or SABnzbd for Usenet (the clients NZBgeek's releases need). One implementation for all three; what
+// differs is the table CLIENTS below. The service tests the client itself on save (Sonarr
 // src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrent.cs: logs in, then creates the category;
-// .../Clients/Nzbget/Nzbget.cs: JSON-RPC version with the login, then the category), so a plan that applies is a
-// link that works. The stored password is masked on read: whether it is
-// still right is learnt from the service's own test, and a refused one is planned as a password update.
+// .../Clients/Nzbget/Nzbget.cs: JSON-RPC version with the login, then the category; .../Clients/Sabnzbd/Sabnzbd.cs:
+// version, get_config with the API key, then the category), so a plan that applies is a link that works. The stored
+// password or API key is masked on read: whether it is still right is learnt from the service's own test, and a
+// refused one is planned as an update.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure} from '../services/errors.js';
 import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
-import type {Desired, Login} from './context.js';
+import type {Desired} from './context.js';
 import type {HandedOn, Link} from './link.js';
 import {sameValue} from './compare.js';
 
 export interface DownloadClientContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
-	/** How Sonarr/Radarr reach the download client (addresses.ts), its login, and the categories. */
-	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'>;
+	/** How Sonarr/Radarr reach the download client (addresses.ts), its login or key, and the categories. */
+	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'> & {keys?: Pick<Desired['keys'], 'sabnzbd'>};
 	journal: Journal;
 }
 
-export type DownloadProtocol = 'torrent' | 'usenet';
+export type DownloadClientKind = 'qbittorrent' | 'nzbget' | 'sabnzbd';
 
 interface ClientKind {
 	/** The link id after "sonarr-" (ids are kept: the journal names them). */
 	idSuffix: string;
 	/** The program, to the user and in the journal. */
-	program: 'qBittorrent' | 'NZBGet';
+	program: 'qBittorrent' | 'NZBGet' | 'SABnzbd';
 	/** The name arrwire gives its entry in Sonarr/Radarr. */
 	name: string;
 	/** Sonarr's implementation name of the client. */
 	implementation: string;
-	/** The login and the address key in the desired state. */
-	key: 'qbittorrent' | 'nzbget';
 	/** The start of the finding ids. */
 	findingId: string;
-	/** A stack may take SABnzbd or torrent indexers instead: the protocol coverage check insists on a client. */
+	/** The field that holds the secret Sonarr masks on read. */
+	secret: 'password' | 'apiKey';
+	/** A stack may take the other Usenet client or torrent indexers instead: the protocol coverage check insists on a client. */
 	optional: boolean;
 	/** Links that must run before: a new password, and the categories the service's own test asks for. */
 	after: string[];
+	/**
+	 * Does the service's own test say the stored login or key is refused? SABnzbd refuses a wrong key with a 403, on
+	 * which Sonarr's HTTP client throws before reading the answer (SabnzbdProxy.cs), so its test says "[403:Forbidden]".
+	 */
+	refused: (failure: {field: string; message: string}) => boolean;
 }
 
-const CLIENTS: Record<DownloadProtocol, ClientKind> = {
-	torrent: {
+const loginRefused = (failure: {field: string}) => /^(username|password)$/i.test(failure.field);
+
+const CLIENTS: Record<DownloadClientKind, ClientKind> = {
+	qbittorrent: {
 		idSuffix: 'download-client',
 		program: 'qBittorrent',
 		name: 'qBittorrent',
 		implementation: 'QBittorrent',
-		key: 'qbittorrent',
 		findingId: 'link.download-client',
+		secret: 'password',
 		optional: false,
 		after: ['qbittorrent-password', 'qbittorrent-categories'],
+		refused: loginRefused,
 	},
-	usenet: {
+	nzbget: {
 		idSuffix: 'usenet-download-client',
 		program: 'NZBGet',
 		name: 'NZBGet',
 		implementation: 'Nzbget',
-		key: 'nzbget',
 		findingId: 'link.usenet-download-client',
+		secret: 'password',
 		optional: true,
 		after: ['nzbget-categories'],
+		refused: loginRefused,
+	},
+	sabnzbd: {
+		idSuffix: 'sabnzbd-download-client',
+		program: 'SABnzbd',
+		name: 'SABnzbd',
+		implementation: 'Sabnzbd',
+		findingId: 'link.sabnzbd-download-client',
+		secret: 'apiKey',
+		optional: true,
+		after: ['sabnzbd-categories'],
+		refused: failure => /^api ?key$/i.test(failure.field) || /\[403:Forbidden\]|API Key (Incorrect|Required)/i.test(failure.message),
 	},
 };
 
@@ -82,28 +103,34 @@ const targetOf = (name: string) => `download client "${name}"`;
 const categoryField = (kind: ServarrKind) => (kind === 'sonarr' ? 'tvCategory' : 'movieCategory');
 const categoryOf = (kind: ServarrKind, context: DownloadClientContext) => (kind === 'sonarr' ? context.desired.categories.tv : context.desired.categories.movies);
 
-/** The login as it stands in this run: a qBittorrent password set earlier in it wins over the one arrwire logged in with. */
-function loginOf(client: ClientKind, context: DownloadClientContext, handed: Readonly<HandedOn>): Login | undefined {
-	return client.key === 'qbittorrent' ? (handed.qbittorrentLogin ?? context.desired.qbittorrent) : context.desired.nzbget;
+/**
+ * What arrwire logs Sonarr/Radarr in with: the qBittorrent password set earlier in this run wins over the one arrwire
+ * logged in with; SABnzbd takes its API key.
+ */
+function credentialOf(client: DownloadClientKind, context: DownloadClientContext, handed: Readonly<HandedOn>): Record<string, unknown> | undefined {
+	if (client === 'sabnzbd') {
+		const apiKey = context.desired.keys?.sabnzbd;
+		return apiKey ? {apiKey} : undefined;
+	}
+	const login = client === 'qbittorrent' ? (handed.qbittorrentLogin ?? context.desired.qbittorrent) : context.desired.nzbget;
+	return login ? {username: login.username, password: login.password} : undefined;
 }
 
-function wantedValues(kind: ServarrKind, client: ClientKind, context: DownloadClientContext, handed: Readonly<HandedOn>): Record<string, unknown> {
-	const address = context.desired.addresses[`${kind}->${client.key}`]!;
-	const login = loginOf(client, context, handed)!;
+function wantedValues(kind: ServarrKind, client: DownloadClientKind, context: DownloadClientContext, handed: Readonly<HandedOn>): Record<string, unknown> {
+	const address = context.desired.addresses[`${kind}->${client}`]!;
 	return {
 		host: address.host,
 		port: address.port,
 		useSsl: address.useSsl,
 		urlBase: address.urlBase,
-		username: login.username,
-		password: login.password,
+		...credentialOf(client, context, handed),
 		[categoryField(kind)]: categoryOf(kind, context),
 	};
 }
 
-export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol = 'torrent'): Link<DownloadClientContext, Current, Payload> {
+export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind = 'qbittorrent'): Link<DownloadClientContext, Current, Payload> {
 	const service = kind === 'sonarr' ? 'Sonarr' : 'Radarr';
-	const spec = CLIENTS[protocol];
+	const spec = CLIENTS[client];
 	const {program, name, implementation} = spec;
 	const subject = `${service} -> ${program}`;
 	const servarrOf = (context: DownloadClientContext) => context.clients[kind]!;
@@ -111,17 +138,17 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 		id: `${kind}-${spec.idSuffix}`,
 		title: `${service} -> ${program} download client (category ${kind === 'sonarr' ? 'tv' : 'movies'})`,
 		services: [service, program],
-		needs: {clients: [kind], after: spec.after, takes: spec.key === 'qbittorrent' ? ['qbittorrentLogin'] : []},
+		needs: {clients: [kind], after: spec.after, takes: client === 'qbittorrent' ? ['qbittorrentLogin'] : []},
 		optional: spec.optional,
 
 		applicable(context) {
 			if (!context.clients[kind]) {
 				return `${service} was not found or its API key is missing`;
 			}
-			if (!context.desired.addresses[`${kind}->${spec.key}`]) {
+			if (!context.desired.addresses[`${kind}->${client}`]) {
 				return `${program} was not found`;
 			}
-			return context.desired[spec.key] ? true : `the ${program} login is not known (run arrwire discover in a terminal)`;
+			return credentialOf(client, context, {}) ? true : `the ${program} ${spec.secret === 'apiKey' ? 'API key' : 'login'} is not known (run arrwire discover in a terminal)`;
 		},
 
 		async read(context) {
@@ -147,17 +174,17 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 		},
 
 		plan(current, context, handed = {}) {
-			const wanted = wantedValues(kind, spec, context, handed);
-			const reason = context.desired.addresses[`${kind}->${spec.key}`]!.reason;
+			const wanted = wantedValues(kind, client, context, handed);
+			const reason = context.desired.addresses[`${kind}->${client}`]!.reason;
 			if (!current.existing) {
-				const fields: FieldChange[] = Object.entries(wanted).map(([field, to]) => ({name: field, to, secret: field === 'password'}));
+				const fields: FieldChange[] = Object.entries(wanted).map(([field, to]) => ({name: field, to, secret: field === spec.secret}));
 				return [{link: this.id, service, action: 'create', target: targetOf(name), fields, handMade: false, reason, payload: {values: wanted}}];
 			}
 			const existing = current.existing;
 			const values: Record<string, unknown> = {};
 			const fields: FieldChange[] = [];
 			for (const [field, to] of Object.entries(wanted)) {
-				if (field === 'password') {
+				if (field === spec.secret) {
 					continue;
 				}
 				const from = fieldValue(existing, field);
@@ -166,12 +193,12 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 					fields.push({name: field, from, to});
 				}
 			}
-			// The password is masked on read; a refused login in the service's own test says it is wrong, and a password
+			// The password or key is masked on read; a refusal in the service's own test says it is wrong, and a password
 			// changed in this run is passed on before the service's old session runs out.
-			const passwordChanged = spec.key === 'qbittorrent' && handed.qbittorrentLogin !== undefined;
-			if ((current.testFailure && /^(username|password)$/i.test(current.testFailure.field)) || passwordChanged) {
-				values.password = wanted.password;
-				fields.push({name: 'password', from: '********', to: wanted.password, secret: true});
+			const passwordChanged = client === 'qbittorrent' && handed.qbittorrentLogin !== undefined;
+			if ((current.testFailure && spec.refused(current.testFailure)) || passwordChanged) {
+				values[spec.secret] = wanted[spec.secret];
+				fields.push({name: spec.secret, from: '********', to: wanted[spec.secret], secret: true});
 			}
 			if (existing.enable === false) {
 				fields.push({name: 'enable', from: false, to: true});
@@ -222,8 +249,8 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 					severity: 'error',
 					subject,
 					cause: `${service}'s test of its ${program} client fails${field ? ` on ${field}` : ''}: ${message}`,
-					fix: /username|password/i.test(field)
-						? `${program}'s password changed: run arrwire apply to update it in the download client.`
+					fix: spec.refused(current.testFailure)
+						? `${program}'s ${spec.secret === 'apiKey' ? 'API key' : 'password'} changed: run arrwire apply to update it in the download client.`
 						: /category/i.test(field)
 							? `Run arrwire apply: it adds the category to ${program} first.`
 							: `${service} cannot reach ${program} at ${String(fieldValue(current.existing, 'host'))}:${String(fieldValue(current.existing, 'port'))}; use an address ${service} itself can reach (run arrwire apply to set it).`,
@@ -236,7 +263,7 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 					id: `${spec.findingId}-category`,
 					severity: 'warning',
 					subject,
-					cause: `${service} files its downloads under category "${String(category ?? '')}", not "${wanted}".`,
+					cause: `${service} files its downloads under category "${typeof category === 'string' ? category : ''}", not "${wanted}".`,
 					fix: `Run arrwire apply to set it to "${wanted}".`,
 				});
 			}
@@ -263,5 +290,7 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 
 export const sonarrDownloadClientLink = downloadClientLink('sonarr');
 export const radarrDownloadClientLink = downloadClientLink('radarr');
-export const sonarrUsenetDownloadClientLink = downloadClientLink('sonarr', 'usenet');
-export const radarrUsenetDownloadClientLink = downloadClientLink('radarr', 'usenet');
+export const sonarrUsenetDownloadClientLink = downloadClientLink('sonarr', 'nzbget');
+export const radarrUsenetDownloadClientLink = downloadClientLink('radarr', 'nzbget');
+export const sonarrSabnzbdDownloadClientLink = downloadClientLink('sonarr', 'sabnzbd');
+export const radarrSabnzbdDownloadClientLink = downloadClientLink('radarr', 'sabnzbd');

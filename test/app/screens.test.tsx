@@ -24,9 +24,12 @@ describe('Discover screen', () => {
 		const controller = fakeController({found: [...SIX.slice(0, 3), UNKNOWN], discoverDelayMs: 40});
 		let done = false;
 		const {lastFrame, stdin, unmount} = render(<DiscoverScreen controller={controller} onDone={() => (done = true)} onQuit={() => undefined} />);
-		assert.match(lastFrame()!, /Probing Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin, Jellyseerr, NZBGet…$/m);
+		assert.match(lastFrame()!, /Probing Prowlarr, Sonarr, Radarr, Jellyfin, Jellyseerr and download clients…$/m);
 		await waitForFrame(lastFrame, /Sonarr/);
-		const frame = await waitForFrame(lastFrame, /Found 3 of 7 services in 0\.4 s, and 1 other program/);
+		// The Usenet clients are optional: counted only when found, and said apart, by protocol.
+		const frame = await waitForFrame(lastFrame, /Found 3 of 6 services in 0\.4 s, and 1 other program/);
+		assert.match(frame, /✖ Torrent client: none found — torrent releases cannot be downloaded/);
+		assert.match(frame, /✖ Usenet client : none found — NZBgeek's releases cannot be downloaded/);
 		assert.match(frame, /10\.0\.0\.5:8081 answers, but is not qBittorrent: nginx welcome page/);
 		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
 		send(stdin, KEY.enter);
@@ -313,6 +316,10 @@ describe('Summary screen', () => {
 		assert.match(frame, /Sonarr ──downloads \(tv\)──▶\s+qBittorrent\s+✖ failed/);
 		assert.match(frame, /Jellyseerr ──requests──▶\s+Sonarr\s+○ skipped/);
 		assert.match(frame, /● linked 1 {2}◆ changed 1 {2}✖ failed 1 {2}○ skipped 1/);
+		// Which protocols can move a release: qBittorrent's client failed, and no Usenet client was wired.
+		assert.match(frame, /✖ Torrent releases cannot flow: Sonarr or Radarr lacks a qBittorrent client/);
+		assert.match(frame, /✖ Usenet releases cannot flow: no Usenet client is wired \(NZBgeek needs one\)/);
+		assert.ok(widest([frame]) <= 80, frame);
 		send(stdin, KEY.enter);
 		await until(() => exited, () => 'enter did not exit');
 		unmount();
@@ -338,7 +345,7 @@ describe('the app', () => {
 	it('q asks before quitting (n stays, y quits with 130); esc goes back a step; every frame fits 80 columns', async () => {
 		let code: number | undefined;
 		const {lastFrame, frames, stdin, unmount} = render(<App controller={fakeController()} onExit={exit => (code = exit)} />);
-		await waitForFrame(lastFrame, /Found 6 of 7/);
+		await waitForFrame(lastFrame, /Found 6 of 6/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /\[2 Credentials\]/);
 		send(stdin, KEY.escape);
@@ -361,7 +368,7 @@ describe('the app', () => {
 	it('typing "q" into a password field is text, not quit', async () => {
 		const controller = fakeController();
 		const {lastFrame, stdin, unmount} = render(<App controller={controller} onExit={() => assert.fail('must not quit')} />);
-		await waitForFrame(lastFrame, /Found 6 of 7/);
+		await waitForFrame(lastFrame, /Found 6 of 6/);
 		send(stdin, KEY.enter);
 		await waitForFrame(lastFrame, /Username:/);
 		send(stdin, KEY.enter);

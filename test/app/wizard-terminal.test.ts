@@ -56,7 +56,9 @@ describe('the wizard in a terminal takes several keys at once', () => {
 		// CI=true as many shells and CI machines set it: Ink would then draw nothing until the wizard ends.
 		const terminal = new Terminal([process.execPath, cli, 'demo'], {env: {XDG_CONFIG_HOME: home, CI: 'true'}, width: 80, height: 24});
 		try {
-			await waitFor(terminal, /Found 6 of 7 services/);
+			// The demo runs the real NZBGet too: NZBgeek's Usenet releases have a client.
+			const found = await waitFor(terminal, /Found 7 of 7 services/);
+			assert.match(found, /Usenet client : NZBGet/);
 			await keys(terminal, 'Enter');
 			await waitFor(terminal, /qBittorrent is next/);
 			await keys(terminal, 'Enter', 'Enter');
@@ -89,7 +91,7 @@ describe('the wizard in a terminal takes several keys at once', () => {
 			return screen;
 		};
 		try {
-			await waitAndKeep(/Found 6 of 7 services/);
+			await waitAndKeep(/Found 6 of 6 services/);
 			await keys(terminal, 'Enter');
 			await waitAndKeep(/qBittorrent is next/);
 			await paste(terminal, '\r\r');

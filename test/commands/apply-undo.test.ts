@@ -50,7 +50,7 @@ describe('arrwire apply, then plan or undo, through the CLI', () => {
 		const planned = await stack.arrwire('plan', '--json');
 		assert.equal(planned.code, 0, planned.stderr);
 		const plan = JSON.parse(planned.stdout) as {changes: number; links: Array<{id: string; state: string}>};
-		const expected = ALL_LINKS.filter(link => !link.onRequest).map(link => [link.id, /nzbget|usenet/.test(link.id) ? 'skipped' : 'ok']);
+		const expected = ALL_LINKS.filter(link => !link.onRequest).map(link => [link.id, /nzbget|usenet|sabnzbd/.test(link.id) ? 'skipped' : 'ok']);
 		assert.deepEqual(expected.map(([id]) => id), [
 			'qbittorrent-categories',
 			'sonarr-root-folder',
@@ -62,6 +62,9 @@ describe('arrwire apply, then plan or undo, through the CLI', () => {
 			'nzbget-categories',
 			'sonarr-usenet-download-client',
 			'radarr-usenet-download-client',
+			'sabnzbd-categories',
+			'sonarr-sabnzbd-download-client',
+			'radarr-sabnzbd-download-client',
 			'nzbgeek-indexer',
 			'prowlarr-sonarr',
 			'prowlarr-radarr',

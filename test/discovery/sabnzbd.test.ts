@@ -8,7 +8,9 @@ import {after, before, describe, it} from 'node:test';
 import {DEFAULT_PORTS, serviceForImage} from '../../source/discovery/catalogue.js';
 import {folderCandidates, parseSabnzbdIni, readConfigFile, type ConfigFileFound} from '../../source/discovery/config-files.js';
 import {checkCredential} from '../../source/discovery/credentials.js';
+import {checkKnownCredentials} from '../../source/discovery/collect.js';
 import {discover} from '../../source/discovery/discover.js';
+import {clientsFor} from '../../source/discovery/stack.js';
 import {fingerprint, type FoundService} from '../../source/discovery/fingerprint.js';
 import {filePort, whyNotOwner} from '../../source/discovery/key-owner.js';
 import {makeTempFolder, type TempFolder} from '../../source/lab/cleanup.js';
@@ -133,6 +135,23 @@ describe('discovery: SABnzbd beside qBittorrent', () => {
 		const local = () => true;
 		assert.equal(whyNotOwner(address(shared, 8085), read, local), undefined);
 		assert.match(whyNotOwner(address(alone, 8080), read, local) ?? '', /belongs to the SABnzbd at .*:8085/);
+	});
+	it('discover reads the key of sabnzbd.ini for its own SABnzbd only, lists it after qBittorrent, and the stack gets a SABnzbd client', async () => {
+		const found = await discover({localhost: false, hosts: [shared, alone], docker: false, nativeConfigFiles: false, configFolders: [path.join(folder.path, 'config')], requestTimeoutMs: PATIENT.timeoutMs});
+		const own = found.services.find(entry => entry.kind === 'sabnzbd' && entry.host === shared && entry.port === 8085);
+		const other = found.services.find(entry => entry.kind === 'sabnzbd' && entry.host === alone);
+		assert.ok(own && other, JSON.stringify(found.services.map(entry => [entry.kind, entry.host, entry.port])));
+		assert.equal(own.key?.value, moved.apiKey);
+		assert.match(own.key?.from ?? '', /sabnzbd\.ini/);
+		assert.equal(other.key, undefined);
+		assert.match(other.keyWithheld?.join(' ') ?? '', /belongs to the SABnzbd at .*:8085/);
+		const kinds = found.services.map(entry => entry.kind);
+		assert.ok(kinds.indexOf('qbittorrent') < kinds.indexOf('sabnzbd'), kinds.join(', '));
+		const states = await checkKnownCredentials([own]);
+		assert.equal(states[0]!.check?.ok, true, JSON.stringify(states[0]!.check));
+		const {clients} = clientsFor(states);
+		assert.equal(clients.sabnzbd?.url, own.url);
+		assert.equal((await clients.sabnzbd!.categories()).some(category => category.name === 'tv'), true);
 	});
 });
 

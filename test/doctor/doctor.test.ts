@@ -39,6 +39,9 @@ const WIRED: Record<string, string> = {
 	'nzbget-categories': 'skipped',
 	'sonarr-usenet-download-client': 'skipped',
 	'radarr-usenet-download-client': 'skipped',
+	'sabnzbd-categories': 'skipped',
+	'sonarr-sabnzbd-download-client': 'skipped',
+	'radarr-sabnzbd-download-client': 'skipped',
 	'nzbgeek-indexer': 'linked',
 	'prowlarr-sonarr': 'linked',
 	'prowlarr-radarr': 'linked',
@@ -100,6 +103,10 @@ describe('arrwire doctor on a wired lab', () => {
 		}
 		const others = [...json.findings.services, ...json.findings.paths, ...json.findings.security].filter(finding => (finding as {severity?: string}).severity === 'error' && !finding.id.startsWith('protocol.'));
 		assert.deepEqual(others, [], 'the protocol finding is the only error');
+		// No Usenet client was found: said as information (optional ones are not missing services).
+		const notFound = json.findings.services.find(finding => finding.id === 'service.not-found');
+		assert.equal((notFound as {severity?: string} | undefined)?.severity, 'info', JSON.stringify(json.findings.services));
+		assert.match(notFound?.cause ?? '', /No Usenet download client \(NZBGet or SABnzbd\) was found/);
 		assert.equal(json.ok, false);
 		assert.equal(code, 1);
 		// The same finding in plain text, with its fix.

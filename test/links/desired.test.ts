@@ -103,7 +103,7 @@ describe('the desired state', () => {
 		const states = accepted(Object.values(services), {sonarr: {apiKey: 'sonarr-key'}, qbittorrent: {username: 'me', password: 'qb-password'}});
 		states.push({service: service('radarr', '127.0.0.1', 7878), credential: {apiKey: 'refused-key'}, check: {ok: false, kind: 'radarr', reason: 'refused', message: 'no', fix: 'no'}});
 		const {desired} = desiredState(services, states, stackPaths({savePath: '/srv/data/torrents'}), {dataRoot: '/pool', categories: {tv: 'shows', movies: 'films'}, nzbgeekApiKey: 'nzbgeek-key'});
-		assert.deepEqual(desired.keys, {sonarr: 'sonarr-key', radarr: undefined, prowlarr: undefined, jellyseerr: undefined, nzbgeek: 'nzbgeek-key', jellyfin: undefined});
+		assert.deepEqual(desired.keys, {sonarr: 'sonarr-key', radarr: undefined, prowlarr: undefined, jellyseerr: undefined, nzbgeek: 'nzbgeek-key', jellyfin: undefined, sabnzbd: undefined});
 		assert.deepEqual(desired.qbittorrent, {username: 'me', password: 'qb-password'});
 		assert.equal(desired.jellyfinAdmin, undefined);
 		assert.deepEqual(desired.categories, {tv: 'shows', movies: 'films'});

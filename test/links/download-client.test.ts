@@ -155,6 +155,8 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 				['radarr-download-client', 'Radarr -> qBittorrent'],
 				['sonarr-usenet-download-client', 'Sonarr -> NZBGet'],
 				['radarr-usenet-download-client', 'Radarr -> NZBGet'],
+				['sonarr-sabnzbd-download-client', 'Sonarr -> SABnzbd'],
+				['radarr-sabnzbd-download-client', 'Radarr -> SABnzbd'],
 			],
 		);
 		await applyLinks(links, context, yes);

@@ -20,6 +20,8 @@ const ADDRESS_KEYS: AddressKey[] = [
 	'radarr->jellyfin',
 	'sonarr->nzbget',
 	'radarr->nzbget',
+	'sonarr->sabnzbd',
+	'radarr->sabnzbd',
 ];
 
 /** Everything found and logged in: applicable() only looks at what is there, never calls a client. */
@@ -28,7 +30,7 @@ function wholeStack(): LinkContext {
 	const address = {host: '127.0.0.1', port: 1, useSsl: false, urlBase: '', reason: 'a test'};
 	const present = {} as never;
 	return {
-		clients: {sonarr: present, radarr: present, prowlarr: present, qbittorrent: present, jellyfin: present, seerr: present, nzbget: present},
+		clients: {sonarr: present, radarr: present, prowlarr: present, qbittorrent: present, jellyfin: present, seerr: present, nzbget: present, sabnzbd: present},
 		services: {},
 		desired: {
 			categories: {tv: 'tv', movies: 'movies'},
@@ -37,7 +39,7 @@ function wholeStack(): LinkContext {
 			libraries: {tv: '/data/media/tv', movies: '/data/media/movies'},
 			remotePathMappings: {},
 			addresses: Object.fromEntries(ADDRESS_KEYS.map(key => [key, address])),
-			keys: {sonarr: 'k', radarr: 'k', prowlarr: 'k', jellyseerr: 'k', jellyfin: 'k', nzbgeek: 'k'},
+			keys: {sonarr: 'k', radarr: 'k', prowlarr: 'k', jellyseerr: 'k', jellyfin: 'k', nzbgeek: 'k', sabnzbd: 'k'},
 			qbittorrent: login,
 			jellyfinAdmin: login,
 			nzbget: login,

@@ -19,6 +19,7 @@ import {capture} from '../helpers.js';
 
 interface DoctorJson {
 	ok: boolean;
+	services: Array<{kind: string; state: string}>;
 	links: Array<{id: string; state: string; findings: unknown[]}>;
 	findings: {services: Array<{id: string; subject: string; cause: string; fix: string; severity: string}>; paths: Array<{severity: string}>; security: Array<{severity: string}>};
 }
@@ -91,6 +92,8 @@ describe('NZBgeek needs a Usenet client: NZBGet wired by apply, checked by docto
 			assert.equal(json.links.find(link => link.id === id)?.state, 'linked', id);
 		}
 		assert.equal(json.ok, true, JSON.stringify(json.findings));
+		// The Usenet client found is one of doctor's services, its login checked.
+		assert.equal(json.services.find(service => service.kind === 'nzbget')?.state, 'ok', JSON.stringify(json.services));
 		assert.equal(doctorCode, 0);
 	});
 
