@@ -22,7 +22,7 @@ export class Terminal {
 	/** Sends text (literally) and optionally Enter. */
 	type(text: string, enter = true): void {
 		if (text) {
-			spawnSync('tmux', ['send-keys', '-t', this.session, '-l', text]);
+			spawnSync('tmux', ['send-keys', '-t', this.session, '-l', '--', text]);
 		}
 		if (enter) {
 			spawnSync('tmux', ['send-keys', '-t', this.session, 'Enter']);

@@ -23,7 +23,7 @@ async function keys(terminal: Terminal, ...names: string[]): Promise<void> {
 
 /** Text with its Enters (\r) in one chunk, as a paste. */
 async function paste(terminal: Terminal, text: string): Promise<void> {
-	await tmux('tmux', ['send-keys', '-t', terminal.session, '-l', text]);
+	await tmux('tmux', ['send-keys', '-t', terminal.session, '-l', '--', text]);
 }
 
 async function screenOf(terminal: Terminal): Promise<string> {
