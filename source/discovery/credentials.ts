@@ -1,5 +1,5 @@
 // Each credential is checked against the live service the moment it is known (read from disk or typed in).
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
@@ -120,6 +120,6 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				stopAsking: target.kind === 'qbittorrent',
 			};
 		}
-		return {ok: false, kind: target.kind, reason: 'other', message: `${info.name}: ${error instanceof Error ? error.message : String(error)}`, fix: 'Check the service and try again.'};
+		return {ok: false, kind: target.kind, reason: 'other', message: `${info.name}: ${errorMessage(error)}`, fix: 'Check the service and try again.'};
 	}
 }

@@ -8,6 +8,7 @@ import {pbkdf2Sync, randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {makeTempFolder, spawnOwned, type TempFolder} from './cleanup.js';
 import {sleep} from './emulator.js';
+import {errorMessage} from '../services/errors.js';
 
 export interface QbittorrentOptions {
 	username?: string;
@@ -256,7 +257,7 @@ async function startupCall(url: string, options: {method?: string; body?: string
 }
 
 function missingBinary(binary: string, error: unknown): Error {
-	const reason = error instanceof Error ? error.message : String(error);
+	const reason = errorMessage(error);
 	return new Error(
 		`The lab needs the real qBittorrent: '${binary}' could not be started (${reason}). ` +
 			'Install it with: apt-get install -y qbittorrent-nox',

@@ -5,7 +5,7 @@
 // A POST that lands after arrwire stopped waiting (a timeout, a kill) is found on the next run: one that is exactly what
 // arrwire sends is recorded in the journal as arrwire's, and a second one beside arrwire's on the same address is removed.
 import type {Finding} from '../checks/findings.js';
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {MASK} from '../services/redact.js';
 import {
 	SEERR_MEDIA_SERVER,
@@ -373,7 +373,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 					id: 'link.jellyseerr-servarr-test-failed',
 					severity: 'error',
 					subject,
-					cause: `Jellyseerr's test of ${service} at ${addressUrl(context.desired.addresses[addressKey]!)} fails: ${error instanceof Error ? error.message : String(error)}`,
+					cause: `Jellyseerr's test of ${service} at ${addressUrl(context.desired.addresses[addressKey]!)} fails: ${errorMessage(error)}`,
 					fix: `Use an address Jellyseerr itself can reach and ${service}'s API key (Settings → General), then run arrwire apply.`,
 				});
 				return findings;
