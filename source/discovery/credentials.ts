@@ -77,7 +77,7 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				const client = new SeerrClient({url: target.url, apiKey: credential.apiKey, timeoutMs});
 				const publicSettings = await client.publicSettings();
 				if (!publicSettings.initialized && publicSettings.mediaServerType === 4) {
-					// Before its first sign-in the key belongs to nobody (API-FACTS §5.2): nothing can check it yet.
+					// Before its first sign-in the key belongs to nobody (Jellyseerr server/middleware/auth.ts): nothing can check it yet.
 					return {ok: true, kind: 'jellyseerr', detail: 'Jellyseerr is not set up yet; its key can be checked once arrwire has signed it in to Jellyfin'};
 				}
 				await client.mainSettings();

@@ -44,7 +44,7 @@ export interface RunningQbittorrent {
 
 export const QBITTORRENT_BINARY = process.env.ARRWIRE_QBITTORRENT_NOX ?? 'qbittorrent-nox';
 
-/** PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 64-byte key (API-FACTS §3.7), as Qt writes a QByteArray. */
+/** PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 64-byte key (qBittorrent src/base/utils/password.cpp), as Qt writes a QByteArray. */
 export function qbittorrentPasswordHash(password: string, salt = randomBytes(16)): string {
 	const key = pbkdf2Sync(password, salt, 100_000, 64, 'sha512');
 	return `@ByteArray(${salt.toString('base64')}:${key.toString('base64')})`;
