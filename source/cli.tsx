@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {drawOnTerminal} from './app/terminal-env.js';
 import {isCommand, OPTIONS, usageProblem} from './commands/options.js';
+import {errorMessage} from './services/errors.js';
 
 const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr.
 
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
 	try {
 		parsed = parseArgs({args: argv, allowPositionals: true, strict: true, options: OPTIONS});
 	} catch (error) {
-		console.error(`arrwire: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+		console.error(`arrwire: ${errorMessage(error)}\n\n${HELP}`);
 		return 2;
 	}
 	const {values, positionals} = parsed;
@@ -182,7 +183,7 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		console.error(`arrwire: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(`arrwire: ${errorMessage(error)}`);
 		process.exitCode = 1;
 	},
 );

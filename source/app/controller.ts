@@ -12,7 +12,8 @@ import {selectLinks} from '../links/all.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
 import type {AnyLink, ApplyEvent, ApplyResult} from '../links/engine.js';
-import {openSession, type LinkVerifyResult} from '../session/session.js';
+import {openSession} from '../session/session.js';
+import {errorMessage} from '../services/errors.js';
 
 export type GivenLogins = Partial<Record<'qbittorrent' | 'jellyfin', {username: string; password: string}>>;
 
@@ -68,8 +69,6 @@ export interface LinkPlanView {
 	changes: Change[];
 }
 
-export type {LinkVerifyResult} from '../session/session.js';
-
 export interface ApplyRequest {
 	/** The links the user kept (ids); the others are left alone. */
 	links: string[];
@@ -85,8 +84,6 @@ export interface WizardController {
 	checks(): Promise<Finding[]>;
 	plan(): Promise<LinkPlanView[]>;
 	apply(request: ApplyRequest, onEvent: (event: ApplyEvent) => void): Promise<ApplyResult>;
-	/** Runs every link's verify: each link's findings. */
-	verify(): Promise<LinkVerifyResult[]>;
 	/** The diagnosis `arrwire doctor` makes (probes, the services' own checks, every link, paths, security). */
 	diagnose(): Promise<DoctorReport>;
 	/** Short notes about the desired state ("the data tree is …"). */
@@ -184,7 +181,7 @@ export function createController(options: WizardOptions): WizardController {
 					id: 'wizard.security-not-checked',
 					severity: 'info',
 					subject: 'arrwire',
-					cause: `The security checks could not run: ${error instanceof Error ? error.message : String(error)}`,
+					cause: `The security checks could not run: ${errorMessage(error)}`,
 					fix: 'Run arrwire check for the details.',
 				});
 			}
@@ -220,8 +217,6 @@ export function createController(options: WizardOptions): WizardController {
 			const chosen = links.filter(link => request.links.includes(link.id));
 			return session.apply(chosen, {confirm: request.confirm, onEvent, command: 'wizard'});
 		},
-
-		verify: () => session.verify(),
 
 		diagnose: () => session.diagnose(),
 

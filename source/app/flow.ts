@@ -3,7 +3,8 @@
 import {SERVICES} from '../discovery/catalogue.js';
 import {emptyOutcome, linkStates, type RunOutcome, type ServiceState} from '../present/stack-map.js';
 import {EXIT_CODES} from '../present/verdict.js';
-import type {CredentialItem, DiscoverySummary, LinkPlanView, LinkVerifyResult} from './controller.js';
+import type {DoctorReport} from '../doctor/diagnose.js';
+import type {CredentialItem, DiscoverySummary, LinkPlanView} from './controller.js';
 
 /** The steps in order; `back` is where esc goes (none: esc does nothing there). */
 export const STEP_TABLE = [
@@ -39,6 +40,8 @@ export interface FlowState {
 	plans: LinkPlanView[];
 	choice?: ApplyChoice;
 	outcome: RunOutcome;
+	/** `arrwire doctor`'s report, when the user ran doctor from the plan: its verdict is the wizard's. */
+	doctor?: DoctorReport;
 	/** The quit question is shown. */
 	quitting: boolean;
 }
@@ -49,7 +52,7 @@ export type FlowEvent =
 	| {type: 'checks-done'}
 	| ({type: 'apply-chosen'; plans: LinkPlanView[]} & ApplyChoice)
 	/** Nothing to apply: straight to the summary, with doctor's results when it ran. */
-	| {type: 'finished'; plans: LinkPlanView[]; doctor?: LinkVerifyResult[]}
+	| {type: 'finished'; plans: LinkPlanView[]; doctor?: DoctorReport}
 	| {type: 'applied'; outcome: RunOutcome}
 	| {type: 'back'}
 	| {type: 'quit-asked'}
@@ -77,11 +80,13 @@ export function flowReducer(state: FlowState, event: FlowEvent): FlowState {
 				...state,
 				plans: event.plans,
 				choice: undefined,
-				outcome: {...emptyOutcome(), verified: Object.fromEntries((event.doctor ?? []).map(result => [result.id, result.findings]))},
+				doctor: event.doctor,
+				// Each link doctor tested, with what it found: the summary's map then shows doctor's states.
+				outcome: {...emptyOutcome(), verified: Object.fromEntries((event.doctor?.links ?? []).filter(link => link.state !== 'skipped').map(link => [link.id, link.findings]))},
 				step: 'Summary',
 			};
 		case 'applied':
-			return {...state, outcome: event.outcome, step: 'Summary'};
+			return {...state, outcome: event.outcome, doctor: undefined, step: 'Summary'};
 		case 'back': {
 			const back = backOf(state.step);
 			return back ? {...state, step: back} : state;
@@ -103,9 +108,10 @@ export function chosenChanges(state: FlowState): number {
 	return state.plans.filter(plan => state.choice?.links.includes(plan.id)).reduce((sum, plan) => sum + plan.changes.length, 0);
 }
 
-/** The wizard's exit code once the summary is shown: 1 when any link failed, else 0. */
+/** The wizard's exit code once the summary is shown: 1 when any link failed (or doctor found any fault), else 0. */
 export function summaryExitCode(state: FlowState): number {
-	return Object.values(linkStates(state.plans, state.outcome, userSkipped(state))).includes('failed') ? EXIT.failed : EXIT.ok;
+	const failed = state.doctor?.outcome === 'faults' || Object.values(linkStates(state.plans, state.outcome, userSkipped(state))).includes('failed');
+	return failed ? EXIT.failed : EXIT.ok;
 }
 
 /** Each of the six services, and the optional Usenet clients found: usable, without an accepted credential, or not found. */

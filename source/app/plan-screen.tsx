@@ -1,16 +1,18 @@
 // Step 4: every change, per link, before anything is written. Apply all, go step by step, or skip a link.
-// On a wired stack there is nothing to change: it says so and offers doctor (every link's own verify).
+// On a wired stack there is nothing to change: it says so and offers doctor (`arrwire doctor`'s own diagnosis).
 import {Box, Text} from 'ink';
 import {useReducer} from 'react';
 import {describeChange} from '../links/change.js';
-import {countBySeverity, errorMessage, findingsLines} from '../present/text.js';
+import type {DoctorReport} from '../doctor/diagnose.js';
+import {reportFindingLines, reportMapLines, verdictLines} from '../present/doctor-report.js';
+import {countBySeverity, errorMessage} from '../present/text.js';
 import {wrapText} from '../present/wrap.js';
-import type {LinkPlanView, LinkVerifyResult, WizardController} from './controller.js';
+import type {LinkPlanView, WizardController} from './controller.js';
 import type {ApplyChoice} from './flow.js';
 import {Frame} from './frame.js';
 import {COLUMNS, LIST_ROWS, WIDTH} from './layout.js';
 import {lineRows} from './lines.js';
-import {initialPlan, planChoice, planCounts, planReducer, withChanges as changing} from './plan-state.js';
+import {initialPlan, planChoice, type PlanState, planCounts, planReducer, withChanges as changing} from './plan-state.js';
 import {ScrollList} from './scroll-list.js';
 import {Select} from './select.js';
 import {Spinner} from './spinner.js';
@@ -21,14 +23,18 @@ import {useLoad, valueOf} from './use-load.js';
 export interface PlanScreenProps {
 	controller: WizardController;
 	onApply(choice: {plans: LinkPlanView[]} & ApplyChoice): void;
-	/** Nothing to apply: straight to the summary (with doctor's findings when it ran). */
-	onFinish(plans: LinkPlanView[], doctor?: LinkVerifyResult[]): void;
+	/** Nothing to apply: straight to the summary (with doctor's report when it ran). */
+	onFinish(plans: LinkPlanView[], doctor?: DoctorReport): void;
 }
 
 /** Which links are skipped and why, as wrapped lines. */
 function skippedLines(plans: LinkPlanView[]): string[] {
 	const skipped = plans.filter(plan => plan.skipped);
 	return skipped.length === 0 ? [] : wrapText(`Skipped: ${skipped.map(plan => `${plan.title} (${plan.skipped})`).join('; ')}.`, WIDTH, '  ');
+}
+
+function reportOf(doctor: PlanState['doctor']): DoctorReport | undefined {
+	return doctor !== undefined && doctor !== 'running' && 'report' in doctor ? doctor.report : undefined;
 }
 
 export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
@@ -72,7 +78,7 @@ export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
 	useKeys(
 		(_input, key) => {
 			if (key.return && plans) {
-				onFinish(plans, Array.isArray(doctor) ? doctor : undefined);
+				onFinish(plans, reportOf(doctor));
 			}
 		},
 		{isActive: doctor !== undefined && doctor !== 'running'},
@@ -80,8 +86,8 @@ export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
 
 	const runDoctor = () => {
 		dispatch({type: 'doctor-started'});
-		controller.verify().then(
-			results => dispatch({type: 'doctor-done', results}),
+		controller.diagnose().then(
+			report => dispatch({type: 'doctor-done', report}),
 			(failure: unknown) => dispatch({type: 'doctor-failed', error: errorMessage(failure)}),
 		);
 	};
@@ -120,8 +126,8 @@ export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
 	const skippedText = skippedLines(plans);
 
 	if (withChanges.length === 0) {
-		const results = Array.isArray(doctor) ? doctor : [];
-		const findings = results.flatMap(result => result.findings);
+		const report = reportOf(doctor);
+		const findings = report ? [...report.serviceFindings, ...report.links.flatMap(link => link.findings), ...report.pathFindings, ...report.securityFindings] : [];
 		return (
 			<Frame step="Plan" keys={doctor !== undefined && doctor !== 'running' ? 'enter next: summary · ↑↓ scroll · esc back · q quit' : '↑↓ choose · enter pick · esc back · q quit'}>
 				{header}
@@ -141,18 +147,20 @@ export function PlanScreen({controller, onApply, onFinish}: PlanScreenProps) {
 							onSelect={value => (value === 'doctor' ? runDoctor() : onFinish(plans))}
 						/>
 					)}
-					{doctor === 'running' && <Spinner label="Testing every link (the services' own tests)…" />}
-					{doctor !== undefined && doctor !== 'running' && !Array.isArray(doctor) && (
+					{doctor === 'running' && <Spinner label="Testing every link, the services and the paths (arrwire doctor)…" />}
+					{doctor !== undefined && doctor !== 'running' && 'error' in doctor && (
 						<Text color={color('failed')} wrap="wrap">
 							{MARK.failed} Doctor could not run: {doctor.error}
 						</Text>
 					)}
-					{Array.isArray(doctor) && (
+					{report && (
 						<>
 							<Text>
-								Doctor tested {results.length} link(s): {findings.length === 0 ? 'all healthy.' : `${countBySeverity(findings)}.`}
+								Doctor tested {report.links.filter(link => link.state !== 'skipped').length} link(s) and {report.services.filter(service => service.state !== 'missing').length} service(s):{' '}
+								{findings.length === 0 ? 'nothing found.' : `${countBySeverity(findings)}.`}
 							</Text>
-							<ScrollList rows={lineRows(findingsLines(findings, WIDTH))} height={LIST_ROWS.doctor} />
+							<ScrollList rows={lineRows([...reportMapLines(report, WIDTH), ...reportFindingLines(report, WIDTH), ...verdictLines(report).slice(1)])} height={LIST_ROWS.doctor} />
+							{lineRows(verdictLines(report).slice(0, 1), 'verdict')}
 							<Text>Next: the stack map. Press enter.</Text>
 						</>
 					)}

@@ -1,7 +1,8 @@
 // The Plan step's state: which link has the cursor, which links the user skips, whether a link's changes are shown
 // whole; and what the user's choice starts. A reducer, tested without Ink.
 import {linksToApply} from '../present/apply-rules.js';
-import type {LinkPlanView, LinkVerifyResult} from './controller.js';
+import type {DoctorReport} from '../doctor/diagnose.js';
+import type {LinkPlanView} from './controller.js';
 import type {ApplyChoice, ApplyMode} from './flow.js';
 
 export interface PlanState {
@@ -10,8 +11,8 @@ export interface PlanState {
 	skipped: ReadonlySet<string>;
 	/** The focused link's changes are shown whole. */
 	details: boolean;
-	/** Doctor, when the user ran it (a wired stack): running, or each link's result, or why it could not run. */
-	doctor?: 'running' | LinkVerifyResult[] | {error: string};
+	/** Doctor, when the user ran it (a wired stack): running, or `arrwire doctor`'s report, or why it could not run. */
+	doctor?: 'running' | {report: DoctorReport} | {error: string};
 }
 
 export type PlanAction =
@@ -21,7 +22,7 @@ export type PlanAction =
 	| {type: 'toggle'; id: string}
 	| {type: 'details'; shown: boolean}
 	| {type: 'doctor-started'}
-	| {type: 'doctor-done'; results: LinkVerifyResult[]}
+	| {type: 'doctor-done'; report: DoctorReport}
 	| {type: 'doctor-failed'; error: string};
 
 export const initialPlan: PlanState = {cursor: 0, skipped: new Set(), details: false};
@@ -46,7 +47,7 @@ export function planReducer(state: PlanState, action: PlanAction): PlanState {
 		case 'doctor-started':
 			return {...state, doctor: 'running'};
 		case 'doctor-done':
-			return {...state, doctor: action.results};
+			return {...state, doctor: {report: action.report}};
 		case 'doctor-failed':
 			return {...state, doctor: {error: action.error}};
 	}

@@ -5,7 +5,7 @@ import type {JellyfinClient} from '../services/jellyfin.js';
 import type {QbittorrentClient} from '../services/qbittorrent.js';
 import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {addressFrom} from '../links/addresses.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
@@ -63,7 +63,7 @@ async function reading(stack: StackPaths, service: string, read: () => Promise<v
 			id: 'paths.unread',
 			severity: 'warning',
 			subject: service,
-			cause: `arrwire could not read ${service}'s paths, so they were not checked: ${error instanceof Error ? error.message : String(error)}`,
+			cause: `arrwire could not read ${service}'s paths, so they were not checked: ${errorMessage(error)}`,
 			fix: isServiceError(error) ? error.fix : `Check that ${service} answers, then run arrwire check again.`,
 		});
 	}

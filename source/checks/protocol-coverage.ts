@@ -2,7 +2,7 @@
 // Radarr pick the client by the release's protocol and refuse the grab when none is there
 // (Sonarr src/NzbDrone.Core/Download/DownloadService.cs: DownloadClientUnavailableException "Usenet Download client
 // isn't configured yet"; the same in Radarr). A pure rule over the two lists, so it is tested from fixtures.
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import type {ServarrClient} from '../services/servarr.js';
 import type {Finding} from './findings.js';
 
@@ -97,7 +97,7 @@ export async function readProtocolCoverage(client: Pick<ServarrClient, 'service'
 				id: 'protocol.unread',
 				severity: 'warning',
 				subject: client.service,
-				cause: `arrwire could not read ${client.service}'s indexers and download clients, so whether each protocol has a client was not checked: ${error instanceof Error ? error.message : String(error)}`,
+				cause: `arrwire could not read ${client.service}'s indexers and download clients, so whether each protocol has a client was not checked: ${errorMessage(error)}`,
 				fix: isServiceError(error) ? error.fix : `Check that ${client.service} answers, then run arrwire check again.`,
 			},
 		];

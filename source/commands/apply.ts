@@ -2,11 +2,12 @@
 // With --yes, every change arrwire proposes is made, except on entries made by hand: those still need a yes typed in
 // a terminal (or --yes-hand-made).
 import {selectLinks} from '../links/all.js';
+import type {ApplyEvent} from '../links/engine.js';
 import {describeChange, type Change} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
 import {beforeChange} from '../present/apply-rules.js';
 import {openSession, type SessionEvent} from '../session/session.js';
-import {isServiceError} from '../services/errors.js';
+import {applyEventLines, outWidth, writeLines} from '../present/text.js';
 import {askYesNo, canAsk} from './ask.js';
 import {EXIT_CODES, nothingFoundText, notCheckedText, notPlanned} from '../present/verdict.js';
 
@@ -22,21 +23,14 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		out.write('arrwire apply needs a terminal to ask before each change. Run arrwire plan to see them, then arrwire apply --yes to make them.\n');
 		return 2;
 	}
+	const links = selectLinks(options.only);
+	const events = applyEventWriter(links, out);
 	const onEvent = (event: SessionEvent) => {
-		if (event.type === 'applied') {
-			out.write('  ✔ done\n');
-		} else if (event.type === 'failed') {
-			out.write(`  ✖ failed: ${event.error.message}\n`);
-			if (isServiceError(event.error)) {
-				out.write(`    fix: ${event.error.fix}\n`);
-			}
-		} else if (event.type === 'verified') {
-			for (const finding of event.findings) {
-				out.write(`  ${finding.severity === 'error' ? '✖' : '!'} ${finding.subject}: ${finding.cause}\n    fix: ${finding.fix}\n`);
-			}
-		} else if (event.type === 'password-kept') {
+		if (event.type === 'password-kept') {
 			// Said whatever stops the run: the password is kept even then.
 			out.write(`The new qBittorrent password is kept in ${event.file} (readable only by you); Sonarr and Radarr get it from arrwire apply.\n`);
+		} else if (event.type !== 'found' && event.type !== 'credential' && event.type !== 'undone') {
+			events.write(event);
 		}
 	};
 	const session = openSession(options, onEvent);
@@ -45,7 +39,6 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		out.write(`${nothingFoundText('link')}\nNothing was changed.\n`);
 		return EXIT_CODES.incomplete;
 	}
-	const links = selectLinks(options.only);
 	const confirm = async (change: Change): Promise<boolean> => {
 		out.write(describeChange(change).join('\n') + '\n');
 		const next = beforeChange(change, {yes: options.yes === true, yesHandMade: options.yesHandMade, canAsk: interactive});
@@ -53,7 +46,7 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 			return true;
 		}
 		if (next.do === 'leave') {
-			out.write(`  left alone: ${next.reason}\n`);
+			events.leftAlone(change, next.reason);
 			return false;
 		}
 		return askYesNo(`  ${next.question}`, next.byDefault);
@@ -93,6 +86,31 @@ export async function runApply(options: ApplyCommandOptions, out: NodeJS.Writabl
 		out.write('Everything was already linked.\n');
 	}
 	return EXIT_CODES.ok;
+}
+
+/**
+ * Writes each apply event as the wizard shows it (present/text's applyEventLines); a change left alone without asking
+ * is followed by why.
+ */
+export function applyEventWriter(links: ReadonlyArray<{id: string; title: string}>, out: NodeJS.WritableStream) {
+	const declined = new Set<string>();
+	const why = new Map<Change, string>();
+	const context = {title: (id: string) => links.find(link => link.id === id)?.title ?? id, declined: (id: string) => declined.has(id)};
+	return {
+		leftAlone(change: Change, reason: string) {
+			why.set(change, reason);
+		},
+		write(event: ApplyEvent) {
+			if (event.type === 'declined') {
+				declined.add(event.change.link);
+			}
+			writeLines(out, applyEventLines(event, context, outWidth(out)));
+			const reason = event.type === 'declined' ? why.get(event.change) : undefined;
+			if (reason) {
+				out.write(`  why: ${reason}\n`);
+			}
+		},
+	};
 }
 
 function skipReason(applicable: true | string): string | undefined {

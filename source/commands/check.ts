@@ -3,14 +3,13 @@ import type {CheckReport} from '../checks/collect.js';
 import type {Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
 import {openSession} from '../session/session.js';
+import {findingsLines, MARK, outWidth, writeLines} from '../present/text.js';
 import {exitCodeOf, nothingFoundText, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface CheckCommandOptions extends DiscoverOptions {
 	json?: boolean;
 	profileFile?: string;
 }
-
-const MARK: Record<Finding['severity'], string> = {error: '✖', warning: '!', info: 'i'};
 
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
 	const session = openSession(options);
@@ -46,7 +45,7 @@ export function checkJson(report: CheckReport, findings: Finding[], outcome: Out
 
 export function printFindings(report: CheckReport, findings: Finding[], out: NodeJS.WritableStream, outcome: Outcome): void {
 	if (outcome === 'nothing-found') {
-		out.write(`! ${nothingFoundText('check')}\n`);
+		out.write(`${MARK.warning} ${nothingFoundText('check')}\n`);
 		return;
 	}
 	const who = Object.entries(report.identities)
@@ -56,19 +55,10 @@ export function printFindings(report: CheckReport, findings: Finding[], out: Nod
 		out.write(`${who}.\n\n`);
 	}
 	if (findings.length === 0) {
-		out.write('✔ Paths, hardlinks, permissions and download protocols: nothing to fix.\n');
+		out.write(`${MARK.ok} Paths, hardlinks, permissions and download protocols: nothing to fix.\n`);
 		return;
 	}
-	for (const finding of findings) {
-		out.write(`${MARK[finding.severity]} ${finding.subject}: ${finding.cause}\n`);
-		for (const line of finding.evidence ?? []) {
-			out.write(`    seen: ${line}\n`);
-		}
-		if (finding.impact) {
-			out.write(`    cost: ${finding.impact}\n`);
-		}
-		out.write(`    fix:  ${finding.fix.split('\n').join('\n          ')}\n`);
-	}
+	writeLines(out, findingsLines(findings, outWidth(out), '', {evidence: true, impact: true}));
 	const errors = findings.filter(finding => finding.severity === 'error').length;
 	out.write(`\n${errors} error(s), ${findings.length - errors} other finding(s). Nothing was changed.\n`);
 	if (outcome === 'incomplete') {

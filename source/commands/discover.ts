@@ -8,6 +8,7 @@ import {normalizeFingerprint, peerCertificate, trustCertificate, trustedFingerpr
 import {openSession, type Session} from '../session/session.js';
 import {profilePath} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
+import {credentialCheckLines, MARK, outWidth, writeLines} from '../present/text.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
 export interface DiscoverCommandOptions extends DiscoverOptions {
@@ -101,7 +102,8 @@ async function askFor(session: Session, state: CredentialState, out: NodeJS.Writ
 	const {service} = state;
 	const info = serviceInfo(service.kind);
 	if (state.check && !state.check.ok) {
-		out.write(`\n${state.check.message}\n  ${state.check.fix}\n`);
+		out.write('\n');
+		writeLines(out, credentialCheckLines(state.check, outWidth(out)));
 		if (state.check.stopAsking) {
 			// qBittorrent: a second wrong password moves toward a ban; the user fixes it and runs arrwire again.
 			return;
@@ -126,12 +128,8 @@ async function askFor(session: Session, state: CredentialState, out: NodeJS.Writ
 			}
 		}
 		const {check} = await session.submitCredential(service.url, credential, 'typed in');
-		if (check.ok) {
-			out.write(`  ✔ ${check.detail}\n`);
-			return;
-		}
-		out.write(`  ✖ ${check.message}\n    ${check.fix}\n`);
-		if (check.stopAsking) {
+		writeLines(out, credentialCheckLines(check, outWidth(out) - 2).map(line => ({text: `  ${line.text}`})));
+		if (check.ok || check.stopAsking) {
 			return;
 		}
 	}
@@ -141,7 +139,7 @@ function credentialLine(state: CredentialState): string {
 	if (!state.check) {
 		return `needs ${credentialNeeded(state.service.kind) === 'api-key' ? 'its API key' : 'a login'}`;
 	}
-	return state.check.ok ? `${state.check.detail}; from ${state.from}` : `✖ ${state.check.message} ${state.check.fix}`;
+	return state.check.ok ? `${state.check.detail}; from ${state.from}` : `${state.check.message} fix: ${state.check.fix}`;
 }
 
 export function printDiscovery(discovery: Discovery, states: CredentialState[], out: NodeJS.WritableStream): void {
@@ -151,7 +149,7 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 	out.write(`Found ${discovery.services.length} service(s) in ${Math.round(discovery.elapsedMs)} ms; ${containers}.\n\n`);
 	for (const state of states) {
 		const service = state.service;
-		const mark = state.check?.ok ? '✔' : state.check ? '✖' : '•';
+		const mark = state.check?.ok ? MARK.ok : state.check ? MARK.failed : MARK.bullet;
 		const version = (state.check?.ok ? state.check.version : undefined) ?? service.version ?? '';
 		out.write(`${mark} ${service.name.padEnd(11)} ${version.padEnd(13)} ${service.url}${service.container ? `  (container ${service.container.name})` : ''}\n`);
 		out.write(`    identified by ${service.identifiedBy}\n`);
@@ -181,7 +179,7 @@ export function printDiscovery(discovery: Discovery, states: CredentialState[], 
 function printCredentials(states: CredentialState[], out: NodeJS.WritableStream): void {
 	out.write('\nCredentials:\n');
 	for (const state of states) {
-		out.write(`  ${state.check?.ok ? '✔' : '✖'} ${state.service.name.padEnd(11)} ${credentialLine(state)}\n`);
+		out.write(`  ${state.check?.ok ? MARK.ok : MARK.failed} ${state.service.name.padEnd(11)} ${credentialLine(state)}\n`);
 	}
 }
 

@@ -2,14 +2,17 @@
 // (they go through plan/apply like any change). Exit 0 when all is well, 1 on any fault.
 import type {Finding} from '../checks/findings.js';
 import type {DoctorReport} from '../doctor/diagnose.js';
-import {stackMap} from '../doctor/stack-map.js';
 import {ALL_LINKS} from '../links/all.js';
 import {describeChange} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
 import {beforeChange} from '../present/apply-rules.js';
 import {openSession} from '../session/session.js';
+import {reportLines} from '../present/doctor-report.js';
+import type {LinkState, ServiceState} from '../present/stack-map.js';
+import {outWidth, writeLines} from '../present/text.js';
+import {applyEventWriter} from './apply.js';
 import {askYesNo, canAsk} from './ask.js';
-import {exitCodeOf, nothingFoundText, notCheckedText} from '../present/verdict.js';
+import {exitCodeOf} from '../present/verdict.js';
 
 export interface DoctorCommandOptions extends WiringOptions {
 	json?: boolean;
@@ -18,13 +21,16 @@ export interface DoctorCommandOptions extends WiringOptions {
 }
 
 export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+	// Every link, the ones applied only on request too: their repairs are offered here (a new password, say).
+	const links = ALL_LINKS;
+	const events = applyEventWriter(links, out);
 	const session = openSession({...options, checks: true}, event => {
 		if (event.type === 'password-kept') {
 			out.write(`The new qBittorrent password is kept in ${event.file} (readable only by you).\n`);
+		} else if (event.type !== 'found' && event.type !== 'credential' && event.type !== 'undone') {
+			events.write(event);
 		}
 	});
-	// Every link, the ones applied only on request too: their repairs are offered here (a new password, say).
-	const links = ALL_LINKS;
 	const report = await session.diagnose(links);
 	if (options.json) {
 		out.write(JSON.stringify(doctorJson(report), null, 2) + '\n');
@@ -42,10 +48,17 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 			},
 			command: 'doctor',
 		});
-		out.write(`${result.applied.length} repair(s) made${result.failed ? `; stopped at: ${result.failed.error.message}` : ''}. Run arrwire doctor again to check.\n`);
+		out.write(`${result.applied.length} repair(s) made${result.failed ? ', then stopped at the failure above' : ''}. Run arrwire doctor again to check.\n`);
 	}
 	return exitCodeOf(report.outcome);
 }
+
+/**
+ * The states as the published --json names them (README, schemas/doctor.schema.json): the shape is stable, so the
+ * screens' words (failed, ready) are translated here, in this one place.
+ */
+const JSON_LINK_STATE: Record<LinkState, 'linked' | 'drift' | 'fault' | 'skipped'> = {linked: 'linked', changed: 'linked', drift: 'drift', failed: 'fault', skipped: 'skipped'};
+const JSON_SERVICE_STATE: Record<ServiceState, 'ok' | 'fault' | 'missing'> = {ready: 'ok', 'no-credential': 'fault', fault: 'fault', missing: 'missing'};
 
 /** The documented --json shape (stable: new keys may be added, none removed). */
 export function doctorJson(report: DoctorReport) {
@@ -54,12 +67,12 @@ export function doctorJson(report: DoctorReport) {
 		ok: report.ok,
 		outcome: report.outcome,
 		notChecked: report.notChecked,
-		services: report.services.map(service => ({kind: service.kind, name: service.name, url: service.url ?? null, version: service.version ?? null, state: service.state})),
+		services: report.services.map(service => ({kind: service.kind, name: service.name, url: service.url ?? null, version: service.version ?? null, state: JSON_SERVICE_STATE[service.state]})),
 		links: report.links.map(link => ({
 			id: link.id,
 			title: link.title,
 			optional: link.optional,
-			state: link.state,
+			state: JSON_LINK_STATE[link.state],
 			skipped: link.skipped ?? null,
 			findings: link.findings.map(plain),
 			repairs: link.repairs.map(change => ({service: change.service, action: change.action, target: change.target, handMade: change.handMade, lines: describeChange(change)})),
@@ -72,68 +85,7 @@ export function doctorJson(report: DoctorReport) {
 	};
 }
 
-function printFinding(finding: Finding, out: NodeJS.WritableStream): void {
-	const mark = finding.severity === 'error' ? '✖' : finding.severity === 'warning' ? '!' : 'i';
-	out.write(`  ${mark} ${finding.subject}: ${finding.cause}\n`);
-	for (const line of finding.evidence ?? []) {
-		out.write(`      seen: ${line}\n`);
-	}
-	out.write(`      fix:  ${finding.fix}\n`);
-}
-
+/** The report as text: the same lines the wizard's "Run doctor" shows. */
 export function printReport(report: DoctorReport, out: NodeJS.WritableStream): void {
-	out.write(stackMap(report).join('\n') + '\n\n');
-	const sections: Array<[string, Finding[]]> = [
-		['Services', report.serviceFindings],
-		...report.links.filter(link => link.findings.length > 0).map((link): [string, Finding[]] => [`Link: ${link.title}`, link.findings]),
-		['Paths and permissions', report.pathFindings],
-		['Security', report.securityFindings],
-	];
-	for (const [title, findings] of sections) {
-		if (findings.length === 0) {
-			continue;
-		}
-		out.write(`${title}\n`);
-		for (const finding of findings) {
-			printFinding(finding, out);
-		}
-		out.write('\n');
-	}
-	const repairs = report.links.filter(link => link.repairs.length > 0);
-	if (repairs.length > 0) {
-		out.write('Repairs arrwire can make (arrwire apply, or answer yes below):\n');
-		for (const link of repairs) {
-			for (const change of link.repairs) {
-				out.write(describeChange(change).map(line => `  ${line}`).join('\n') + '\n');
-			}
-		}
-		out.write('\n');
-	}
-	out.write(verdictText(report) + '\n');
-}
-
-/** The last line(s) of doctor: all is well only when everything was checked and nothing is at fault. */
-export function verdictText(report: DoctorReport): string {
-	switch (report.outcome) {
-		case 'ok':
-			return '✔ All is well: every link was tested and works.';
-		case 'faults': {
-			const faults = report.links.filter(link => link.state === 'fault').length;
-			const missed = report.notChecked.length > 0 ? `\n${notCheckedText('tested', report.notChecked)}` : '';
-			return `✖ Not all is well: ${faults} link(s) at fault; the fixes are above.${missed}`;
-		}
-		case 'nothing-found':
-			return `! ${nothingFoundText('test')}`;
-		case 'incomplete': {
-			const missing = report.services.filter(service => service.state === 'missing').map(service => service.name);
-			const lines = ['! No fault in what was tested, but not everything could be tested.'];
-			if (missing.length > 0) {
-				lines.push(`  Not found: ${missing.join(', ')} (start them, or point arrwire at them with --host NAME[:PORT]).`);
-			}
-			if (report.notChecked.length > 0) {
-				lines.push(notCheckedText('tested', report.notChecked));
-			}
-			return lines.join('\n');
-		}
-	}
+	writeLines(out, reportLines(report, outWidth(out)));
 }

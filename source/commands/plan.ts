@@ -7,6 +7,7 @@ import type {LinkPlan} from '../links/engine.js';
 import type {WiringOptions} from '../links/wiring.js';
 import {openSession} from '../session/session.js';
 import {isServiceError} from '../services/errors.js';
+import {errorLines, findingsLines, MARK, outWidth, writeLines} from '../present/text.js';
 import {exitCodeOf, nothingFoundText, notCheckedText, notPlanned, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface PlanCommandOptions extends WiringOptions {
@@ -73,18 +74,16 @@ function errorJson(error: Error) {
 
 export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], blocking: Finding[], out: NodeJS.WritableStream, outcome: Outcome = planOutcome(plans, 1)): void {
 	if (outcome === 'nothing-found') {
-		out.write(`! ${nothingFoundText('plan')}\n`);
+		out.write(`${MARK.warning} ${nothingFoundText('plan')}\n`);
 		return;
 	}
 	for (const note of notes) {
-		out.write(`i ${note}\n`);
+		out.write(`${MARK.info} ${note}\n`);
 	}
 	if (notes.length) {
 		out.write('\n');
 	}
-	for (const finding of blocking) {
-		out.write(`✖ ${finding.subject}: ${finding.cause}\n    fix: ${finding.fix}\n`);
-	}
+	writeLines(out, findingsLines(blocking, outWidth(out)));
 	if (blocking.length) {
 		out.write('  (arrwire check shows every path finding)\n\n');
 	}
@@ -92,10 +91,7 @@ export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], 
 	for (const plan of plans) {
 		const optional = plan.link.optional ? ' (optional)' : '';
 		if (plan.error) {
-			out.write(`✖ ${plan.link.title}${optional}: could not read the current state\n    ${plan.error.message}\n`);
-			if (isServiceError(plan.error)) {
-				out.write(`    fix: ${plan.error.fix}\n`);
-			}
+			writeLines(out, [{text: `${MARK.failed} ${plan.link.title}${optional}: could not read the current state`}, ...errorLines(plan.error, outWidth(out), '    ')]);
 			continue;
 		}
 		if (plan.skipped) {
@@ -103,10 +99,10 @@ export function printPlan(plans: Array<LinkPlan<LinkContext>>, notes: string[], 
 			continue;
 		}
 		if (plan.changes.length === 0) {
-			out.write(`✔ ${plan.link.title}${optional}: linked, nothing to change\n`);
+			out.write(`${MARK.ok} ${plan.link.title}${optional}: linked, nothing to change\n`);
 			continue;
 		}
-		out.write(`• ${plan.link.title}${optional}:\n`);
+		out.write(`${MARK.bullet} ${plan.link.title}${optional}:\n`);
 		for (const change of plan.changes) {
 			total++;
 			out.write(describeChange(change).map(line => `    ${line}`).join('\n') + '\n');

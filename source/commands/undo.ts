@@ -2,6 +2,7 @@
 import type {WiringOptions} from '../links/wiring.js';
 import {openSession} from '../session/session.js';
 import {askYesNo, canAsk} from './ask.js';
+import {MARK} from '../present/text.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
 export interface UndoCommandOptions extends WiringOptions {
@@ -29,9 +30,9 @@ export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableS
 			return 0;
 		}
 	}
-	const {undone, notUndone} = await session.undo(entry => out.write(`  ✔ reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
+	const {undone, notUndone} = await session.undo(entry => out.write(`  ${MARK.ok} reversed: ${entry.service}: ${entry.action} ${entry.target}\n`));
 	for (const {entry, reason, fix} of notUndone) {
-		out.write(`  ✖ not reversed: ${entry.service}: ${entry.action} ${entry.target}\n    why: ${reason}\n    fix: ${fix}\n`);
+		out.write(`  ${MARK.failed} not reversed: ${entry.service}: ${entry.action} ${entry.target}\n    why: ${reason}\n    fix: ${fix}\n`);
 	}
 	out.write(`${undone.length} change(s) reversed${notUndone.length ? `, ${notUndone.length} not (they stay in the journal: arrwire undo tries them again)` : ''}.\n`);
 	return notUndone.length > 0 ? EXIT_CODES.faults : EXIT_CODES.ok;

@@ -1,4 +1,5 @@
-// Keys and settings read from the services' own files (API-FACTS §1.4, §2.1, §3.7, §5.2), and the usual places
+// Keys and settings read from the services' own files (Sonarr/Radarr/Prowlarr src/NzbDrone.Core/Configuration/ConfigFileProvider.cs,
+// qBittorrent src/base/profile_p.cpp, Jellyseerr server/lib/settings/index.ts), and the usual places
 // those files live: native installs, and the host side of a container's /config mount.
 import {homedir} from 'node:os';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // Each credential is checked against the live service the moment it is known (read from disk or typed in).
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
@@ -77,7 +77,7 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				const client = new SeerrClient({url: target.url, apiKey: credential.apiKey, timeoutMs});
 				const publicSettings = await client.publicSettings();
 				if (!publicSettings.initialized && publicSettings.mediaServerType === 4) {
-					// Before its first sign-in the key belongs to nobody (API-FACTS §5.2): nothing can check it yet.
+					// Before its first sign-in the key belongs to nobody (Jellyseerr server/middleware/auth.ts): nothing can check it yet.
 					return {ok: true, kind: 'jellyseerr', detail: 'Jellyseerr is not set up yet; its key can be checked once arrwire has signed it in to Jellyfin'};
 				}
 				await client.mainSettings();
@@ -120,6 +120,6 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				stopAsking: target.kind === 'qbittorrent',
 			};
 		}
-		return {ok: false, kind: target.kind, reason: 'other', message: `${info.name}: ${error instanceof Error ? error.message : String(error)}`, fix: 'Check the service and try again.'};
+		return {ok: false, kind: target.kind, reason: 'other', message: `${info.name}: ${errorMessage(error)}`, fix: 'Check the service and try again.'};
 	}
 }

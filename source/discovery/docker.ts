@@ -37,7 +37,7 @@ export interface Container {
 	pid?: number;
 	networkMode: string;
 	networks: Array<{name: string; ip?: string; gateway?: string; aliases: string[]}>;
-	/** Jellyseerr's API_KEY variable overrides settings.json (API-FACTS §5.2); kept apart, never printed. */
+	/** Jellyseerr's API_KEY variable overrides settings.json (Jellyseerr server/lib/settings/index.ts); kept apart, never printed. */
 	apiKeyFromEnv?: string;
 }
 

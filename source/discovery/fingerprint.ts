@@ -1,5 +1,6 @@
-// Which service answers at host:port? Decided by the services' own anonymous endpoints (API-FACTS §1.2, §2.1,
-// §3.1, §4.1, §5.1), never by the port alone.
+// Which service answers at host:port? Decided by the services' own anonymous endpoints (Sonarr
+// src/Sonarr.Http/Ping/PingController.cs, qBittorrent src/webui/webapplication.cpp, Jellyfin
+// Jellyfin.Api/Controllers/SystemController.cs, Jellyseerr server/routes/index.ts), never by the port alone.
 import {rememberSecret} from '../services/redact.js';
 import {SERVICES, serviceInfo, type ServiceKind} from './catalogue.js';
 import {htmlTitle, httpProbe, isAnswer, jsonBody, tcpOpen, type ProbeAnswer, type ProbeFailure} from './probe.js';
@@ -130,7 +131,7 @@ async function identifyAt(origin: string, host: string, port: number, tls: boole
 			return qbittorrentFound(origin, base, 'the WebUI login page', get);
 		}
 		// qBittorrent's Host-header filter answers every request with a bare 401 "Unauthorized" before anything else
-		// (§3.4): what a port mapping 8081:8080 looks like from outside.
+		// (qBittorrent src/webui/webapplication.cpp): what a port mapping 8081:8080 looks like from outside.
 		if (root.status === 401 && root.body.trim() === 'Unauthorized' && !header(root, 'www-authenticate')) {
 			const found = await qbittorrentFound(origin, base, 'its Host-header refusal (401 "Unauthorized" on every path)', get);
 			found.notes.push(

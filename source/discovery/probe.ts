@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {Socket} from 'node:net';
+import {errorMessage} from '../services/errors.js';
 
 export interface ProbeAnswer {
 	status: number;
@@ -104,7 +105,7 @@ export function htmlTitle(body: string): string | undefined {
 
 function errorCode(error: unknown): string {
 	const code = (error as {code?: string}).code;
-	return code ?? (error instanceof Error ? error.message : String(error));
+	return code ?? errorMessage(error);
 }
 
 /** Runs `work` over `items` with at most `limit` at once, keeping the order of results. */

@@ -6,17 +6,17 @@ import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, SERVICES, type ServiceKind} from '../discovery/catalogue.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
-import type {AnyLink} from '../links/engine.js';
+import {failedStepFinding, runLinkStep, type AnyLink} from '../links/engine.js';
 import type {Wiring} from '../links/wiring.js';
-import {isServiceError} from '../services/errors.js';
+import {errorMessage} from '../services/errors.js';
+import type {LinkState, ServiceState} from '../present/stack-map.js';
 import {isNotNeeded, outcomeOf, type NotChecked, type Outcome} from '../present/verdict.js';
-
-export type LinkState = 'linked' | 'drift' | 'fault' | 'skipped';
 
 export interface LinkDiagnosis {
 	id: string;
 	title: string;
 	optional: boolean;
+	/** Never 'changed': doctor changes nothing. */
 	state: LinkState;
 	skipped?: string;
 	findings: Finding[];
@@ -29,7 +29,7 @@ export interface ServiceDiagnosis {
 	name: string;
 	url?: string;
 	version?: string;
-	state: 'ok' | 'fault' | 'missing';
+	state: ServiceState;
 }
 
 export interface DoctorReport {
@@ -48,13 +48,6 @@ export interface DoctorReport {
 
 /** The services a whole stack has: a missing one leaves links untested (an optional one is offered, not required). */
 const KINDS: ServiceKind[] = SERVICES.filter(info => !info.optional).map(info => info.kind);
-
-function asFinding(error: unknown, subject: string): Finding {
-	if (isServiceError(error)) {
-		return {id: `service.${error.kind}`, severity: 'error', subject, cause: error.message, evidence: error.status ? [`HTTP ${error.status}`] : undefined, fix: error.fix};
-	}
-	return {id: 'service.error', severity: 'error', subject, cause: error instanceof Error ? error.message : String(error), fix: 'See the message above.'};
-}
 
 async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagnosis[]; findings: Finding[]}> {
 	const {stack} = wiring;
@@ -91,8 +84,10 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 		}
 		const state = stack.credentials.find(candidate => candidate.service === service);
 		let ok = true;
+		let missingCredential = false;
 		if (!state?.check) {
 			ok = false;
+			missingCredential = true;
 			findings.push({
 				id: 'service.no-credential',
 				severity: kind === 'jellyfin' ? 'warning' : 'error',
@@ -118,10 +113,11 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 				}
 			} catch (error) {
 				ok = false;
-				findings.push(asFinding(error, name));
+				// The shape of any step that could not run (id, evidence, the service's own fix), said of the service.
+				findings.push({...failedStepFinding(name, error), cause: `arrwire could not read ${name}'s health checks: ${errorMessage(error)}`});
 			}
 		}
-		services.push({kind, name, url: service.url, version: state?.check?.ok ? (state.check.version ?? service.version) : service.version, state: ok ? 'ok' : 'fault'});
+		services.push({kind, name, url: service.url, version: state?.check?.ok ? (state.check.version ?? service.version) : service.version, state: ok ? 'ready' : missingCredential ? 'no-credential' : 'fault'});
 	}
 	return {services, findings};
 }
@@ -142,19 +138,16 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 			diagnoses.push({...base, state: 'skipped', skipped: applicable, findings: [], repairs: []});
 			continue;
 		}
-		const subject = link.title;
 		let repairs: Change[] = [];
-		const findings: Finding[] = [];
-		try {
+		// A link that cannot be read or verified is a finding of its own; a probe that throws keeps what verify found.
+		const findings = await runLinkStep(link.title, async () => {
 			if (!verifyOnly) {
 				repairs = link.plan(await link.read(wiring.context), wiring.context);
 			}
-			findings.push(...(await link.verify(wiring.context)));
-			findings.push(...((await link.probe?.(wiring.context)) ?? []));
-		} catch (error) {
-			findings.push(asFinding(error, subject));
-		}
-		const state: LinkState = findings.some(finding => finding.severity === 'error') ? 'fault' : repairs.length > 0 || findings.some(finding => finding.severity === 'warning') ? 'drift' : 'linked';
+			const verified = await link.verify(wiring.context);
+			return [...verified, ...(await runLinkStep(link.title, async () => (await link.probe?.(wiring.context)) ?? []))];
+		});
+		const state: LinkState = findings.some(finding => finding.severity === 'error') ? 'failed' : repairs.length > 0 || findings.some(finding => finding.severity === 'warning') ? 'drift' : 'linked';
 		diagnoses.push({...base, state, findings, repairs});
 	}
 	// Protocol coverage is read with the checks but is a fault of the service's set-up, not of a path.

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import type {SpecChecker} from './spec-check.js';
+import {errorMessage} from '../services/errors.js';
 
 export interface LabRequest {
 	method: string;
@@ -252,7 +253,7 @@ export abstract class Emulator {
 				}
 			}
 		} catch (error) {
-			response = {status: 500, body: {message: error instanceof Error ? error.message : String(error)}};
+			response = {status: 500, body: {message: errorMessage(error)}};
 		}
 		this.record(request, response.status, wrote);
 		send(outgoing, response, request.method === 'HEAD');

@@ -1,4 +1,4 @@
-// Jellyfin 10.11 as API-FACTS §4 describes it: first-run wizard, MediaBrowser auth, API keys, libraries.
+// Jellyfin 10.11 as its source says (Jellyfin.Api/Controllers/): first-run wizard, MediaBrowser auth, API keys, libraries.
 // PascalCase JSON; errors are plain text (ExceptionMiddleware) or ASP.NET problem details (model binding).
 import {existsSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
@@ -301,7 +301,7 @@ export class JellyfinEmulator extends Emulator {
 
 	// ---- auth ----
 
-	/** The auth dictionary and token as AuthorizationContext finds them (§4.3). */
+	/** The auth dictionary and token as AuthorizationContext finds them (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs). */
 	private credentials(request: LabRequest): {parts: Record<string, string>; token: string | undefined} {
 		let raw = header(request, 'authorization');
 		let parts = raw ? parseMediaBrowserHeader(raw, this.legacyAuthorization) : undefined;
@@ -440,7 +440,7 @@ export class JellyfinEmulator extends Emulator {
 	// ---- routes ----
 
 	private registerRoutes(): void {
-		// Anonymous probes (§4.1).
+		// Anonymous probes (Jellyfin.Api/Controllers/SystemController.cs).
 		this.route('GET', '/System/Info/Public', () => ({status: 200, body: this.publicInfo()}), {anonymous: true});
 		const ping = (): LabResponse => ({status: 200, body: JSON.stringify(PRODUCT_NAME), headers: {'content-type': 'application/json; charset=utf-8'}});
 		this.route('GET', '/System/Ping', ping, {anonymous: true});

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {makeTempFolder, spawnOwned, type TempFolder} from './cleanup.js';
 import {sleep} from './emulator.js';
 import {freePort} from './qbittorrent.js';
+import {errorMessage} from '../services/errors.js';
 
 export interface NzbgetOptions {
 	host?: string;
@@ -164,6 +165,6 @@ function rpc(url: string, username: string, password: string, method: string): P
 }
 
 function missingBinary(binary: string, error: unknown): Error {
-	const reason = error instanceof Error ? error.message : String(error);
+	const reason = errorMessage(error);
 	return new Error(`The lab needs the real NZBGet (${binary}), which could not be started: ${reason}. Install it: sudo apt-get install nzbget`);
 }

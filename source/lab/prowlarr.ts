@@ -1,4 +1,4 @@
-// Prowlarr (API-FACTS §2): indexers (the NZBgeek preset, tested against the Newznab stand-in), applications
+// Prowlarr (Prowlarr src/NzbDrone.Core/Applications/, src/NzbDrone.Core/Indexers/): indexers (the NZBgeek preset, tested against the Newznab stand-in), applications
 // (tested both ways: Prowlarr calls Sonarr, Sonarr calls Prowlarr back), the sync that writes indexers into
 // Sonarr/Radarr, app profiles, commands, and the Newznab endpoint /{id}/api that Sonarr/Radarr search through.
 import type {LabRequest, LabResponse} from './emulator.js';
@@ -204,7 +204,7 @@ export class ProwlarrEmulator extends ServarrCore {
 		}
 	}
 
-	/** Sonarr.Test() / Radarr.Test() (§2.3): both directions must work. */
+	/** Sonarr.Test() / Radarr.Test() (Prowlarr src/NzbDrone.Core/Applications/Sonarr/Sonarr.cs): both directions must work. */
 	private async testApplication(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const app = resource.implementation as 'Sonarr' | 'Radarr';
 		const baseUrl = textOf(resource, 'baseUrl').replace(/\/+$/, '');
@@ -263,7 +263,7 @@ export class ProwlarrEmulator extends ServarrCore {
 		}
 	}
 
-	/** The indexer Prowlarr writes into an app (§2.4): name "<name> (Prowlarr)", baseUrl {prowlarrUrl}/{id}/. */
+	/** The indexer Prowlarr writes into an app (Prowlarr src/NzbDrone.Core/Applications/Sonarr/Sonarr.cs): name "<name> (Prowlarr)", baseUrl {prowlarrUrl}/{id}/. */
 	private remoteIndexer(template: ProviderResource, application: ProviderResource, indexerId: number, name: string, indexer: {enable: boolean; priority: number}): ProviderResource {
 		const app = application.implementation as 'Sonarr' | 'Radarr';
 		const prowlarrUrl = textOf(application, 'prowlarrUrl').replace(/\/+$/, '');

@@ -8,6 +8,7 @@ import {pbkdf2Sync, randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {makeTempFolder, spawnOwned, type TempFolder} from './cleanup.js';
 import {sleep} from './emulator.js';
+import {errorMessage} from '../services/errors.js';
 
 export interface QbittorrentOptions {
 	username?: string;
@@ -43,7 +44,7 @@ export interface RunningQbittorrent {
 
 export const QBITTORRENT_BINARY = process.env.ARRWIRE_QBITTORRENT_NOX ?? 'qbittorrent-nox';
 
-/** PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 64-byte key (API-FACTS §3.7), as Qt writes a QByteArray. */
+/** PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 64-byte key (qBittorrent src/base/utils/password.cpp), as Qt writes a QByteArray. */
 export function qbittorrentPasswordHash(password: string, salt = randomBytes(16)): string {
 	const key = pbkdf2Sync(password, salt, 100_000, 64, 'sha512');
 	return `@ByteArray(${salt.toString('base64')}:${key.toString('base64')})`;
@@ -256,7 +257,7 @@ async function startupCall(url: string, options: {method?: string; body?: string
 }
 
 function missingBinary(binary: string, error: unknown): Error {
-	const reason = error instanceof Error ? error.message : String(error);
+	const reason = errorMessage(error);
 	return new Error(
 		`The lab needs the real qBittorrent: '${binary}' could not be started (${reason}). ` +
 			'Install it with: apt-get install -y qbittorrent-nox',

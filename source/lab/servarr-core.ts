@@ -1,4 +1,4 @@
-// What Sonarr, Radarr and Prowlarr share (API-FACTS §1.2–1.5, §2.1): anonymous /ping, /initialize.json under the
+// What Sonarr, Radarr and Prowlarr share (Sonarr src/Sonarr.Http/, Prowlarr src/Prowlarr.Http/): anonymous /ping, /initialize.json under the
 // UI policy, the URL-base 307, API keys in three places, X-Application-Version, config.xml, the 400 validation
 // array, and provider resources (schema, masked secrets, test-on-save, forceSave, unique names).
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -219,7 +219,7 @@ export abstract class ServarrCore extends Emulator {
 		return id;
 	}
 
-	/** API key from ?apikey=, X-Api-Key, or Authorization: Bearer (§1.3); 401 with no body otherwise. */
+	/** API key from ?apikey=, X-Api-Key, or Authorization: Bearer (Sonarr src/Sonarr.Http/Authentication/ApiKeyAuthenticationHandler.cs); 401 with no body otherwise. */
 	protected authenticate(request: LabRequest): LabResponse | undefined {
 		if (this.starting) {
 			return this.startingUp();
@@ -348,7 +348,7 @@ export abstract class ServarrCore extends Emulator {
 		this.writeConfig();
 	}
 
-	/** config.xml as ConfigFileProvider writes it (§1.4). */
+	/** config.xml as ConfigFileProvider writes it (Sonarr src/NzbDrone.Core/Configuration/ConfigFileProvider.cs). */
 	writeConfig(): void {
 		if (!this.configDir) {
 			return;
@@ -564,7 +564,7 @@ export abstract class ServarrCore extends Emulator {
 	}
 }
 
-/** forceSave ignores warnings, never errors (§1.5). */
+/** forceSave ignores warnings, never errors (Sonarr src/Sonarr.Api.V3/ProviderControllerBase.cs). */
 function blocking(failures: ValidationFailure[], forceSave: boolean): boolean {
 	return failures.some(item => !item.isWarning) || (!forceSave && failures.some(item => item.isWarning));
 }

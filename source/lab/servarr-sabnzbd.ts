@@ -3,6 +3,7 @@
 // validator, and its Test() (Sabnzbd.cs, SabnzbdProxy.cs) run against whatever answers at the address, the lab's
 // SABnzbd among others, with the same requests and the same reading of the answers.
 import {call, failure, fieldOf, scalarText, templateField, textOf, type ProviderResource, type ValidationFailure} from './servarr-core.js';
+import {errorMessage} from '../services/errors.js';
 
 type Kind = 'sonarr' | 'radarr';
 
@@ -123,7 +124,7 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 		try {
 			response = await call(url.toString(), {headers: {accept: 'application/json'}});
 		} catch (error) {
-			throw new Error(`Unable to connect to SABnzbd, ${error instanceof Error ? error.message : String(error)}`);
+			throw new Error(`Unable to connect to SABnzbd, ${errorMessage(error)}`);
 		}
 		const text = await response.text();
 		if (response.status < 200 || response.status >= 300) {
@@ -160,13 +161,13 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 				failures.push(failure('Version', `SABnzbd version should be at least 0.7.0. Version reported is ${parsed![1]}.${parsed![2]}.${parsed![3]}`));
 			}
 		} catch (error) {
-			failures.push(failure('Host', 'Unable to connect to SABnzbd', {detailedDescription: error instanceof Error ? error.message : String(error)}));
+			failures.push(failure('Host', 'Unable to connect to SABnzbd', {detailedDescription: errorMessage(error)}));
 		}
 		// TestAuthentication
 		try {
 			await config();
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorMessage(error);
 			if (/API Key Incorrect/i.test(message)) {
 				failures.push(failure('APIKey', 'API Key Incorrect'));
 			} else if (/API Key Required/i.test(message)) {
@@ -197,6 +198,6 @@ export async function testSabnzbd(kind: Kind, resource: ProviderResource): Promi
 		}
 		return failures;
 	} catch (error) {
-		return [...failures, failure('', `Test was aborted due to an error: ${error instanceof Error ? error.message : String(error)}`)];
+		return [...failures, failure('', `Test was aborted due to an error: ${errorMessage(error)}`)];
 	}
 }

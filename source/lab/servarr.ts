@@ -1,4 +1,4 @@
-// Sonarr v4 and Radarr v5 (API-FACTS §1): root folders, quality profiles, remote path mappings, and the provider
+// Sonarr v4 and Radarr v5 (Sonarr src/Sonarr.Api.V3/, Radarr src/Radarr.Api.V3/): root folders, quality profiles, remote path mappings, and the provider
 // resources the wizard writes: download clients (whose test logs into the real qBittorrent), indexers (whose test
 // calls the indexer — Prowlarr — back) and the Emby/Jellyfin connection (whose test calls Jellyfin).
 import {existsSync, rmSync, statSync, statfsSync, writeFileSync} from 'node:fs';
@@ -166,7 +166,7 @@ export class ServarrEmulator extends ServarrCore {
 		return {id: folder.id, path: folder.path, accessible, freeSpace, unmappedFolders: []};
 	}
 
-	/** The validation chain of RootFolderController, first failure only (§1.6). */
+	/** The validation chain of RootFolderController, first failure only (Sonarr src/Sonarr.Api.V3/RootFolders/RootFolderController.cs). */
 	private addRootFolder(request: LabRequest): LabResponse {
 		const folderPath = bodyText(request.body, 'path');
 		const fail = (message: string) => invalid([failure('Path', message, {attemptedValue: folderPath})]);
@@ -364,7 +364,7 @@ export class ServarrEmulator extends ServarrCore {
 		return failures.map(item => (item.isWarning ? item : {...item, errorMessage: `${item.errorMessage} (tried ${tried})`, attemptedValue: fieldOf(resource, 'password')}));
 	}
 
-	/** QBittorrent.Test() against the real qBittorrent (§1.6 steps 1–7). */
+	/** QBittorrent.Test() against the real qBittorrent (Sonarr src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrent.cs). */
 	/** Sonarr src/NzbDrone.Core/Download/Clients/Nzbget/NzbgetSettings.cs (Radarr: movieCategory "movies"). */
 	private nzbgetTemplate(): ProviderResource {
 		const sonarr = this.kind === 'sonarr';
@@ -596,7 +596,7 @@ export class ServarrEmulator extends ServarrCore {
 		};
 	}
 
-	/** Newznab.Test(): caps, then a first RSS page that must hold releases (§1.6 indexers). */
+	/** Newznab.Test(): caps, then a first RSS page that must hold releases (Sonarr src/NzbDrone.Core/Indexers/HttpIndexerBase.cs). */
 	private async testIndexer(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const baseUrl = textOf(resource, 'baseUrl').replace(/\/+$/, '');
 		const apiPath = textOf(resource, 'apiPath', '/api');

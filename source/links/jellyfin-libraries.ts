@@ -1,6 +1,6 @@
 // Link: Jellyfin libraries "Shows" (tvshows) and "Movies" (movies) on the folders Sonarr and Radarr fill, watched in
 // real time (EnableRealtimeMonitor) so that an import shows up at once, not at the next scheduled scan.
-// Jellyfin does not refuse a name that exists (it makes "Movies2", API-FACTS §4.6), so every write re-reads first;
+// Jellyfin does not refuse a name that exists (it makes "Movies2", Jellyfin Emby.Server.Implementations/Library/LibraryManager.cs), so every write re-reads first;
 // a library of the right type that already holds the folder is enough, whatever its name.
 import type {Finding} from '../checks/findings.js';
 import {dashboardLibraryOptions, type JellyfinClient, type JellyfinVirtualFolder} from '../services/jellyfin.js';

@@ -1,5 +1,5 @@
 // Link (optional): Sonarr/Radarr -> Jellyfin, the "Emby / Jellyfin" connection that asks Jellyfin to rescan a show
-// or movie when it is imported (API-FACTS §1.6 Notifications). Its API key is one arrwire keeps in Jellyfin under
+// or movie when it is imported (Sonarr src/NzbDrone.Core/Notifications/MediaBrowser/MediaBrowserProxy.cs). Its API key is one arrwire keeps in Jellyfin under
 // the name "arrwire" (created once, reused after). Sonarr's own test cannot tell a wrong key: Jellyfin has no
 // /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404. arrwire cannot read the key
 // back either (Sonarr masks it), so verify says when the key Sonarr holds cannot be vouched for.

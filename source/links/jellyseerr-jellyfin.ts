@@ -1,5 +1,5 @@
 // Link: Jellyseerr signed in to Jellyfin (its first admin is the Jellyfin administrator), with the TV and movie
-// libraries enabled and setup marked as done. The first sign-in is the only way in (API-FACTS §5.3–5.5): it makes
+// libraries enabled and setup marked as done. The first sign-in is the only way in (Jellyseerr server/routes/auth.ts, server/routes/settings/index.ts): it makes
 // Jellyseerr's user 1, after which its API key works for the settings routes. Library enabling is a GET that rewrites
 // every library's `enabled` from the `enable` list, so it is always sent with the full list to keep.
 import type {Finding} from '../checks/findings.js';

@@ -1,11 +1,11 @@
 // Link: Jellyseerr -> Sonarr and Jellyseerr -> Radarr servers, so approved requests land in Sonarr/Radarr. Jellyseerr
-// tests the connection itself (POST /settings/{kind}/test, API-FACTS §5.6–5.7) and answers with the quality profiles
+// tests the connection itself (POST /settings/{kind}/test, Jellyseerr server/routes/settings/sonarr.ts, radarr.ts) and answers with the quality profiles
 // and root folders it can use; that test is what read() runs, so a plan that applies is a connection that works.
 // Jellyseerr's POST adds a server every time: apply re-reads and updates the one on the same host and port instead.
 // A POST that lands after arrwire stopped waiting (a timeout, a kill) is found on the next run: one that is exactly what
 // arrwire sends is recorded in the journal as arrwire's, and a second one beside arrwire's on the same address is removed.
 import type {Finding} from '../checks/findings.js';
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {MASK} from '../services/redact.js';
 import {
 	SEERR_MEDIA_SERVER,
@@ -183,7 +183,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			try {
 				offered = await calls.test(wanted);
 			} catch (error) {
-				// Before its first sign-in Jellyseerr has no administrator, and its key opens nothing (API-FACTS §5.2).
+				// Before its first sign-in Jellyseerr has no administrator, and its key opens nothing (Jellyseerr server/middleware/auth.ts).
 				const settings = isServiceError(error) && error.status === 403 ? await context.clients.seerr!.publicSettings() : undefined;
 				if (settings && settings.mediaServerType === SEERR_MEDIA_SERVER.none) {
 					return {servers: [], extras: [], waitingForSignIn: true};
@@ -373,7 +373,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 					id: 'link.jellyseerr-servarr-test-failed',
 					severity: 'error',
 					subject,
-					cause: `Jellyseerr's test of ${service} at ${addressUrl(context.desired.addresses[addressKey]!)} fails: ${error instanceof Error ? error.message : String(error)}`,
+					cause: `Jellyseerr's test of ${service} at ${addressUrl(context.desired.addresses[addressKey]!)} fails: ${errorMessage(error)}`,
 					fix: `Use an address Jellyseerr itself can reach and ${service}'s API key (Settings → General), then run arrwire apply.`,
 				});
 				return findings;

@@ -1,4 +1,4 @@
-// Link: NZBgeek as an indexer in Prowlarr, from the schema preset (API-FACTS §2.7). Prowlarr tests the indexer
+// Link: NZBgeek as an indexer in Prowlarr, from the schema preset (Prowlarr src/NzbDrone.Core/Indexers/Definitions/Newznab/Newznab.cs). Prowlarr tests the indexer
 // against NZBgeek itself on save, so a plan that applies is an indexer that answers. The stored API key is masked on
 // read: whether it still works is learnt from Prowlarr's own test, and a refused key is planned as a key update.
 import type {Finding} from '../checks/findings.js';
@@ -150,7 +150,7 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 			if (!template) {
 				throw new Error('Prowlarr offers no NZBgeek indexer preset; is it Prowlarr v1 or newer?');
 			}
-			// Usenet indexers must keep redirect on, or Prowlarr refuses them (§2.7).
+			// Usenet indexers must keep redirect on, or Prowlarr refuses them (IndexerController.Validate, Prowlarr src/Prowlarr.Api.V1/Indexers/IndexerController.cs).
 			const created = await prowlarr.create('indexer', {...withFields(template, values), name: NAME, appProfileId, enable: enable ?? true, redirect: true} as ProwlarrIndexer);
 			return {entryId: created.id, after: await shown(prowlarr, created.id)};
 		}

@@ -1,4 +1,4 @@
-// Link: Prowlarr -> Sonarr and Prowlarr -> Radarr applications (API-FACTS §2.2–2.5). Prowlarr tests an application
+// Link: Prowlarr -> Sonarr and Prowlarr -> Radarr applications (Prowlarr src/NzbDrone.Core/Applications/). Prowlarr tests an application
 // both ways on save (it calls Sonarr at baseUrl, and Sonarr calls Prowlarr back at prowlarrUrl), then syncs its
 // indexers into Sonarr/Radarr. The stored API key is masked on read: Prowlarr's own test says whether it works.
 import type {Finding} from '../checks/findings.js';
@@ -50,7 +50,7 @@ function escapeRegex(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The Prowlarr indexer id an app's indexer points at, when Prowlarr put it there (AppIndexerRegex, §2.4). */
+/** The Prowlarr indexer id an app's indexer points at, when Prowlarr put it there (AppIndexerRegex, Prowlarr src/NzbDrone.Core/Applications/ApplicationBase.cs). */
 function prowlarrIndexerId(indexer: ProviderResource, prowlarrUrl: string): number | undefined {
 	const match = new RegExp(`^${escapeRegex(trimmed(prowlarrUrl))}/(\\d+)/?(api)?/?$`, 'i').exec(String(fieldValue(indexer, 'baseUrl') ?? ''));
 	return match ? Number(match[1]) : undefined;
@@ -254,7 +254,7 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 				findings.push({id: 'link.prowlarr-application-disabled', severity: 'warning', subject, cause: `The ${app} application's sync level is "${existing.syncLevel ?? ''}", so Prowlarr sends ${app} no indexers.`, fix: 'Run arrwire apply to set it to Full Sync.'});
 				return findings;
 			}
-			// Tagged applications receive only indexers that share a tag (ShouldHandleIndexer, §2.4).
+			// Tagged applications receive only indexers that share a tag (ShouldHandleIndexer, Prowlarr src/NzbDrone.Core/Applications/ApplicationService.cs).
 			const tags = existing.tags ?? [];
 			const expected = (await context.clients.prowlarr!.indexers()).filter(indexer => indexer.enable === true && (tags.length === 0 || (indexer.tags ?? []).some(tag => tags.includes(tag))));
 			const arrived = new Set((await servarr(context).indexers()).map(indexer => prowlarrIndexerId(indexer, prowlarrUrl)).filter(id => id !== undefined));

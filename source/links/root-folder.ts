@@ -1,5 +1,5 @@
 // Link: the Sonarr and Radarr root folders on the media paths (/data/media/tv, /data/media/movies or the user's
-// choice). Sonarr/Radarr check on save that the folder exists and that their user can write it (API-FACTS §1.6), so
+// choice). Sonarr/Radarr check on save that the folder exists and that their user can write it (Sonarr src/Sonarr.Api.V3/RootFolders/RootFolderController.cs), so
 // a refusal here is the path check's finding seen from inside the service.
 import type {Finding} from '../checks/findings.js';
 import type {RootFolder, ServarrClient, ServarrKind} from '../services/servarr.js';

@@ -7,7 +7,7 @@ import type {DiscoveredService} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
 import {describeChange, type Change} from '../links/change.js';
 import type {ApplyEvent} from '../links/engine.js';
-import {isServiceError} from '../services/errors.js';
+import {errorMessage, isServiceError} from '../services/errors.js';
 import {wrapText} from './wrap.js';
 
 export type Tone = 'ok' | 'changed' | 'failed' | 'skipped' | 'warning' | 'info' | 'accent' | 'dim';
@@ -39,15 +39,28 @@ export interface Line {
 	parts?: Part[];
 }
 
+/**
+ * The width a command wraps its lines to: the terminal's, when it writes to one; else none (a pipe or a file gets
+ * each finding on whole lines, for grep).
+ */
+export function outWidth(out: NodeJS.WritableStream): number {
+	const columns = (out as {columns?: number; isTTY?: boolean}).isTTY ? (out as {columns?: number}).columns : undefined;
+	return columns ? Math.max(40, columns - 2) : Number.POSITIVE_INFINITY;
+}
+
+/** Lines as a command prints them: the text alone, one per line. */
+export function writeLines(out: NodeJS.WritableStream, lines: readonly Line[]): void {
+	if (lines.length > 0) {
+		out.write(lines.map(line => line.text).join('\n') + '\n');
+	}
+}
+
 /** A line made of parts in their own tones. */
 export function partsLine(...parts: Part[]): Line {
 	return {text: parts.map(part => part.text).join(''), parts};
 }
 
-/** The message of anything thrown: an Error's message, else the value as text. */
-export function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
+export {errorMessage};
 
 /** The fix an error carries (a service error always has one), if any. */
 function errorFix(error: unknown): string | undefined {
@@ -63,20 +76,27 @@ export function errorLines(error: unknown, width: number, indent = '', mark = ''
 	];
 }
 
+/** What a finding shows besides its subject, cause and fix: what was seen, and what the fault costs. */
+export interface FindingDetail {
+	evidence?: boolean;
+	impact?: boolean;
+}
+
 /**
- * A finding as wrapped lines: the mark, subject and cause in its severity's tone, what was seen (when asked for),
- * then the fix.
+ * A finding as wrapped lines: the mark, subject and cause in its severity's tone, what was seen and what it costs
+ * (when asked for), then the fix (each of its own lines indented under the first).
  */
-export function findingLines(finding: Finding, width: number, prefix = '', options: {evidence?: boolean} = {}): Line[] {
+export function findingLines(finding: Finding, width: number, prefix = '', options: FindingDetail = {}): Line[] {
 	const tone = SEVERITY_TONE[finding.severity];
 	return [
 		...wrapText(`${prefix}${SEVERITY_MARK[finding.severity]} ${finding.subject}: ${finding.cause}`, width, `${prefix}  `).map((text, position) => ({text, tone, bold: position === 0})),
 		...(options.evidence ? (finding.evidence ?? []).flatMap(seen => wrapText(`${prefix}  seen: ${seen}`, width, `${prefix}        `).map(text => ({text, tone: 'dim' as const}))) : []),
-		...wrapText(`${prefix}  fix: ${finding.fix}`, width, `${prefix}       `).map(text => ({text})),
+		...(options.impact && finding.impact ? wrapText(`${prefix}  cost: ${finding.impact}`, width, `${prefix}        `).map(text => ({text})) : []),
+		...wrapText(`${prefix}  fix: ${finding.fix.split('\n').join(`\n${prefix}       `)}`, width, `${prefix}       `).map(text => ({text})),
 	];
 }
 
-export function findingsLines(findings: readonly Finding[], width: number, prefix = '', options: {evidence?: boolean} = {}): Line[] {
+export function findingsLines(findings: readonly Finding[], width: number, prefix = '', options: FindingDetail = {}): Line[] {
 	return findings.flatMap(finding => findingLines(finding, width, prefix, options));
 }
 

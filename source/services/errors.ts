@@ -140,3 +140,8 @@ export function withFix(error: ServiceError, fix: string): ServiceError {
 		fingerprint256: error.fingerprint256,
 	});
 }
+
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

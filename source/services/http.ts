@@ -2,7 +2,7 @@
 // sent across origins, retry on idempotent reads, typed errors, secret redaction.
 import ky from 'ky';
 import type {z} from 'zod';
-import {ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
+import {errorMessage, ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
 import {isCertificateError, peerCertificate, pinnedFetch, PIN_MISMATCH, trustedFingerprint} from './tls.js';
 
@@ -287,7 +287,7 @@ export class HttpClient {
 		if (isCertificateError(code)) {
 			return this.certificateError(error, code!, method, url);
 		}
-		const reason = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+		const reason = code ?? cause?.message ?? errorMessage(error);
 		return this.error('unreachable', method, url, undefined, reason);
 	}
 

@@ -1,4 +1,4 @@
-// Jellyfin 10.11 (API-FACTS §4): first-run wizard, sign-in, API keys, libraries. JSON is PascalCase.
+// Jellyfin 10.11 (Jellyfin Jellyfin.Api/Controllers/): first-run wizard, sign-in, API keys, libraries. JSON is PascalCase.
 import {createHash} from 'node:crypto';
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
@@ -159,7 +159,7 @@ export class JellyfinClient {
 		return this.accessToken;
 	}
 
-	/** `MediaBrowser Client=..., Device=..., DeviceId=..., Version=...[, Token=...]` (§4.3). */
+	/** `MediaBrowser Client=..., Device=..., DeviceId=..., Version=...[, Token=...]` (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs). */
 	authorization(token?: string): string {
 		const parts = [
 			`Client=${headerValue('arrwire')}`,
@@ -181,7 +181,7 @@ export class JellyfinClient {
 		return this.http.get('/System/Info', jellyfinSystemInfoSchema);
 	}
 
-	// ---- first-run wizard (§4.2) ----
+	// ---- first-run wizard (Jellyfin.Api/Controllers/StartupController.cs) ----
 
 	startupConfiguration(): Promise<JellyfinStartupConfiguration> {
 		return this.http.get('/Startup/Configuration', jellyfinStartupConfigurationSchema);
@@ -210,7 +210,7 @@ export class JellyfinClient {
 		await this.http.request('POST', '/Startup/Complete');
 	}
 
-	// ---- sign-in and API keys (§4.4, §4.5) ----
+	// ---- sign-in and API keys (Jellyfin.Api/Controllers/UserController.cs, ApiKeyController.cs) ----
 
 	/** Signs in; later calls use the session token. A new sign-in from this DeviceId ends this client's previous session. */
 	async authenticateByName(username: string, password: string): Promise<JellyfinAuthenticationResult> {
@@ -256,7 +256,7 @@ export class JellyfinClient {
 		await this.http.delete(`/Auth/Keys/${encodeURIComponent(key)}`);
 	}
 
-	// ---- libraries (§4.6) ----
+	// ---- libraries (Jellyfin.Api/Controllers/LibraryStructureController.cs) ----
 
 	virtualFolders(): Promise<JellyfinVirtualFolder[]> {
 		return this.http.get('/Library/VirtualFolders', z.array(jellyfinVirtualFolderSchema));

@@ -1,5 +1,5 @@
 // Servarr "provider" resources (download clients, indexers, applications, notifications): one shape in Sonarr,
-// Radarr and Prowlarr (API-FACTS §1.5). Only fields[].name and value matter on write; secrets come back masked.
+// Radarr and Prowlarr (Sonarr src/Sonarr.Api.V3/ProviderControllerBase.cs, src/Sonarr.Http/ClientSchema/SchemaBuilder.cs). Only fields[].name and value matter on write; secrets come back masked.
 import {z} from 'zod';
 import type {HttpClient} from './http.js';
 

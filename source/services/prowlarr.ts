@@ -1,4 +1,4 @@
-// Prowlarr (API-FACTS §2): API v1, key in X-Api-Key; indexers (the NZBgeek preset), applications (Sonarr/Radarr
+// Prowlarr (Prowlarr src/Prowlarr.Api.V1/): API v1, key in X-Api-Key; indexers (the NZBgeek preset), applications (Sonarr/Radarr
 // sync), app profiles and commands.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';

@@ -1,4 +1,4 @@
-// qBittorrent WebUI API v2 (API-FACTS §3): cookie session, preferences, categories.
+// qBittorrent WebUI API v2 (qBittorrent src/webui/api/): cookie session, preferences, categories.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {ServiceError} from './errors.js';
@@ -7,7 +7,7 @@ export interface QbittorrentClientOptions {
 	url: string;
 	username: string;
 	password?: string;
-	/** qBittorrent ≥ 5.2 API key, sent as a Bearer token instead of a session (§3.9). */
+	/** qBittorrent ≥ 5.2 API key, sent as a Bearer token instead of a session (qBittorrent 5.2 src/webui/webapplication.cpp). */
 	apiKey?: string;
 	timeoutMs?: number;
 }
@@ -46,7 +46,7 @@ export type QbittorrentPreferenceChanges = Partial<QbittorrentPreferences> & {we
 const categorySchema = z.looseObject({
 	name: z.string(),
 	savePath: z.string(),
-	// Absent when unset, false when disabled, a path when set; 5.2 answers null (§3.6).
+	// Absent when unset, false when disabled, a path when set; 5.2 answers null (src/webui/api/appcontroller.cpp).
 	download_path: z.union([z.string(), z.boolean(), z.null()]).optional(),
 });
 export type QbittorrentCategory = z.infer<typeof categorySchema>;
@@ -118,12 +118,12 @@ export class QbittorrentClient {
 		});
 		const body = response.text.trim();
 		if (response.status === 403) {
-			// Banned: every login answers 403 until the ban ends (§3.2).
+			// Banned: every login answers 403 until the ban ends (qBittorrent src/webui/api/authcontroller.cpp).
 			this.refusedLogin = this.http.error('forbidden', 'POST', this.http.url(path), 403, body || 'banned');
 			throw this.refusedLogin;
 		}
 		if (response.status === 401 && (await this.rejectsEveryRequest())) {
-			// Before login, a 401 from the request filter means the Host header or Origin did not pass (§3.4).
+			// Before login, a 401 from the request filter means the Host header or Origin did not pass (qBittorrent src/webui/webapplication.cpp).
 			throw this.http.error('unauthorized', 'POST', this.http.url(path), 401, body, undefined);
 		}
 		if (response.status === 401 || body === 'Fails.') {
@@ -170,7 +170,7 @@ export class QbittorrentClient {
 		return this.http.parse({status: 200, headers: new Headers(), text, url: ''}, qbittorrentPreferencesSchema, 'GET', '/api/v2/app/preferences');
 	}
 
-	/** Sends only the keys to change, as the form field `json` (§3.5). */
+	/** Sends only the keys to change, as the form field `json` (qBittorrent src/webui/api/appcontroller.cpp). */
 	async setPreferences(changes: QbittorrentPreferenceChanges): Promise<void> {
 		await this.authed('POST', '/api/v2/app/setPreferences', {json: JSON.stringify(changes)});
 	}

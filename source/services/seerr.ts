@@ -1,4 +1,4 @@
-// Jellyseerr / Seerr (API-FACTS §5): sign-in through Jellyfin, Jellyfin libraries, Sonarr/Radarr servers.
+// Jellyseerr / Seerr (Jellyseerr server/routes/auth.ts, server/routes/settings/): sign-in through Jellyfin, Jellyfin libraries, Sonarr/Radarr servers.
 import {z} from 'zod';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {ServiceError, isServiceError, withFix} from './errors.js';
@@ -12,7 +12,7 @@ export interface SeerrClientOptions {
 	timeoutMs?: number;
 }
 
-/** MediaServerType (§5.1): 4 until a media server is set up. */
+/** MediaServerType (Jellyseerr server/constants/server.ts): 4 until a media server is set up. */
 export const SEERR_MEDIA_SERVER = {plex: 1, jellyfin: 2, emby: 3, none: 4} as const;
 
 export const seerrRootSchema = z.looseObject({api: z.string(), version: z.string()});
@@ -79,7 +79,7 @@ export const seerrLibrarySchema = z.looseObject({
 });
 export type SeerrLibrary = z.infer<typeof seerrLibrarySchema>;
 
-/** The stored shape (not the spec's JellyfinSettings schema, which does not match it, §5.5). */
+/** The stored shape (not the spec's JellyfinSettings schema, which does not match it: Jellyseerr server/routes/settings/index.ts). */
 export const seerrJellyfinSettingsSchema = z.looseObject({
 	name: z.string(),
 	ip: z.string(),
@@ -120,7 +120,7 @@ export interface SeerrAuthJellyfin {
 
 const seriesType = z.enum(['standard', 'daily', 'anime']);
 
-/** Sonarr server as Jellyseerr stores it (§5.6); `id` is assigned by Jellyseerr and never sent. */
+/** Sonarr server as Jellyseerr stores it (server/routes/settings/sonarr.ts); `id` is assigned by Jellyseerr and never sent. */
 export const seerrSonarrSettingsSchema = z.object({
 	name: z.string(),
 	hostname: z.string(),
@@ -153,7 +153,7 @@ export type SeerrSonarrSettings = z.infer<typeof seerrSonarrSettingsSchema>;
 export const seerrSonarrServerSchema = seerrSonarrSettingsSchema.extend({id: z.number()}).loose();
 export type SeerrSonarrServer = z.infer<typeof seerrSonarrServerSchema>;
 
-/** Radarr server (§5.7); minimumAvailability takes the values the UI offers. */
+/** Radarr server (Jellyseerr server/routes/settings/radarr.ts); minimumAvailability takes the values the UI offers. */
 export const seerrRadarrSettingsSchema = z.object({
 	name: z.string(),
 	hostname: z.string(),
@@ -268,7 +268,7 @@ export class SeerrClient {
 	}
 
 	/**
-	 * Signs in with a Jellyfin account (§5.4). The first sign-in (with hostname) connects Jellyseerr to Jellyfin and
+	 * Signs in with a Jellyfin account (Jellyseerr server/routes/auth.ts). The first sign-in (with hostname) connects Jellyseerr to Jellyfin and
 	 * makes this account its admin. port and urlBase are always sent: Jellyseerr puts them in a template string.
 	 */
 	async authJellyfin(credentials: SeerrAuthJellyfin): Promise<SeerrUser> {

@@ -1,4 +1,4 @@
-// Sonarr v4 and Radarr v5 (API-FACTS §1): one client for both, API v3, key in the X-Api-Key header.
+// Sonarr v4 and Radarr v5 (Sonarr src/Sonarr.Api.V3/, Radarr src/Radarr.Api.V3/): one client for both, API v3, key in the X-Api-Key header.
 import {z} from 'zod';
 import type {ServiceName} from './errors.js';
 import {HttpClient, type FixAdvisor} from './http.js';

@@ -12,7 +12,7 @@ import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {ALL_LINKS, selectLinks} from '../links/all.js';
 import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
-import {planLinks, runLinks, undoLastRun, verifySafely, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
+import {planLinks, runLinks, undoLastRun, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
 import {keepValues} from '../links/kept.js';
 import {wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
 import type {JournalEntry, JournalRun} from '../state/journal.js';
@@ -48,12 +48,6 @@ export interface SessionApplyResult extends ApplyResult {
 	passwordKeptIn?: string;
 }
 
-export interface LinkVerifyResult {
-	id: string;
-	title: string;
-	findings: Finding[];
-}
-
 export interface Session {
 	/** Finds the services and checks every credential arrwire has without asking. */
 	discover(hooks?: DiscoverHooks): Promise<Stack>;
@@ -73,8 +67,6 @@ export interface Session {
 	plan(links?: Array<AnyLink<LinkContext>>): Promise<Array<LinkPlan<LinkContext>>>;
 	/** Makes the changes; a password arrwire set is kept in the profile whatever stops the run. */
 	apply(links: Array<AnyLink<LinkContext>>, options: ApplyOptions): Promise<SessionApplyResult>;
-	/** Each applicable link's own verify; a verify that throws is a finding. */
-	verify(links?: Array<AnyLink<LinkContext>>): Promise<LinkVerifyResult[]>;
 	/** `arrwire doctor`'s diagnosis: probes, the services' checks, every link, paths, security; checked afresh. */
 	diagnose(links?: Array<AnyLink<LinkContext>>): Promise<DoctorReport>;
 	/** The last run in the journal not undone yet. */
@@ -215,17 +207,6 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 				throw result.interrupted;
 			}
 			return {...result, passwordKeptIn};
-		},
-
-		async verify(links = selectLinks()) {
-			const {context} = await session.wiring();
-			const results: LinkVerifyResult[] = [];
-			for (const link of links) {
-				if (link.applicable(context) === true) {
-					results.push({id: link.id, title: link.title, findings: await verifySafely(link, context)});
-				}
-			}
-			return results;
 		},
 
 		async diagnose(links = ALL_LINKS) {

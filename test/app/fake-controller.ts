@@ -8,7 +8,7 @@ import type {Finding} from '../../source/checks/findings.js';
 import type {DiscoveredService} from '../../source/discovery/discover.js';
 import type {CredentialCheck} from '../../source/discovery/credentials.js';
 import type {UnknownService} from '../../source/discovery/fingerprint.js';
-import type {ApplyRequest, CredentialItem, DiscoverySummary, FoundItem, LinkPlanView, LinkVerifyResult, WizardController} from '../../source/app/controller.js';
+import type {ApplyRequest, CredentialItem, DiscoverySummary, FoundItem, LinkPlanView, WizardController} from '../../source/app/controller.js';
 import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import type {Change} from '../../source/links/change.js';
 import {applyLinks, type AnyLink, type ApplyEvent} from '../../source/links/engine.js';
@@ -42,7 +42,6 @@ export interface FakeOptions {
 	plans?: LinkPlanView[];
 	/** What apply does with each change: made, or fails with this message. */
 	failOn?: string;
-	verify?: LinkVerifyResult[];
 	/** What diagnose answers (arrwire doctor's report). */
 	doctor?: DoctorReport;
 	discoverDelayMs?: number;
@@ -52,7 +51,7 @@ export interface FakeController extends WizardController {
 	submitted: Array<{kind: string; credential: unknown}>;
 	skippedKinds: string[];
 	applyRequests: ApplyRequest[];
-	verifyCalls: number;
+	diagnoseCalls: number;
 }
 
 const ok = (detail: string): CredentialCheck => ({ok: true, kind: 'sonarr', detail});
@@ -67,7 +66,7 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 		submitted: [],
 		skippedKinds: [],
 		applyRequests: [],
-		verifyCalls: 0,
+		diagnoseCalls: 0,
 		async discover(onFound) {
 			for (const item of found) {
 				await new Promise(resolve => setTimeout(resolve, options.discoverDelayMs ?? 5));
@@ -109,11 +108,8 @@ export function fakeController(options: FakeOptions = {}): FakeController {
 				rmSync(scratch, {recursive: true, force: true});
 			}
 		},
-		async verify() {
-			fake.verifyCalls++;
-			return options.verify ?? [];
-		},
 		async diagnose() {
+			fake.diagnoseCalls++;
 			if (!options.doctor) {
 				throw new Error('this fake controller was given no diagnosis');
 			}

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {DiscoverySummary, LinkPlanView} from '../../source/app/controller.js';
 import {backOf, chosenChanges, EXIT, flowReducer, initialFlow, serviceMarks, STEPS, summaryExitCode, type FlowEvent, type FlowState} from '../../source/app/flow.js';
+import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import {change, SIX} from './fake-controller.js';
 
 const plan = (id: string, changes = [change(id, `entry of ${id}`)], extra: Partial<LinkPlanView> = {}): LinkPlanView => ({id, title: id, services: ['Sonarr'], optional: false, changes, ...extra});
@@ -41,12 +42,33 @@ describe('the wizard flow', () => {
 		assert.equal(run({type: 'discovered', discovery}, {type: 'credentials-done'}, {type: 'back'}).step, 'Credentials');
 	});
 
-	it('a wired stack: finished with doctor results goes to the summary, and a link doctor finds broken makes the exit code 1', () => {
+	it('a wired stack: finished with the doctor report goes to the summary, and a link doctor finds broken makes the exit code 1', () => {
 		const plans = [plan('a', []), plan('b', [])];
-		const finished = run({type: 'finished', plans, doctor: [{id: 'b', title: 'b', findings: [{id: 'x', severity: 'error', subject: 'b', cause: 'broken', fix: 'fix it'}]}]});
+		const broken = {id: 'x', severity: 'error', subject: 'b', cause: 'broken', fix: 'fix it'} as const;
+		const doctor: DoctorReport = {
+			ok: false,
+			outcome: 'faults',
+			notChecked: [],
+			services: [],
+			links: [
+				{id: 'a', title: 'a', optional: false, state: 'linked', findings: [], repairs: []},
+				{id: 'b', title: 'b', optional: false, state: 'failed', findings: [broken], repairs: []},
+			],
+			serviceFindings: [],
+			pathFindings: [],
+			securityFindings: [],
+		};
+		const finished = run({type: 'finished', plans, doctor});
 		assert.equal(finished.step, 'Summary');
 		assert.equal(summaryExitCode(finished), EXIT.failed);
 		assert.equal(summaryExitCode(run({type: 'finished', plans})), EXIT.ok);
+		// Doctor's verdict is the wizard's: a fault of a service (every link linked) is a fault too.
+		const serviceDown: DoctorReport = {
+			...doctor,
+			links: doctor.links.map(link => ({...link, state: 'linked', findings: []})),
+			serviceFindings: [{id: 'service.down', severity: 'error', subject: 'Radarr', cause: 'Radarr does not answer.', fix: 'Start Radarr.'}],
+		};
+		assert.equal(summaryExitCode(run({type: 'finished', plans, doctor: serviceDown})), EXIT.failed);
 	});
 
 	it('the quit question comes and goes without leaving the step', () => {

@@ -13,6 +13,7 @@ import type {RunOutcome} from '../../source/present/stack-map.js';
 import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
+import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
 import {KEY, plain, send, until, waitForFrame, widest} from './keys.js';
 import {ServiceError} from '../../source/services/errors.js';
@@ -220,22 +221,35 @@ describe('Plan screen', () => {
 		unmount();
 	});
 
-	it('a wired stack: everything is linked, and doctor runs every link verify and shows the findings', async () => {
-		const controller = fakeController({
-			plans: [plan('sonarr-download-client', 'Sonarr -> qBittorrent download client', [])],
-			verify: [{id: 'sonarr-download-client', title: 'Sonarr -> qBittorrent', findings: [{id: 'link.download-client-test-failed', severity: 'error', subject: 'Sonarr -> qBittorrent', cause: 'Sonarr cannot log in to qBittorrent.', fix: 'Run arrwire apply to store the new password.'}]}],
-		});
+	it('a wired stack: everything is linked, and "Run doctor" is arrwire doctor: its map, findings and verdict', async () => {
+		const finding = {id: 'link.download-client-test-failed', severity: 'error', subject: 'Sonarr -> qBittorrent', cause: 'Sonarr cannot log in to qBittorrent.', fix: 'Run arrwire apply to store the new password.'} as const;
+		const report: DoctorReport = {
+			ok: false,
+			outcome: 'faults',
+			notChecked: [],
+			services: [
+				{kind: 'sonarr', name: 'Sonarr', state: 'ready'},
+				{kind: 'qbittorrent', name: 'qBittorrent', state: 'ready'},
+			],
+			links: [{id: 'sonarr-download-client', title: 'Sonarr -> qBittorrent', optional: false, state: 'failed', findings: [finding], repairs: []}],
+			serviceFindings: [],
+			pathFindings: [],
+			securityFindings: [],
+		};
+		const controller = fakeController({plans: [plan('sonarr-download-client', 'Sonarr -> qBittorrent download client', [])], doctor: report});
 		let doctor: unknown;
 		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={controller} onApply={() => assert.fail('nothing to apply')} onFinish={(_plans, results) => (doctor = results)} />);
 		await waitForFrame(lastFrame, /Everything is linked: nothing to change/);
 		send(stdin, KEY.enter);
-		const frame = await waitForFrame(lastFrame, /Doctor tested 1 link\(s\): 1 error/);
+		const frame = await waitForFrame(lastFrame, /Doctor tested 1 link\(s\) and 2 service\(s\): 1 error/);
+		assert.match(frame, /Sonarr ──downloads \(tv\)──▶\s+qBittorrent\s+✖ failed/);
 		assert.match(frame, /✖ Sonarr -> qBittorrent: Sonarr cannot log in to qBittorrent\./);
 		assert.match(frame, /fix: Run arrwire apply to store the new password\./);
-		assert.equal(controller.verifyCalls, 1);
+		assert.match(frame, /✖ Not all is well: 1 link\(s\) at fault/);
+		assert.equal(controller.diagnoseCalls, 1);
 		send(stdin, KEY.enter);
 		await until(() => doctor !== undefined, () => 'enter did not finish');
-		assert.ok(Array.isArray(doctor));
+		assert.equal(doctor, report);
 		unmount();
 	});
 });

@@ -36,8 +36,12 @@ describe('arrwire apply and a download client made by hand', () => {
 		const head = lines.findIndex(line => line === 'Sonarr: update download client "qBittorrent"  (made by hand, not by arrwire)');
 		assert.ok(head >= 0, stdout);
 		assert.equal(lines[head + 1], '    tvCategory: "sonarr-by-hand" -> "tv"');
-		const after = lines.slice(head).find(line => /^ {2}(✔ done|left alone)/.test(line));
-		assert.equal(after, '  left alone: this entry was made by hand (use --yes-hand-made to change it anyway)');
+		// Said as the wizard says it (present/text's applyEventLines), then why it was not asked.
+		const after = lines.slice(head + 1).findIndex(line => /^(✔ |- left alone: )/.test(line)) + head + 1;
+		assert.deepEqual(lines.slice(after, after + 2), [
+			'- left alone: Sonarr: update download client "qBittorrent"  (made by hand, not by arrwire)',
+			'  why: this entry was made by hand (use --yes-hand-made to change it anyway)',
+		]);
 		assert.match(stdout, /\b1 left alone\b/);
 		assert.equal(await category(), 'sonarr-by-hand');
 		assert.equal((await sonarr.downloadClients()).length, 1, 'no second client beside it');
@@ -49,7 +53,7 @@ describe('arrwire apply and a download client made by hand', () => {
 		const lines = stdout.split('\n');
 		const head = lines.findIndex(line => line === 'Sonarr: update download client "qBittorrent"  (made by hand, not by arrwire)');
 		assert.ok(head >= 0, stdout);
-		assert.equal(lines.slice(head).find(line => /^ {2}(✔ done|left alone)/.test(line)), '  ✔ done');
+		assert.equal(lines.slice(head + 1).find(line => /^(✔ |- left alone: )/.test(line)), '✔ Sonarr: update download client "qBittorrent"  (made by hand, not by arrwire)');
 		assert.match(stdout, /\b0 left alone\b/);
 		assert.equal(await category(), 'tv');
 		assert.equal((await sonarr.downloadClients()).length, 1);

@@ -1,4 +1,4 @@
-// Fidelity of the lab Jellyfin to API-FACTS §4 (10.11), spoken to with plain fetch.
+// Fidelity of the lab Jellyfin to Jellyfin 10.11's Jellyfin.Api/Controllers/, spoken to with plain fetch.
 import assert from 'node:assert/strict';
 import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';

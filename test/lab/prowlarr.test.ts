@@ -1,4 +1,4 @@
-// The Prowlarr emulator behaves as API-FACTS §2 says: the NZBgeek preset is tested against the indexer, an
+// The Prowlarr emulator behaves as Prowlarr's source says (src/NzbDrone.Core/Applications/, Indexers/): the NZBgeek preset is tested against the indexer, an
 // application is tested both ways (Prowlarr → Sonarr, Sonarr → Prowlarr), and the sync writes indexers into
 // Sonarr/Radarr, which then search through Prowlarr.
 import assert from 'node:assert/strict';

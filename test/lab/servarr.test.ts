@@ -1,4 +1,4 @@
-// The Sonarr/Radarr emulator behaves as API-FACTS §1 says the real ones do, talking to the real qBittorrent and the
+// The Sonarr/Radarr emulator behaves as the real ones do (Sonarr src/Sonarr.Api.V3/), talking to the real qBittorrent and the
 // Jellyfin emulator; every request the tests send is checked against the real OpenAPI files.
 import assert from 'node:assert/strict';
 import {mkdirSync, readFileSync, chmodSync} from 'node:fs';

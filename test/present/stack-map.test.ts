@@ -1,32 +1,32 @@
 // One stack map for the wizard's summary and doctor: the same edges, states and marks.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {stackMap} from '../../source/doctor/stack-map.js';
+import {reportMapLines} from '../../source/present/doctor-report.js';
 import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import {edgeLines, legendLine, linkStates, emptyOutcome} from '../../source/present/stack-map.js';
 
 describe('the stack map', () => {
-	it('doctor draws the same rows as the summary: a fault is "failed", a drift "drifted", each edge as bad as its worst link', () => {
+	it('doctor draws the same rows as the summary, in the same states: a link at fault is "failed", a drift "drifted", each edge as bad as its worst link', () => {
 		const report = {
 			ok: false,
 			outcome: 'faults',
 			notChecked: [],
 			services: [
-				{kind: 'prowlarr', name: 'Prowlarr', state: 'ok'},
+				{kind: 'prowlarr', name: 'Prowlarr', state: 'ready'},
 				{kind: 'sonarr', name: 'Sonarr', state: 'fault'},
 				{kind: 'jellyseerr', name: 'Jellyseerr', state: 'missing'},
 			],
 			links: [
 				{id: 'prowlarr-sonarr', title: 'Prowlarr -> Sonarr', optional: false, state: 'linked', findings: [], repairs: []},
 				{id: 'sonarr-download-client', title: 'Sonarr -> qBittorrent', optional: false, state: 'drift', findings: [], repairs: []},
-				{id: 'qbittorrent-categories', title: 'categories', optional: false, state: 'fault', findings: [], repairs: []},
+				{id: 'qbittorrent-categories', title: 'categories', optional: false, state: 'failed', findings: [], repairs: []},
 				{id: 'jellyseerr-sonarr', title: 'Jellyseerr -> Sonarr', optional: false, state: 'skipped', findings: [], repairs: []},
 			],
 			serviceFindings: [],
 			pathFindings: [],
 			securityFindings: [],
 		} satisfies DoctorReport;
-		const lines = stackMap(report);
+		const lines = reportMapLines(report).map(line => line.text);
 		assert.equal(lines[0], '✔ Prowlarr  ✖ Sonarr  ○ Jellyseerr');
 		assert.match(lines[1]!, /^ {5}Prowlarr ──indexer sync──▶\s+Sonarr\s+● linked$/);
 		assert.match(lines[2]!, /Sonarr ──downloads \(tv\)──▶\s+qBittorrent\s+✖ failed$/);
