@@ -1,7 +1,7 @@
 // The README's exit-code table is the one every command follows: the codes it lists are the ones arrwire uses, every
 // command answers a usage error with 2, and a discovery that finds nothing is "incomplete" (3), not a fault.
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
@@ -27,12 +27,13 @@ describe('exit codes', () => {
 		}
 	});
 
-	it('discover that finds nothing is incomplete (3), not a fault', async () => {
+	it('discover that finds nothing is incomplete (3), not a fault, and saves no empty profile', async () => {
 		const home = mkdtempSync(path.join(tmpdir(), 'arrwire-exit-'));
 		try {
 			const nowhere = `127.67.${Math.floor(Math.random() * 250) + 1}.5`;
 			const {code} = await runArrwire(['discover', '--json', '--no-docker', '--host', nowhere], {...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')});
 			assert.equal(code, EXIT_CODES.incomplete);
+			assert.ok(!existsSync(path.join(home, '.config', 'arrwire', 'profile.json')), 'no profile of nothing is written');
 		} finally {
 			rmSync(home, {recursive: true, force: true});
 		}
