@@ -5,6 +5,7 @@ import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import {EXIT} from '../../source/app/flow.js';
 import {EXIT_CODES} from '../../source/present/verdict.js';
 import {runArrwire} from './cli-lab.js';
 
@@ -17,6 +18,16 @@ describe('exit codes', () => {
 		const listed = [...table.matchAll(/^\| ([\d, ]+) \|/gm)].flatMap(match => match[1]!.split(',').map(code => Number(code.trim())));
 		const used = [...Object.values(EXIT_CODES), 128 + 1, 128 + 15].sort((a, b) => a - b);
 		assert.deepEqual([...new Set(listed)].sort((a, b) => a - b), [...new Set(used)]);
+	});
+
+	it("the wizard's own codes are in the table, in words: nothing found, quit", () => {
+		const readme = readFileSync(path.resolve('README.md'), 'utf8');
+		const table = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('### JSON output'));
+		const row = (code: number) => [...table.matchAll(/^\| ([\d, ]+) \|(.*)$/gm)].find(match => match[1]!.split(',').map(Number).includes(code))?.[2] ?? '';
+		assert.match(row(EXIT.nothingFound), /nothing was found \(the wizard too, when it finds no service\)/);
+		assert.match(row(EXIT.nothingFound), /the wizard \|$/);
+		assert.match(row(EXIT.quit), /quitting the wizard/);
+		assert.match(row(EXIT_CODES.usage), /no terminal where one is needed \(the wizard/);
 	});
 
 	it('every command answers an unknown option with 2 and says what was wrong', async () => {
