@@ -45,6 +45,11 @@ export function variableName(kind: ServiceKind | 'nzbgeek', field: Field): strin
 	return `ARRWIRE_${kind.toUpperCase()}_${FIELDS[field]}`;
 }
 
+/** The variables a script gives this kind's credential in, in words ("ARRWIRE_QBITTORRENT_USERNAME and ARRWIRE_QBITTORRENT_PASSWORD"). */
+export function scriptVariables(kind: ServiceKind): string {
+	return describeFields(kind, field => variableName(kind, field));
+}
+
 /** The fields a kind takes: an API key, or a username and password (Jellyfin: either). */
 function fieldsOf(kind: ServiceKind): Field[] {
 	if (kind === 'jellyfin') {

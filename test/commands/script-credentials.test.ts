@@ -81,6 +81,10 @@ describe('credentials for scripts', {timeout: 10 * 60_000}, () => {
 			const skipped = linkStates(without);
 			assert.equal(skipped['qbittorrent-categories'], 'skipped', without.stdout);
 			assert.equal(skipped['jellyfin-libraries'], 'skipped', without.stdout);
+			// And what is missing says how a script gives it.
+			const checked = await runArrwire(['check', ...where], bare);
+			assert.match(checked.stdout, /in a script, give it in ARRWIRE_QBITTORRENT_USERNAME and ARRWIRE_QBITTORRENT_PASSWORD or with --credentials-from FILE/, checked.stdout);
+			assert.match(checked.stdout, /ARRWIRE_JELLYFIN_USERNAME and ARRWIRE_JELLYFIN_PASSWORD, or ARRWIRE_JELLYFIN_API_KEY/, checked.stdout);
 
 			const env = {
 				...bare,
