@@ -70,6 +70,8 @@ interface Place {
 	name: (kind: ServiceKind | 'nzbgeek', field: Field) => string;
 	/** "the environment", "the file /x", "stdin". */
 	source: string;
+	/** The value's own name there, for where a credential came from ("ARRWIRE_SONARR_API_KEY", "sonarr.apiKey"). */
+	label: (kind: ServiceKind | 'nzbgeek', field: Field) => string;
 }
 
 function checkUrl(value: string, where: string): string {
@@ -111,7 +113,7 @@ function credentialOf(kind: ServiceKind, values: Partial<Record<Field, string>>,
 	if (!hasLogin && values.apiKey === undefined) {
 		throw new CredentialsInputError(`${name('url')} names a ${serviceName} but gives no credential for it; add ${describeFields(kind, name)}.`);
 	}
-	const from = `${place.source} (${values.apiKey !== undefined ? name('apiKey') : name('password')})`;
+	const from = `${place.source} (${place.label(kind, values.apiKey !== undefined ? 'apiKey' : 'password')})`;
 	return {
 		...(values.apiKey !== undefined ? {apiKey: values.apiKey} : {username: values.username, password: values.password}),
 		...(values.url !== undefined ? {url: checkUrl(values.url, name('url'))} : {}),
@@ -171,7 +173,7 @@ export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 		}
 		grouped.set(split.kind, {...grouped.get(split.kind), [split.field]: value});
 	}
-	return collect(grouped, {source: 'the environment', name: variableName});
+	return collect(grouped, {source: 'the environment', name: variableName, label: variableName});
 }
 
 /** Reads `--credentials-from`: a file (0600 or tighter, regular, not a link) or, for `-`, stdin. */
@@ -266,8 +268,8 @@ function parseJson(text: string, source: string): ScriptCredentials {
 		}
 		grouped.set(kind as ServiceKind | 'nzbgeek', values);
 	}
-	const jsonName = (kind: ServiceKind | 'nzbgeek', field: Field) => `${source}: "${kind}.${field}"`;
-	return collect(grouped, {source, name: jsonName});
+	const jsonLabel = (kind: ServiceKind | 'nzbgeek', field: Field) => `"${kind}.${field}"`;
+	return collect(grouped, {source, name: (kind, field) => `${source}: ${jsonLabel(kind, field)}`, label: jsonLabel});
 }
 
 function parseLines(text: string, source: string): ScriptCredentials {
@@ -299,8 +301,7 @@ function parseLines(text: string, source: string): ScriptCredentials {
 		}
 		grouped.set(split.kind, {...grouped.get(split.kind), [split.field]: value});
 	}
-	const lineName = (kind: ServiceKind | 'nzbgeek', field: Field) => `${source}: ${variableName(kind, field)}`;
-	return collect(grouped, {source, name: lineName});
+	return collect(grouped, {source, name: (kind, field) => `${source}: ${variableName(kind, field)}`, label: variableName});
 }
 
 /** The environment's credentials and the file's, the file's winning for a service both give. */
