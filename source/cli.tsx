@@ -5,6 +5,8 @@ import {parseArgs} from 'node:util';
 import {drawOnTerminal} from './app/terminal-env.js';
 import {isCommand, OPTIONS, usageProblem} from './commands/options.js';
 import {errorMessage} from './services/errors.js';
+import type {ServiceKind} from './discovery/catalogue.js';
+import type {GivenCredential, ScriptCredentials} from './discovery/given-credentials.js';
 
 const HELP = `arrwire: wires Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin and Jellyseerr.
 
@@ -20,6 +22,10 @@ Usage
       --config-dir DIR    a folder holding the services' config dirs
                           (repeatable)
       --no-docker         do not look at containers
+      --credentials-from FILE|-
+                          the logins and keys arrwire cannot read from the
+                          services' files: a file only you can read (JSON or
+                          ARRWIRE_*=value lines), or - for stdin
       --json              machine-readable output, no questions, no secrets
       --store-secrets     keep typed credentials in the profile (0600)
   arrwire check           check paths, hardlinks and owners across the services
@@ -49,8 +55,15 @@ Usage
   arrwire --version
   arrwire --help
 
-The discover options (--host, --scan, --config-dir, --no-docker) go with
-every command but demo and lab, which start a stack of their own.
+The discover options (--host, --scan, --config-dir, --no-docker,
+--credentials-from) go with every command but demo and lab, which start a stack
+of their own.
+
+Credentials for scripts, never on the command line: ARRWIRE_<SERVICE>_USERNAME
+and _PASSWORD (QBITTORRENT, JELLYFIN, NZBGET), ARRWIRE_<SERVICE>_API_KEY
+(SONARR, RADARR, PROWLARR, JELLYSEERR, SABNZBD, JELLYFIN, NZBGEEK) and, when
+several of a kind are found, ARRWIRE_<SERVICE>_URL; or the same names in the
+--credentials-from file, which wins over the environment.
 `;
 
 export function packageVersion(): string {
@@ -92,6 +105,19 @@ async function main(argv: string[]): Promise<number> {
 		console.error(problem);
 		return 2;
 	}
+	// The credentials a script gives (environment, file or stdin): a mistake in them is a usage error too.
+	let given: ScriptCredentials;
+	try {
+		given = await scriptCredentials(mode, values['credentials-from']);
+	} catch (error) {
+		if (error instanceof Error && error.name === 'CredentialsInputError') {
+			console.error(`arrwire: ${error.message}`);
+			return 2;
+		}
+		throw error;
+	}
+	// The session takes them with the discovery options (openStack's `credentials`), whichever command opens it.
+	const credentials = given.services;
 	switch (mode) {
 		case 'discover': {
 			const {runDiscover} = await import('./commands/discover.js');
@@ -102,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
 				storeSecrets: values['store-secrets'] === true ? true : undefined,
+				...{credentials},
 			});
 		}
 		case 'check': {
@@ -112,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
 				scan: strings(values.scan),
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
+				...{credentials},
 			});
 		}
 		case 'plan':
@@ -124,7 +152,8 @@ async function main(argv: string[]): Promise<number> {
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
 				dataRoot: typeof values['data-root'] === 'string' ? values['data-root'] : undefined,
-				nzbgeekApiKey: process.env.ARRWIRE_NZBGEEK_API_KEY || undefined,
+				nzbgeekApiKey: given.nzbgeekApiKey,
+				credentials,
 				only: strings(values.only),
 			};
 			if (mode === 'plan') {
@@ -170,12 +199,44 @@ async function main(argv: string[]): Promise<number> {
 				scan: strings(values.scan),
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
-				nzbgeekApiKey: process.env.ARRWIRE_NZBGEEK_API_KEY || undefined,
+				nzbgeekApiKey: given.nzbgeekApiKey,
+				...{credentials},
 			});
 		}
 		default:
 			return 2;
 	}
+}
+
+/**
+ * The credentials given for this run by the environment and `--credentials-from`. The plain commands say on stderr
+ * what became of each one that was not taken (refused by its service, or not sent, and why); the wizard shows it.
+ */
+async function scriptCredentials(mode: string, from: unknown): Promise<ScriptCredentials> {
+	if (mode === 'demo' || mode === 'lab') {
+		return {services: {}};
+	}
+	const {credentialsFromEnvironment, givenOutcomeText, mergeCredentials, parseCredentials, readCredentialsInput} = await import('./discovery/given-credentials.js');
+	const fromEnvironment = credentialsFromEnvironment();
+	let fromFile: ScriptCredentials | undefined;
+	if (typeof from === 'string') {
+		const {text, source} = await readCredentialsInput(from);
+		fromFile = parseCredentials(text, source);
+	}
+	const given = mergeCredentials(fromEnvironment, fromFile);
+	if (mode !== 'wizard') {
+		const said = new Set<string>();
+		for (const [kind, credential] of Object.entries(given.services) as Array<[ServiceKind, GivenCredential]>) {
+			credential.report = outcome => {
+				const text = givenOutcomeText(kind, credential, outcome);
+				if (text && !said.has(text)) {
+					said.add(text);
+					console.error(`arrwire: ${text}`);
+				}
+			};
+		}
+	}
+	return given;
 }
 
 main(process.argv.slice(2)).then(

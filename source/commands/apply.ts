@@ -17,10 +17,10 @@ export interface ApplyCommandOptions extends WiringOptions {
 	only?: string[];
 }
 
-export async function runApply(options: ApplyCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runApply(options: ApplyCommandOptions, out: NodeJS.WritableStream = process.stdout, hints: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const interactive = canAsk();
 	if (!options.yes && !interactive) {
-		out.write('arrwire apply needs a terminal to ask before each change. Run arrwire plan to see them, then arrwire apply --yes to make them.\n');
+		hints.write('arrwire apply needs a terminal to ask before each change. Run arrwire plan to see them, then arrwire apply --yes to make them.\n');
 		return 2;
 	}
 	const links = selectLinks(options.only);

@@ -51,7 +51,9 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 	}
 	// A save that fails is said after the results: what was found is never hidden by it.
 	let notSaved: unknown;
-	if (options.save !== false) {
+	// Nothing found, nothing to keep: a profile of nothing would only hide that the look found nothing.
+	const save = options.save !== false && discovery.services.length > 0;
+	if (save) {
 		await session.saveProfile({storeSecrets, certificates: trusted}).catch((error: unknown) => (notSaved = error));
 	}
 
@@ -64,7 +66,7 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		} else {
 			printCredentials(states, out);
 		}
-		if (options.save !== false && notSaved === undefined) {
+		if (save && notSaved === undefined) {
 			out.write(`\nSaved to ${file}${storeSecrets ? ' (with the credentials you typed)' : ' (no secrets)'}.\n`);
 		}
 	}

@@ -17,12 +17,13 @@ export const OPTIONS = {
 	only: {type: 'string', multiple: true},
 	'data-root': {type: 'string'},
 	plain: {type: 'boolean'},
+	'credentials-from': {type: 'string'},
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export type OptionName = keyof typeof OPTIONS;
 
-/** Where to look for the stack: every command that looks at the user's stack takes these. */
-const DISCOVERY: OptionName[] = ['host', 'scan', 'config-dir', 'no-docker'];
+/** Where to look for the stack, and the credentials for it: every command that looks at the user's stack takes these. */
+const DISCOVERY: OptionName[] = ['host', 'scan', 'config-dir', 'no-docker', 'credentials-from'];
 
 /** The options of each command besides --help and --version (which every command takes). */
 export const COMMAND_OPTIONS = {

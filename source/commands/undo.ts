@@ -9,7 +9,7 @@ export interface UndoCommandOptions extends WiringOptions {
 	yes?: boolean;
 }
 
-export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableStream = process.stdout, hints: NodeJS.WritableStream = process.stderr): Promise<number> {
 	const session = openSession(options);
 	const run = await session.lastRun();
 	if (!run) {
@@ -23,7 +23,7 @@ export async function runUndo(options: UndoCommandOptions, out: NodeJS.WritableS
 	}
 	if (!options.yes) {
 		if (!canAsk()) {
-			out.write('Run arrwire undo --yes to reverse them.\n');
+			hints.write('Run arrwire undo --yes to reverse them.\n');
 			return 2;
 		}
 		if (!(await askYesNo('Reverse them?'))) {

@@ -3,6 +3,7 @@
 import {serviceInfo, type ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
+import type {GivenCredential} from './given-credentials.js';
 import {SET_BY_ARRWIRE, type Profile, type ProfileService} from '../state/profile.js';
 
 export interface CredentialState {
@@ -47,12 +48,53 @@ export async function acceptCredential(state: CredentialState, credential: Crede
 	return {service, credential, from, check};
 }
 
-/** Credentials given for this run (the demo's, a test's): checked for each service whose known one was not accepted. */
-export async function withGiven(states: CredentialState[], given: Partial<Record<ServiceKind, Credential>> = {}): Promise<CredentialState[]> {
+/** Where two URLs name the same service (scheme, host, port and path; a trailing slash aside). */
+function sameService(a: string, b: string): boolean {
+	const normal = (url: string) => {
+		try {
+			return new URL(url).href.replace(/\/+$/, '');
+		} catch {
+			return url;
+		}
+	};
+	return normal(a) === normal(b);
+}
+
+/**
+ * Credentials given for this run (a script's, the demo's, a test's), each for one kind of service: checked for the
+ * service of that kind whose known credential was not accepted. A credential given by kind goes to the one service of
+ * that kind found, or, when it names a URL, only to the service at that URL: never to each of several look-alikes.
+ */
+export async function withGiven(states: CredentialState[], given: Partial<Record<ServiceKind, Credential & Partial<Pick<GivenCredential, 'url' | 'from' | 'report'>>>> = {}): Promise<CredentialState[]> {
+	const owners = new Map<ServiceKind, CredentialState>();
+	for (const [kind, credential] of Object.entries(given) as Array<[ServiceKind, NonNullable<(typeof given)[ServiceKind]>]>) {
+		const {name} = serviceInfo(kind);
+		const candidates = states.filter(state => state.service.kind === kind);
+		const owner = credential.url ? candidates.find(state => sameService(state.service.url, credential.url!)) : candidates.length === 1 ? candidates[0] : undefined;
+		if (owner) {
+			owners.set(kind, owner);
+		} else if (credential.url) {
+			credential.report?.({sent: false, why: `no ${name} was found at ${credential.url}${candidates.length > 0 ? ` (found at ${candidates.map(state => state.service.url).join(', ')})` : ''}`});
+		} else if (candidates.length === 0) {
+			credential.report?.({sent: false, why: `no ${name} was found`});
+		} else {
+			credential.report?.({sent: false, why: `${candidates.length} ${name} services were found (at ${candidates.map(state => state.service.url).join(', ')}), and it does not say which one it belongs to`});
+		}
+	}
 	return Promise.all(
 		states.map(async state => {
-			const credential = given[state.service.kind];
-			return credential && !state.check?.ok ? acceptCredential(state, credential, 'given') : state;
+			const offered = given[state.service.kind];
+			if (!offered || owners.get(state.service.kind) !== state) {
+				return state;
+			}
+			if (state.check?.ok) {
+				offered.report?.({sent: false, why: `${state.service.name} at ${state.service.url} took the credential ${state.from ? `from ${state.from}` : 'arrwire already had'}`});
+				return state;
+			}
+			const {url: _url, from = 'given', report, ...credential} = offered;
+			const next = await acceptCredential(state, credential, from);
+			report?.({sent: true, url: state.service.url, check: next.check});
+			return next;
 		}),
 	);
 }

@@ -5,6 +5,7 @@ import {sortFindings, type Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
 import {acceptCredential, profileServices, type CheckedState, type CredentialState} from '../discovery/collect.js';
 import type {Credential} from '../discovery/credentials.js';
+import {scriptVariables} from '../discovery/given-credentials.js';
 import type {DiscoveredService, Discovery} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
 import {openStack, stackOf, type Stack} from '../discovery/stack.js';
@@ -248,7 +249,7 @@ export function notCheckedFindings(stack: Stack): Finding[] {
 				severity: 'warning',
 				subject: name,
 				cause: `${name} at ${service.url} was found, but arrwire has no accepted credential for it, so its paths were not read.`,
-				fix: 'Run arrwire discover in a terminal to give it (and --store-secrets to keep it).',
+				fix: `Run arrwire discover in a terminal to give it (and --store-secrets to keep it); in a script, give it in ${scriptVariables(kind)} or with --credentials-from FILE.`,
 			});
 		}
 	}

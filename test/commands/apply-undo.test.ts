@@ -94,7 +94,9 @@ describe('arrwire apply, then plan or undo, through the CLI', () => {
 		const asked = await stack.arrwire('undo');
 		assert.equal(asked.code, 2);
 		assert.match(asked.stdout, /^The last run \(apply, [^)]+\) made 16 change\(s\):$/m);
-		assert.match(asked.stdout, /Run arrwire undo --yes to reverse them\./);
+		// The hint is for the person, on stderr: stdout holds only what undo would reverse.
+		assert.match(asked.stderr, /Run arrwire undo --yes to reverse them\./);
+		assert.doesNotMatch(asked.stdout, /Run arrwire undo --yes/);
 		assert.notDeepEqual(await snapshot(stack.lab), before, 'nothing was reversed without --yes');
 
 		const undone = await stack.arrwire('undo', '--yes');

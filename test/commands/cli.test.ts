@@ -36,9 +36,9 @@ describe('arrwire on the command line', () => {
 	});
 
 	it('apply without --yes and without a terminal asks for --yes instead of waiting for an answer', async () => {
-		const {code, stdout} = await outcome(['apply', '--no-docker', '--host', '127.0.0.1:1']);
+		const {code, stderr} = await outcome(['apply', '--no-docker', '--host', '127.0.0.1:1']);
 		assert.equal(code, 2);
-		assert.match(stdout, /arrwire apply --yes/);
+		assert.match(stderr, /arrwire apply --yes/);
 	});
 
 	it('an unknown command is named, with the usage', async () => {

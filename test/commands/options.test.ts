@@ -28,6 +28,7 @@ const goodValues: Record<Exclude<OptionName, 'help' | 'version'>, OptionValues[O
 	only: ['qbittorrent-categories', 'sonarr-root-folder'],
 	'data-root': tmpdir(),
 	plain: true,
+	'credentials-from': '/srv/arrwire-credentials',
 };
 
 const commands = Object.keys(COMMAND_OPTIONS) as Command[];

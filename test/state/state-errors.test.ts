@@ -6,6 +6,7 @@ import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} fro
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {JellyfinEmulator} from '../../source/lab/jellyfin.js';
 import {cli, type Outcome} from '../commands/cli-lab.js';
 
 /** A loopback address from 127.64.0.0/16 that nothing listens on: discovery finds nothing, quickly. */
@@ -13,10 +14,10 @@ const quiet = `127.64.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.r
 /** Root may write anywhere: the permission cases run as nobody then. */
 const asNobody = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
 
-function run(args: string[], configHome: string, home: string): Promise<Outcome> {
+function run(args: string[], configHome: string, home: string, host = quiet): Promise<Outcome> {
 	return new Promise(resolve => {
 		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: configHome, NO_COLOR: '1'};
-		execFile(process.execPath, [cli, ...args, '--host', quiet, '--no-docker'], {env, ...asNobody}, (error, stdout, stderr) => {
+		execFile(process.execPath, [cli, ...args, '--host', host, '--no-docker'], {env, ...asNobody}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
@@ -29,11 +30,19 @@ function assertNotRaw(text: string): void {
 
 describe('arrwire and its own files when they cannot be written', () => {
 	let scratch: string;
-	before(() => {
+	/** Something for discover to find: a discovery that finds nothing saves no profile, so nothing could fail to save. */
+	let jellyfin: JellyfinEmulator;
+	before(async () => {
 		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-state-errors-'));
 		chmodSync(scratch, 0o755);
+		jellyfin = new JellyfinEmulator({serverName: 'state-errors'});
+		await jellyfin.start();
 	});
-	after(() => rmSync(scratch, {recursive: true, force: true}));
+	after(async () => {
+		await jellyfin.stop();
+		rmSync(scratch, {recursive: true, force: true});
+	});
+	const found = () => new URL(jellyfin.url).host;
 
 	/** A folder for one case, owned by the user the CLI runs as. */
 	function place(name: string): string {
@@ -49,9 +58,9 @@ describe('arrwire and its own files when they cannot be written', () => {
 		const configHome = place('file-in-the-way');
 		writeFileSync(path.join(configHome, 'arrwire'), 'not a folder\n');
 		chmodSync(path.join(configHome, 'arrwire'), 0o644);
-		const {code, stdout, stderr} = await run(['discover'], configHome, place('home-1'));
+		const {code, stdout, stderr} = await run(['discover'], configHome, place('home-1'), found());
 		assert.equal(code, 1, stdout + stderr);
-		assert.match(stdout, /Not found: Prowlarr, Sonarr, Radarr, qBittorrent, Jellyfin, Jellyseerr\./, 'the results come first');
+		assert.match(stdout, /^• Jellyfin .*\n[\s\S]*Not found: Prowlarr, Sonarr, Radarr, qBittorrent, Jellyseerr/m, 'the results come first');
 		assert.doesNotMatch(stdout, /Saved to/);
 		assert.match(stderr, new RegExp(`${path.join(configHome, 'arrwire').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is a file, not a folder`));
 		assert.match(stderr, /profile\.json was not saved/);
@@ -63,7 +72,7 @@ describe('arrwire and its own files when they cannot be written', () => {
 		const configHome = path.join(scratch, 'not-writable');
 		mkdirSync(configHome);
 		chmodSync(configHome, 0o555);
-		const {code, stdout, stderr} = await run(['discover', '--json'], configHome, place('home-2'));
+		const {code, stdout, stderr} = await run(['discover', '--json'], configHome, place('home-2'), found());
 		assert.equal(code, 1, stdout + stderr);
 		assert.ok(Array.isArray((JSON.parse(stdout) as {services: unknown[]}).services), 'the results come first, as JSON');
 		assert.match(stderr, /profile\.json was not saved/);
