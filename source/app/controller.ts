@@ -73,7 +73,7 @@ export interface ApplyRequest {
 	/** The links the user kept (ids); the others are left alone. */
 	links: string[];
 	/** Asked before each change; answer true to make it. */
-	confirm(change: Change): Promise<boolean>;
+	confirm: (change: Change) => Promise<boolean>;
 }
 
 export interface WizardController {

@@ -17,9 +17,9 @@ export interface DiscoverScreenProps {
 	controller: WizardController;
 	/** Discovery already done (the user came back with esc): shown, not run again. */
 	result?: DiscoverySummary;
-	onDone(result: DiscoverySummary): void;
+	onDone: (result: DiscoverySummary) => void;
 	/** Nothing found: the user can only quit. */
-	onQuit(): void;
+	onQuit: () => void;
 }
 
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {

@@ -22,9 +22,9 @@ import {useLoad, valueOf} from './use-load.js';
 
 export interface PlanScreenProps {
 	controller: WizardController;
-	onApply(choice: {plans: LinkPlanView[]} & ApplyChoice): void;
+	onApply: (choice: {plans: LinkPlanView[]} & ApplyChoice) => void;
 	/** Nothing to apply: straight to the summary (with doctor's report when it ran). */
-	onFinish(plans: LinkPlanView[], doctor?: DoctorReport): void;
+	onFinish: (plans: LinkPlanView[], doctor?: DoctorReport) => void;
 }
 
 /** Which links are skipped and why, as wrapped lines. */

@@ -21,7 +21,7 @@ export interface SummaryScreenProps {
 	outcome: RunOutcome;
 	userSkipped: ReadonlySet<string>;
 	journalFile?: string;
-	onExit(): void;
+	onExit: () => void;
 }
 
 export function SummaryScreen({services, plans, outcome, userSkipped, journalFile, onExit}: SummaryScreenProps) {

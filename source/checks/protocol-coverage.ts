@@ -6,9 +6,6 @@ import {errorMessage, isServiceError} from '../services/errors.js';
 import type {ServarrClient} from '../services/servarr.js';
 import type {Finding} from './findings.js';
 
-/** DownloadProtocol in Sonarr's and Radarr's API (src/NzbDrone.Core/Indexers/DownloadProtocol.cs). */
-export type DownloadProtocol = 'usenet' | 'torrent' | 'unknown';
-
 export interface CoverageIndexer {
 	name: string;
 	protocol?: string;

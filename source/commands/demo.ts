@@ -58,9 +58,9 @@ export async function runDemo(options: {plain?: boolean} = {}, output: NodeJS.Wr
 
 		out.write('\n3. Apply — each change is shown, made, and recorded in the journal:\n\n');
 		const result = await session.apply(links, {
-			confirm: async change => {
+			confirm: change => {
 				out.write(describeChange(change).map(line => `   ${line}`).join('\n') + '\n');
-				return true;
+				return Promise.resolve(true);
 			},
 			onEvent: event => {
 				if (event.type === 'failed') {

@@ -8,7 +8,7 @@ import {normalizeFingerprint, peerCertificate, trustCertificate, trustedFingerpr
 import {openSession, type Session} from '../session/session.js';
 import {profilePath} from '../state/profile.js';
 import {askLine, askSecret, askYesNo, canAsk} from './ask.js';
-import {credentialCheckLines, MARK, outWidth, writeLines} from '../present/text.js';
+import {credentialCheckLines, errorMessage, MARK, outWidth, writeLines} from '../present/text.js';
 import {EXIT_CODES} from '../present/verdict.js';
 
 export interface DiscoverCommandOptions extends DiscoverOptions {
@@ -50,11 +50,11 @@ export async function runDiscover(options: DiscoverCommandOptions, out: NodeJS.W
 		storeSecrets = await askYesNo(`Store the credentials you typed in ${file} (readable only by you)?`);
 	}
 	// A save that fails is said after the results: what was found is never hidden by it.
-	let notSaved: unknown;
+	let notSaved: Error | undefined;
 	// Nothing found, nothing to keep: a profile of nothing would only hide that the look found nothing.
 	const save = options.save !== false && discovery.services.length > 0;
 	if (save) {
-		await session.saveProfile({storeSecrets, certificates: trusted}).catch((error: unknown) => (notSaved = error));
+		await session.saveProfile({storeSecrets, certificates: trusted}).catch((error: unknown) => (notSaved = error instanceof Error ? error : new Error(errorMessage(error))));
 	}
 
 	const found = session.stack()!.discovery;

@@ -134,7 +134,7 @@ export function desiredState(services: StackServices, states: CredentialState[],
 		const mapping = remotePathMappingFor(qbView, view, reported);
 		if (mapping) {
 			remotePathMappings[kind] = {host: addresses[`${kind}->qbittorrent`]?.host ?? services.qbittorrent.host, ...mapping};
-			notes.push(`${services[kind]!.name} sees qBittorrent's ${mapping.remotePath.replace(/(.)\/$/, '$1')} as ${mapping.localPath.replace(/(.)\/$/, '$1')}: a remote path mapping is planned.`);
+			notes.push(`${services[kind].name} sees qBittorrent's ${mapping.remotePath.replace(/(.)\/$/, '$1')} as ${mapping.localPath.replace(/(.)\/$/, '$1')}: a remote path mapping is planned.`);
 		}
 	}
 

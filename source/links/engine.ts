@@ -29,7 +29,7 @@ export async function planLinks<Context>(links: AnyLink<Context>[], context: Con
 			continue;
 		}
 		try {
-			const current = await link.read(context);
+			const current: unknown = await link.read(context);
 			plans.push({link, changes: link.plan(current, context)});
 		} catch (error) {
 			plans.push({link, error: asError(error), changes: []});

@@ -6,7 +6,7 @@
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
 import type {JellyfinClient} from '../services/jellyfin.js';
-import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
@@ -80,7 +80,7 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 			const values: Record<string, unknown> = {};
 			for (const [name, value] of Object.entries(wanted)) {
 				const from = fieldValue(current.existing, name);
-				if (String(from ?? '') !== String(value ?? '')) {
+				if (valueText(from) !== valueText(value)) {
 					fields.push({name, from, to: value});
 					values[name] = value;
 				}

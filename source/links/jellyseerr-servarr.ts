@@ -225,7 +225,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			const offered = current.offered;
 			const profile = chooseProfile(offered, context);
 			const rootFolder = chooseRootFolder(offered, context);
-			const profileNote = context.desired.qualityProfile?.[kind] && profile?.name.toLowerCase() !== context.desired.qualityProfile[kind]!.toLowerCase() ? ` ("${context.desired.qualityProfile[kind]}" is not among them)` : '';
+			const profileNote = context.desired.qualityProfile?.[kind] && profile?.name.toLowerCase() !== context.desired.qualityProfile[kind].toLowerCase() ? ` ("${context.desired.qualityProfile[kind]}" is not among them)` : '';
 			const reason = `${address.reason}; ${offeredText(offered)}${profileNote}`;
 
 			if (!current.existing) {
@@ -246,7 +246,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 					is4k: false,
 					isDefault: true,
 					...(kind === 'sonarr' ? {enableSeasonFolders: true} : {minimumAvailability: 'released' as const}),
-				} as Settings;
+				};
 				const fields: FieldChange[] = [
 					{name: 'address', to: addressUrl(address)},
 					{name: 'apiKey', to: wanted.apiKey, secret: true},
@@ -351,7 +351,7 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			const present = (change.payload.id !== undefined ? servers.find(server => server.id === change.payload.id) : undefined) ?? onSameAddress(servers, settings.hostname, settings.port);
 			if (present) {
 				const merged = change.action === 'create' ? {...present, ...settings, name: present.name} : {...present, ...settings};
-				const updated = await calls.update(present.id, merged as Settings);
+				const updated = await calls.update(present.id, merged);
 				return {entryId: updated.id, before: snapshot(present), after: snapshot(updated)};
 			}
 			if (change.action === 'update') {

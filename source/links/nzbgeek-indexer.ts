@@ -3,7 +3,7 @@
 // read: whether it still works is learnt from Prowlarr's own test, and a refused key is planned as a key update.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure} from '../services/errors.js';
-import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
 import type {ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
@@ -46,7 +46,7 @@ export function isNzbgeek(indexer: ProviderResource): boolean {
 		return false;
 	}
 	try {
-		return new URL(String(fieldValue(indexer, 'baseUrl') ?? '')).hostname.toLowerCase() === HOST;
+		return new URL(valueText(fieldValue(indexer, 'baseUrl'))).hostname.toLowerCase() === HOST;
 	} catch {
 		return false;
 	}
@@ -151,7 +151,7 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 				throw new Error('Prowlarr offers no NZBgeek indexer preset; is it Prowlarr v1 or newer?');
 			}
 			// Usenet indexers must keep redirect on, or Prowlarr refuses them (IndexerController.Validate, Prowlarr src/Prowlarr.Api.V1/Indexers/IndexerController.cs).
-			const created = await prowlarr.create('indexer', {...withFields(template, values), name: NAME, appProfileId, enable: enable ?? true, redirect: true} as ProwlarrIndexer);
+			const created = await prowlarr.create('indexer', {...withFields(template, values), name: NAME, appProfileId, enable: enable ?? true, redirect: true});
 			return {entryId: created.id, after: await shown(prowlarr, created.id)};
 		}
 		const before = await shown(prowlarr, change.payload.id);

@@ -3,7 +3,7 @@
 // indexers into Sonarr/Radarr. The stored API key is masked on read: Prowlarr's own test says whether it works.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure, withFix} from '../services/errors.js';
-import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
 import type {ProwlarrApplication, ProwlarrClient} from '../services/prowlarr.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
@@ -52,7 +52,7 @@ function escapeRegex(text: string): string {
 
 /** The Prowlarr indexer id an app's indexer points at, when Prowlarr put it there (AppIndexerRegex, Prowlarr src/NzbDrone.Core/Applications/ApplicationBase.cs). */
 function prowlarrIndexerId(indexer: ProviderResource, prowlarrUrl: string): number | undefined {
-	const match = new RegExp(`^${escapeRegex(trimmed(prowlarrUrl))}/(\\d+)/?(api)?/?$`, 'i').exec(String(fieldValue(indexer, 'baseUrl') ?? ''));
+	const match = new RegExp(`^${escapeRegex(trimmed(prowlarrUrl))}/(\\d+)/?(api)?/?$`, 'i').exec(valueText(fieldValue(indexer, 'baseUrl')));
 	return match ? Number(match[1]) : undefined;
 }
 

@@ -43,7 +43,7 @@ export const qbittorrentPasswordLink: Link<QbittorrentPasswordContext, {weak: bo
 
 	applicable: context => (context.clients.qbittorrent && context.desired.qbittorrent ? true : 'qBittorrent was not found or not logged in'),
 
-	read: async (context, handed) => ({weak: isWeakPassword(loginOf(context, handed).password)}),
+	read: (context, handed) => Promise.resolve({weak: isWeakPassword(loginOf(context, handed).password)}),
 
 	plan(current, context, handed) {
 		if (!current.weak) {
@@ -73,12 +73,12 @@ export const qbittorrentPasswordLink: Link<QbittorrentPasswordContext, {weak: bo
 		return {entryId: 'web_ui_password', handsOn: {qbittorrentLogin: {...loginOf(context, handed), password: change.payload.password}}};
 	},
 
-	async verify(context, handed) {
+	verify(context, handed) {
 		const findings: Finding[] = [];
 		if (isWeakPassword(loginOf(context, handed).password)) {
 			findings.push({id: 'link.qbittorrent-weak-password', severity: 'warning', subject: 'qBittorrent', cause: 'qBittorrent\'s WebUI password is the old default or short.', fix: 'Run arrwire apply --only qbittorrent-password (Sonarr and Radarr are updated in the same run).'});
 		}
-		return findings;
+		return Promise.resolve(findings);
 	},
 
 	async undo() {

@@ -3,6 +3,7 @@
 import ky from 'ky';
 import type {z} from 'zod';
 import {errorMessage, ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
+import {valueText} from './provider.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
 import {isCertificateError, peerCertificate, pinnedFetch, PIN_MISMATCH, trustedFingerprint} from './tls.js';
 
@@ -183,7 +184,7 @@ export class HttpClient {
 		if (Number.isFinite(declared) && declared > maxBytes) {
 			throw tooLarge();
 		}
-		const reader = response.body.getReader();
+		const reader = (response.body as ReadableStream<Uint8Array>).getReader();
 		const chunks: Uint8Array[] = [];
 		let received = 0;
 		try {
@@ -355,7 +356,7 @@ export function readServiceMessage(text: string): {message?: string; validation?
 			const validation = data
 				.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && 'errorMessage' in item)
 				.map(item => ({
-					propertyName: String(item.propertyName ?? ''),
+					propertyName: valueText(item.propertyName),
 					errorMessage: String(item.errorMessage),
 					isWarning: item.isWarning === true,
 					detailedDescription: typeof item.detailedDescription === 'string' ? item.detailedDescription : undefined,

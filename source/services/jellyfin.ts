@@ -55,7 +55,6 @@ export const jellyfinUserSchema = z.looseObject({
 	HasPassword: z.boolean().optional(),
 	Policy: z.looseObject({IsAdministrator: z.boolean()}).optional(),
 });
-export type JellyfinUser = z.infer<typeof jellyfinUserSchema>;
 
 export const jellyfinAuthenticationResultSchema = z.looseObject({
 	User: jellyfinUserSchema,

@@ -96,7 +96,7 @@ export class NzbgetClient {
 		if (!parsed.success) {
 			throw new ServiceError({service: 'NZBGet', kind: 'bad-response', method: 'POST', url: this.http.url('/jsonrpc').toString(), status: 200, serviceMessage: `${method}: unexpected answer`, fix: 'Is this NZBGet? Check the address.'});
 		}
-		return parsed.data as z.infer<S>;
+		return parsed.data;
 	}
 
 	/** "21.0"; the cheapest authenticated call (what Sonarr's own NZBGet test sends first). */

@@ -3,8 +3,6 @@
 import {z} from 'zod';
 import type {HttpClient} from './http.js';
 
-export const PROVIDER_MASK = '********';
-
 export const fieldSchema = z.looseObject({
 	name: z.string(),
 	value: z.unknown().optional(),
@@ -31,6 +29,20 @@ export function fieldValue(resource: {fields?: ProviderField[]}, name: string): 
 	return resource.fields?.find(field => field.name.toLowerCase() === name.toLowerCase())?.value;
 }
 
+/** A field's value (or any JSON value) as text: '' for none, JSON for a list or an object, never "[object Object]". */
+export function valueText(value: unknown): string {
+	if (value === undefined || value === null) {
+		return '';
+	}
+	if (typeof value === 'string') {
+		return value;
+	}
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+		return value.toString();
+	}
+	return typeof value === 'object' ? JSON.stringify(value) : '';
+}
+
 /** A copy of the resource with the given field values set (fields the resource lacks are added). */
 export function withFields<T extends {fields: ProviderField[]}>(resource: T, values: Record<string, unknown>): T {
 	const fields = resource.fields.map(field => (Object.hasOwn(values, field.name) ? {...field, value: values[field.name]} : {...field}));
@@ -40,11 +52,6 @@ export function withFields<T extends {fields: ProviderField[]}>(resource: T, val
 		}
 	}
 	return {...resource, fields};
-}
-
-/** A field whose value is a secret the service hides on GET. */
-export function isSecretField(field: ProviderField): boolean {
-	return field.privacy === 'password' || field.privacy === 'apiKey';
 }
 
 /** What a write sends: the resource without answer-only properties, fields reduced to name and value. */

@@ -103,7 +103,7 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
 			const connection = tls.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443), servername: serverName(url), rejectUnauthorized: false});
 			const onAbort = () => {
 				connection.destroy();
-				reject(signal.reason);
+				reject(abortReason(signal));
 			};
 			signal.addEventListener('abort', onAbort, {once: true});
 			connection.once('secureConnect', () => {
@@ -116,7 +116,7 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
 				}
 				resolve(connection);
 			});
-			connection.once('error', error => {
+			connection.once('error', (error: Error) => {
 				signal.removeEventListener('abort', onAbort);
 				reject(error);
 			});
@@ -144,7 +144,7 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
 			signal.addEventListener('abort', onAbort, {once: true});
 			outgoing.once('error', error => {
 				signal.removeEventListener('abort', onAbort);
-				reject(signal.aborted ? signal.reason : error);
+				reject(signal.aborted ? abortReason(signal) : (error));
 			});
 			outgoing.once('response', incoming => {
 				const status = incoming.statusCode ?? 0;
@@ -164,4 +164,9 @@ export function pinnedFetch(fingerprint: string): typeof fetch {
 			outgoing.end(body);
 		});
 	};
+}
+
+/** What an aborted signal carries, as an Error (a reason given as anything else is named plainly). */
+function abortReason(signal: AbortSignal): Error {
+	return signal.reason instanceof Error ? signal.reason : new Error('The request was stopped before it ended.');
 }

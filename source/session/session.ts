@@ -11,7 +11,6 @@ import type {UnknownService} from '../discovery/fingerprint.js';
 import {openStack, stackOf, type Stack} from '../discovery/stack.js';
 import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {ALL_LINKS, selectLinks} from '../links/all.js';
-import type {Change} from '../links/change.js';
 import type {LinkContext} from '../links/context.js';
 import {planLinks, runLinks, undoLastRun, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
 import {keepValues} from '../links/kept.js';

@@ -151,7 +151,7 @@ describe('discovery: SABnzbd beside qBittorrent', () => {
 		assert.equal(states[0]!.check?.ok, true, JSON.stringify(states[0]!.check));
 		const {clients} = clientsFor(states);
 		assert.equal(clients.sabnzbd?.url, own.url);
-		assert.equal((await clients.sabnzbd!.categories()).some(category => category.name === 'tv'), true);
+		assert.equal((await clients.sabnzbd.categories()).some(category => category.name === 'tv'), true);
 	});
 });
 
