@@ -7,6 +7,7 @@ import {promisify} from 'node:util';
 import {after, describe, it} from 'node:test';
 import {checkSecurity, isPrivateAddress, listenAddress} from '../../source/checks/security.js';
 import {Journal} from '../../source/state/journal.js';
+import {JellyfinEmulator} from '../../source/lab/jellyfin.js';
 import {startQbittorrent} from '../../source/lab/qbittorrent.js';
 
 const ids = (findings: Array<{id: string}>) => findings.map(finding => finding.id).sort();
@@ -104,7 +105,14 @@ describe("arrwire's own files, readable by others", () => {
 		assert.equal(report.ok, false);
 		assert.ok(!doctor.includes('kept-password-0123'));
 
-		await run(process.execPath, [cli, 'discover', '--json', '--no-docker'], {env}).catch(() => undefined);
+		// Something for discover to find: a discovery that finds nothing saves no profile.
+		const jellyfin = new JellyfinEmulator({serverName: 'own-files'});
+		await jellyfin.start();
+		try {
+			await run(process.execPath, [cli, 'discover', '--json', '--no-docker', '--host', new URL(jellyfin.url).host], {env}).catch(() => undefined);
+		} finally {
+			await jellyfin.stop();
+		}
 		assert.equal(statSync(file).mode & 0o777, 0o600);
 		assert.equal(statSync(state).mode & 0o777, 0o700);
 		const journal = await Journal.open(path.join(state, 'journal.json'));
