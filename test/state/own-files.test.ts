@@ -59,7 +59,8 @@ describe("arrwire's own files, as someone may have left them", () => {
 		const {state} = home('not-json');
 		writeFileSync(path.join(state, 'journal.json'), 'root:$6$not-for-your-eyes$abc');
 		writeFileSync(path.join(state, 'profile.json'), 'root:$6$not-for-your-eyes$abc');
-		for (const attempt of [Journal.open(path.join(state, 'journal.json')), loadProfile(path.join(state, 'profile.json'))]) {
+		// Each attempt starts when its check is ready for it: a refusal that nothing awaits yet is an unhandled rejection.
+		for (const attempt of [() => Journal.open(path.join(state, 'journal.json')), () => loadProfile(path.join(state, 'profile.json'))]) {
 			await assert.rejects(attempt, (error: Error) => {
 				assert.match(error.message, /is not valid JSON/);
 				assert.ok(!error.message.includes('not-for-your-eyes') && !error.message.includes('root:'), error.message);

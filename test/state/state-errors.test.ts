@@ -2,7 +2,7 @@
 // (never a bare EACCES, ENOTDIR or EISDIR), and `discover` prints what it found before it says the profile was not saved.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -11,13 +11,20 @@ import {cli, type Outcome} from '../commands/cli-lab.js';
 
 /** A loopback address from 127.64.0.0/16 that nothing listens on: discovery finds nothing, quickly. */
 const quiet = `127.64.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 2}`;
-/** Root may write anywhere: the permission cases run as nobody then. */
-const asNobody = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
+/**
+ * Root may write anywhere: as root, the CLI runs without the capabilities that override file modes (setpriv, from
+ * util-linux). It stays root, so it can still read the checkout wherever that is (as nobody it could not, under a
+ * folder only root may enter); a folder's mode binds it like anyone else.
+ */
+const withoutOverride = process.getuid?.() === 0
+	? ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search', '--']
+	: [];
 
 function run(args: string[], configHome: string, home: string, host = quiet): Promise<Outcome> {
 	return new Promise(resolve => {
 		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: configHome, NO_COLOR: '1'};
-		execFile(process.execPath, [cli, ...args, '--host', host, '--no-docker'], {env, ...asNobody}, (error, stdout, stderr) => {
+		const [program, ...rest] = [...withoutOverride, process.execPath, cli, ...args, '--host', host, '--no-docker'];
+		execFile(program!, rest, {env}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
@@ -34,7 +41,6 @@ describe('arrwire and its own files when they cannot be written', () => {
 	let jellyfin: JellyfinEmulator;
 	before(async () => {
 		scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-state-errors-'));
-		chmodSync(scratch, 0o755);
 		jellyfin = new JellyfinEmulator({serverName: 'state-errors'});
 		await jellyfin.start();
 	});
@@ -48,9 +54,6 @@ describe('arrwire and its own files when they cannot be written', () => {
 	function place(name: string): string {
 		const folder = path.join(scratch, name);
 		mkdirSync(folder, {recursive: true});
-		if (asNobody.uid !== undefined) {
-			chownSync(folder, asNobody.uid, asNobody.gid);
-		}
 		return folder;
 	}
 
