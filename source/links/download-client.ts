@@ -20,6 +20,8 @@ export interface DownloadClientContext {
 	/** How Sonarr/Radarr reach the download client (addresses.ts), its login, and the categories. */
 	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'>;
 	journal: Journal;
+	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
+	readOnly?: boolean;
 }
 
 export type DownloadProtocol = 'torrent' | 'usenet';
@@ -132,8 +134,8 @@ export function downloadClientLink(kind: ServarrKind, protocol: DownloadProtocol
 				clients.find(candidate => candidate.name === name) ??
 				clients.find(candidate => context.journal.createdByArrwire(service, targetOf(candidate.name ?? ''), candidate.id)) ??
 				clients.find(candidate => sameValue(fieldValue(candidate, categoryField(kind)), categoryOf(kind, context)));
-			if (!existing) {
-				return {};
+			if (!existing || context.readOnly) {
+				return {existing};
 			}
 			try {
 				await servarrOf(context).test('downloadclient', existing);

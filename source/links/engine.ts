@@ -20,7 +20,9 @@ export interface LinkPlan<Context> {
 	changes: Change[];
 }
 
-export async function planLinks<Context>(links: AnyLink<Context>[], context: Context): Promise<LinkPlan<Context>[]> {
+/** Plans reading only (LinkContext.readOnly): no service's own test, so a plan costs no quota and changes nothing. */
+export async function planLinks<Context extends object>(links: AnyLink<Context>[], given: Context): Promise<LinkPlan<Context>[]> {
+	const context: Context = {...given, readOnly: true};
 	const plans: LinkPlan<Context>[] = [];
 	for (const link of links) {
 		const applicable = link.applicable(context);
