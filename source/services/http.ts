@@ -93,6 +93,7 @@ export interface HttpClientOptions {
 	advise?: FixAdvisor;
 }
 
+export const USER_AGENT = 'arrwire';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** No answer of these APIs comes near this (the largest are Prowlarr's indexer schema, ~2 MB). */
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
@@ -156,7 +157,8 @@ export class HttpClient {
 	private async send(method: string, path: string, options: RequestOptions): Promise<HttpResponse> {
 		const url = this.url(path, options.query);
 		const isRead = method === 'GET' || method === 'HEAD';
-		const headers = {...this.options.headers?.(), ...options.headers};
+		// Named, so that a service's log (and the lab's count of requests) tells arrwire's requests from others'.
+		const headers: Record<string, string> = {'user-agent': USER_AGENT, ...this.options.headers?.(), ...options.headers};
 		// Whatever this request carries is a secret of the run from now on, whichever service later quotes it.
 		rememberSecrets(this.secrets());
 		rememberSentSecrets(options.form);
