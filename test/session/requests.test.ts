@@ -27,6 +27,20 @@ async function sentDuring(lab: Lab, run: () => Promise<unknown>): Promise<Sent[]
 	return emulators.flatMap(emulator => emulator.log.slice(start.get(emulator)).map(entry => ({...entry, service: emulator.name})));
 }
 
+/**
+ * qBittorrent's own count of logins ("WebAPI login success", src/webui/api/authcontroller.cpp) since `run` began,
+ * read from its log through a session opened before.
+ */
+async function qbittorrentLoginsDuring(lab: Lab, run: () => Promise<unknown>): Promise<number> {
+	const {url, username, password} = lab.qbittorrent;
+	const login = await fetch(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password})});
+	const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+	const log = async () => (await (await fetch(`${url}/api/v2/log/main`, {headers: {cookie}})).json()) as Array<{id: number; message: string}>;
+	const last = Math.max(...(await log()).map(entry => entry.id));
+	await run();
+	return (await log()).filter(entry => entry.id > last && entry.message.startsWith('WebAPI login success')).length;
+}
+
 const show = (sent: Sent[]) => sent.map(entry => `${entry.service} ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''}`);
 
 /** A sign-in is a POST that changes nothing arrwire reads; any other POST, PUT or DELETE is a change or a test. */
@@ -57,6 +71,11 @@ describe('requests per command on a wired lab', () => {
 		assert.deepEqual(show(changesOrTests), []);
 		assert.deepEqual(show(sent.filter(entry => /\/test$/i.test(entry.path))), []);
 		assert.deepEqual(show(sent.filter(entry => entry.service === lab.nzbgeek.name)), []);
+	});
+
+	it('plan logs in to qBittorrent once: the links go on with the session of the credential check', async () => {
+		const {out} = capture();
+		assert.equal(await qbittorrentLoginsDuring(lab, async () => runPlan(options(), out)), 1);
 	});
 
 	it('doctor asks each read and runs each service test once', async () => {
