@@ -105,7 +105,6 @@ export class QbittorrentClient {
 	}
 
 	get loggedIn(): boolean {
-		this.cookie ??= sessions.get(this.sessionKey());
 		return this.cookie !== undefined || this.options.apiKey !== undefined;
 	}
 
@@ -223,6 +222,7 @@ export class QbittorrentClient {
 
 	/** Calls an action with a session, logging in first and once more if the session expired (403). */
 	private async authed(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<string> {
+		this.cookie ??= sessions.get(this.sessionKey());
 		if (!this.loggedIn) {
 			await this.login();
 		}
