@@ -65,6 +65,8 @@ export interface LoggedRequest {
 	agent?: string;
 	/** A digest of the body and the credential sent (never the values): two requests alike differ in none of them. */
 	sent: string;
+	/** Whether it carried a credential (a header, a cookie or an apikey in the query): one without is a probe. */
+	credential: boolean;
 }
 
 export interface EmulatorOptions {
@@ -302,7 +304,8 @@ export abstract class Emulator {
 			.update(JSON.stringify([request.rawBody, authorization, cookie, request.headers['x-api-key'], request.headers['x-emby-token'], request.headers['x-mediabrowser-token']]))
 			.digest('hex')
 			.slice(0, 12);
-		this.log.push({method: request.method, path: request.path, query: redactQuery(request.query), status, wrote, agent, sent});
+		const credential = [authorization, cookie, request.headers['x-api-key'], request.headers['x-emby-token'], request.headers['x-mediabrowser-token'], request.query.get('apikey')].some(Boolean);
+		this.log.push({method: request.method, path: request.path, query: redactQuery(request.query), status, wrote, agent, sent, credential});
 	}
 }
 
