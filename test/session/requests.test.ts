@@ -43,6 +43,21 @@ async function qbittorrentLoginsDuring(lab: Lab, run: () => Promise<unknown>): P
 
 const show = (sent: Sent[]) => sent.map(entry => `${entry.service} ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''}`);
 
+/**
+ * arrwire's requests sent more than once alike (same method, path, query, body and credential); the services' calls
+ * to each other (the tests they run) are theirs. Jellyseerr's public settings are read once by the credential check,
+ * which runs before the command's memo exists (discovery), and once by the links: the one repeat left.
+ */
+function repeatedIn(sent: Sent[]): string[] {
+	const seen = new Map<string, number>();
+	for (const request of sent.filter(entry => entry.agent === USER_AGENT).map(entry => `${show([entry])[0]!} (${entry.sent})`)) {
+		seen.set(request, (seen.get(request) ?? 0) + 1);
+	}
+	return [...seen]
+		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr GET /api/v1/settings/public '))
+		.map(([request, times]) => `${request} x${times}`);
+}
+
 /** A sign-in is a POST that changes nothing arrwire reads; any other POST, PUT or DELETE is a change or a test. */
 const isSignIn = (entry: Sent) => entry.method === 'POST' && /\/Users\/AuthenticateByName$/i.test(entry.path);
 
@@ -63,7 +78,7 @@ describe('requests per command on a wired lab', () => {
 		rmSync(scratch, {recursive: true, force: true});
 	});
 
-	it('plan reads only: no write, no service test, nothing sent to NZBgeek', async () => {
+	it('plan reads only, and each resource once: no write, no service test, nothing sent to NZBgeek', async () => {
 		const {out} = capture();
 		const sent = await sentDuring(lab, async () => runPlan(options(), out));
 		assert.ok(sent.length > 0, 'plan read nothing');
@@ -71,6 +86,7 @@ describe('requests per command on a wired lab', () => {
 		assert.deepEqual(show(changesOrTests), []);
 		assert.deepEqual(show(sent.filter(entry => /\/test$/i.test(entry.path))), []);
 		assert.deepEqual(show(sent.filter(entry => entry.service === lab.nzbgeek.name)), []);
+		assert.deepEqual(repeatedIn(sent), [], 'plan reads each resource once');
 	});
 
 	it('plan logs in to qBittorrent once: the links go on with the session of the credential check', async () => {
@@ -81,18 +97,7 @@ describe('requests per command on a wired lab', () => {
 	it('doctor asks each read and runs each service test once', async () => {
 		const {out} = capture();
 		const sent = await sentDuring(lab, async () => runDoctor({...options(), json: true, offerRepairs: false}, out));
-		const seen = new Map<string, number>();
-		// arrwire's own requests: the services' calls to each other (the tests they run) are theirs.
-		for (const request of sent.filter(entry => entry.agent === USER_AGENT).map(entry => `${show([entry])[0]!} (${entry.sent})`)) {
-			seen.set(request, (seen.get(request) ?? 0) + 1);
-		}
-		const repeated = [...seen].filter(([, times]) => times > 1).map(([request, times]) => `${request} x${times}`);
-		// Jellyseerr's public settings are read once by the credential check, which runs before the command's memo
-		// exists (discovery), and once by the links: the one repeat left.
-		assert.deepEqual(
-			repeated.filter(request => !request.startsWith('Jellyseerr GET /api/v1/settings/public ')),
-			[],
-		);
+		assert.deepEqual(repeatedIn(sent), []);
 		assert.ok(sent.some(entry => /\/downloadclient\/test$/i.test(entry.path)), 'doctor ran no download-client test');
 	});
 });
