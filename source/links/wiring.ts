@@ -33,8 +33,12 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 	const stack: Stack = {...given, ...clientsFor(given.credentials)};
 	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo).
 	const memo = new RequestMemo();
-	for (const client of Object.values(stack.clients)) {
-		client.http.memo = memo;
+	// Not Jellyseerr's: it changes its own settings in the background (its library sync), so a read of it may not be
+	// answered from an earlier one.
+	for (const [name, client] of Object.entries(stack.clients)) {
+		if (name !== 'seerr') {
+			client.http.memo = memo;
+		}
 	}
 	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));

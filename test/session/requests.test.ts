@@ -54,7 +54,8 @@ function repeatedIn(sent: Sent[]): string[] {
 		seen.set(request, (seen.get(request) ?? 0) + 1);
 	}
 	return [...seen]
-		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr GET /api/v1/settings/public '))
+		// Jellyseerr is left out of the memo: it changes its own settings in the background.
+		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr '))
 		.map(([request, times]) => `${request} x${times}`);
 }
 
