@@ -1,5 +1,6 @@
 // The base every emulator stands on: an HTTP server on loopback with routes, a request log,
 // spec checking of every request, and fault injection per endpoint.
+import {createHash} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import type {SpecChecker} from './spec-check.js';
@@ -61,6 +62,12 @@ export interface LoggedRequest {
 	status: number;
 	/** True when the handler ran a write (anything but GET/HEAD) and answered 2xx. */
 	wrote: boolean;
+	/** Who sent it, by its User-Agent: arrwire names itself; a service calling another does not. */
+	agent?: string;
+	/** A digest of the body and the credential sent (never the values): two requests alike differ in none of them. */
+	sent: string;
+	/** Whether it carried a credential (a header, a cookie or an apikey in the query): one without is a probe. */
+	credential: boolean;
 }
 
 export interface EmulatorOptions {
@@ -292,7 +299,14 @@ export abstract class Emulator {
 	}
 
 	private record(request: LabRequest, status: number, wrote: boolean): void {
-		this.log.push({method: request.method, path: request.path, query: redactQuery(request.query), status, wrote});
+		const agent = request.headers['user-agent'];
+		const {authorization, cookie} = request.headers;
+		const sent = createHash('sha256')
+			.update(JSON.stringify([request.rawBody, authorization, cookie, request.headers['x-api-key'], request.headers['x-emby-token'], request.headers['x-mediabrowser-token']]))
+			.digest('hex')
+			.slice(0, 12);
+		const credential = [authorization, cookie, request.headers['x-api-key'], request.headers['x-emby-token'], request.headers['x-mediabrowser-token'], request.query.get('apikey')].some(Boolean);
+		this.log.push({method: request.method, path: request.path, query: redactQuery(request.query), status, wrote, agent, sent, credential});
 	}
 }
 

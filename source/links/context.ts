@@ -57,6 +57,12 @@ export interface LinkContext {
 	services: StackServices;
 	desired: Desired;
 	journal: Journal;
+	/**
+	 * Plan reads and nothing more: no service's own test, which can cost the user's indexer quota (Prowlarr's indexer
+	 * test queries NZBgeek) or change state (Sonarr's download-client test creates a missing qBittorrent category).
+	 * Those tests belong to doctor and to apply.
+	 */
+	readOnly?: boolean;
 }
 
 export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget' | 'sabnzbd', DiscoveredService>>;

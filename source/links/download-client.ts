@@ -21,6 +21,8 @@ export interface DownloadClientContext {
 	/** How Sonarr/Radarr reach the download client (addresses.ts), its login or key, and the categories. */
 	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'> & {keys?: Pick<Desired['keys'], 'sabnzbd'>};
 	journal: Journal;
+	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
+	readOnly?: boolean;
 }
 
 export type DownloadClientKind = 'qbittorrent' | 'nzbget' | 'sabnzbd';
@@ -159,8 +161,8 @@ export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind
 				clients.find(candidate => candidate.name === name) ??
 				clients.find(candidate => context.journal.createdByArrwire(service, targetOf(candidate.name ?? ''), candidate.id)) ??
 				clients.find(candidate => sameValue(fieldValue(candidate, categoryField(kind)), categoryOf(kind, context)));
-			if (!existing) {
-				return {};
+			if (!existing || context.readOnly) {
+				return {existing};
 			}
 			try {
 				await servarrOf(context).test('downloadclient', existing);

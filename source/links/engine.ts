@@ -20,7 +20,12 @@ export interface LinkPlan<Context> {
 	changes: Change[];
 }
 
-export async function planLinks<Context>(links: AnyLink<Context>[], context: Context): Promise<LinkPlan<Context>[]> {
+/**
+ * Plans reading only (LinkContext.readOnly): no service's own test, so a plan costs no quota and changes nothing.
+ * `tests: true` plans as doctor's repairs and apply do, after the services' own tests (a refused key is then planned).
+ */
+export async function planLinks<Context extends object>(links: AnyLink<Context>[], given: Context, options: {tests?: boolean} = {}): Promise<LinkPlan<Context>[]> {
+	const context: Context = options.tests ? given : {...given, readOnly: true};
 	const plans: LinkPlan<Context>[] = [];
 	for (const link of links) {
 		const applicable = link.applicable(context);

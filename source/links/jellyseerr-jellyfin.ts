@@ -120,7 +120,10 @@ async function jellyfinVerdictOnKey(jellyfin: JellyfinClient, stored: SeerrJelly
 		if (stored.serverId && !sameId(stored.serverId, (await jellyfin.publicInfo()).Id)) {
 			return 'unknown';
 		}
-		await new JellyfinClient({url: jellyfin.http.baseUrl, token: key}).systemInfo();
+		const asSeerr = new JellyfinClient({url: jellyfin.http.baseUrl, token: key});
+		// The command's memo: read and verify ask this once.
+		asSeerr.http.memo = jellyfin.http.memo;
+		await asSeerr.systemInfo();
 		return 'accepted';
 	} catch (error) {
 		return isServiceError(error) && error.status === 401 ? 'refused' : 'unknown';

@@ -33,6 +33,8 @@ export interface JellyseerrServarrContext {
 	 */
 	desired: Pick<Desired, 'addresses' | 'keys' | 'rootFolders' | 'pathsUnknown'> & {qualityProfile?: {sonarr?: string; radarr?: string}};
 	journal: Journal;
+	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
+	readOnly?: boolean;
 }
 
 type Server = SeerrSonarrServer | SeerrRadarrServer;
@@ -181,7 +183,8 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 			// Jellyseerr's own test first: it fails (with a fix) when Jellyseerr cannot reach the address or the key is refused.
 			let offered: SeerrServarrTestResult;
 			try {
-				offered = await calls.test(wanted);
+				// Read only (plan): what the test would answer, read from Sonarr/Radarr itself, which is all the test asks of it.
+				offered = context.readOnly ? await offeredBy(context.clients[kind]!, calls.servers) : await calls.test(wanted);
 			} catch (error) {
 				// Before its first sign-in Jellyseerr has no administrator, and its key opens nothing (Jellyseerr server/middleware/auth.ts).
 				const settings = isServiceError(error) && error.status === 403 ? await context.clients.seerr!.publicSettings() : undefined;
@@ -447,3 +450,13 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 
 export const jellyseerrSonarrLink = jellyseerrServarrLink('sonarr');
 export const jellyseerrRadarrLink = jellyseerrServarrLink('radarr');
+
+/**
+ * The quality profiles, root folders and tags Jellyseerr's test would offer, read from Sonarr/Radarr with arrwire's own
+ * key; Jellyseerr's server list is read first, so a Jellyseerr without an administrator refuses it (403) as its test would.
+ */
+async function offeredBy(servarr: ServarrClient, servers: () => Promise<unknown>): Promise<SeerrServarrTestResult> {
+	await servers();
+	const [profiles, rootFolders, tags] = await Promise.all([servarr.qualityProfiles(), servarr.rootFolders(), servarr.tags()]);
+	return {profiles: profiles.map(({id, name}) => ({id, name})), rootFolders: rootFolders.map(({id, path}) => ({id, path})), tags: tags.map(({id, label}) => ({id, label}))};
+}

@@ -17,6 +17,8 @@ export interface NzbgeekIndexerContext {
 	journal: Journal;
 	/** The Usenet download clients found: without one, every grab from NZBgeek fails. */
 	services?: Pick<StackServices, 'nzbget' | 'sabnzbd'>;
+	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
+	readOnly?: boolean;
 }
 
 interface Current {
@@ -90,8 +92,8 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 		const [indexers, profiles] = await Promise.all([prowlarr.indexers(), prowlarr.appProfiles()]);
 		const existing = indexers.find(isNzbgeek);
 		const profile = profiles[0] ? {id: profiles[0].id, name: profiles[0].name} : undefined;
-		if (!existing) {
-			return {profile};
+		if (!existing || context.readOnly) {
+			return {existing, profile};
 		}
 		return {existing, profile, testFailure: await testIndexer(prowlarr, existing)};
 	},

@@ -17,6 +17,8 @@ export interface ProwlarrApplicationContext {
 	/** addresses: how Sonarr/Radarr reach Prowlarr and back; keys.sonarr/radarr: the key Prowlarr uses. */
 	desired: Pick<Desired, 'addresses' | 'keys'>;
 	journal: Journal;
+	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
+	readOnly?: boolean;
 }
 
 interface Current {
@@ -120,8 +122,8 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 		async read(context) {
 			const prowlarr = context.clients.prowlarr!;
 			const existing = findExisting(await prowlarr.applications());
-			if (!existing) {
-				return {};
+			if (!existing || context.readOnly) {
+				return {existing};
 			}
 			try {
 				await prowlarr.test('applications', existing);

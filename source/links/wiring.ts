@@ -2,6 +2,7 @@
 // the paths each service sees, the desired state, and the journal.
 import {collectPaths, runChecks, type CheckReport} from '../checks/collect.js';
 import {clientsFor, openStack, type OpenStackOptions, type Stack} from '../discovery/stack.js';
+import {RequestMemo} from '../services/http.js';
 import {Journal} from '../state/journal.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
@@ -30,6 +31,15 @@ export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
 export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | keyof DesiredOptions> = {}): Promise<Wiring> {
 	// A Jellyfin administrator's password was checked by signing in: that session's token is the client's.
 	const stack: Stack = {...given, ...clientsFor(given.credentials)};
+	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo).
+	const memo = new RequestMemo();
+	// Not Jellyseerr's: it changes its own settings in the background (its library sync), so a read of it may not be
+	// answered from an earlier one.
+	for (const [name, client] of Object.entries(stack.clients)) {
+		if (name !== 'seerr') {
+			client.http.memo = memo;
+		}
+	}
 	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);

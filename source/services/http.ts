@@ -26,6 +26,50 @@ export interface RequestOptions {
 	maxBytes?: number;
 	/** Statuses the caller handles itself instead of getting a ServiceError. */
 	accept?: number[];
+	/**
+	 * What a request other than a read does, for the command's memo (RequestMemo): 'test' is a service's own test
+	 * (asked once per command, its verdict shared), 'login' changes nothing arrwire reads. Any other is a change.
+	 */
+	effect?: 'test' | 'login';
+	/** A read asked afresh every time (a poll): never answered from the memo. */
+	fresh?: boolean;
+}
+
+/**
+ * One command's memory of what it asked: the same read, or the same service test, asked again is answered from here
+ * instead of on the wire. Any change through any client forgets everything: a change on one service changes what
+ * another answers (Prowlarr syncs indexers into Sonarr; a new qBittorrent password fails Sonarr's test).
+ */
+export class RequestMemo {
+	/** Requests answered from the memo instead of the wire. */
+	saved = 0;
+	private readonly answers = new Map<string, Promise<HttpResponse>>();
+
+	async answer(key: string, ask: () => Promise<HttpResponse>, keepFailure: boolean): Promise<HttpResponse> {
+		const known = this.answers.get(key);
+		if (known) {
+			this.saved++;
+			return known;
+		}
+		const asked = ask();
+		this.answers.set(key, asked);
+		// A failed read is asked again next time; a failed test is the test's verdict, kept like a passed one.
+		const drop = () => {
+			if (!keepFailure && this.answers.get(key) === asked) {
+				this.answers.delete(key);
+			}
+		};
+		asked.then(response => {
+			if (response.status < 200 || response.status >= 300) {
+				drop();
+			}
+		}, drop);
+		return asked;
+	}
+
+	forget(): void {
+		this.answers.clear();
+	}
 }
 
 export interface HttpResponse {
@@ -50,6 +94,7 @@ export interface HttpClientOptions {
 	advise?: FixAdvisor;
 }
 
+export const USER_AGENT = 'arrwire';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** No answer of these APIs comes near this (the largest are Prowlarr's indexer schema, ~2 MB). */
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
@@ -60,7 +105,10 @@ const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 export class HttpClient {
 	readonly service: ServiceName;
 	readonly baseUrl: string;
+	/** Requests sent on the wire (answers from the memo not counted). */
 	requestCount = 0;
+	/** The command's memo, shared by every client of one command (see RequestMemo); none: every request is sent. */
+	memo?: RequestMemo;
 	private readonly options: HttpClientOptions;
 
 	constructor(options: HttpClientOptions) {
@@ -86,9 +134,32 @@ export class HttpClient {
 
 	/** Sends a request; any status outside 2xx (and outside `accept`) becomes a ServiceError. */
 	async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+		const memo = this.memo;
+		if (!memo) {
+			return this.send(method, path, options);
+		}
+		const isRead = method === 'GET' || method === 'HEAD';
+		if ((isRead && !options.fresh && options.redirect !== 'manual') || options.effect === 'test') {
+			const key = JSON.stringify([method, this.url(path, options.query).toString(), options.json, options.form, options.accept, {...this.options.headers?.(), ...options.headers}]);
+			return memo.answer(key, async () => this.send(method, path, options), options.effect === 'test');
+		}
+		if (isRead || options.effect === 'login') {
+			return this.send(method, path, options);
+		}
+		// A change: what was read before it may be stale, during it and after it.
+		memo.forget();
+		try {
+			return await this.send(method, path, options);
+		} finally {
+			memo.forget();
+		}
+	}
+
+	private async send(method: string, path: string, options: RequestOptions): Promise<HttpResponse> {
 		const url = this.url(path, options.query);
 		const isRead = method === 'GET' || method === 'HEAD';
-		const headers = {...this.options.headers?.(), ...options.headers};
+		// Named, so that a service's log (and the lab's count of requests) tells arrwire's requests from others'.
+		const headers: Record<string, string> = {'user-agent': USER_AGENT, ...this.options.headers?.(), ...options.headers};
 		// Whatever this request carries is a secret of the run from now on, whichever service later quotes it.
 		rememberSecrets(this.secrets());
 		rememberSentSecrets(options.form);

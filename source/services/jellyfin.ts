@@ -217,6 +217,7 @@ export class JellyfinClient {
 		const result = await this.http.post('/Users/AuthenticateByName', jellyfinAuthenticationResultSchema, {
 			json: {Username: username, Pw: password},
 			headers: {authorization: this.authorization()},
+			effect: 'login',
 		});
 		this.known.add(result.AccessToken);
 		this.accessToken = result.AccessToken;

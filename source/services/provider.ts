@@ -89,6 +89,6 @@ export class ProviderEndpoints<Path extends string> {
 
 	/** The service's own test of a saved or unsaved resource; a failure is a validation ServiceError. */
 	async test(resource: Path, body: ProviderResource): Promise<void> {
-		await this.http.request('POST', `${this.root}/${resource}/test`, {json: forWrite(body)});
+		await this.http.request('POST', `${this.root}/${resource}/test`, {json: forWrite(body), effect: 'test'});
 	}
 }

@@ -105,7 +105,7 @@ export class ProwlarrClient {
 	}
 
 	commandStatus(id: number): Promise<ProwlarrCommand> {
-		return this.http.get(`/api/v1/command/${id}`, commandSchema);
+		return this.http.get(`/api/v1/command/${id}`, commandSchema, {fresh: true});
 	}
 
 	/** Runs a command and waits for it to finish (or fail), polling its status. */

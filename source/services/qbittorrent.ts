@@ -66,12 +66,20 @@ export const QBITTORRENT_BAN_RULE =
 export const QBITTORRENT_TEMPORARY_PASSWORD =
 	'qBittorrent 4.6.1 and later have no default password: at each start without one, qbittorrent-nox prints a temporary password to its log ("A temporary password is provided for this session"); for a container, run `docker logs <container> | grep -i password`. Log in with it and set a real password under Tools → Options → WebUI.';
 
+/**
+ * The sessions of this process by address and login: a client made later for the same qBittorrent and login (the
+ * wiring's, after the credential check's) goes on with the session instead of logging in again.
+ */
+const sessions = new Map<string, string>();
+
 export class QbittorrentClient {
 	readonly http: HttpClient;
 	private readonly options: QbittorrentClientOptions;
 	private cookie: string | undefined;
 	/** Set after a refused login: arrwire never tries the same password twice (the ban rule). */
 	private refusedLogin: ServiceError | undefined;
+	/** The login under way: requests that start together wait for one login instead of each sending its own. */
+	private loggingIn: Promise<void> | undefined;
 
 	constructor(options: QbittorrentClientOptions) {
 		this.options = options;
@@ -100,6 +108,10 @@ export class QbittorrentClient {
 		return this.cookie !== undefined || this.options.apiKey !== undefined;
 	}
 
+	private sessionKey(): string {
+		return JSON.stringify([this.http.baseUrl, this.options.username, this.options.password ?? '']);
+	}
+
 	/**
 	 * Logs in once. A refused password is not tried again by this client: qBittorrent bans the address after a few
 	 * failures, so the user must give a new one (a new client).
@@ -111,10 +123,18 @@ export class QbittorrentClient {
 		if (this.refusedLogin) {
 			throw this.refusedLogin;
 		}
+		this.loggingIn ??= this.sendLogin().finally(() => {
+			this.loggingIn = undefined;
+		});
+		return this.loggingIn;
+	}
+
+	private async sendLogin(): Promise<void> {
 		const path = '/api/v2/auth/login';
 		const response = await this.http.request('POST', path, {
 			form: {username: this.options.username, password: this.options.password ?? ''},
 			accept: [401, 403],
+			effect: 'login',
 		});
 		const body = response.text.trim();
 		if (response.status === 403) {
@@ -143,6 +163,7 @@ export class QbittorrentClient {
 		const session = setCookie.map(line => line.split(';')[0]?.trim()).find(Boolean);
 		if (session) {
 			this.cookie = session;
+			sessions.set(this.sessionKey(), session);
 		} else if (body !== 'Ok.') {
 			throw this.http.error('bad-response', 'POST', this.http.url(path), response.status, `unexpected login answer: ${body.slice(0, 80)}`);
 		}
@@ -150,8 +171,8 @@ export class QbittorrentClient {
 
 	async logout(): Promise<void> {
 		if (this.cookie) {
-			await this.http.request('POST', '/api/v2/auth/logout', {accept: [403]});
-			this.cookie = undefined;
+			await this.http.request('POST', '/api/v2/auth/logout', {accept: [403], effect: 'login'});
+			this.forgetSession();
 		}
 	}
 
@@ -201,20 +222,34 @@ export class QbittorrentClient {
 
 	/** Calls an action with a session, logging in first and once more if the session expired (403). */
 	private async authed(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<string> {
+		this.cookie ??= sessions.get(this.sessionKey());
 		if (!this.loggedIn) {
 			await this.login();
 		}
 		const send = () => this.http.request(method, path, {form, accept: this.options.apiKey ? [] : [403]});
+		const cookie = this.cookie;
 		let response = await send();
 		if (response.status === 403) {
-			this.cookie = undefined;
-			await this.login();
+			// Expired: log in again, unless a request beside this one did already (its session is the new one).
+			if (this.cookie === cookie) {
+				this.forgetSession();
+			}
+			if (!this.loggedIn) {
+				await this.login();
+			}
 			response = await send();
 			if (response.status === 403) {
 				throw this.http.error('forbidden', method, this.http.url(path), 403, response.text);
 			}
 		}
 		return response.text;
+	}
+
+	private forgetSession(): void {
+		if (sessions.get(this.sessionKey()) === this.cookie) {
+			sessions.delete(this.sessionKey());
+		}
+		this.cookie = undefined;
 	}
 
 	/** The public login page answers anyone, unless the Host/Origin filter refuses the request. */

@@ -364,7 +364,7 @@ export class SeerrClient {
 	/** Jellyseerr connects to Sonarr itself: the address must be one Jellyseerr can reach. */
 	testSonarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
 		this.remember(connection.apiKey);
-		return this.http.post('/api/v1/settings/sonarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
+		return this.http.post('/api/v1/settings/sonarr/test', seerrServarrTestResultSchema, {json: testBody(connection), effect: 'test'});
 	}
 
 	/** Not idempotent: each call adds a server; look at sonarrServers() first. */
@@ -388,7 +388,7 @@ export class SeerrClient {
 
 	testRadarr(connection: SeerrServarrTest): Promise<SeerrServarrTestResult> {
 		this.remember(connection.apiKey);
-		return this.http.post('/api/v1/settings/radarr/test', seerrServarrTestResultSchema, {json: testBody(connection)});
+		return this.http.post('/api/v1/settings/radarr/test', seerrServarrTestResultSchema, {json: testBody(connection), effect: 'test'});
 	}
 
 	/** Not idempotent: each call adds a server; look at radarrServers() first. */

@@ -87,12 +87,18 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 	};
 
 	const build = (checks: boolean): Promise<Wiring> => {
+		const entry = {checks} as {value: Promise<Wiring>; checks: boolean};
 		const value = (async () => {
-			stack ??= await session.discover();
-			built = await wiringFromStack(stack, {...options, nzbgeekApiKey, checks});
+			if (!stack) {
+				await session.discover();
+				// Discovering drops the wiring built before it; this one is built from what it found, so it stays.
+				wiring ??= entry;
+			}
+			built = await wiringFromStack(stack!, {...options, nzbgeekApiKey, checks});
 			return built;
 		})();
-		wiring = {value, checks};
+		entry.value = value;
+		wiring = entry;
 		// A failed build is not kept: the next call tries again.
 		value.catch(() => {
 			if (wiring?.value === value) {

@@ -160,7 +160,53 @@ export async function wiringBench(): Promise<BenchResult[]> {
 	}
 }
 
-const benches: Array<() => BenchResult | Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoveryBench(), () => sweepBench(), () => wiringBench()];
+/**
+ * Requests each whole `arrwire` process sends to the lab's emulators, counted where they arrive (the lab logs who sent
+ * each one): requests without a credential are probes, counted apart; a request alike to one sent before in the same
+ * command (same method, path, query, body and credential) is a repeat. qBittorrent's logins are counted in its own log.
+ */
+export async function requestsBench(): Promise<BenchResult[]> {
+	const {startCliLab} = await import('../commands/cli-lab.js');
+	const {USER_AGENT} = await import('../../source/services/http.js');
+	const cliLab = await startCliLab();
+	const {lab} = cliLab;
+	const {url, username, password} = lab.qbittorrent;
+	const login = await fetch(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password})});
+	const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+	const qbittorrentLog = async () => (await (await fetch(`${url}/api/v2/log/main`, {headers: {cookie}})).json()) as Array<{id: number; message: string}>;
+	const count = async (command: string, extra: string[], target: string): Promise<BenchResult> => {
+		const emulators = lab.emulators();
+		const start = emulators.map(emulator => emulator.log.length);
+		const lastLog = Math.max(...(await qbittorrentLog()).map(entry => entry.id));
+		const outcome = await cliLab.arrwire(command, ...extra);
+		if (outcome.code > 1) {
+			throw new Error(`arrwire ${command} failed: ${outcome.stderr}`);
+		}
+		const sent = emulators.flatMap((emulator, index) => emulator.log.slice(start[index]).map(entry => ({...entry, service: emulator.name}))).filter(entry => entry.agent === USER_AGENT);
+		const calls = sent.filter(entry => entry.credential);
+		const keys = calls.map(entry => JSON.stringify([entry.service, entry.method, entry.path, entry.query, entry.sent]));
+		const repeats = keys.length - new Set(keys).size;
+		const writes = calls.filter(entry => !['GET', 'HEAD'].includes(entry.method) && !/\/test$/i.test(entry.path) && !/AuthenticateByName$/i.test(entry.path)).length;
+		const tests = calls.filter(entry => /\/test$/i.test(entry.path)).length;
+		const logins = (await qbittorrentLog()).filter(entry => entry.id > lastLog && entry.message.startsWith('WebAPI login success')).length;
+		return {
+			name: `requests: arrwire ${[command, ...extra].join(' ')}`,
+			value: `${calls.length} API calls (${repeats} repeats, ${writes} writes, ${tests} service tests), ${sent.length - calls.length} probes, ${logins} qBittorrent logins`,
+			target,
+		};
+	};
+	try {
+		return [
+			await count('apply', ['--yes'], 'about 57 needed (35 distinct reads, 20 writes, 2 logins): <= 1.2x; 1 qBittorrent login'),
+			await count('plan', [], 'reads only: 0 writes, 0 service tests; 1 qBittorrent login'),
+			await count('doctor', ['--json'], 'each read and each test once: 0 repeats; 1 qBittorrent login'),
+		];
+	} finally {
+		await cliLab.stop();
+	}
+}
+
+const benches: Array<() => BenchResult | Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoveryBench(), () => sweepBench(), () => wiringBench(), () => requestsBench()];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
 	const results: BenchResult[] = [];

@@ -90,7 +90,7 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 		await lab.radarr.restart();
 		try {
 			context.desired.qbittorrent!.password = newPassword;
-			const plans = await planLinks(links, context);
+			const plans = await planLinks(links, context, {tests: true});
 			const change = plans[0]!.changes[0]!;
 			assert.equal(change.action, 'update');
 			assert.deepEqual(change.fields.map(field => field.name), ['password']);

@@ -187,7 +187,7 @@ describe('links: Jellyseerr -> Sonarr and Jellyseerr -> Radarr', () => {
 
 	it('a wrong Sonarr API key: Jellyseerr\'s own test fails, the plan says why, verify finds it, and no key is shown', async () => {
 		context.desired.keys.sonarr = 'not-the-sonarr-key';
-		const [plan] = await planLinks([jellyseerrSonarrLink], context);
+		const [plan] = await planLinks([jellyseerrSonarrLink], context, {tests: true});
 		assert.ok(plan?.error, 'the plan reports the failed test');
 		assert.match(plan.error.message, /Failed to connect to Sonarr/);
 		const findings = await jellyseerrSonarrLink.verify(context);

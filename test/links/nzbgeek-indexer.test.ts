@@ -109,7 +109,7 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 		try {
 			assert.equal((await nzbgeekIndexerLink.verify(context))[0]?.id, 'link.nzbgeek-test-failed');
 			context.desired.keys.nzbgeek = newKey;
-			const [plan] = await planLinks(links, context);
+			const [plan] = await planLinks(links, context, {tests: true});
 			const change = plan!.changes[0]!;
 			assert.equal(change.action, 'update');
 			assert.deepEqual(change.fields.map(field => [field.name, field.secret]), [['apiKey', true]]);
@@ -185,7 +185,7 @@ describe('links: NZBgeek indexer in Prowlarr', () => {
 	it('an NZBgeek indexer made by hand under another name is found, shown as hand-made, and left alone when not confirmed', async () => {
 		const template = (await prowlarr.indexerSchema()).find(entry => entry.name === 'NZBgeek')!;
 		await prowlarr.create('indexer', {...withFields(template, {apiKey: 'not-the-key'}), name: 'My geek', enable: false});
-		const [plan] = await planLinks(links, context);
+		const [plan] = await planLinks(links, context, {tests: true});
 		assert.equal(plan!.changes.length, 1, 'no second NZBgeek is planned');
 		const change = plan!.changes[0]!;
 		assert.equal(change.action, 'update');

@@ -122,7 +122,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 		assert.equal(findings[0]?.id, 'link.prowlarr-application-test-failed');
 		assert.match(findings[0].fix, new RegExp(`Prowlarr cannot reach Sonarr at http://${lab.host.replace(/\./g, '\\.')}:1`));
 
-		const [plan] = await planLinks([prowlarrSonarrLink], context);
+		const [plan] = await planLinks([prowlarrSonarrLink], context, {tests: true});
 		const change = plan!.changes[0]!;
 		assert.equal(change.action, 'update');
 		assert.equal(change.handMade, false);
@@ -174,7 +174,7 @@ describe('links: Prowlarr -> Sonarr and Radarr applications', () => {
 			context.desired.keys.sonarr = newKey;
 			context.clients.sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: newKey});
 			assert.equal((await prowlarrSonarrLink.verify(context))[0]?.id, 'link.prowlarr-application-test-failed');
-			const plans = await planLinks(links, context);
+			const plans = await planLinks(links, context, {tests: true});
 			assert.deepEqual(plans[1]!.changes, [], 'Radarr is untouched');
 			const change = plans[0]!.changes[0]!;
 			assert.deepEqual(change.fields.map(field => [field.name, field.secret]), [['apiKey', true]]);

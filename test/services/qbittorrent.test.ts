@@ -75,6 +75,30 @@ describe('qBittorrent client against the real qbittorrent-nox', () => {
 		assert.deepEqual(await client.torrents(), []);
 	});
 
+	it('logs in once for requests that start together, and a later client for the same login goes on with that session', async () => {
+		// qBittorrent's own count of logins ("WebAPI login success", src/webui/api/authcontroller.cpp).
+		const reader = new QbittorrentClient({url: qbt.url, username: qbt.username, password: qbt.password});
+		await reader.login();
+		const log = async () => (JSON.parse((await reader.http.request('GET', '/api/v2/log/main')).text) as Array<{id: number; message: string}>);
+		const last = Math.max(...(await log()).map(entry => entry.id));
+		// A password of its own, so that no session of the tests before is shared.
+		await reader.setPreferences({web_ui_password: 'one-login-password'});
+		reader.setPassword('one-login-password');
+		const client = new QbittorrentClient({url: qbt.url, username: qbt.username, password: 'one-login-password'});
+		const [version, categories, preferences] = await Promise.all([client.version(), client.categories(), client.preferences()]);
+		assert.match(version, /^v/);
+		assert.equal(typeof categories, 'object');
+		assert.equal(typeof preferences.save_path, 'string');
+		const later = new QbittorrentClient({url: qbt.url, username: qbt.username, password: 'one-login-password'});
+		assert.match(await later.version(), /^v/);
+		try {
+			const logins = (await log()).filter(entry => entry.id > last && entry.message.startsWith('WebAPI login success'));
+			assert.equal(logins.length, 1, JSON.stringify(logins));
+		} finally {
+			await reader.setPreferences({web_ui_password: qbt.password});
+		}
+	});
+
 	it('logs in again by itself when its session ends', async () => {
 		const client = new QbittorrentClient({url: qbt.url, username: qbt.username, password: qbt.password});
 		await client.login();
