@@ -28,9 +28,10 @@ export interface RequestOptions {
 	accept?: number[];
 	/**
 	 * What a request other than a read does, for the command's memo (RequestMemo): 'test' is a service's own test
-	 * (asked once per command, its verdict shared), 'login' changes nothing arrwire reads. Any other is a change.
+	 * (asked once per command, its verdict shared), 'login' changes nothing arrwire reads, 'change' is a GET that
+	 * changes something (SABnzbd's API changes its settings through GET). Any other request but a GET is a change.
 	 */
-	effect?: 'test' | 'login';
+	effect?: 'test' | 'login' | 'change';
 	/** A read asked afresh every time (a poll): never answered from the memo. */
 	fresh?: boolean;
 }
@@ -138,7 +139,7 @@ export class HttpClient {
 		if (!memo) {
 			return this.send(method, path, options);
 		}
-		const isRead = method === 'GET' || method === 'HEAD';
+		const isRead = (method === 'GET' || method === 'HEAD') && options.effect !== 'change';
 		if ((isRead && !options.fresh && options.redirect !== 'manual') || options.effect === 'test') {
 			const key = JSON.stringify([method, this.url(path, options.query).toString(), options.json, options.form, options.accept, {...this.options.headers?.(), ...options.headers}]);
 			return memo.answer(key, async () => this.send(method, path, options), options.effect === 'test');

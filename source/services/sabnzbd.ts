@@ -59,6 +59,8 @@ const miscSchema = z.object({
 	host: text.optional(),
 	port: text.optional(),
 });
+/** The modes arrwire calls that only read (sabnzbd/api.py); any other mode may change something. */
+const READ_MODES = new Set(['version', 'auth', 'get_config', 'get_cats', 'fullstatus', 'queue', 'history']);
 const LOCKED_FIX = "SABnzbd's configuration is locked (config_lock in sabnzbd.ini): unlock it to let arrwire change it.";
 const failureSchema = z.looseObject({status: z.literal(false), error: z.string().optional()});
 
@@ -84,13 +86,14 @@ export class SabnzbdClient {
 
 	/**
 	 * One API call. A 403 is told apart by its text (a key refused, a Host name refused, an outside address refused);
-	 * a 200 {"status": false} is SABnzbd refusing the call itself.
+	 * a 200 {"status": false} is SABnzbd refusing the call itself. Every mode is a GET: those outside READ_MODES
+	 * (set_config, del_config, …) change SABnzbd's settings, and the command's memo must know it.
 	 */
 	async call<S extends z.ZodType>(mode: string, schema: S, query: Query = {}, withKey = true): Promise<z.infer<S>> {
 		const fullQuery: Query = {mode, ...query, ...(withKey ? {apikey: this.apiKey} : {}), output: 'json'};
 		let response;
 		try {
-			response = await this.http.request('GET', '/api', {query: fullQuery});
+			response = await this.http.request('GET', '/api', {query: fullQuery, ...(READ_MODES.has(mode) ? {} : {effect: 'change' as const})});
 		} catch (error) {
 			throw error instanceof ServiceError ? refined(error) : error;
 		}
