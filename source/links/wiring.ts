@@ -1,8 +1,8 @@
 // Everything plan, apply, undo, doctor and the wizard start from: the stack (discovery + accepted credentials),
 // the paths each service sees, the desired state, and the journal.
 import {collectPaths, runChecks, type CheckReport} from '../checks/collect.js';
-import {clientsFor, openStack, type OpenStackOptions, type Stack} from '../discovery/stack.js';
-import {RequestMemo} from '../services/http.js';
+import {clientsFor, openStack, type OpenStackOptions, type Stack, type StackClients} from '../discovery/stack.js';
+import {RequestMemo, type HttpClient} from '../services/http.js';
 import {Journal} from '../state/journal.js';
 import type {LinkContext} from './context.js';
 import {desiredState, type DesiredOptions} from './desired.js';
@@ -35,8 +35,9 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 	const memo = new RequestMemo();
 	// Not Jellyseerr's: it changes its own settings in the background (its library sync), so a read of it may not be
 	// answered from an earlier one.
-	for (const [name, client] of Object.entries(stack.clients)) {
-		if (name !== 'seerr') {
+	const clients: Partial<Record<keyof StackClients, {http: HttpClient}>> = stack.clients;
+	for (const [name, client] of Object.entries(clients)) {
+		if (client && name !== 'seerr') {
 			client.http.memo = memo;
 		}
 	}

@@ -24,7 +24,7 @@ function run(args: string[], configHome: string, home: string, host = quiet): Pr
 	return new Promise(resolve => {
 		const env = {...process.env, HOME: home, XDG_CONFIG_HOME: configHome, NO_COLOR: '1'};
 		const [program, ...rest] = [...withoutOverride, process.execPath, cli, ...args, '--host', host, '--no-docker'];
-		execFile(program!, rest, {env}, (error, stdout, stderr) => {
+		execFile(program, rest, {env}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
 		});
 	});
