@@ -1,6 +1,5 @@
 // Running containers, through the docker CLI (or podman's) when one answers: image -> service, published ports,
 // bind mounts, and the PUID/PGID/UMASK that the path checks need. arrwire only reads; it never starts or stops one.
-import {execa} from 'execa';
 import {serviceForImage, type ServiceKind} from './catalogue.js';
 
 export interface ContainerPort {
@@ -56,6 +55,8 @@ const KEPT_ENV = ['PUID', 'PGID', 'UMASK', 'UMASK_SET', 'WEBUI_PORT', 'TZ', 'POR
 /** Lists running containers with the first CLI that answers (docker, then podman). */
 export async function listContainers(options: {clis?: Array<'docker' | 'podman'>; timeoutMs?: number; env?: NodeJS.ProcessEnv} = {}): Promise<ContainerListing | ContainerUnavailable> {
 	const reasons: string[] = [];
+	// Loaded here, not at the top: execa is a hundred modules, and most commands never look at containers.
+	const {execa} = await import('execa');
 	for (const cli of options.clis ?? ['docker', 'podman']) {
 		try {
 			const ids = await execa(cli, ['ps', '-q', '--no-trunc'], {timeout: options.timeoutMs ?? 5000, env: options.env, reject: true});
