@@ -51,6 +51,8 @@ Usage
                           offer the repairs
       --json              machine-readable report; exit code 1 on any fault
       --data-root DIR     as for plan
+      --offline           no test that reaches beyond the stack (Prowlarr's
+                          test of NZBgeek costs one query of its API limit)
   arrwire lab             start the demo lab on loopback, print where each
                           service is and the commands that point arrwire at it
   arrwire --version
@@ -172,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
 			}
 			if (mode === 'doctor') {
 				const {runDoctor} = await import('./commands/doctor.js');
-				return runDoctor({...wiring, json: values.json === true});
+				return runDoctor({...wiring, json: values.json === true, offline: values.offline === true});
 			}
 			const {runUndo} = await import('./commands/undo.js');
 			return runUndo({...wiring, yes: values.yes === true});

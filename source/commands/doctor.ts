@@ -67,6 +67,7 @@ export function doctorJson(report: DoctorReport) {
 		ok: report.ok,
 		outcome: report.outcome,
 		notChecked: report.notChecked,
+		reachedOutside: report.reachedOutside ?? [],
 		services: report.services.map(service => ({kind: service.kind, name: service.name, url: service.url ?? null, version: service.version ?? null, state: JSON_SERVICE_STATE[service.state]})),
 		links: report.links.map(link => ({
 			id: link.id,

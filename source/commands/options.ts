@@ -16,6 +16,7 @@ export const OPTIONS = {
 	'yes-hand-made': {type: 'boolean'},
 	only: {type: 'string', multiple: true},
 	'data-root': {type: 'string'},
+	offline: {type: 'boolean'},
 	plain: {type: 'boolean'},
 	'credentials-from': {type: 'string'},
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -33,7 +34,7 @@ export const COMMAND_OPTIONS = {
 	plan: [...DISCOVERY, 'json', 'only', 'data-root'],
 	apply: [...DISCOVERY, 'yes', 'yes-hand-made', 'only', 'data-root'],
 	undo: [...DISCOVERY, 'yes'],
-	doctor: [...DISCOVERY, 'json', 'data-root'],
+	doctor: [...DISCOVERY, 'json', 'data-root', 'offline'],
 	// The demo and the lab start a stack of their own on loopback: there is nothing to look for.
 	demo: ['plain'],
 	lab: [],

@@ -44,6 +44,8 @@ export interface DoctorReport {
 	serviceFindings: Finding[];
 	pathFindings: Finding[];
 	securityFindings: Finding[];
+	/** The tests doctor ran that reach beyond the stack (none with --offline), each in words; absent: none. */
+	reachedOutside?: string[];
 }
 
 /** The services a whole stack has: a missing one leaves links untested (an optional one is offered, not required). */
@@ -130,6 +132,9 @@ export async function securityFindingsOf(wiring: Wiring): Promise<Finding[]> {
 export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>>): Promise<DoctorReport> {
 	const {services, findings: ofServices} = await serviceFindings(wiring);
 	const diagnoses: LinkDiagnosis[] = [];
+	const reachedOutside: string[] = [];
+	// A test left out is not a test passed: the verdict says what --offline did not test.
+	const leftOut: NotChecked[] = [];
 	for (const link of links) {
 		const base = {id: link.id, title: link.title, optional: link.optional === true};
 		const applicable = link.applicable(wiring.context);
@@ -137,6 +142,13 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		if (applicable !== true && !verifyOnly) {
 			diagnoses.push({...base, state: 'skipped', skipped: applicable, findings: [], repairs: []});
 			continue;
+		}
+		if (link.reachesOutside) {
+			if (wiring.context.offline) {
+				leftOut.push({title: link.title, reason: `left out by --offline (${link.reachesOutside})`});
+			} else {
+				reachedOutside.push(link.reachesOutside);
+			}
 		}
 		let repairs: Change[] = [];
 		// A link that cannot be read or verified is a finding of its own; a probe that throws keeps what verify found.
@@ -156,9 +168,12 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 	const pathFindings = sortFindings((wiring.report?.findings ?? []).filter(finding => !isCoverage(finding)));
 	const securityFindings = await securityFindingsOf(wiring);
 	const all = [...ofServices, ...diagnoses.flatMap(diagnosis => diagnosis.findings), ...pathFindings, ...securityFindings];
-	const notChecked = diagnoses
-		.filter(diagnosis => diagnosis.state === 'skipped' && !diagnosis.optional && !isNotNeeded(diagnosis.skipped ?? ''))
-		.map(diagnosis => ({title: diagnosis.title, reason: diagnosis.skipped ?? ''}));
+	const notChecked = [
+		...diagnoses
+			.filter(diagnosis => diagnosis.state === 'skipped' && !diagnosis.optional && !isNotNeeded(diagnosis.skipped ?? ''))
+			.map(diagnosis => ({title: diagnosis.title, reason: diagnosis.skipped ?? ''})),
+		...leftOut,
+	];
 	const outcome = outcomeOf({
 		faults: all.filter(finding => finding.severity === 'error').length,
 		servicesFound: services.filter(service => service.state !== 'missing').length,
@@ -173,5 +188,6 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		serviceFindings: sortFindings(ofServices),
 		pathFindings,
 		securityFindings,
+		reachedOutside,
 	};
 }

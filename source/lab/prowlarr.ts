@@ -47,6 +47,12 @@ export class ProwlarrEmulator extends ServarrCore {
 	readonly appProfiles = [{id: 1, name: 'Standard', enableRss: true, enableAutomaticSearch: true, enableInteractiveSearch: true, minimumSeeders: 1}];
 	/** What the background sync could not do (Prowlarr logs these; it does not answer them). */
 	readonly syncErrors: string[] = [];
+	/**
+	 * What Prowlarr records of each indexer's failures in its searches (ThingiProvider/Status/ProviderStatusServiceBase:
+	 * a failure raises the escalation level and disables the indexer for EscalationBackOff.Periods[level] seconds; a
+	 * success removes the record). GET /api/v1/indexerstatus lists them.
+	 */
+	readonly indexerStatus = new Map<number, {indexerId: number; initialFailure: string; mostRecentFailure: string; disabledTill: string; escalationLevel: number}>();
 	/** Remote indexer ids per application id and Prowlarr indexer id (AppIndexerMap). */
 	readonly indexerMaps = new Map<number, Map<number, number>>();
 	private readonly commandsById = new Map<number, Record<string, unknown>>();
@@ -80,6 +86,7 @@ export class ProwlarrEmulator extends ServarrCore {
 			return command ? {status: 200, body: command} : {status: 404, body: {message: 'NotFound'}};
 		});
 		this.api('GET', '/{id}/api', request => this.newznab(request));
+		this.api('GET', '/api/v1/indexerstatus', () => ({status: 200, body: [...this.indexerStatus.values()].map(({escalationLevel: _level, ...status}, index) => ({id: index + 1, ...status}))}));
 
 		this.provider({
 			resource: 'indexer',
@@ -397,6 +404,24 @@ export class ProwlarrEmulator extends ServarrCore {
 		return {status: 201, body: {...command}};
 	}
 
+	/** A search through an indexer: a failure is recorded with its back-off, a success clears the record. */
+	private recordSearch(indexerId: number, succeeded: boolean): void {
+		if (succeeded) {
+			this.indexerStatus.delete(indexerId);
+			return;
+		}
+		const now = new Date();
+		const known = this.indexerStatus.get(indexerId);
+		const escalationLevel = Math.min((known?.escalationLevel ?? 0) + 1, BACK_OFF_SECONDS.length - 1);
+		this.indexerStatus.set(indexerId, {
+			indexerId,
+			initialFailure: known?.initialFailure ?? now.toISOString(),
+			mostRecentFailure: now.toISOString(),
+			disabledTill: new Date(now.getTime() + BACK_OFF_SECONDS[escalationLevel]! * 1000).toISOString(),
+			escalationLevel,
+		});
+	}
+
 	/** /{id}/api: id 0 is the built-in test indexer; others are forwarded to the real indexer with its own key. */
 	private async newznab(request: LabRequest): Promise<LabResponse> {
 		const id = Number(request.params.id);
@@ -422,9 +447,14 @@ export class ProwlarrEmulator extends ServarrCore {
 		const query = new URLSearchParams(request.query);
 		query.set('apikey', textOf(indexer, 'apiKey'));
 		const response = await call(`${target}?${query.toString()}`);
-		return {status: response.status, body: await response.text(), headers: xml};
+		const body = await response.text();
+		this.recordSearch(id, response.ok && !/<error code="\d+"/.test(body));
+		return {status: response.status, body, headers: xml};
 	}
 }
+
+/** ThingiProvider/Status/EscalationBackOff.cs: seconds an indexer is left out after its n-th failure in a row. */
+const BACK_OFF_SECONDS = [0, 60, 5 * 60, 15 * 60, 30 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60, 24 * 60 * 60];
 
 function differs(remote: ProviderResource, desired: ProviderResource): boolean {
 	if (remote.name !== desired.name || remote.enableRss !== desired.enableRss || remote.enableAutomaticSearch !== desired.enableAutomaticSearch || remote.priority !== desired.priority) {

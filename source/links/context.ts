@@ -63,6 +63,11 @@ export interface LinkContext {
 	 * Those tests belong to doctor and to apply.
 	 */
 	readOnly?: boolean;
+	/**
+	 * No service test that reaches beyond the stack (doctor --offline): Prowlarr's test of NZBgeek queries NZBgeek and
+	 * costs a query of the user's daily API limit. What Prowlarr recorded of its own searches is read instead.
+	 */
+	offline?: boolean;
 }
 
 export type StackServices = Partial<Record<'prowlarr' | 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr' | 'nzbget' | 'sabnzbd', DiscoveredService>>;

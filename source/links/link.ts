@@ -48,6 +48,11 @@ export interface Link<Context, Current = unknown, Payload = unknown> {
 	gives?: Array<keyof HandedOn>;
 	/** Offered, not applied by default. */
 	optional?: boolean;
+	/**
+	 * What its verify sends beyond the stack, said by doctor each time it runs it ("one query to NZBgeek, which counts
+	 * against your API limit"); doctor --offline leaves those tests out (LinkContext.offline).
+	 */
+	reachesOutside?: string;
 	/** Only when asked for by id (--only) or accepted in doctor: a change the user should choose (a new password). */
 	onRequest?: boolean;
 	/** true when the link can be planned, else why not ("Sonarr was not found"). */

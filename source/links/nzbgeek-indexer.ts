@@ -4,7 +4,7 @@
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure} from '../services/errors.js';
 import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
-import type {ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
+import type {IndexerStatus, ProwlarrClient, ProwlarrIndexer} from '../services/prowlarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
 import type {Desired, StackServices} from './context.js';
@@ -19,12 +19,16 @@ export interface NzbgeekIndexerContext {
 	services?: Pick<StackServices, 'nzbget' | 'sabnzbd'>;
 	/** Plan: read only, no service's own test (see LinkContext.readOnly). */
 	readOnly?: boolean;
+	/** doctor --offline: no test that queries NZBgeek (see LinkContext.offline). */
+	offline?: boolean;
 }
 
 interface Current {
 	existing?: ProwlarrIndexer;
-	/** Prowlarr's own test of the existing indexer: undefined when it passed. */
+	/** Prowlarr's own test of the existing indexer: undefined when it passed or was not run. */
 	testFailure?: {field: string; message: string};
+	/** Not tested (plan, doctor --offline): what Prowlarr recorded of its own searches through it instead. */
+	untested?: {failing?: IndexerStatus};
 	/** The app sync profile a new indexer gets (Prowlarr requires an existing one). */
 	profile?: {id: number; name: string};
 }
@@ -84,6 +88,8 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 		return context.desired.keys.nzbgeek ? true : 'the NZBgeek API key was not given';
 	},
 
+	reachesOutside: "Prowlarr's test of NZBgeek sends NZBgeek one query, which counts against your NZBgeek API limit",
+
 	// Prowlarr keeps the key and tests the indexer itself: doctor needs no key to test an indexer that exists.
 	verifiable: context => (context.clients.prowlarr ? true : 'Prowlarr was not found or its API key is missing'),
 
@@ -92,8 +98,14 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 		const [indexers, profiles] = await Promise.all([prowlarr.indexers(), prowlarr.appProfiles()]);
 		const existing = indexers.find(isNzbgeek);
 		const profile = profiles[0] ? {id: profiles[0].id, name: profiles[0].name} : undefined;
-		if (!existing || context.readOnly) {
+		if (!existing) {
 			return {existing, profile};
+		}
+		// Prowlarr's test queries NZBgeek: a query of the user's daily API limit. Plan and doctor --offline read what
+		// Prowlarr recorded of its own searches instead, which costs nothing.
+		if (context.readOnly || context.offline) {
+			const failing = (await prowlarr.indexerStatus()).find(status => status.indexerId === existing.id && Boolean(status.mostRecentFailure ?? status.disabledTill));
+			return {existing, profile, untested: {failing}};
 		}
 		return {existing, profile, testFailure: await testIndexer(prowlarr, existing)};
 	},
@@ -182,6 +194,26 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 				fix: keyRefused
 					? 'NZBgeek refused the API key: copy it from nzbgeek.info → My Account → API, then run arrwire apply with it.'
 					: `Prowlarr cannot reach ${String(fieldValue(current.existing, 'baseUrl'))}: check this machine's DNS and internet access (Prowlarr → System → Logs says more).`,
+			});
+		}
+		const failing = current.untested?.failing;
+		if (failing) {
+			const until = failing.disabledTill && Date.parse(failing.disabledTill) > Date.now() ? `; Prowlarr does not use it until ${failing.disabledTill}` : '';
+			findings.push({
+				id: 'link.nzbgeek-failing',
+				severity: 'warning',
+				subject,
+				cause: `Prowlarr's searches through NZBgeek have failed since ${failing.initialFailure ?? failing.mostRecentFailure ?? 'recently'}${until}.`,
+				fix: 'Run arrwire doctor without --offline to test it (one query to NZBgeek), or see Prowlarr → System → Logs.',
+			});
+		}
+		if (current.untested) {
+			findings.push({
+				id: 'link.nzbgeek-not-tested',
+				severity: 'info',
+				subject,
+				cause: "Not tested (--offline): Prowlarr's test of NZBgeek sends it a query, which counts against your NZBgeek API limit.",
+				fix: 'Run arrwire doctor without --offline to test it.',
 			});
 		}
 		if (current.existing.enable === false) {

@@ -66,7 +66,8 @@ export function verdictLines(report: DoctorReport): Line[] {
 
 /** The whole report, as `arrwire doctor` prints it. */
 export function reportLines(report: DoctorReport, width = 78): Line[] {
-	return [...reportMapLines(report, width), {text: ''}, ...reportFindingLines(report, width), ...verdictLines(report)];
+	const outside = (report.reachedOutside ?? []).map(test => ({text: `${MARK.info} Beyond the stack: ${test}. arrwire doctor --offline leaves it out.`}));
+	return [...reportMapLines(report, width), {text: ''}, ...reportFindingLines(report, width), ...outside, ...verdictLines(report)];
 }
 
 function textLines(text: string): Line[] {

@@ -22,6 +22,14 @@ export const prowlarrIndexerSchema = providerSchema.extend({
 });
 export type ProwlarrIndexer = z.infer<typeof prowlarrIndexerSchema>;
 
+const indexerStatusSchema = z.looseObject({
+	indexerId: z.number(),
+	disabledTill: z.string().nullish(),
+	mostRecentFailure: z.string().nullish(),
+	initialFailure: z.string().nullish(),
+});
+export type IndexerStatus = z.infer<typeof indexerStatusSchema>;
+
 export const applicationSchema = providerSchema.extend({syncLevel: z.string().optional()});
 export type ProwlarrApplication = z.infer<typeof applicationSchema>;
 
@@ -63,6 +71,14 @@ export class ProwlarrClient {
 
 	indexers(): Promise<ProwlarrIndexer[]> {
 		return this.http.get('/api/v1/indexer', z.array(prowlarrIndexerSchema));
+	}
+
+	/**
+	 * What Prowlarr recorded of each indexer's failures in its own searches (IndexerStatusService): an indexer that
+	 * never failed, or whose failures were cleared by a success, is not listed. Reading it queries no indexer.
+	 */
+	indexerStatus(): Promise<IndexerStatus[]> {
+		return this.http.get('/api/v1/indexerstatus', z.array(indexerStatusSchema));
 	}
 
 	/** Every indexer template; Newznab presets such as NZBgeek are separate entries. */

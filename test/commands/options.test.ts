@@ -27,6 +27,7 @@ const goodValues: Record<Exclude<OptionName, 'help' | 'version'>, OptionValues[O
 	'yes-hand-made': true,
 	only: ['qbittorrent-categories', 'sonarr-root-folder'],
 	'data-root': tmpdir(),
+	offline: true,
 	plain: true,
 	'credentials-from': '/srv/arrwire-credentials',
 };
