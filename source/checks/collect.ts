@@ -7,6 +7,7 @@ import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
 import {errorMessage, isServiceError} from '../services/errors.js';
 import {addressFrom} from '../links/addresses.js';
+import {canaryProof, weighFindings, type CanaryReport} from './canary.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
@@ -20,6 +21,8 @@ export interface CheckInputs {
 	categories?: {tv: string; movies: string};
 	/** Download clients discovered (for the protocol coverage fix: "NZBGet found at …"). */
 	downloadClientsFound?: FoundClient[];
+	/** Prove what each service sees with a canary file (canary.ts): writes to the stack's folders, so asked for. */
+	canary?: boolean;
 }
 
 /** The Usenet download clients discovered, for the protocol coverage fix. */
@@ -31,6 +34,8 @@ export interface CheckReport {
 	stack: StackPaths;
 	identities: Record<string, Identity | undefined>;
 	findings: Finding[];
+	/** The canary proof, when it ran: what it wrote (and removed) and what it proved. */
+	canary?: CanaryReport;
 }
 
 function viewOf(service: DiscoveredService): PathView {
@@ -202,7 +207,11 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 		findings.push(...checkPermissions(service, identity, serviceNeeds, shared));
 	}
 	findings.push(...hardlinkFindings(stack, identities, inputs.services.qbittorrent, shared));
-	return {stack, identities, findings};
+	if (!inputs.canary) {
+		return {stack, identities, findings};
+	}
+	const canary = await canaryProof(stack, {sonarr: inputs.clients.sonarr, radarr: inputs.clients.radarr, jellyfin: inputs.clients.jellyfin});
+	return {stack, identities, findings: weighFindings(findings, canary), canary};
 }
 
 /** Imports hardlink qBittorrent's files: can each *arr's user link what qBittorrent's user writes? */

@@ -18,6 +18,7 @@ export const OPTIONS = {
 	'data-root': {type: 'string'},
 	plain: {type: 'boolean'},
 	'credentials-from': {type: 'string'},
+	'no-canary': {type: 'boolean'},
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -29,11 +30,11 @@ const DISCOVERY: OptionName[] = ['host', 'scan', 'config-dir', 'no-docker', 'cre
 export const COMMAND_OPTIONS = {
 	wizard: [...DISCOVERY],
 	discover: [...DISCOVERY, 'json', 'store-secrets'],
-	check: [...DISCOVERY, 'json'],
+	check: [...DISCOVERY, 'json', 'no-canary'],
 	plan: [...DISCOVERY, 'json', 'only', 'data-root'],
 	apply: [...DISCOVERY, 'yes', 'yes-hand-made', 'only', 'data-root'],
 	undo: [...DISCOVERY, 'yes'],
-	doctor: [...DISCOVERY, 'json', 'data-root'],
+	doctor: [...DISCOVERY, 'json', 'data-root', 'no-canary'],
 	// The demo and the lab start a stack of their own on loopback: there is nothing to look for.
 	demo: ['plain'],
 	lab: [],

@@ -29,6 +29,7 @@ const goodValues: Record<Exclude<OptionName, 'help' | 'version'>, OptionValues[O
 	'data-root': tmpdir(),
 	plain: true,
 	'credentials-from': '/srv/arrwire-credentials',
+	'no-canary': true,
 };
 
 const commands = Object.keys(COMMAND_OPTIONS) as Command[];

@@ -1,0 +1,115 @@
+// The canary proof on the wired lab, with no Docker access: arrwire writes a test file where qBittorrent saves
+// downloads, asks Sonarr/Radarr and Jellyfin through their own APIs whether they see it, hardlinks it into the
+// library, and removes every file whatever happens. Then one fault at a time that only the services themselves can
+// tell: a Jellyfin (container) that does not mount the TV library, a remote path mapping that sends Sonarr elsewhere.
+import assert from 'node:assert/strict';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, it} from 'node:test';
+import {CANARY_PREFIX} from '../../source/checks/canary.js';
+import {runChecks} from '../../source/checks/collect.js';
+import {selectLinks} from '../../source/links/all.js';
+import {applyLinks} from '../../source/links/engine.js';
+import {openWiring} from '../../source/links/wiring.js';
+import {ServarrClient} from '../../source/services/servarr.js';
+import {startLab, type Lab} from '../../source/lab/lab.js';
+
+/** Every file of this name pattern anywhere under the folder: the proof must leave none. */
+function canariesUnder(folder: string): string[] {
+	return readdirSync(folder, {recursive: true, encoding: 'utf8'}).filter(entry => path.basename(entry).startsWith(CANARY_PREFIX));
+}
+
+describe('the canary proof on the wired lab', () => {
+	let lab: Lab;
+	let state: string;
+
+	beforeEach(async () => {
+		lab = await startLab();
+		state = mkdtempSync(path.join(tmpdir(), 'arrwire-canary-'));
+		const wiring = await openWiring(lab.arrwireOptions(state));
+		const result = await applyLinks(selectLinks(), wiring.context, {confirm: async () => true});
+		assert.equal(result.failed, undefined, result.failed?.error.message);
+		await lab.prowlarr.idle();
+	});
+	afterEach(async () => {
+		await lab?.stop();
+		rmSync(state, {recursive: true, force: true});
+	});
+
+	async function check(canary = true) {
+		const {stack} = await openWiring(lab.arrwireOptions(state));
+		return runChecks({services: stack.services, clients: stack.clients, canary});
+	}
+
+	it('passes: Sonarr and Radarr see the file where they import from, it hardlinks into each library, Jellyfin sees it; nothing is left', async () => {
+		const report = await check();
+		const proofFindings = report.findings.filter(finding => finding.id.startsWith('canary.'));
+		assert.deepEqual(proofFindings, []);
+		const canary = report.canary!;
+		assert.match(canary.name, /^\.arrwire-canary-[0-9a-f]{16}$/);
+		// One file in the downloads (qBittorrent's default save path holds both categories), a link in each library.
+		assert.deepEqual(canary.written.map(file => path.dirname(file)).sort(), [lab.paths.movies, lab.paths.torrents, lab.paths.tv].sort());
+		assert.deepEqual(canary.left, []);
+		const proven = canary.proven.join('\n');
+		for (const service of ['Sonarr', 'Radarr']) {
+			assert.match(proven, new RegExp(`${service} sees qBittorrent's "(tv|movies)" downloads at ${lab.paths.torrents}, where it imports from`));
+		}
+		assert.match(proven, new RegExp(`hardlinks into ${lab.paths.tv} \\(link count 2\\)`));
+		assert.match(proven, new RegExp(`hardlinks into ${lab.paths.movies} \\(link count [23]\\)`));
+		assert.match(proven, new RegExp(`Jellyfin sees Sonarr's root folder \\(${lab.paths.tv}\\)`));
+		assert.match(proven, new RegExp(`Jellyfin sees Radarr's root folder \\(${lab.paths.movies}\\)`));
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+		// The services were asked through their own endpoints, each checked against its OpenAPI file.
+		assert.ok(lab.sonarr.log.some(entry => entry.path === '/api/v3/filesystem' && entry.status === 200));
+		assert.ok(lab.jellyfin.log.some(entry => entry.path === '/Environment/DirectoryContents' && entry.status === 200));
+		for (const emulator of lab.emulators()) {
+			assert.deepEqual(emulator.violations, [], emulator.name);
+		}
+	});
+
+	it('--no-canary: nothing is written and nothing asked', async () => {
+		const report = await check(false);
+		assert.equal(report.canary, undefined);
+		assert.ok(!lab.sonarr.log.some(entry => entry.path === '/api/v3/filesystem'));
+	});
+
+	it('a Jellyfin container that mounts the movies but not the TV library: the proof names the folder and the mount to add', async () => {
+		// What arrwire cannot know without Docker: Jellyfin's own view of the disk.
+		lab.jellyfin.mounts = [{source: lab.paths.movies, destination: lab.paths.movies}];
+		const report = await check();
+		const notSeen = report.findings.filter(finding => finding.id === 'canary.library-not-seen');
+		assert.equal(notSeen.length, 1, JSON.stringify(report.findings, null, 1));
+		const [finding] = notSeen;
+		assert.equal(finding!.severity, 'error');
+		assert.equal(finding!.subject, 'Jellyfin');
+		assert.match(finding!.cause, new RegExp(`Jellyfin has no folder ${lab.paths.tv}, where Sonarr's root folder`));
+		assert.equal(finding!.fix, `Mount ${lab.paths.tv} into Jellyfin's container (or machine) at ${lab.paths.tv}: compose \`volumes: ["${lab.paths.tv}:${lab.paths.tv}"]\` (docker run -v the same), restart it, and keep ${lab.paths.tv} in a Jellyfin library.`);
+		assert.match(report.canary!.proven.join('\n'), /Jellyfin sees Radarr's root folder/);
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+
+	it('a remote path mapping that sends Sonarr to another folder: the proof finds where Sonarr does see the file and gives the mapping that works', async () => {
+		const sonarr = new ServarrClient({kind: 'sonarr', url: lab.sonarr.url, apiKey: lab.keys.sonarr});
+		const qbHost = new URL(lab.qbittorrent.url).hostname;
+		await sonarr.addRemotePathMapping({host: qbHost, remotePath: `${lab.paths.torrents}/`, localPath: `${lab.paths.media}/`});
+		const report = await check();
+		const link = report.findings.filter(finding => finding.subject === 'Sonarr -> qBittorrent' && finding.severity === 'error');
+		// The path checks' guess (made without Sonarr's mounts) gives way to what Sonarr itself answered.
+		assert.deepEqual(
+			link.map(finding => finding.id),
+			['canary.download-not-seen'],
+			JSON.stringify(link, null, 1),
+		);
+		const [finding] = link;
+		assert.match(finding!.cause, new RegExp(`Sonarr, asked for ${lab.paths.media} \\(its remote path mapping ${lab.paths.torrents}/ -> ${lab.paths.media}/ turns`));
+		assert.ok(finding!.evidence?.includes(`Sonarr sees the file at ${lab.paths.torrents}`), JSON.stringify(finding!.evidence));
+		assert.equal(
+			finding!.fix,
+			`Change the remote path mapping in Sonarr → Settings → Download Clients → Remote Path Mappings: host ${qbHost}, remote ${lab.paths.torrents}/, local ${lab.paths.torrents}/ (now ${lab.paths.torrents}/ -> ${lab.paths.media}/).`,
+		);
+		// Radarr has no mapping: its imports are proven.
+		assert.match(report.canary!.proven.join('\n'), /Radarr sees qBittorrent's "movies" downloads/);
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+});
