@@ -9,11 +9,14 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
 import {CANARY_PREFIX} from '../../source/checks/canary.js';
 import {runChecks} from '../../source/checks/collect.js';
+import {runCheck} from '../../source/commands/check.js';
+import {runDoctor} from '../../source/commands/doctor.js';
 import {selectLinks} from '../../source/links/all.js';
 import {applyLinks} from '../../source/links/engine.js';
 import {openWiring} from '../../source/links/wiring.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
+import {capture} from '../helpers.js';
 
 /** Every file of this name pattern anywhere under the folder: the proof must leave none. */
 function canariesUnder(folder: string): string[] {
@@ -110,6 +113,26 @@ describe('the canary proof on the wired lab', () => {
 		);
 		// Radarr has no mapping: its imports are proven.
 		assert.match(report.canary!.proven.join('\n'), /Radarr sees qBittorrent's "movies" downloads/);
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+
+	it('doctor and check say the proof wrote and removed its files; doctor counts a Jellyfin that cannot see the library as a fault', async () => {
+		lab.jellyfin.mounts = [{source: lab.paths.movies, destination: lab.paths.movies}];
+		const doctorOut = capture();
+		const code = await runDoctor({...lab.arrwireOptions(state), json: true, offerRepairs: false}, doctorOut.out);
+		assert.equal(code, 1);
+		const json = JSON.parse(doctorOut.text()) as {findings: {paths: Array<{id: string; subject: string}>}; canary: {written: string[]; left: string[]; proven: string[]}};
+		assert.ok(json.findings.paths.some(finding => finding.id === 'canary.library-not-seen' && finding.subject === 'Jellyfin'), JSON.stringify(json.findings.paths));
+		assert.ok(json.canary.written.length >= 3);
+		assert.deepEqual(json.canary.left, []);
+		const checkOut = capture();
+		await runCheck({...lab.arrwireOptions(state)}, checkOut.out);
+		assert.match(checkOut.text(), /To prove what each service sees, arrwire wrote \d test file\(s\) named \.arrwire-canary-[0-9a-f]{16} into the stack's folders and removed them all; --no-canary skips this\./);
+		assert.match(checkOut.text(), /✔ Sonarr sees qBittorrent's "tv" downloads/);
+		assert.match(checkOut.text(), /Jellyfin has no folder/);
+		const skipped = capture();
+		await runCheck({...lab.arrwireOptions(state), canary: false}, skipped.out);
+		assert.doesNotMatch(skipped.text(), /canary/);
 		assert.deepEqual(canariesUnder(lab.paths.root), []);
 	});
 });
