@@ -274,7 +274,7 @@ async function prove(stack: StackPaths, clients: CanaryClients, report: CanaryRe
 			await asking(report, arr.service, async () => {
 				const {seen, listing} = await seenBy(client, rootFolder);
 				if (seen) {
-					report.proven.push(`${arr.service} sees its root folder ${rootFolder} as ${hostRoot}`);
+					report.proven.push(`${arr.service} sees its root folder ${rootFolder}${rootFolder === hostRoot ? '' : ` (${hostRoot} on this machine)`}`);
 					return;
 				}
 				report.findings.push({

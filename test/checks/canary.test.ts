@@ -116,6 +116,22 @@ describe('the canary proof on the wired lab', () => {
 		assert.deepEqual(canariesUnder(lab.paths.root), []);
 	});
 
+	it('a Sonarr that fails while asked, and a Jellyfin that resets the connection: each is a finding with its fix, the rest is proven, and every file is removed', async () => {
+		lab.sonarr.inject({method: 'GET', path: '/api/v3/filesystem', status: 500, body: {message: 'boom'}});
+		lab.jellyfin.inject({method: 'GET', path: '/Environment/DirectoryContents', reset: true});
+		const report = await check();
+		const notAsked = report.findings.filter(finding => finding.id === 'canary.not-asked');
+		assert.deepEqual(notAsked.map(finding => finding.subject).sort(), ['Jellyfin', 'Jellyfin', 'Sonarr', 'Sonarr']);
+		for (const finding of notAsked) {
+			assert.equal(finding.severity, 'warning');
+			assert.ok(finding.fix.length > 0);
+		}
+		assert.match(report.canary!.proven.join('\n'), /Radarr sees qBittorrent's "movies" downloads/);
+		assert.ok(report.canary!.written.length >= 3);
+		assert.deepEqual(report.canary!.left, []);
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+
 	it('doctor and check say the proof wrote and removed its files; doctor counts a Jellyfin that cannot see the library as a fault', async () => {
 		lab.jellyfin.mounts = [{source: lab.paths.movies, destination: lab.paths.movies}];
 		const doctorOut = capture();
