@@ -296,27 +296,38 @@ async function prove(stack: StackPaths, clients: CanaryClients, report: CanaryRe
 
 async function proveJellyfin(stack: StackPaths, jellyfin: JellyfinClient, report: CanaryReport, arr: ArrPaths, rootFolder: string, hostRoot: string): Promise<void> {
 	const view = stack.jellyfin!;
-	// Where Jellyfin should see the library: through its known mounts, else where the *arr sees it (one path everywhere).
-	const asked = toServicePath(view.view, hostRoot) ?? rootFolder;
+	// Where Jellyfin should see the library: through its known mounts, else where the *arr sees it (one path
+	// everywhere); else at a path of one of its libraries of that kind (a container may mount it elsewhere).
+	const known = view.view.mounts ? toServicePath(view.view, hostRoot) : undefined;
+	const kind = arr.service === 'Sonarr' ? 'tvshows' : 'movies';
+	const libraryPaths = view.libraries.filter(library => library.collectionType === kind).flatMap(library => library.paths);
+	const candidates = (known === undefined ? [hostRoot, rootFolder, ...libraryPaths] : [known]).filter((candidate, index, all) => all.indexOf(candidate) === index);
 	await asking(report, 'Jellyfin', async () => {
-		const contents = await jellyfin.directoryContents(asked);
-		const seen = contents?.some(entry => entry.Name === report.name) ?? false;
-		report.steps.push({kind: 'library', subject: 'Jellyfin', hostPath: hostRoot, seen, viewKnown: view.view.mounts !== undefined});
-		if (seen) {
-			report.proven.push(`Jellyfin sees ${arr.service}'s root folder (${hostRoot}) at ${asked}`);
-			return;
+		const answers: Array<{asked: string; contents: Awaited<ReturnType<JellyfinClient['directoryContents']>>}> = [];
+		for (const asked of candidates) {
+			const contents = await jellyfin.directoryContents(asked);
+			answers.push({asked, contents});
+			if (contents?.some(entry => entry.Name === report.name)) {
+				report.steps.push({kind: 'library', subject: 'Jellyfin', hostPath: hostRoot, seen: true, viewKnown: view.view.mounts !== undefined});
+				report.proven.push(`Jellyfin sees ${arr.service}'s root folder (${hostRoot} on this machine) at ${asked}`);
+				return;
+			}
 		}
+		report.steps.push({kind: 'library', subject: 'Jellyfin', hostPath: hostRoot, seen: false, viewKnown: view.view.mounts !== undefined});
+		// The path its library of that kind uses is where Jellyfin looks; without one, the *arr's own path.
+		const target = known ?? libraryPaths[0] ?? rootFolder;
+		const first = answers[0]!;
 		const where = view.container ? `the ${view.container} container` : `Jellyfin's container (or machine)`;
 		report.findings.push({
 			id: 'canary.library-not-seen',
 			severity: 'error',
 			subject: 'Jellyfin',
 			cause:
-				contents === undefined
-					? `Jellyfin has no folder ${asked}, where ${arr.service}'s root folder (${hostRoot} on this machine) should be: what ${arr.service} imports never shows up in Jellyfin.`
-					: `Jellyfin's folder ${asked} is not ${arr.service}'s root folder: arrwire put a test file into ${hostRoot} and Jellyfin does not see it there, so what ${arr.service} imports never shows up.`,
-			evidence: [contents === undefined ? `Jellyfin answered 404 for ${asked}` : `Jellyfin lists ${contents.length} entr${contents.length === 1 ? 'y' : 'ies'} in ${asked}, not arrwire's test file`],
-			fix: `Mount ${hostRoot} into ${where} at ${asked}: compose \`volumes: ["${hostRoot}:${asked}"]\` (docker run -v the same), restart it, and keep ${asked} in a Jellyfin library.`,
+				first.contents === undefined
+					? `Jellyfin has no folder ${first.asked}, where ${arr.service}'s root folder (${hostRoot} on this machine) should be: what ${arr.service} imports never shows up in Jellyfin.`
+					: `Jellyfin's folder ${first.asked} is not ${arr.service}'s root folder: arrwire put a test file into ${hostRoot} and Jellyfin does not see it there, so what ${arr.service} imports never shows up.`,
+			evidence: answers.map(({asked, contents}) => (contents === undefined ? `Jellyfin answered 404 for ${asked}` : `Jellyfin lists ${contents.length} entr${contents.length === 1 ? 'y' : 'ies'} in ${asked}, not arrwire's test file`)),
+			fix: `Mount ${hostRoot} into ${where} at ${target}: compose \`volumes: ["${hostRoot}:${target}"]\` (docker run -v the same), restart it, and keep ${target} in a Jellyfin library.`,
 		});
 	});
 }

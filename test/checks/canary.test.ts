@@ -60,8 +60,8 @@ describe('the canary proof on the wired lab', () => {
 		}
 		assert.match(proven, new RegExp(`hardlinks into ${lab.paths.tv} \\(link count 2\\)`));
 		assert.match(proven, new RegExp(`hardlinks into ${lab.paths.movies} \\(link count [23]\\)`));
-		assert.match(proven, new RegExp(`Jellyfin sees Sonarr's root folder \\(${lab.paths.tv}\\)`));
-		assert.match(proven, new RegExp(`Jellyfin sees Radarr's root folder \\(${lab.paths.movies}\\)`));
+		assert.match(proven, new RegExp(`Jellyfin sees Sonarr's root folder \\(${lab.paths.tv} on this machine\\) at ${lab.paths.tv}`));
+		assert.match(proven, new RegExp(`Jellyfin sees Radarr's root folder \\(${lab.paths.movies} on this machine\\) at ${lab.paths.movies}`));
 		assert.deepEqual(canariesUnder(lab.paths.root), []);
 		// The services were asked through their own endpoints, each checked against its OpenAPI file.
 		assert.ok(lab.sonarr.log.some(entry => entry.path === '/api/v3/filesystem' && entry.status === 200));
@@ -90,6 +90,16 @@ describe('the canary proof on the wired lab', () => {
 		assert.equal(finding!.fix, `Mount ${lab.paths.tv} into Jellyfin's container (or machine) at ${lab.paths.tv}: compose \`volumes: ["${lab.paths.tv}:${lab.paths.tv}"]\` (docker run -v the same), restart it, and keep ${lab.paths.tv} in a Jellyfin library.`);
 		assert.match(report.canary!.proven.join('\n'), /Jellyfin sees Radarr's root folder/);
 		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+
+	it('a Jellyfin container that mounts the media at /media, its TV library at /media/tv: Jellyfin sees the file in its library, no fault', async () => {
+		lab.jellyfin.mounts = [{source: lab.paths.media, destination: '/media'}];
+		const jellyfin = (await openWiring(lab.arrwireOptions(state))).stack.clients.jellyfin!;
+		await jellyfin.addVirtualFolder({name: 'Shows', collectionType: 'tvshows', paths: ['/media/tv']});
+		await jellyfin.addVirtualFolder({name: 'Films', collectionType: 'movies', paths: ['/media/movies']});
+		const report = await check();
+		assert.deepEqual(report.findings.filter(finding => finding.id.startsWith('canary.')), [], JSON.stringify(report.findings, null, 1));
+		assert.match(report.canary!.proven.join('\n'), new RegExp(`Jellyfin sees Sonarr's root folder \\(${lab.paths.tv} on this machine\\) at /media/tv`));
 	});
 
 	it('a remote path mapping that sends Sonarr to another folder: the proof finds where Sonarr does see the file and gives the mapping that works', async () => {
