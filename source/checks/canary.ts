@@ -271,21 +271,40 @@ async function prove(stack: StackPaths, clients: CanaryClients, report: CanaryRe
 			if (!inLibrary) {
 				continue;
 			}
+			// Undefined: it could not be asked (a finding of its own); Jellyfin is asked all the same.
+			let rootSeen: boolean | undefined;
 			await asking(report, arr.service, async () => {
 				const {seen, listing} = await seenBy(client, rootFolder);
+				rootSeen = seen;
 				if (seen) {
 					report.proven.push(`${arr.service} sees its root folder ${rootFolder}${rootFolder === hostRoot ? '' : ` (${hostRoot} on this machine)`}`);
 					return;
 				}
-				report.findings.push({
-					id: 'canary.root-folder-not-seen',
-					severity: 'error',
-					subject: arr.service,
-					cause: `arrwire put a test file into ${hostRoot}, the host folder ${arr.service}'s root folder ${rootFolder} should be, and ${arr.service} does not see it there: it imports into another folder than the one arrwire checked.`,
-					evidence: [listingText(arr.service, rootFolder, listing)],
-					fix: `Mount ${hostRoot} into ${arr.container ? `the ${arr.container} container` : arr.service} at ${rootFolder}: compose \`volumes: ["${hostRoot}:${rootFolder}"]\`.`,
-				});
+				const where = arr.container ? `the ${arr.container} container` : arr.service;
+				report.findings.push(
+					arr.view.mounts
+						? {
+								id: 'canary.root-folder-not-seen',
+								severity: 'error',
+								subject: arr.service,
+								cause: `arrwire put a test file into ${hostRoot}, the host folder ${arr.service}'s root folder ${rootFolder} is mounted from, and ${arr.service} does not see it there: it imports into another folder than its mounts say.`,
+								evidence: [listingText(arr.service, rootFolder, listing)],
+								fix: `Mount ${hostRoot} into ${where} at ${rootFolder}: compose \`volumes: ["${hostRoot}:${rootFolder}"]\`, then restart it.`,
+							}
+						: {
+								// Without its mounts, the folder of that name here may be another one than the service's.
+								id: 'canary.root-folder-elsewhere',
+								severity: 'warning',
+								subject: arr.service,
+								cause: `${arr.service}'s root folder ${rootFolder} is not the folder ${hostRoot} on this machine (${arr.service} runs in a container or on a machine arrwire cannot inspect), so arrwire could not prove that imports into it are hardlinks, nor that Jellyfin sees it.`,
+								evidence: [listingText(arr.service, rootFolder, listing)],
+								fix: `Run arrwire check where it can read ${arr.service}'s mounts (with Docker access), or check by hand that ${rootFolder} and the download folder are on one mount in ${where}.`,
+							},
+				);
 			});
+			if (rootSeen === false) {
+				continue;
+			}
 			if (clients.jellyfin && stack.jellyfin && !jellyfinAsked.has(hostRoot)) {
 				jellyfinAsked.add(hostRoot);
 				await proveJellyfin(stack, clients.jellyfin, report, arr, rootFolder, hostRoot);

@@ -26,10 +26,10 @@ describe('the canary proof with Sonarr in a container arrwire cannot inspect', (
 	before(async () => {
 		assertPodman();
 		root = mkdtempSync(path.join(tmpdir(), 'arrwire-canary-podman-'));
-		for (const folder of ['data/torrents', 'data/media/tv', 'state']) {
+		for (const folder of ['data/torrents', 'data/media/tv', 'other-tv', 'state']) {
 			mkdirSync(path.join(root, folder), {recursive: true});
 		}
-		spawnSync('chown', ['-R', '1000:1000', path.join(root, 'data')]);
+		spawnSync('chown', ['-R', '1000:1000', path.join(root, 'data'), path.join(root, 'other-tv')]);
 		qbittorrent = await startQbittorrent({host: '127.0.0.1', savePath: path.join(root, 'data', 'torrents')});
 	});
 	after(async () => {
@@ -40,8 +40,8 @@ describe('the canary proof with Sonarr in a container arrwire cannot inspect', (
 		rmSync(root, {recursive: true, force: true});
 	});
 
-	/** Sonarr in a container with these mounts (host folders under the test's root, at the same path inside). */
-	async function sonarrWith(folders: string[]): Promise<{url: string; apiKey: string}> {
+	/** Sonarr in a container with these mounts: host folders under the test's root, at the same path inside unless given. */
+	async function sonarrWith(folders: Array<string | [string, string]>): Promise<{url: string; apiKey: string}> {
 		const name = `arrwire-canary-sonarr-${process.pid}-${++count}`;
 		const port = await freePort();
 		const apiKey = randomKey();
@@ -56,7 +56,7 @@ describe('the canary proof with Sonarr in a container arrwire cannot inspect', (
 				name,
 				image: 'lscr.io/linuxserver/sonarr:latest',
 				publish: [{hostIp: '127.0.0.1', hostPort: port, containerPort: 8989}],
-				mounts: [{source: config, destination: '/config'}, {source: specs, destination: '/specs', readOnly: true}, ...folders.map(folder => ({source: path.join(root, folder), destination: path.join(root, folder)}))],
+				mounts: [{source: config, destination: '/config'}, {source: specs, destination: '/specs', readOnly: true}, ...folders.map((folder): [string, string] => (typeof folder === 'string' ? [folder, folder] : folder)).map(([source, destination]) => ({source: path.join(root, source), destination: path.join(root, destination)}))],
 				env: {PUID: '1000', PGID: '1000', ARRWIRE_SPECS: '/specs'},
 				user: '1000:1000',
 				command: ['/usr/bin/node', '/app/dist/source/lab/serve.js', 'sonarr', '--port', '8989', '--api-key', apiKey, '--config-dir', '/config'],
@@ -114,5 +114,19 @@ describe('the canary proof with Sonarr in a container arrwire cannot inspect', (
 		// The library is mounted: Sonarr sees the hardlink there.
 		assert.match(report.canary!.proven.join('\n'), /Sonarr sees its root folder/);
 		assert.deepEqual(canariesLeft(), []);
+	});
+
+	it('the library mounted from another host folder at the path of the one here: Sonarr does not see the file in its root folder, so the hardlink into it is not proven (a warning: without its mounts, arrwire cannot say which folder it is)', async () => {
+		const report = await check(await sonarrWith(['data/torrents', ['other-tv', 'data/media/tv']]));
+		const tv = path.join(root, 'data', 'media', 'tv');
+		const elsewhere = report.findings.filter(finding => finding.id === 'canary.root-folder-elsewhere');
+		assert.equal(elsewhere.length, 1, JSON.stringify(report.findings, null, 1));
+		assert.equal(elsewhere[0]!.severity, 'warning');
+		assert.match(elsewhere[0]!.cause, new RegExp(`Sonarr's root folder ${tv} is not the folder ${tv} on this machine`));
+		assert.deepEqual(elsewhere[0]!.evidence, [`Sonarr lists nothing in ${tv} (for it the folder is missing, empty or unreadable)`]);
+		// The downloads are mounted where qBittorrent has them: that part is proven.
+		assert.match(report.canary!.proven.join('\n'), /Sonarr sees qBittorrent's "tv" downloads/);
+		assert.deepEqual(canariesLeft(), []);
+		assert.deepEqual(readdirSync(path.join(root, 'other-tv')), []);
 	});
 });
