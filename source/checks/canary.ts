@@ -104,29 +104,49 @@ function dataTreeMount(hostDownloads: string, seenAt: string, hostRoots: string[
 export async function canaryProof(stack: StackPaths, clients: CanaryClients): Promise<CanaryReport> {
 	const name = `${CANARY_PREFIX}${randomBytes(8).toString('hex')}`;
 	const report: CanaryReport = {name, written: [], left: [], proven: [], findings: [], steps: []};
+	// Interrupted (Ctrl-C, a kill), the files go first; then the signal does what it would have done.
+	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+	const onSignal = (signal: NodeJS.Signals) => {
+		removeAll(report);
+		stopListening();
+		if (process.listenerCount(signal) === 0) {
+			process.kill(process.pid, signal);
+		}
+	};
+	const stopListening = () => signals.forEach(signal => process.removeListener(signal, onSignal));
+	signals.forEach(signal => process.once(signal, onSignal));
 	try {
 		await prove(stack, clients, report);
 	} finally {
-		// Links first, then the files: every one, whatever failed above.
-		for (const file of [...report.written].reverse()) {
-			try {
-				rmSync(file, {force: true});
-			} catch {
-				// Checked just below.
-			}
-			if (existsSync(file)) {
-				report.left.push(file);
-				report.findings.push({
-					id: 'canary.left-behind',
-					severity: 'warning',
-					subject: 'arrwire',
-					cause: `arrwire could not remove its test file ${file}.`,
-					fix: `rm -f '${file}'`,
-				});
-			}
+		stopListening();
+		for (const file of removeAll(report)) {
+			report.left.push(file);
+			report.findings.push({
+				id: 'canary.left-behind',
+				severity: 'warning',
+				subject: 'arrwire',
+				cause: `arrwire could not remove its test file ${file}.`,
+				fix: `rm -f '${file}'`,
+			});
 		}
 	}
 	return report;
+}
+
+/** Removes every file the proof wrote, links first; the ones still there after. */
+function removeAll(report: CanaryReport): string[] {
+	const left: string[] = [];
+	for (const file of [...report.written].reverse()) {
+		try {
+			rmSync(file, {force: true});
+		} catch {
+			// Checked just below.
+		}
+		if (existsSync(file)) {
+			left.push(file);
+		}
+	}
+	return left;
 }
 
 async function prove(stack: StackPaths, clients: CanaryClients, report: CanaryReport): Promise<void> {

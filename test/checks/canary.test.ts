@@ -3,6 +3,8 @@
 // library, and removes every file whatever happens. Then one fault at a time that only the services themselves can
 // tell: a Jellyfin (container) that does not mount the TV library, a remote path mapping that sends Sonarr elsewhere.
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -16,7 +18,8 @@ import {applyLinks} from '../../source/links/engine.js';
 import {openWiring} from '../../source/links/wiring.js';
 import {ServarrClient} from '../../source/services/servarr.js';
 import {startLab, type Lab} from '../../source/lab/lab.js';
-import {capture} from '../helpers.js';
+import {sleep} from '../../source/lab/emulator.js';
+import {capture, writeProfile} from '../helpers.js';
 
 /** Every file of this name pattern anywhere under the folder: the proof must leave none. */
 function canariesUnder(folder: string): string[] {
@@ -159,6 +162,31 @@ describe('the canary proof on the wired lab', () => {
 		const skipped = capture();
 		await runCheck({...lab.arrwireOptions(state), canary: false}, skipped.out);
 		assert.doesNotMatch(skipped.text(), /canary/);
+		assert.deepEqual(canariesUnder(lab.paths.root), []);
+	});
+
+	it('interrupted with Ctrl-C while Sonarr is being asked: arrwire removes its test file, then ends as the signal says', async () => {
+		// Sonarr takes its time to answer: the proof is caught half-way, its file on disk.
+		lab.sonarr.inject({method: 'GET', path: '/api/v3/filesystem', delayMs: 60_000});
+		const home = path.join(state, 'cli-config');
+		writeProfile(home, [lab.host], [
+			{kind: 'qbittorrent', url: lab.qbittorrent.url, username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
+			{kind: 'jellyfin', url: lab.jellyfin.url, username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
+		]);
+		const child = spawn(process.execPath, [path.resolve('dist/source/cli.js'), 'check', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')], {
+			env: {...process.env, XDG_CONFIG_HOME: home},
+			stdio: 'ignore',
+		});
+		const exited = once(child, 'exit');
+		const deadline = Date.now() + 60_000;
+		while (canariesUnder(lab.paths.root).length === 0) {
+			assert.equal(child.exitCode, null, 'arrwire check ended before writing its test file');
+			assert.ok(Date.now() < deadline, 'no test file appeared');
+			await sleep(20);
+		}
+		child.kill('SIGINT');
+		const [, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+		assert.equal(signal, 'SIGINT');
 		assert.deepEqual(canariesUnder(lab.paths.root), []);
 	});
 });
