@@ -23,6 +23,11 @@ export interface CanaryClients {
 	jellyfin?: JellyfinClient;
 }
 
+export interface CanaryOptions {
+	/** Where qBittorrent runs, when not on this machine: its folders here are not its folders, so nothing is written. */
+	qbittorrentElsewhere?: string;
+}
+
 export interface CanaryReport {
 	/** The name of this run's canary files. */
 	name: string;
@@ -101,9 +106,19 @@ function dataTreeMount(hostDownloads: string, seenAt: string, hostRoots: string[
 }
 
 /** Runs the proof on the paths the services declared; never throws for a service or a folder, never leaves a file. */
-export async function canaryProof(stack: StackPaths, clients: CanaryClients): Promise<CanaryReport> {
+export async function canaryProof(stack: StackPaths, clients: CanaryClients, options: CanaryOptions = {}): Promise<CanaryReport> {
 	const name = `${CANARY_PREFIX}${randomBytes(8).toString('hex')}`;
 	const report: CanaryReport = {name, written: [], left: [], proven: [], findings: [], steps: []};
+	if (options.qbittorrentElsewhere !== undefined && stack.qbittorrent) {
+		report.findings.push({
+			id: 'canary.not-run',
+			severity: 'info',
+			subject: 'qBittorrent',
+			cause: `qBittorrent runs on another machine (${options.qbittorrentElsewhere}): arrwire writes its test file only into folders on this one, so it did not prove what the services see.`,
+			fix: 'Run arrwire check on the machine that holds the download folders to prove it there.',
+		});
+		return report;
+	}
 	// Interrupted (Ctrl-C, a kill), the files go first; then the signal does what it would have done.
 	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 	const onSignal = (signal: NodeJS.Signals) => {

@@ -43,14 +43,17 @@ function viewOf(service: DiscoveredService): PathView {
 	return {service: service.name, mounts: container ? container.mounts.map((mount): Mount => ({source: mount.source, destination: mount.destination, rw: mount.rw})) : undefined};
 }
 
+function isLocalHost(host: string): boolean {
+	return host === 'localhost' || host.startsWith('127.') || ['::1', '[::1]'].includes(host);
+}
+
 /** Who the service runs as, or why that cannot be told. */
 function ownerOf(service: DiscoveredService): PortOwner {
 	if (service.container) {
 		const identity = containerIdentity(service.container, service.port);
 		return {identity: {...identity, groups: identity.groups.length ? identity.groups : []}};
 	}
-	const local = service.host === 'localhost' || service.host.startsWith('127.') || ['::1', '[::1]'].includes(service.host);
-	if (!local) {
+	if (!isLocalHost(service.host)) {
 		return {unknown: `it runs on another machine (${service.host})`};
 	}
 	// The address as much as the port: another stack may listen on the same port on another loopback address.
@@ -210,7 +213,10 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 	if (!inputs.canary) {
 		return {stack, identities, findings};
 	}
-	const canary = await canaryProof(stack, {sonarr: inputs.clients.sonarr, radarr: inputs.clients.radarr, jellyfin: inputs.clients.jellyfin});
+	// A container of this machine's Docker is here, whatever address it answers on.
+	const qbService = inputs.services.qbittorrent;
+	const elsewhere = qbService && !qbService.container && !isLocalHost(qbService.host) ? qbService.host : undefined;
+	const canary = await canaryProof(stack, {sonarr: inputs.clients.sonarr, radarr: inputs.clients.radarr, jellyfin: inputs.clients.jellyfin}, {qbittorrentElsewhere: elsewhere});
 	return {stack, identities, findings: weighFindings(findings, canary), canary};
 }
 
