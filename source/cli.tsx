@@ -30,8 +30,10 @@ Usage
       --json              machine-readable output, no questions, no secrets
       --store-secrets     keep typed credentials in the profile (0600)
   arrwire check           check paths, hardlinks and owners across the services
-                          (changes nothing)
+                          (changes no setting; proves what each service sees
+                          with a test file it writes and removes at once)
       --json              machine-readable findings; exit code 1 on any error
+      --no-canary         skip that proof: write nothing at all
   arrwire plan            show the changes that would link the services
                           (secrets masked)
       --json              machine-readable plan
@@ -53,6 +55,7 @@ Usage
       --data-root DIR     as for plan
       --offline           no test that reaches beyond the stack (Prowlarr's
                           test of NZBgeek costs one query of its API limit)
+      --no-canary         as for check
   arrwire lab             start the demo lab on loopback, print where each
                           service is and the commands that point arrwire at it
   arrwire --version
@@ -147,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
 				scan: strings(values.scan),
 				configFolders: strings(values['config-dir']),
 				docker: values['no-docker'] !== true,
+				canary: values['no-canary'] !== true,
 				...{credentials},
 			});
 		}
@@ -174,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
 			}
 			if (mode === 'doctor') {
 				const {runDoctor} = await import('./commands/doctor.js');
-				return runDoctor({...wiring, json: values.json === true, offline: values.offline === true});
+				return runDoctor({...wiring, json: values.json === true, offline: values.offline === true, canary: values['no-canary'] !== true});
 			}
 			const {runUndo} = await import('./commands/undo.js');
 			return runUndo({...wiring, yes: values.yes === true});

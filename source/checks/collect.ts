@@ -7,6 +7,7 @@ import {fieldValue} from '../services/provider.js';
 import type {ServarrClient} from '../services/servarr.js';
 import {errorMessage, isServiceError} from '../services/errors.js';
 import {addressFrom} from '../links/addresses.js';
+import {canaryProof, weighFindings, type CanaryReport} from './canary.js';
 import type {Finding} from './findings.js';
 import {toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
@@ -20,6 +21,8 @@ export interface CheckInputs {
 	categories?: {tv: string; movies: string};
 	/** Download clients discovered (for the protocol coverage fix: "NZBGet found at …"). */
 	downloadClientsFound?: FoundClient[];
+	/** Prove what each service sees with a canary file (canary.ts): writes to the stack's folders, so asked for. */
+	canary?: boolean;
 }
 
 /** The Usenet download clients discovered, for the protocol coverage fix. */
@@ -31,11 +34,17 @@ export interface CheckReport {
 	stack: StackPaths;
 	identities: Record<string, Identity | undefined>;
 	findings: Finding[];
+	/** The canary proof, when it ran: what it wrote (and removed) and what it proved. */
+	canary?: CanaryReport;
 }
 
 function viewOf(service: DiscoveredService): PathView {
 	const container = service.container;
 	return {service: service.name, mounts: container ? container.mounts.map((mount): Mount => ({source: mount.source, destination: mount.destination, rw: mount.rw})) : undefined};
+}
+
+function isLocalHost(host: string): boolean {
+	return host === 'localhost' || host.startsWith('127.') || ['::1', '[::1]'].includes(host);
 }
 
 /** Who the service runs as, or why that cannot be told. */
@@ -44,8 +53,7 @@ function ownerOf(service: DiscoveredService): PortOwner {
 		const identity = containerIdentity(service.container, service.port);
 		return {identity: {...identity, groups: identity.groups.length ? identity.groups : []}};
 	}
-	const local = service.host === 'localhost' || service.host.startsWith('127.') || ['::1', '[::1]'].includes(service.host);
-	if (!local) {
+	if (!isLocalHost(service.host)) {
 		return {unknown: `it runs on another machine (${service.host})`};
 	}
 	// The address as much as the port: another stack may listen on the same port on another loopback address.
@@ -202,7 +210,14 @@ export async function runChecks(inputs: CheckInputs): Promise<CheckReport> {
 		findings.push(...checkPermissions(service, identity, serviceNeeds, shared));
 	}
 	findings.push(...hardlinkFindings(stack, identities, inputs.services.qbittorrent, shared));
-	return {stack, identities, findings};
+	if (!inputs.canary) {
+		return {stack, identities, findings};
+	}
+	// A container of this machine's Docker is here, whatever address it answers on.
+	const qbService = inputs.services.qbittorrent;
+	const elsewhere = qbService && !qbService.container && !isLocalHost(qbService.host) ? qbService.host : undefined;
+	const canary = await canaryProof(stack, {sonarr: inputs.clients.sonarr, radarr: inputs.clients.radarr, jellyfin: inputs.clients.jellyfin}, {qbittorrentElsewhere: elsewhere});
+	return {stack, identities, findings: weighFindings(findings, canary), canary};
 }
 
 /** Imports hardlink qBittorrent's files: can each *arr's user link what qBittorrent's user writes? */

@@ -3,16 +3,19 @@ import type {CheckReport} from '../checks/collect.js';
 import type {Finding} from '../checks/findings.js';
 import type {DiscoverOptions} from '../discovery/discover.js';
 import {openSession} from '../session/session.js';
+import {canaryJson, canaryLines} from '../present/canary.js';
 import {findingsLines, MARK, outWidth, writeLines} from '../present/text.js';
 import {exitCodeOf, nothingFoundText, outcomeOf, type Outcome} from '../present/verdict.js';
 
 export interface CheckCommandOptions extends DiscoverOptions {
 	json?: boolean;
 	profileFile?: string;
+	/** The canary proof (default on): it writes a test file into the stack's folders and removes it. */
+	canary?: boolean;
 }
 
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-	const session = openSession(options);
+	const session = openSession({...options, canary: options.canary !== false});
 	const {report, notChecked, findings} = await session.checks();
 	const outcome = outcomeOf({
 		faults: findings.filter(finding => finding.severity === 'error').length,
@@ -40,6 +43,7 @@ export function checkJson(report: CheckReport, findings: Finding[], outcome: Out
 		findings: findings.map(finding => ({...finding, evidence: finding.evidence ?? [], impact: finding.impact ?? null})),
 		identities: report.identities,
 		paths: report.stack,
+		canary: canaryJson(report.canary),
 	};
 }
 
@@ -53,6 +57,11 @@ export function printFindings(report: CheckReport, findings: Finding[], out: Nod
 		.join('; ');
 	if (who) {
 		out.write(`${who}.\n\n`);
+	}
+	const proof = canaryLines(report.canary);
+	if (proof.length > 0) {
+		writeLines(out, proof);
+		out.write('\n');
 	}
 	if (findings.length === 0) {
 		out.write(`${MARK.ok} Paths, hardlinks, permissions and download protocols: nothing to fix.\n`);

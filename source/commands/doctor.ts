@@ -7,6 +7,7 @@ import {describeChange} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
 import {beforeChange} from '../present/apply-rules.js';
 import {openSession} from '../session/session.js';
+import {canaryJson, canaryLines} from '../present/canary.js';
 import {reportLines} from '../present/doctor-report.js';
 import type {LinkState, ServiceState} from '../present/stack-map.js';
 import {outWidth, writeLines} from '../present/text.js';
@@ -24,7 +25,7 @@ export async function runDoctor(options: DoctorCommandOptions, out: NodeJS.Writa
 	// Every link, the ones applied only on request too: their repairs are offered here (a new password, say).
 	const links = ALL_LINKS;
 	const events = applyEventWriter(links, out);
-	const session = openSession({...options, checks: true}, event => {
+	const session = openSession({...options, checks: true, canary: options.canary !== false}, event => {
 		if (event.type === 'password-kept') {
 			out.write(`The new qBittorrent password is kept in ${event.file} (readable only by you).\n`);
 		} else if (event.type !== 'found' && event.type !== 'credential' && event.type !== 'undone') {
@@ -83,10 +84,11 @@ export function doctorJson(report: DoctorReport) {
 			paths: report.pathFindings.map(plain),
 			security: report.securityFindings.map(plain),
 		},
+		canary: canaryJson(report.canary),
 	};
 }
 
 /** The report as text: the same lines the wizard's "Run doctor" shows. */
 export function printReport(report: DoctorReport, out: NodeJS.WritableStream): void {
-	writeLines(out, reportLines(report, outWidth(out)));
+	writeLines(out, [...reportLines(report, outWidth(out)), ...canaryLines(report.canary)]);
 }

@@ -19,6 +19,7 @@ export const OPTIONS = {
 	offline: {type: 'boolean'},
 	plain: {type: 'boolean'},
 	'credentials-from': {type: 'string'},
+	'no-canary': {type: 'boolean'},
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -30,11 +31,11 @@ const DISCOVERY: OptionName[] = ['host', 'scan', 'config-dir', 'no-docker', 'cre
 export const COMMAND_OPTIONS = {
 	wizard: [...DISCOVERY],
 	discover: [...DISCOVERY, 'json', 'store-secrets'],
-	check: [...DISCOVERY, 'json'],
+	check: [...DISCOVERY, 'json', 'no-canary'],
 	plan: [...DISCOVERY, 'json', 'only', 'data-root'],
 	apply: [...DISCOVERY, 'yes', 'yes-hand-made', 'only', 'data-root'],
 	undo: [...DISCOVERY, 'yes'],
-	doctor: [...DISCOVERY, 'json', 'data-root', 'offline'],
+	doctor: [...DISCOVERY, 'json', 'data-root', 'offline', 'no-canary'],
 	// The demo and the lab start a stack of their own on loopback: there is nothing to look for.
 	demo: ['plain'],
 	lab: [],

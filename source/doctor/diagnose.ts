@@ -1,5 +1,6 @@
 // Doctor: every link tested end to end with the services' own tests and health, the path and permission checks, and
 // the security findings; each fault with its cause, evidence and fix, and the repairs that plan/apply would make.
+import type {CanaryReport} from '../checks/canary.js';
 import {checkSecurity} from '../checks/security.js';
 import {securityFacts} from '../checks/security-facts.js';
 import {sortFindings, type Finding} from '../checks/findings.js';
@@ -46,6 +47,8 @@ export interface DoctorReport {
 	securityFindings: Finding[];
 	/** The tests doctor ran that reach beyond the stack (none with --offline), each in words; absent: none. */
 	reachedOutside?: string[];
+	/** The canary proof, when the checks ran it: what it wrote and removed, what it proved. */
+	canary?: CanaryReport;
 }
 
 /** The services a whole stack has: a missing one leaves links untested (an optional one is offered, not required). */
@@ -189,5 +192,6 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		pathFindings,
 		securityFindings,
 		reachedOutside,
+		canary: wiring.report?.canary,
 	};
 }

@@ -1,7 +1,8 @@
 // Jellyfin 10.11 as its source says (Jellyfin.Api/Controllers/): first-run wizard, MediaBrowser auth, API keys, libraries.
 // PascalCase JSON; errors are plain text (ExceptionMiddleware) or ASP.NET problem details (model binding).
-import {existsSync} from 'node:fs';
+import {existsSync, readdirSync, statSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
+import nodePath from 'node:path';
 import {Emulator, header, type LabRequest, type LabResponse} from './emulator.js';
 import {jellyfinSpecName, SpecChecker} from './spec-check.js';
 
@@ -21,6 +22,14 @@ export interface JellyfinEmulatorOptions {
 	legacyAuthorization?: boolean;
 	/** Default: the OpenAPI document of the claimed version; false: no checking. */
 	spec?: SpecChecker | false;
+	/** See JellyfinEmulator.mounts. */
+	mounts?: JellyfinLabMount[];
+}
+
+/** A bind mount of a Jellyfin container: host folder `source` seen at `destination`. */
+export interface JellyfinLabMount {
+	source: string;
+	destination: string;
 }
 
 export interface JellyfinLabUser {
@@ -252,6 +261,11 @@ export class JellyfinEmulator extends Emulator {
 	private sessions: Session[] = [];
 	private keys: ApiKey[] = [];
 	private readonly libraries: JellyfinLabFolder[] = [];
+	/**
+	 * The disk as a Jellyfin container with these mounts sees it: a path outside them does not exist for it (it is
+	 * in the container's own layer). Undefined: a native install, which sees the host as it is.
+	 */
+	mounts: JellyfinLabMount[] | undefined;
 
 	constructor(options: JellyfinEmulatorOptions = {}) {
 		const version = options.version ?? '10.11.11';
@@ -259,6 +273,7 @@ export class JellyfinEmulator extends Emulator {
 		this.version = version;
 		this.legacyAuthorization = options.legacyAuthorization ?? Number(version.split('.')[0]) < 12;
 		this.wizardCompleted = options.wizardCompleted ?? true;
+		this.mounts = options.mounts;
 		this.configuration = {ServerName: options.serverName ?? 'arrwire-lab', UICulture: 'en-US', MetadataCountryCode: 'US', PreferredMetadataLanguage: 'en'};
 		const admin = options.admin ?? (this.wizardCompleted ? {name: 'admin', password: hex32().slice(0, 16)} : undefined);
 		if (admin) {
@@ -488,6 +503,7 @@ export class JellyfinEmulator extends Emulator {
 		this.authRoutes();
 		this.userRoutes();
 		this.libraryRoutes();
+		this.environmentRoutes();
 	}
 
 	private startupRoutes(): void {
@@ -656,6 +672,64 @@ export class JellyfinEmulator extends Emulator {
 		});
 	}
 
+	/** Where a path Jellyfin is given lies on the host, through its mounts; undefined when it sees nothing there. */
+	private onHost(servicePath: string): string | undefined {
+		if (!this.mounts) {
+			return servicePath;
+		}
+		const target = nodePath.posix.resolve(servicePath);
+		const inside = (mount: JellyfinLabMount) => {
+			const relative = nodePath.posix.relative(nodePath.posix.resolve(mount.destination), target);
+			return relative === '' || (!relative.startsWith('..') && !nodePath.posix.isAbsolute(relative));
+		};
+		const mount = this.mounts.filter(inside).sort((a, b) => b.destination.length - a.destination.length)[0];
+		return mount ? nodePath.posix.join(mount.source, nodePath.posix.relative(nodePath.posix.resolve(mount.destination), target)) : undefined;
+	}
+
+	private exists(servicePath: string): boolean {
+		const host = this.onHost(servicePath);
+		return host !== undefined && existsSync(host);
+	}
+
+	private environmentRoutes(): void {
+		const setup = (request: LabRequest) => this.firstTimeSetupOrElevated(request);
+		// EnvironmentController.GetDirectoryContents: IFileSystem.GetFileSystemEntries with AttributesToSkip = 0 and
+		// IgnoreInaccessible (Emby.Server.Implementations/IO/ManagedFileSystem.cs), so hidden files are listed and an
+		// unreadable folder is empty; a missing one throws DirectoryNotFoundException, a 404 in ExceptionMiddleware.
+		this.guarded('GET', '/Environment/DirectoryContents', setup, request => {
+			const asked = queryValue(request, 'path') ?? '';
+			const flag = (name: string) => queryValue(request, name)?.toLowerCase() === 'true';
+			const host = this.onHost(asked);
+			let isDirectory = false;
+			try {
+				isDirectory = host !== undefined && statSync(host).isDirectory();
+			} catch {
+				isDirectory = false;
+			}
+			if (host === undefined || !isDirectory) {
+				return text(404, 'Error processing request.');
+			}
+			let names: string[] = [];
+			try {
+				names = readdirSync(host);
+			} catch {
+				names = [];
+			}
+			const entries = names.flatMap(name => {
+				try {
+					return [{name, directory: statSync(nodePath.join(host, name)).isDirectory()}];
+				} catch {
+					return [];
+				}
+			});
+			const body = entries
+				.filter(entry => (entry.directory && flag('includeDirectories')) || (!entry.directory && flag('includeFiles')))
+				.map(entry => ({Name: entry.name, Path: nodePath.posix.join(asked, entry.name), Type: entry.directory ? 'Directory' : 'File'}))
+				.sort((a, b) => (a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0));
+			return {status: 200, body};
+		});
+	}
+
 	private libraryRoutes(): void {
 		const setup = (request: LabRequest) => this.firstTimeSetupOrElevated(request);
 		const elevated = (request: LabRequest) => this.elevated(request);
@@ -686,7 +760,7 @@ export class JellyfinEmulator extends Emulator {
 			const queryPaths = queryValue(request, 'paths');
 			const paths = queryPaths ? queryPaths.split(',').map(item => item.trim()).filter(Boolean) : bodyPaths;
 			for (const path of paths) {
-				if (!existsSync(path)) {
+				if (!this.exists(path)) {
 					return text(400, `The specified path does not exist: ${path}`);
 				}
 			}
@@ -760,7 +834,7 @@ export class JellyfinEmulator extends Emulator {
 			if (!folder) {
 				return text(404, 'The media collection does not exist');
 			}
-			if (!existsSync(path)) {
+			if (!this.exists(path)) {
 				return text(400, `The specified path does not exist: ${path}`);
 			}
 			if (!folder.locations.includes(path)) {

@@ -21,6 +21,7 @@ import {
 	compareVersions,
 	describeError,
 } from './servarr-core.js';
+import {lookupContents} from './servarr-filesystem.js';
 import {sabnzbdTemplate, testSabnzbd, validateSabnzbd} from './servarr-sabnzbd.js';
 
 export type ServarrKind = 'sonarr' | 'radarr';
@@ -94,6 +95,11 @@ export class ServarrEmulator extends ServarrCore {
 		});
 		this.api('POST', '/api/v3/rootfolder', request => this.addRootFolder(request));
 		this.api('DELETE', '/api/v3/rootfolder/{id}', request => removeById(this.rootFolders, Number(request.params.id)));
+
+		this.api('GET', '/api/v3/filesystem', request => {
+			const flag = (name: string) => request.query.get(name)?.toLowerCase() === 'true';
+			return {status: 200, body: lookupContents(request.query.get('path') ?? '', flag('includeFiles'), flag('allowFoldersWithoutTrailingSlashes'))};
+		});
 
 		this.api('GET', '/api/v3/qualityprofile', () => ({status: 200, body: this.qualityProfiles.map(profile => this.qualityProfileResource(profile))}));
 

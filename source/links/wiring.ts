@@ -13,6 +13,8 @@ export interface WiringOptions extends Omit<OpenStackOptions, 'beforeCredentials
 	checks?: boolean;
 	/** No service test that reaches beyond the stack (LinkContext.offline). */
 	offline?: boolean;
+	/** With the checks, the canary proof too (it writes and removes a test file in the stack's folders): check and doctor. */
+	canary?: boolean;
 }
 
 export interface Wiring {
@@ -30,7 +32,7 @@ export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
  * Builds clients from the stack's accepted credentials (after any typed in), reads the paths, and works out the
  * desired state. The stack given is left as it was: the wiring holds its own, with the clients.
  */
-export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | 'offline' | keyof DesiredOptions> = {}): Promise<Wiring> {
+export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | 'offline' | 'canary' | keyof DesiredOptions> = {}): Promise<Wiring> {
 	// A Jellyfin administrator's password was checked by signing in: that session's token is the client's.
 	const stack: Stack = {...given, ...clientsFor(given.credentials)};
 	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo).
@@ -43,7 +45,7 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 			client.http.memo = memo;
 		}
 	}
-	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients}) : undefined;
+	const report = options.checks ? await runChecks({services: stack.services, clients: stack.clients, canary: options.canary}) : undefined;
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
 	const journal = await Journal.open(options.journalFile);

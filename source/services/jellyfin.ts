@@ -91,6 +91,8 @@ export const jellyfinMediaFolderSchema = z.looseObject({
 	Type: z.string().nullish(),
 });
 export type JellyfinMediaFolder = z.infer<typeof jellyfinMediaFolderSchema>;
+// FileSystemEntryInfo (Jellyfin.Api/Models/EnvironmentDtos/FileSystemEntryInfo.cs): Type is File or Directory here.
+const fileSystemEntryInfoSchema = z.looseObject({Name: z.string().optional(), Path: z.string().optional(), Type: z.string().optional()});
 const mediaFoldersSchema = z.looseObject({Items: z.array(jellyfinMediaFolderSchema), TotalRecordCount: z.number().optional()});
 
 export interface AddVirtualFolderRequest {
@@ -295,6 +297,16 @@ export class JellyfinClient {
 
 	async refreshLibrary(): Promise<void> {
 		await this.http.request('POST', '/Library/Refresh');
+	}
+
+	/**
+	 * A folder's files and subfolders as Jellyfin itself sees it (administrators only): Jellyfin.Api/Controllers/
+	 * EnvironmentController.cs (GetDirectoryContents). A missing folder is a DirectoryNotFoundException, which
+	 * Jellyfin.Api/Middleware/ExceptionMiddleware.cs answers with 404: undefined here. Asked afresh every time.
+	 */
+	async directoryContents(folder: string): Promise<Array<{Name?: string; Path?: string; Type?: string}> | undefined> {
+		const response = await this.http.request('GET', '/Environment/DirectoryContents', {query: {path: folder, includeFiles: true, includeDirectories: true}, accept: [404], fresh: true});
+		return response.status === 404 ? undefined : this.http.parse(response, z.array(fileSystemEntryInfoSchema), 'GET', '/Environment/DirectoryContents');
 	}
 
 	async mediaFolders(): Promise<JellyfinMediaFolder[]> {

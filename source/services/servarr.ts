@@ -69,6 +69,15 @@ export type Indexer = z.infer<typeof indexerSchema>;
 export const notificationSchema = providerSchema.extend({onDownload: z.boolean().optional(), onUpgrade: z.boolean().optional()});
 export type Notification = z.infer<typeof notificationSchema>;
 
+// FileSystemResult of Sonarr src/NzbDrone.Common/Disk/FileSystemResult.cs (FileSystemModel entries, type in camelCase).
+const fileSystemEntrySchema = z.looseObject({type: z.string(), name: z.string(), path: z.string()});
+const fileSystemSchema = z.looseObject({
+	parent: z.string().optional().nullable(),
+	directories: z.array(fileSystemEntrySchema).optional().nullable(),
+	files: z.array(fileSystemEntrySchema).optional().nullable(),
+});
+export type FileSystemListing = {parent?: string | null; directories: Array<{name: string; path: string}>; files: Array<{name: string; path: string}>};
+
 const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.string().optional()});
 
 /** The three provider resources the links write, by path. */
@@ -150,6 +159,18 @@ export class ServarrClient {
 
 	deleteRemotePathMapping(id: number): Promise<void> {
 		return this.http.delete(`/api/v3/remotepathmapping/${id}`);
+	}
+
+	/**
+	 * A folder's contents as the service itself sees it (its container's mounts, its user's rights): Sonarr
+	 * src/Sonarr.Api.V3/FileSystem/FileSystemController.cs and src/NzbDrone.Common/Disk/FileSystemLookupService.cs.
+	 * A folder that is missing or unreadable answers with no entries (not an error); the trailing separator makes it
+	 * list the folder itself rather than its parent. Asked afresh: what is on disk changes under the command.
+	 */
+	async fileSystem(folder: string): Promise<FileSystemListing> {
+		const path = folder.endsWith('/') ? folder : `${folder}/`;
+		const listing = await this.http.get('/api/v3/filesystem', fileSystemSchema, {query: {path, includeFiles: true}, fresh: true});
+		return {parent: listing.parent, directories: listing.directories ?? [], files: listing.files ?? []};
 	}
 
 	downloadClients(): Promise<DownloadClient[]> {

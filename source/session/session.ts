@@ -182,7 +182,7 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 		async checks() {
 			// Read-only, and without the journal: the checks run even where the journal cannot be read.
 			const current = stack ?? (await session.discover());
-			const report = await runChecks({services: current.services, clients: current.clients});
+			const report = await runChecks({services: current.services, clients: current.clients, canary: options.canary});
 			const notChecked = notCheckedFindings(current);
 			return {report, notChecked, findings: sortFindings([...report.findings, ...notChecked])};
 		},

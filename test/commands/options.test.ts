@@ -30,6 +30,7 @@ const goodValues: Record<Exclude<OptionName, 'help' | 'version'>, OptionValues[O
 	offline: true,
 	plain: true,
 	'credentials-from': '/srv/arrwire-credentials',
+	'no-canary': true,
 };
 
 const commands = Object.keys(COMMAND_OPTIONS) as Command[];

@@ -1,6 +1,6 @@
 // Fidelity of the lab Jellyfin to Jellyfin 10.11's Jellyfin.Api/Controllers/, spoken to with plain fetch.
 import assert from 'node:assert/strict';
-import {mkdtempSync, mkdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
@@ -249,6 +249,37 @@ describe('the lab Jellyfin (wizard completed)', () => {
 		assert.equal((await call(base, 'GET', '/Library/VirtualFolders', {headers: mb(token)})).status, 403);
 		assert.equal((await call(base, 'POST', '/Library/Refresh', {headers: mb(token)})).status, 403);
 		assert.equal((await call(base, 'GET', '/Items', {headers: mb(token)})).status, 200);
+	});
+
+	it('lists a folder (GET /Environment/DirectoryContents) for administrators only: hidden files too, a missing folder is a 404, a container sees its mounts only', async () => {
+		const key = jellyfin.addApiKey('listing');
+		const tv = path.join(dataDir, 'tv');
+		writeFileSync(path.join(tv, '.hidden'), 'x');
+		mkdirSync(path.join(tv, 'Show'), {recursive: true});
+		const list = (folder: string, flags: string, token = key) => call(base, 'GET', `/Environment/DirectoryContents?path=${encodeURIComponent(folder)}${flags}`, {headers: mb(token)});
+		const both = await list(tv, '&includeFiles=true&includeDirectories=true');
+		assert.equal(both.status, 200);
+		assert.deepEqual(both.json, [
+			{Name: '.hidden', Path: `${tv}/.hidden`, Type: 'File'},
+			{Name: 'Show', Path: `${tv}/Show`, Type: 'Directory'},
+		]);
+		assert.deepEqual((await list(tv, '')).json, [], 'neither files nor folders unless asked');
+		const missing = await list(path.join(dataDir, 'nope'), '&includeFiles=true');
+		assert.equal(missing.status, 404);
+		assert.equal(missing.text, 'Error processing request.');
+		jellyfin.addUser({name: 'lister', password: 'lister-pass', admin: false});
+		const viewer = await login(base, 'lister', 'lister-pass', 'Client="c", Device="d", DeviceId="lister-device", Version="1"');
+		assert.equal((await list(tv, '&includeFiles=true', viewer.json.AccessToken as string)).status, 403);
+		// A container that mounts only the movies: the TV folder is not there for it.
+		jellyfin.mounts = [{source: path.join(dataDir, 'movies'), destination: '/media/movies'}];
+		try {
+			assert.equal((await list(tv, '&includeFiles=true')).status, 404);
+			assert.equal((await list('/media/movies', '&includeFiles=true')).status, 200);
+		} finally {
+			jellyfin.mounts = undefined;
+			rmSync(path.join(tv, '.hidden'));
+			rmSync(path.join(tv, 'Show'), {recursive: true});
+		}
 	});
 
 	it('creates libraries: collection types, paths that must exist, the Name2 quirk', async () => {

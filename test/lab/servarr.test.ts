@@ -1,7 +1,7 @@
 // The Sonarr/Radarr emulator behaves as the real ones do (Sonarr src/Sonarr.Api.V3/), talking to the real qBittorrent and the
 // Jellyfin emulator; every request the tests send is checked against the real OpenAPI files.
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync, chmodSync} from 'node:fs';
+import {mkdirSync, readFileSync, chmodSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {QbittorrentClient} from '../../source/services/qbittorrent.js';
@@ -249,6 +249,31 @@ describe('Sonarr/Radarr emulator fidelity', () => {
 		assert.deepEqual(statuses, [204]);
 		assert.ok(lab.jellyfin.mediaUpdates.includes(path.join(lab.paths.tv, 'Some Show')));
 		await callApi(lab.sonarr.url, 'DELETE', `/api/v3/notification/${created.json.id}`, lab.keys.sonarr);
+	});
+
+	it('lists a folder from the real disk as FileSystemLookupService does: the folder with a trailing separator, cut back to the last one without it, only the parent when missing', async () => {
+		const folder = path.join(lab.paths.root, 'listing');
+		mkdirSync(path.join(folder, 'Season 1'), {recursive: true});
+		mkdirSync(path.join(folder, '@eaDir'));
+		writeFileSync(path.join(folder, '.hidden-file'), 'x');
+		writeFileSync(path.join(folder, 'episode.mkv'), 'abc');
+		const list = (query: string) => callApi(lab.sonarr.url, 'GET', `/api/v3/filesystem?${query}`, lab.keys.sonarr);
+		const listed = await list(`path=${encodeURIComponent(`${folder}/`)}&includeFiles=true`);
+		assert.equal(listed.status, 200);
+		assert.equal(listed.json.parent, `${lab.paths.root}/`);
+		// Special folders (SpecialFolders.cs) are left out; hidden files are not; folders end in a separator.
+		assert.deepEqual(listed.json.directories.map((entry: Json) => [entry.type, entry.name, entry.path]), [['folder', 'Season 1', `${folder}/Season 1/`]]);
+		assert.deepEqual(listed.json.files.map((entry: Json) => [entry.type, entry.name, entry.path, entry.extension, entry.size]), [
+			['file', '.hidden-file', `${folder}/.hidden-file`, '', 1],
+			['file', 'episode.mkv', `${folder}/episode.mkv`, '.mkv', 3],
+		]);
+		// Without the separator the query is what the UI has typed so far: its parent is listed.
+		const typed = await list(`path=${encodeURIComponent(folder)}&includeFiles=true`);
+		assert.ok(typed.json.directories.some((entry: Json) => entry.name === 'listing'));
+		assert.ok((await list(`path=${encodeURIComponent(folder)}&includeFiles=true&allowFoldersWithoutTrailingSlashes=true`)).json.files.some((entry: Json) => entry.name === 'episode.mkv'));
+		assert.deepEqual((await list(`path=${encodeURIComponent(`${folder}/`)}`)).json.files, [], 'files only when asked');
+		assert.deepEqual((await list(`path=${encodeURIComponent(`${folder}/missing/`)}&includeFiles=true`)).json, {parent: `${folder}/`, directories: [], files: []});
+		assert.equal((await callApi(lab.sonarr.url, 'GET', `/api/v3/filesystem?path=${encodeURIComponent(`${folder}/`)}`, undefined)).status, 401);
 	});
 
 	it('validates remote path mappings (400 array) and refuses a duplicate with a 500 message', async () => {
