@@ -1,7 +1,8 @@
 // `npm run bench`: arrwire's figures next to a baseline measured in the same run. Targets are printed beside
 // each figure; they are never asserted in tests.
-import {spawnSync} from 'node:child_process';
+import {execFile, spawn, spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface BenchResult {
@@ -20,193 +21,251 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function timeCommand(args: string[]): number {
-	const start = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']});
-	const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-	if (result.status !== 0) {
-		throw new Error(`${args.join(' ')} failed: ${String(result.stderr)}`);
-	}
-	return elapsed;
+/** A whole process, timed from its start to its exit; asynchronous, so that the lab in this process answers it. */
+function timeProcess(program: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ms: number; stdout: string}> {
+	return new Promise((resolve, reject) => {
+		const start = process.hrtime.bigint();
+		execFile(program, args, {env, maxBuffer: 64 * 1024 * 1024}, (error, stdout, stderr) => {
+			const ms = Number(process.hrtime.bigint() - start) / 1e6;
+			// An exit code is a verdict (a fault found, a credential missing), not a failure of the run: the row's check
+			// judges the output. A process that could not start or was killed is a failure.
+			if (error && typeof error.code !== 'number') {
+				reject(new Error(`${program} ${args.join(' ')} failed (${String(error.code)}): ${stderr}`));
+				return;
+			}
+			resolve({ms, stdout});
+		});
+	});
 }
 
-/** Startup of `arrwire --version` against bare `node -e 0`, interleaved so both see the same machine state. */
-export function startupBench(runs = 15): BenchResult {
-	const arrwire: number[] = [];
-	const bare: number[] = [];
-	timeCommand([cli, '--version']);
-	timeCommand(['-e', '0']);
+/**
+ * A whole process of arrwire and its baseline, run in turns so that both see the same machine, `runs` times each
+ * after one warm-up pair; `check` sees every output of arrwire and throws when one is not what the row measures.
+ */
+async function paired(name: string, ours: () => Promise<{ms: number; stdout: string}>, theirs: {label: string; run: () => Promise<{ms: number}>}, target: {ratio: number; text: string}, check: (stdout: string) => void, runs = 9): Promise<BenchResult> {
+	check((await ours()).stdout);
+	await theirs.run();
+	const mine: number[] = [];
+	const base: number[] = [];
 	for (let run = 0; run < runs; run++) {
-		bare.push(timeCommand(['-e', '0']));
-		arrwire.push(timeCommand([cli, '--version']));
+		base.push((await theirs.run()).ms);
+		const outcome = await ours();
+		check(outcome.stdout);
+		mine.push(outcome.ms);
 	}
-	const ours = median(arrwire);
-	const baseline = median(bare);
+	const ratio = median(mine) / median(base);
 	return {
-		name: 'startup: arrwire --version',
-		value: `${ours.toFixed(1)} ms`,
-		baseline: `node -e 0: ${baseline.toFixed(1)} ms`,
-		ratio: `${(ours / baseline).toFixed(2)}x`,
-		target: '< 2x bare node',
+		name,
+		value: `${median(mine).toFixed(0)} ms`,
+		baseline: `${theirs.label}: ${median(base).toFixed(0)} ms`,
+		ratio: `${ratio.toFixed(2)}x`,
+		target: `${target.text} (${ratio <= target.ratio ? 'met' : 'NOT met'})`,
 	};
 }
 
+/** Startup of `arrwire --version` against bare `node -e 0`. */
+export async function startupBench(): Promise<BenchResult> {
+	return paired('startup: arrwire --version', () => timeProcess(process.execPath, [cli, '--version']), {label: 'node -e 0', run: () => timeProcess(process.execPath, ['-e', '0'])}, {ratio: 2, text: '<= 2x bare node'}, stdout => {
+		if (!/^\d+\.\d+\.\d+/.test(stdout)) {
+			throw new Error(`arrwire --version printed ${stdout}`);
+		}
+	});
+}
+
+interface DiscoverJson {
+	services: Array<{kind: string; url: string}>;
+	unknown: Array<{url: string}>;
+}
+
+/** `arrwire discover --json` pointed at the lab, the whole process (module loading, probes, key checks, exit). */
+export async function discoverBench(): Promise<BenchResult> {
+	const {startCliLab} = await import('../commands/cli-lab.js');
+	const cliLab = await startCliLab();
+	try {
+		const args = cliLab.args('discover', '--json');
+		let expected: string | undefined;
+		return await paired('discover --json on the lab (whole process)', () => timeProcess(process.execPath, args, cliLab.env), {label: 'node -e 0', run: () => timeProcess(process.execPath, ['-e', '0'])}, {ratio: 2, text: '<= 2x bare node'}, stdout => {
+			// The same findings each time: every service of the lab, with its address.
+			const found = (JSON.parse(stdout) as DiscoverJson).services.map(service => `${service.kind} ${service.url}`).sort().join(', ');
+			expected ??= found;
+			if (found !== expected || !found.includes('sonarr') || !found.includes('jellyseerr')) {
+				throw new Error(`discover found ${found}, where it found ${expected} before`);
+			}
+		});
+	} finally {
+		await cliLab.stop();
+	}
+}
+
+/**
+ * The time from start to the wizard's first frame in an 80x24 pseudo-terminal (util-linux script), next to a node
+ * that prints one line in the same terminal.
+ */
+export async function wizardBench(runs = 7): Promise<BenchResult> {
+	const {startCliLab} = await import('../commands/cli-lab.js');
+	const cliLab = await startCliLab();
+	const inTerminal = (command: string, marker: RegExp) =>
+		new Promise<number>((resolve, reject) => {
+			const start = process.hrtime.bigint();
+			const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {env: {...cliLab.env, TERM: 'xterm-256color'}, stdio: ['pipe', 'pipe', 'pipe'], detached: true});
+			let seen = '';
+			child.stdout.on('data', (chunk: Buffer) => {
+				seen += chunk.toString('utf8');
+				if (marker.test(seen)) {
+					resolve(Number(process.hrtime.bigint() - start) / 1e6);
+					process.kill(-child.pid!, 'SIGKILL');
+				}
+			});
+			// After the first frame this changes nothing: the promise has its answer.
+			child.on('exit', () => reject(new Error(`${command} ended before its first frame: ${seen}`)));
+		});
+	const quote = (args: string[]) => args.map(arg => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
+	try {
+		// The wizard is arrwire without a command: [cli, 'discover', ...options] less the command.
+		const [script, , ...options] = cliLab.args('discover');
+		const wizard = quote([process.execPath, script!, ...options]);
+		const line = quote([process.execPath, '-e', 'console.log("ready")']);
+		const mine: number[] = [];
+		const base: number[] = [];
+		for (let run = 0; run <= runs; run++) {
+			const baseline = await inTerminal(line, /ready/);
+			const ours = await inTerminal(wizard, /\[1 Discover\]/);
+			// The first pair warms the disk cache.
+			if (run > 0) {
+				base.push(baseline);
+				mine.push(ours);
+			}
+		}
+		const ratio = median(mine) / median(base);
+		return {name: 'wizard: first frame, 80x24 terminal', value: `${median(mine).toFixed(0)} ms`, baseline: `node printing a line: ${median(base).toFixed(0)} ms`, ratio: `${ratio.toFixed(2)}x`, target: `<= 3x (${ratio <= 3 ? 'met' : 'NOT met'})`};
+	} finally {
+		await cliLab.stop();
+	}
+}
+
 export function printResults(results: BenchResult[]): void {
-	console.log(`arrwire benchmarks (node ${process.version}, median of repeated runs)\n`);
+	console.log(`arrwire benchmarks (node ${process.version}, ${os.availableParallelism()} cores; whole processes, medians of runs paired with their baseline)\n`);
 	for (const result of results) {
 		const parts = [result.value, result.baseline && `vs ${result.baseline}`, result.ratio && `ratio ${result.ratio}`, result.target && `target ${result.target}`];
 		console.log(`  ${result.name.padEnd(40)} ${parts.filter(Boolean).join('  ')}`);
 	}
 }
 
-/** Discovery of the whole lab (six services, keys from their files, each key checked) against the 100 ms target. */
-export async function discoveryBench(runs = 7): Promise<BenchResult> {
-	const {startLab} = await import('../../source/lab/lab.js');
-	const {discover} = await import('../../source/discovery/discover.js');
-	const lab = await startLab();
-	try {
-		const options = {localhost: false, hosts: [lab.host], docker: false as const, nativeConfigFiles: false, configFolders: [path.join(lab.paths.root, 'config')]};
-		const found = await discover(options);
-		if (found.services.length !== 6) {
-			throw new Error(`discovery found ${found.services.length} of the lab's 6 services`);
-		}
-		const times: number[] = [];
-		for (let run = 0; run < runs; run++) {
-			const start = performance.now();
-			await discover(options);
-			times.push(performance.now() - start);
-		}
-		return {name: 'discovery: full lab, default ports', value: `${median(times).toFixed(1)} ms`, target: '< 100 ms'};
-	} finally {
-		await lab.stop();
-	}
-}
-
-/** A TCP sweep of 127.0.0.0/23 on the six default ports, next to nmap -sT on the same targets. */
-export async function sweepBench(): Promise<BenchResult> {
-	const {expandCidr, sweep} = await import('../../source/discovery/discover.js');
-	const {DEFAULT_PORTS} = await import('../../source/discovery/catalogue.js');
-	const hosts = expandCidr('127.0.0.0/23');
-	const ours: number[] = [];
-	const theirs: number[] = [];
-	const hasNmap = spawnSync('nmap', ['--version']).status === 0;
-	for (let run = 0; run < 3; run++) {
-		let start = performance.now();
-		await sweep(hosts, DEFAULT_PORTS);
-		ours.push(performance.now() - start);
-		if (hasNmap) {
-			start = performance.now();
-			const result = spawnSync('nmap', ['-sT', '-Pn', '-n', '-p', DEFAULT_PORTS.join(','), '-oG', '-', '127.0.0.0/23'], {stdio: ['ignore', 'pipe', 'pipe']});
-			theirs.push(performance.now() - start);
-			if (result.status !== 0) {
-				throw new Error(`nmap failed: ${String(result.stderr)}`);
-			}
-		}
-	}
-	const value = median(ours);
-	return {
-		name: `sweep: ${hosts.length} addresses x ${DEFAULT_PORTS.length} ports`,
-		value: `${value.toFixed(0)} ms`,
-		baseline: hasNmap ? `nmap -sT -Pn -n: ${median(theirs).toFixed(0)} ms` : 'nmap not installed (apt-get install -y nmap)',
-		ratio: hasNmap ? `${(value / median(theirs)).toFixed(2)}x` : undefined,
-		target: 'faster than nmap (< 1x)',
-	};
-}
-
 /**
- * HTTP requests arrwire sends for a full first wiring of the lab, next to the least that could do it (one read of
- * each applicable link's current state plus one write per change), and for a re-run on the wired stack (no write).
+ * `arrwire discover --scan` of the /23 that holds the lab, the whole process, next to `nmap -sT -Pn -n` on the same
+ * addresses and ports; both must find the same open ports (arrwire's services and unknown listeners).
  */
-export async function wiringBench(): Promise<BenchResult[]> {
-	const {startLab} = await import('../../source/lab/lab.js');
-	const {openWiring} = await import('../../source/links/wiring.js');
-	const {selectLinks} = await import('../../source/links/all.js');
-	const {applyLinks} = await import('../../source/links/engine.js');
-	const {mkdtempSync, rmSync} = await import('node:fs');
-	const {tmpdir} = await import('node:os');
-	const lab = await startLab();
-	const state = mkdtempSync(path.join(tmpdir(), 'arrwire-bench-'));
+export async function sweepBench(runs = 5): Promise<BenchResult> {
+	const {startCliLab} = await import('../commands/cli-lab.js');
+	const {DEFAULT_PORTS} = await import('../../source/discovery/catalogue.js');
+	if (spawnSync('nmap', ['--version']).status !== 0) {
+		return {name: 'discover --scan of a /23', value: 'not measured', baseline: 'nmap is not installed (apt-get install -y nmap)', target: '<= 1.5x nmap'};
+	}
+	const cliLab = await startCliLab();
 	try {
-		const wiring = await openWiring(lab.arrwireOptions(state));
-		const clients = Object.values(wiring.context.clients).filter(Boolean) as Array<{http: {requestCount: number}}>;
-		const sent = () => clients.reduce((sum, client) => sum + client.http.requestCount, 0);
-		const links = selectLinks();
-		const applicable = links.filter(link => link.applicable(wiring.context) === true).length;
-		let before = sent();
-		const first = await applyLinks(links, wiring.context, {confirm: async () => true});
-		if (first.failed) {
-			throw new Error(`the first wiring failed: ${first.failed.error.message}`);
-		}
-		const firstRequests = sent() - before;
-		const minimum = applicable + first.applied.length;
-		const writesBefore = lab.emulators().reduce((sum, emulator) => sum + emulator.writes().length, 0);
-		before = sent();
-		const again = await applyLinks(links, wiring.context, {confirm: async () => true});
-		const rerunRequests = sent() - before;
-		const rerunWrites = lab.emulators().reduce((sum, emulator) => sum + emulator.writes().length, 0) - writesBefore;
-		return [
-			{
-				name: `wiring: first run (${first.applied.length} changes)`,
-				value: `${firstRequests} requests`,
-				baseline: `minimum ${minimum} (a read per link + a write per change)`,
-				ratio: `${(firstRequests / minimum).toFixed(2)}x`,
-				target: 'reads to verify each link are the price of certainty',
-			},
-			{name: 'wiring: re-run on the wired stack', value: `${rerunRequests} requests, ${again.applied.length} changes, ${rerunWrites} writes`, target: '0 writes'},
-		];
+		const network = `${cliLab.lab.host.split('.').slice(0, 3).join('.')}.0/23`;
+		const ports = DEFAULT_PORTS.join(',');
+		const nmap = () => timeProcess('nmap', ['-sT', '-Pn', '-n', '-p', ports, '-oG', '-', network]);
+		const open = (grepable: string) =>
+			grepable
+				.split('\n')
+				.flatMap(line => {
+					const host = /^Host: (\S+)/.exec(line)?.[1];
+					const found = /Ports: (.*)/.exec(line)?.[1];
+					return host && found ? [...found.matchAll(/(\d+)\/open\//g)].map(match => `${host}:${match[1]}`) : [];
+				})
+				.sort()
+				.join(', ');
+		const theirs = open((await nmap()).stdout);
+		// The lab's profile names the lab's host; the scan alone must find what nmap finds.
+		const args = [cli, 'discover', '--no-docker', '--json', '--scan', network];
+		const env = {...cliLab.env, XDG_CONFIG_HOME: path.join(cliLab.home, 'scan')};
+		return await paired(`discover --scan ${network} (whole process)`, () => timeProcess(process.execPath, args, env), {label: 'nmap -sT -Pn -n', run: nmap}, {ratio: 1.5, text: '<= 1.5x nmap, same open ports'}, stdout => {
+			const json = JSON.parse(stdout) as DiscoverJson;
+			const ours = [...json.services, ...json.unknown]
+				.map(found => new URL(found.url))
+				.filter(url => !['127.0.0.1', 'localhost'].includes(url.hostname))
+				.map(url => `${url.hostname}:${url.port}`)
+				.sort()
+				.join(', ');
+			if (ours !== theirs) {
+				throw new Error(`discover --scan found ${ours}; nmap found ${theirs}`);
+			}
+		}, runs);
 	} finally {
-		await lab.stop();
-		rmSync(state, {recursive: true, force: true});
+		await cliLab.stop();
 	}
 }
 
 /**
- * Requests each whole `arrwire` process sends to the lab's emulators, counted where they arrive (the lab logs who sent
- * each one): requests without a credential are probes, counted apart; a request alike to one sent before in the same
- * command (same method, path, query, body and credential) is a repeat. qBittorrent's logins are counted in its own log.
+ * Requests each whole `arrwire` process sends to the lab's emulated services, counted where they arrive (the lab logs
+ * who sent each one): requests without a credential are probes, counted apart; a request alike to one sent before in
+ * the same command (same method, path, query, body and credential) is a repeat. The needed count is what the command
+ * could not do without: each distinct read and service test once, each write, each login. qBittorrent is the real
+ * one: its logins are counted in its own log. `apply` runs with a preload that writes its peak memory to a file.
  */
 export async function requestsBench(): Promise<BenchResult[]> {
-	const {startCliLab} = await import('../commands/cli-lab.js');
+	const {startCliLab, runArrwire} = await import('../commands/cli-lab.js');
 	const {USER_AGENT} = await import('../../source/services/http.js');
+	const {mkdtempSync, readFileSync, rmSync} = await import('node:fs');
+	const {tmpdir} = await import('node:os');
 	const cliLab = await startCliLab();
 	const {lab} = cliLab;
 	const {url, username, password} = lab.qbittorrent;
 	const login = await fetch(`${url}/api/v2/auth/login`, {method: 'POST', body: new URLSearchParams({username, password})});
 	const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
 	const qbittorrentLog = async () => (await (await fetch(`${url}/api/v2/log/main`, {headers: {cookie}})).json()) as Array<{id: number; message: string}>;
-	const count = async (command: string, extra: string[], target: string): Promise<BenchResult> => {
+	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-bench-'));
+	const rssFile = path.join(scratch, 'max-rss');
+	const preload = {NODE_OPTIONS: `--import=${new URL('max-rss.js', import.meta.url).href}`, ARRWIRE_BENCH_RSS_FILE: rssFile};
+	const lastRss = () => Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
+	const count = async (command: string, extra: string[], target: {ratio?: number; text: string}): Promise<BenchResult> => {
 		const emulators = lab.emulators();
 		const start = emulators.map(emulator => emulator.log.length);
 		const lastLog = Math.max(...(await qbittorrentLog()).map(entry => entry.id));
-		const outcome = await cliLab.arrwire(command, ...extra);
+		const outcome = await runArrwire(cliLab.args(command, ...extra).slice(1), {...cliLab.env, ...preload});
 		if (outcome.code > 1) {
 			throw new Error(`arrwire ${command} failed: ${outcome.stderr}`);
 		}
 		const sent = emulators.flatMap((emulator, index) => emulator.log.slice(start[index]).map(entry => ({...entry, service: emulator.name}))).filter(entry => entry.agent === USER_AGENT);
 		const calls = sent.filter(entry => entry.credential);
-		const keys = calls.map(entry => JSON.stringify([entry.service, entry.method, entry.path, entry.query, entry.sent]));
-		const repeats = keys.length - new Set(keys).size;
-		const writes = calls.filter(entry => !['GET', 'HEAD'].includes(entry.method) && !/\/test$/i.test(entry.path) && !/AuthenticateByName$/i.test(entry.path)).length;
-		const tests = calls.filter(entry => /\/test$/i.test(entry.path)).length;
+		const keyOf = (entry: (typeof calls)[number]) => JSON.stringify([entry.service, entry.method, entry.path, entry.query, entry.sent]);
+		const repeats = calls.length - new Set(calls.map(keyOf)).size;
+		const isTest = (entry: (typeof calls)[number]) => /\/test$/i.test(entry.path);
+		const isLogin = (entry: (typeof calls)[number]) => /AuthenticateByName$|\/auth\/(jellyfin|local)$/i.test(entry.path);
+		const reads = calls.filter(entry => ['GET', 'HEAD'].includes(entry.method));
+		const tests = calls.filter(isTest);
+		const writes = calls.filter(entry => !reads.includes(entry) && !isTest(entry) && !isLogin(entry));
 		const logins = (await qbittorrentLog()).filter(entry => entry.id > lastLog && entry.message.startsWith('WebAPI login success')).length;
+		const needed = new Set(reads.map(keyOf)).size + new Set(tests.map(keyOf)).size + writes.length + calls.filter(isLogin).length + Math.min(logins, 1);
+		const made = calls.length + logins;
+		const ratio = made / needed;
+		const met = target.ratio === undefined || ratio <= target.ratio;
 		return {
 			name: `requests: arrwire ${[command, ...extra].join(' ')}`,
-			value: `${calls.length} API calls (${repeats} repeats, ${writes} writes, ${tests} service tests), ${sent.length - calls.length} probes, ${logins} qBittorrent logins`,
-			target,
+			value: `${made} API calls (${reads.length} reads, ${repeats} repeats, ${writes.length} writes, ${tests.length} service tests, ${logins} qBittorrent logins), ${sent.length - calls.length} probes apart`,
+			baseline: `needed ${needed}`,
+			ratio: `${ratio.toFixed(2)}x`,
+			target: `${target.text} (${met && (command !== 'plan' || (writes.length === 0 && tests.length === 0)) && (command !== 'doctor' || repeats === 0) && logins <= 1 ? 'met' : 'NOT met'})`,
 		};
 	};
 	try {
+		const apply = await count('apply', ['--yes'], {ratio: 1.2, text: '<= 1.2x needed; 1 qBittorrent login'});
+		const applyRss = lastRss();
+		const bareRss = (spawnSync(process.execPath, ['-e', '0'], {env: {...process.env, ...preload}}), lastRss());
 		return [
-			await count('apply', ['--yes'], 'about 57 needed (35 distinct reads, 20 writes, 2 logins): <= 1.2x; 1 qBittorrent login'),
-			await count('plan', [], 'reads only: 0 writes, 0 service tests; 1 qBittorrent login'),
-			await count('doctor', ['--json'], 'each read and each test once: 0 repeats; 1 qBittorrent login'),
+			apply,
+			await count('plan', [], {text: 'reads only: 0 writes, 0 service tests; 1 qBittorrent login'}),
+			await count('doctor', ['--json'], {text: 'each read and each test once: 0 repeats; 1 qBittorrent login'}),
+			{name: 'memory: max RSS of apply --yes', value: `${applyRss.toFixed(0)} MiB`, baseline: `node -e 0: ${bareRss.toFixed(0)} MiB`, ratio: `${(applyRss / bareRss).toFixed(2)}x`, target: `<= 70 MiB (${applyRss <= 70 ? 'met' : 'NOT met'})`},
 		];
 	} finally {
 		await cliLab.stop();
+		rmSync(scratch, {recursive: true, force: true});
 	}
 }
 
-const benches: Array<() => BenchResult | Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoveryBench(), () => sweepBench(), () => wiringBench(), () => requestsBench()];
+const benches: Array<() => Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoverBench(), () => wizardBench(), () => sweepBench(), () => requestsBench()];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
 	const results: BenchResult[] = [];
