@@ -484,6 +484,12 @@ export class JellyfinEmulator extends Emulator {
 			},
 		}));
 
+		// ConfigurationController.GetConfiguration: [Authorize], any user or key; the part arrwire and Sonarr's v5 test read.
+		this.route('GET', '/System/Configuration', () => ({
+			status: 200,
+			body: {...this.configuration, EnableLegacyAuthorization: this.legacyAuthorization, IsStartupWizardCompleted: this.wizardCompleted, EnableMetrics: false, EnableNormalizedItemByNameIds: true},
+		}));
+
 		this.startupRoutes();
 		this.authRoutes();
 		this.userRoutes();
