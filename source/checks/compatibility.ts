@@ -195,7 +195,8 @@ function runsAsUid1000(user: string | undefined): boolean {
 
 export function ruleFinding(rule: CompatibilityRule, evidence: string[]): Finding {
 	const fix = rule.id === 'compat.seerr-3-config-owner' ? rule.fix.replace('FOLDER', evidence.at(-1)?.split(' is owned')[0] ?? 'FOLDER') : rule.fix;
-	return {id: rule.id, severity: 'error', subject: subjectOf(rule), cause: rule.cause, evidence: [...evidence, ...rule.source.map(source => `source: ${source}`)], fix};
+	// The upstream sources stay with the rule (the id leads to it): what was seen is the evidence.
+	return {id: rule.id, severity: 'error', subject: subjectOf(rule), cause: rule.cause, evidence, fix};
 }
 
 /** Every rule that holds for these facts, as findings with their fix; `only` narrows to some rules (by predicate). */
@@ -209,6 +210,9 @@ export function compatibilityFindings(facts: CompatibilityFacts, only: (rule: Co
 	}
 	return findings;
 }
+
+/** The name of the Jellyfin API key arrwire keeps for this connection (links/jellyfin-notification.ts). */
+const JELLYFIN_KEY_NAME = 'arrwire';
 
 /** What arrwire's own call to Jellyfin made of the key a Sonarr/Radarr connection holds (the modern Authorization header). */
 export type OwnKeyCall = 'accepted' | 'refused' | 'not-made';
@@ -235,7 +239,7 @@ export function jellyfinConnectionFindings(input: {
 				severity: 'error',
 				subject,
 				cause: `Jellyfin refuses the key ${service} holds, even in the modern Authorization header: the key is wrong or was revoked. ${testSays}.`,
-				evidence: [`arrwire's own call to Jellyfin with that key: 401`],
+				evidence: [`arrwire's own call to Jellyfin with the key it gives ${service} ("${JELLYFIN_KEY_NAME}"), in the Authorization header: 401`],
 				fix: 'Run arrwire apply to give it a key Jellyfin accepts (arrwire keeps one named "arrwire"), or paste one from Jellyfin → Dashboard → API Keys into ' + `${service} → Settings → Connect → Jellyfin.`,
 			},
 		];
@@ -245,7 +249,7 @@ export function jellyfinConnectionFindings(input: {
 		// The key is right: what fails is the header, not the key; a test that reads "API Key is incorrect" misleads.
 		return versionFindings.map(finding => ({
 			...finding,
-			evidence: [`arrwire's own call to Jellyfin with the same key in the Authorization header: accepted`, ...(ownTest ? [`${service}'s own test: ${ownTest.message}`] : []), ...(finding.evidence ?? [])],
+			evidence: [`arrwire's own call to Jellyfin with the key it gives ${service} ("${JELLYFIN_KEY_NAME}"), in the Authorization header: accepted`, ...(ownTest ? [`${service}'s own test: ${ownTest.message}`] : []), ...(finding.evidence ?? [])],
 		}));
 	}
 	if (versionFindings.length > 0) {

@@ -52,7 +52,7 @@ describe('the compatibility matrix', () => {
 		assert.match(finding!.fix, /EnableLegacyAuthorization>true</);
 		assert.ok(finding!.evidence!.includes('Sonarr 4.0.19.2979'));
 		assert.ok(finding!.evidence!.includes('Jellyfin 12.0.0, EnableLegacyAuthorization off'));
-		assert.ok(finding!.evidence!.some(line => line.startsWith('source: Sonarr v4.0.19.2979 ')));
+		assert.deepEqual(finding!.evidence, ['Sonarr 4.0.19.2979', 'Jellyfin 12.0.0, EnableLegacyAuthorization off']);
 		// The Jellyseerr rule says which side to upgrade.
 		assert.match(compatibilityFindings({versions: {...jellyfin12, jellyseerr: '2.7.3'}})[0]!.fix, /^Move to Seerr 3/);
 	});
@@ -97,7 +97,7 @@ describe('the Sonarr/Radarr -> Jellyfin connection, told apart', () => {
 	it('the right key, Jellyfin 12 refusing the legacy header: the header named with its fix, and the accepted own call as evidence', () => {
 		const findings = jellyfinConnectionFindings({kind: 'sonarr', facts: jellyfin12, ownCall: 'accepted'});
 		assert.deepEqual(findings.map(finding => finding.id), ['compat.jellyfin-legacy-auth.sonarr-4']);
-		assert.match(findings[0]!.evidence![0]!, /same key in the Authorization header: accepted/);
+		assert.match(findings[0]!.evidence![0]!, /the key it gives Sonarr \("arrwire"\), in the Authorization header: accepted/);
 	});
 
 	it('Sonarr 5\'s test reads the right key as wrong: the header, not the key, and not "cannot reach"', () => {
