@@ -3,10 +3,11 @@
 // call with the same key; the same stack with legacy authorization turned back on gives no such finding. Each test
 // starts from its own lab.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, it} from 'node:test';
+import {Ajv} from 'ajv';
 import {runDoctor} from '../../source/commands/doctor.js';
 import {selectLinks} from '../../source/links/all.js';
 import {applyLinks} from '../../source/links/engine.js';
@@ -70,7 +71,12 @@ describe('doctor weighs the versions of Sonarr/Radarr and Jellyfin', () => {
 		const code = await runDoctor({...options, json: true, offerRepairs: false}, json.out);
 		const text = capture();
 		await runDoctor({...options, offerRepairs: false}, text.out);
-		return {code, json: JSON.parse(json.text()) as DoctorJson, text: text.text()};
+		// The findings of the version rules fit the published doctor --json shape.
+		const schema = JSON.parse(readFileSync(path.resolve('source/present/schemas/doctor.schema.json'), 'utf8')) as object;
+		const validate = new Ajv({allErrors: true, strict: false}).compile(schema);
+		const data: unknown = JSON.parse(json.text());
+		assert.ok(validate(data), JSON.stringify(validate.errors));
+		return {code, json: data as DoctorJson, text: text.text()};
 	}
 
 	it('Jellyfin 12 with legacy authorization off and Sonarr 4.0.19 sending X-MediaBrowser-Token: named with its fix, though Sonarr\'s own test passes', async () => {
