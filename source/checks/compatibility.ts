@@ -1,6 +1,6 @@
 // Which versions work together: the matrix as data, each rule with the upstream source of its fact, and the pure
 // functions that turn the versions (and settings) arrwire read from a stack into findings with the fix.
-import type {Finding} from './findings.js';
+import type {Finding, Severity} from './findings.js';
 
 export type VersionedKind = 'sonarr' | 'radarr' | 'qbittorrent' | 'jellyfin' | 'jellyseerr';
 
@@ -30,6 +30,8 @@ export interface CompatibilityRule {
 	link: string;
 	/** Checked by the link's own verify, which also makes its own call (so doctor does not say it twice). */
 	checkedByLink?: boolean;
+	/** Default 'error': the link cannot work; 'warning': it works, but not as set. */
+	severity?: Severity;
 	cause: string;
 	fix: string;
 	/** Where the fact comes from upstream. */
@@ -111,6 +113,28 @@ export const COMPATIBILITY_RULES: readonly CompatibilityRule[] = [
 		cause: 'qBittorrent 5.2 answers a login with 204 (no "Ok." body) or 401; Radarr up to 6.0.3 reads that as a failed login and cannot use qBittorrent.',
 		fix: 'Upgrade Radarr to a release after 6.0.3.10276.',
 		source: ['Radarr commit 1883ae52a "Fixed: qBittorrent /login API success check" (after v6.0.3.10276), src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrentProxyV2.cs'],
+	},
+	{
+		id: 'compat.qbittorrent-5.0-stopped.sonarr',
+		service: 'sonarr',
+		range: {below: '4.0.10.2579'},
+		other: {service: 'qbittorrent', range: {from: '5.0'}},
+		link: 'sonarr-download-client',
+		severity: 'warning',
+		cause: 'qBittorrent 5.0 renamed pause/resume to stop/start (its add call takes "stopped", no longer "paused"); Sonarr before 4.0.10.2579 still sends "paused", so a download client set to start paused starts at once.',
+		fix: 'Upgrade Sonarr to 4.0.10.2579 or later.',
+		source: ['Sonarr commit ff724b7f4 "Fixed: Initial state for qBittorrent v5.0" (first in v4.0.10.2579), src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrentProxyV2.cs'],
+	},
+	{
+		id: 'compat.qbittorrent-5.0-stopped.radarr',
+		service: 'radarr',
+		range: {below: '5.14.0.9383'},
+		other: {service: 'qbittorrent', range: {from: '5.0'}},
+		link: 'radarr-download-client',
+		severity: 'warning',
+		cause: 'qBittorrent 5.0 renamed pause/resume to stop/start (its add call takes "stopped", no longer "paused"); Radarr before 5.14.0.9383 still sends "paused", so a download client set to start paused starts at once.',
+		fix: 'Upgrade Radarr to 5.14.0.9383 or later.',
+		source: ['Radarr commit c946ed83f "Fixed: Stopped/Started as initial state for qBittorrent v5.0" (first in v5.14.0.9383), src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrentProxyV2.cs'],
 	},
 	{
 		id: 'compat.seerr-3-config-owner',
@@ -196,7 +220,7 @@ function runsAsUid1000(user: string | undefined): boolean {
 export function ruleFinding(rule: CompatibilityRule, evidence: string[]): Finding {
 	const fix = rule.id === 'compat.seerr-3-config-owner' ? rule.fix.replace('FOLDER', evidence.at(-1)?.split(' is owned')[0] ?? 'FOLDER') : rule.fix;
 	// The upstream sources stay with the rule (the id leads to it): what was seen is the evidence.
-	return {id: rule.id, severity: 'error', subject: subjectOf(rule), cause: rule.cause, evidence, fix};
+	return {id: rule.id, severity: rule.severity ?? 'error', subject: subjectOf(rule), cause: rule.cause, evidence, fix};
 }
 
 /** Every rule that holds for these facts, as findings with their fix; `only` narrows to some rules (by predicate). */

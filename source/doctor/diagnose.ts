@@ -184,7 +184,7 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		const diagnosis = diagnoses.find(candidate => candidate.state !== 'skipped' && linkOfRule(rule) === candidate.id);
 		if (diagnosis) {
 			diagnosis.findings.push(finding);
-			diagnosis.state = 'failed';
+			diagnosis.state = finding.severity === 'error' ? 'failed' : diagnosis.state === 'linked' ? 'drift' : diagnosis.state;
 		} else {
 			ofServices.push(finding);
 		}

@@ -69,7 +69,17 @@ describe('the compatibility matrix', () => {
 		assert.equal(sonarr!.fix, 'Upgrade Sonarr to 4.0.16.2942 or later.');
 		assert.equal(sonarr!.subject, 'Sonarr -> qBittorrent');
 		assert.deepEqual(ids({versions: {qbittorrent: 'v5.2.0', sonarr: '4.0.16.2942', radarr: '6.0.4.10300'}}), []);
-		assert.deepEqual(ids({versions: {qbittorrent: 'v5.1.2', sonarr: '4.0.9.2342'}}), [], 'qBittorrent 5.1 still answers "Ok."');
+		assert.deepEqual(ids({versions: {qbittorrent: 'v5.1.2', sonarr: '4.0.15.2941'}}), [], 'qBittorrent 5.1 still answers "Ok."');
+	});
+
+	it('qBittorrent 5.0 with a Sonarr or Radarr that still sends "paused": a warning (it works, not as set) and the upgrade', () => {
+		const findings = compatibilityFindings({versions: {qbittorrent: 'v5.0.4', sonarr: '4.0.9.2513', radarr: '5.11.0.9244'}});
+		assert.deepEqual(findings.map(finding => [finding.id, finding.severity, finding.fix]), [
+			['compat.qbittorrent-5.0-stopped.sonarr', 'warning', 'Upgrade Sonarr to 4.0.10.2579 or later.'],
+			['compat.qbittorrent-5.0-stopped.radarr', 'warning', 'Upgrade Radarr to 5.14.0.9383 or later.'],
+		]);
+		assert.deepEqual(ids({versions: {qbittorrent: 'v4.6.7', sonarr: '4.0.9.2513'}}), [], 'qBittorrent 4 still takes "paused"');
+		assert.deepEqual(ids({versions: {qbittorrent: 'v5.0.4', sonarr: '4.0.10.2579', radarr: '5.14.0.9383'}}), []);
 	});
 
 	it('Seerr 3 with its config folder owned by another user: the chown of that folder; owned by 1000, or run as another user, nothing', () => {
