@@ -285,8 +285,3 @@ export function jellyfinConnectionFindings(input: {
 	}
 	return [];
 }
-
-/** The versions line of a stack: "Sonarr 4.0.19.2979, Jellyfin 12.0.0, ..." in the order given. */
-export function versionsText(services: Array<{name: string; version?: string}>): string {
-	return services.map(service => `${service.name} ${service.version ?? '(version unknown)'}`).join(', ');
-}
