@@ -236,7 +236,8 @@ function prop(body: Record<string, unknown> | undefined, name: string): unknown 
 export class JellyfinEmulator extends Emulator {
 	readonly serverId = hex32();
 	readonly version: string;
-	readonly legacyAuthorization: boolean;
+	/** Settable, as Dashboard → system.xml is (the DisableLegacyAuthorization migration turns it off on upgrade to 12). */
+	legacyAuthorization: boolean;
 	wizardCompleted: boolean;
 	/** Paths reported through POST /Library/Media/Updated (Sonarr/Radarr's Emby/Jellyfin notification). */
 	readonly mediaUpdates: string[] = [];

@@ -127,6 +127,21 @@ describe('doctor weighs the versions of Sonarr/Radarr and Jellyfin', () => {
 		);
 	});
 
+	it('Sonarr of the v5 branch, and Jellyfin upgraded to 12 turning legacy authorization off: its test reads the right key as wrong; doctor says it is the header', async () => {
+		const {lab, options} = await wiredLab({jellyfinVersion: '12.0.0', jellyfinLegacyAuthorization: true, sonarrVersion: '5.0.0.3000'});
+		assert.equal((await doctor(options)).json.links.find(candidate => candidate.id === 'sonarr-jellyfin-refresh')!.state, 'linked');
+		// What Jellyfin 12's DisableLegacyAuthorization migration does.
+		lab.jellyfin.legacyAuthorization = false;
+		const {json} = await doctor(options);
+		const sonarr = link(json, 'sonarr-jellyfin-refresh');
+		assert.deepEqual(sonarr.findings.map(finding => finding.id), ['compat.jellyfin-legacy-auth.sonarr-5'], JSON.stringify(sonarr.findings));
+		const [finding] = sonarr.findings;
+		assert.match(finding!.cause, /Sonarr's test \(GET \/System\/Configuration\) reads the right key as wrong/);
+		assert.ok(finding!.evidence.includes("Sonarr's own test: API Key is incorrect"), finding!.evidence.join('\n'));
+		assert.ok(finding!.evidence.some(line => /in the Authorization header: accepted/.test(line)), finding!.evidence.join('\n'));
+		assert.match(finding!.fix, /EnableLegacyAuthorization/);
+	});
+
 	it('a key Jellyfin revoked, on a Jellyfin 10.11 that still takes the legacy header: a wrong key, though Sonarr\'s own test passes', async () => {
 		lab = await startLab({defaultPorts: false});
 		state = mkdtempSync(path.join(tmpdir(), 'arrwire-versions-'));
