@@ -1,14 +1,16 @@
 // Versions that work together, on the lab: a Jellyfin that claims 12.0.0 refuses the legacy header Sonarr and Radarr
 // send, though Sonarr 4's own test still passes. Doctor names the combination with its fix, proven by arrwire's own
-// call with the same key; the same stack with legacy authorization turned back on gives no such finding. Each test
+// call with the same key; the same stack with legacy authorization turned back on gives no such finding. A Seerr 3
+// config folder of another owner is named when its container shows it. Each test
 // starts from its own lab.
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {chownSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, it} from 'node:test';
 import {Ajv} from 'ajv';
 import {runDoctor} from '../../source/commands/doctor.js';
+import {diagnose} from '../../source/doctor/diagnose.js';
 import {selectLinks} from '../../source/links/all.js';
 import {applyLinks} from '../../source/links/engine.js';
 import {openWiring, type WiringOptions} from '../../source/links/wiring.js';
@@ -39,7 +41,7 @@ const link = (json: DoctorJson, id: string) => json.links.find(candidate => cand
 /** The links that need no Jellyseerr: Jellyseerr 2.7 cannot sign in to a Jellyfin 12 at all (a rule of its own). */
 const WITHOUT_JELLYSEERR = selectLinks().filter(candidate => !candidate.id.startsWith('jellyseerr-'));
 
-describe('doctor weighs the versions of Sonarr/Radarr and Jellyfin', () => {
+describe('doctor weighs the versions of the stack', () => {
 	let lab: Lab | undefined;
 	let state: string | undefined;
 
@@ -161,6 +163,27 @@ describe('doctor weighs the versions of Sonarr/Radarr and Jellyfin', () => {
 		assert.match(sonarr.findings[0]!.cause, /Jellyfin refuses the key Sonarr holds, even in the modern Authorization header/);
 		assert.match(sonarr.findings[0]!.cause, /Sonarr's own test passed, but it does not check the key/);
 		assert.ok(!text.includes(key), 'the key is never shown');
+	});
+
+	it('Seerr 3 whose container mounts a config folder owned by another user: the chown named; owned by UID 1000, nothing', async () => {
+		const {lab, options} = await wiredLab({seerrFlavor: 'seerr'});
+		const folder = mkdtempSync(path.join(state!, 'seerr-config-'));
+		chownSync(folder, 4321, 4321);
+		const wiring = await openWiring(options);
+		// What docker inspect shows of a Seerr container (its image runs as node:node).
+		const seerr = wiring.stack.services.jellyseerr!;
+		seerr.container = {id: 'c0ffee', name: 'seerr', image: 'ghcr.io/seerr-team/seerr', service: 'jellyseerr', running: true, ports: [], mounts: [{type: 'bind', source: folder, destination: '/app/config', rw: true}], env: {}, user: 'node:node', networkMode: 'bridge', networks: []};
+		const owner = async () => {
+			const report = await diagnose(wiring, WITHOUT_JELLYSEERR);
+			return [...report.serviceFindings, ...report.links.flatMap(candidate => candidate.findings)].filter(finding => finding.id === 'compat.seerr-3-config-owner');
+		};
+		const [finding] = await owner();
+		assert.equal(lab.jellyseerr.version, '3.1.0');
+		assert.ok(finding, 'the owner of the folder is named');
+		assert.ok(finding.evidence!.includes(`${folder} is owned by UID 4321`), finding.evidence!.join('\n'));
+		assert.equal(finding.fix, `Give the folder to UID 1000: sudo chown -R 1000:1000 ${folder} (the folder mounted as /app/config).`);
+		chownSync(folder, 1000, 1000);
+		assert.deepEqual(await owner(), []);
 	});
 
 	it('Sonarr claiming the v5 branch: its own test reads the right key as wrong against Jellyfin 12, which accepts the same key in the modern header', async () => {
