@@ -1,8 +1,7 @@
 // Versions that work together, on the lab: a Jellyfin that claims 12.0.0 refuses the legacy header Sonarr and Radarr
 // send, though Sonarr 4's own test still passes. Doctor names the combination with its fix, proven by arrwire's own
 // call with the same key; the same stack with legacy authorization turned back on gives no such finding. A Seerr 3
-// config folder of another owner is named when its container shows it. Each test
-// starts from its own lab.
+// config folder of another owner is named when its container shows it. Each test starts from its own lab.
 import assert from 'node:assert/strict';
 import {chownSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
