@@ -279,6 +279,19 @@ export function jellyfinConnectionFindings(input: {
 	if (versionFindings.length > 0) {
 		return versionFindings;
 	}
+	if (ownTest && ownTest.field.toLowerCase() === 'apikey') {
+		// Versions that work together, and Jellyfin refused the key in the header this version sends: the key is wrong
+		// (a connection made by hand may hold another key than the one arrwire keeps).
+		return [
+			{
+				id: 'link.jellyfin-refresh-key-refused',
+				severity: 'error',
+				subject,
+				cause: `Jellyfin refuses the key ${service} holds: ${service}'s own test says: ${ownTest.message}.`,
+				fix: `Run arrwire apply to give it a key Jellyfin accepts, or paste one from Jellyfin → Dashboard → API Keys into ${service} → Settings → Connect → Jellyfin.`,
+			},
+		];
+	}
 	if (ownTest) {
 		// Versions that work together and a key that is right (or unknown): the test's failure is about reaching Jellyfin.
 		return [{id: 'link.jellyfin-refresh-unreachable', severity: 'error', subject, cause: `${service} cannot reach Jellyfin: ${ownTest.message}`, fix: `Use an address ${service} itself can reach (run arrwire apply).`}];

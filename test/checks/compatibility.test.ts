@@ -117,6 +117,12 @@ describe('the Sonarr/Radarr -> Jellyfin connection, told apart', () => {
 		assert.ok(findings[0]!.evidence!.includes("Sonarr's own test: API Key is incorrect"));
 	});
 
+	it('versions that work together and Sonarr\'s test refusing the key: a wrong key, not an address to change', () => {
+		const facts = {versions: {jellyfin: '10.11.11', sonarr: '5.0.0.3000'}, jellyfinLegacyAuthorization: true};
+		const findings = jellyfinConnectionFindings({kind: 'sonarr', facts, ownCall: 'not-made', ownTest: {field: 'ApiKey', message: 'API Key is incorrect'}});
+		assert.deepEqual(findings.map(finding => [finding.id, finding.cause]), [['link.jellyfin-refresh-key-refused', "Jellyfin refuses the key Sonarr holds: Sonarr's own test says: API Key is incorrect."]]);
+	});
+
 	it('versions that work together: a failed own test is about reaching Jellyfin; a passing one is no finding', () => {
 		const facts = {versions: {jellyfin: '10.11.11', radarr: '5.28.0.10205'}, jellyfinLegacyAuthorization: true};
 		assert.deepEqual(jellyfinConnectionFindings({kind: 'radarr', facts, ownCall: 'accepted'}), []);
