@@ -19,6 +19,8 @@ export interface JellyfinNotificationContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; jellyfin?: JellyfinClient};
 	desired: Pick<Desired, 'addresses' | 'keys'>;
 	journal: Journal;
+	/** The versions already known (LinkContext.versions); the ones missing are read. */
+	versions?: Partial<Record<ServarrKind | 'jellyfin', string>>;
 }
 
 interface Current {
@@ -175,18 +177,22 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 /** The versions of both sides and Jellyfin's EnableLegacyAuthorization, each left unknown when it cannot be read. */
 async function connectionFacts(kind: ServarrKind, context: JellyfinNotificationContext): Promise<CompatibilityFacts> {
 	const jellyfin = context.clients.jellyfin!;
-	const [status, info, configuration] = await Promise.all([
-		context.clients[kind]!.systemStatus().catch(() => undefined),
-		jellyfin.systemInfo().catch(() => undefined),
+	const known = context.versions ?? {};
+	const [servarrVersion, jellyfinVersion, configuration] = await Promise.all([
+		known[kind] ?? context.clients[kind]!.systemStatus().then(status => status.version, () => undefined),
+		known.jellyfin ?? jellyfin.systemInfo().then(info => info.Version, () => undefined),
 		jellyfin.systemConfiguration().catch(() => undefined),
 	]);
-	return {versions: {[kind]: status?.version, jellyfin: info?.Version}, jellyfinLegacyAuthorization: configuration?.EnableLegacyAuthorization};
+	return {versions: {[kind]: servarrVersion, jellyfin: jellyfinVersion}, jellyfinLegacyAuthorization: configuration?.EnableLegacyAuthorization};
 }
 
 /** One authenticated call to Jellyfin with the key, in the Authorization header every Jellyfin accepts. */
 async function ownKeyCall(jellyfin: JellyfinClient, key: string): Promise<OwnKeyCall> {
 	try {
-		await new JellyfinClient({url: jellyfin.http.baseUrl, token: key}).systemConfiguration();
+		const withKey = new JellyfinClient({url: jellyfin.http.baseUrl, token: key});
+		// The command's memo (its key holds the header, so the key's answer is its own): Sonarr's and Radarr's links ask once.
+		withKey.http.memo = jellyfin.http.memo;
+		await withKey.systemConfiguration();
 		return 'accepted';
 	} catch (error) {
 		return isServiceError(error) && error.status === 401 ? 'refused' : 'not-made';
