@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {downloadClientLines, missingServices, probingLabel, servicesCount} from '../present/protocols.js';
 import {foundLine} from '../present/text.js';
-import type {DiscoverySummary, FoundItem, WizardController} from './controller.js';
+import type {CredentialItem, DiscoverySummary, FoundItem, WizardController} from './controller.js';
 import {Frame} from './frame.js';
 import {LIST_ROWS} from './layout.js';
 import {LineText} from './lines.js';
@@ -20,6 +20,15 @@ export interface DiscoverScreenProps {
 	onDone: (result: DiscoverySummary) => void;
 	/** Nothing found: the user can only quit. */
 	onQuit: () => void;
+}
+
+/** The *arrs and qBittorrent tell their version only to a credential they accept: shown once one is. */
+function withVersion(item: FoundItem, credentials: CredentialItem[]): FoundItem {
+	if (item.found === 'unknown' || item.version) {
+		return item;
+	}
+	const check = credentials.find(candidate => candidate.kind === item.kind && candidate.url === item.url)?.check;
+	return check?.ok && check.version ? {...item, version: check.version} : item;
 }
 
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
@@ -55,7 +64,7 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 				<Spinner label={probingLabel()} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(item)} />)} height={LIST_ROWS.discover} active={result !== undefined} />
+				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(withVersion(item, credentials))} />)} height={LIST_ROWS.discover} active={result !== undefined} />
 			</Box>
 			{loaded.state === 'failed' && (
 				<Text color={color('failed')}>

@@ -1,5 +1,7 @@
 // Doctor: every link tested end to end with the services' own tests and health, the path and permission checks, and
 // the security findings; each fault with its cause, evidence and fix, and the repairs that plan/apply would make.
+import {statSync} from 'node:fs';
+import {COMPATIBILITY_RULES, compatibilityFindings, type CompatibilityFacts} from '../checks/compatibility.js';
 import type {CanaryReport} from '../checks/canary.js';
 import {checkSecurity} from '../checks/security.js';
 import {securityFacts} from '../checks/security-facts.js';
@@ -127,6 +129,31 @@ async function serviceFindings(wiring: Wiring): Promise<{services: ServiceDiagno
 	return {services, findings};
 }
 
+function linkOfRule(id: string): string | undefined {
+	return COMPATIBILITY_RULES.find(rule => rule.id === id)?.link;
+}
+
+/**
+ * What the version rules need: each service's version, Jellyfin's EnableLegacyAuthorization (read with arrwire's own
+ * sign-in), and the owner of the folder Seerr keeps its config in, when its container's mounts show it.
+ */
+async function compatibilityFactsOf(wiring: Wiring, services: ServiceDiagnosis[]): Promise<CompatibilityFacts> {
+	const versions = Object.fromEntries(services.filter(service => service.version).map(service => [service.kind, service.version]));
+	const jellyfin = wiring.stack.clients.jellyfin;
+	const configuration = jellyfin ? await jellyfin.systemConfiguration().catch(() => undefined) : undefined;
+	const container = wiring.stack.services.jellyseerr?.container;
+	const mount = container?.mounts.find(candidate => candidate.destination.replace(/\/+$/, '') === '/app/config');
+	let seerrConfig: CompatibilityFacts['seerrConfig'];
+	if (mount) {
+		try {
+			seerrConfig = {path: mount.source, uid: statSync(mount.source).uid, containerUser: container?.user};
+		} catch {
+			// A folder arrwire cannot see is not a finding: the rule stays quiet.
+		}
+	}
+	return {versions, jellyfinLegacyAuthorization: configuration?.EnableLegacyAuthorization, seerrConfig};
+}
+
 /** The security checks of the stack as wired (the wizard's checks step and doctor alike), most serious first. */
 export async function securityFindingsOf(wiring: Wiring): Promise<Finding[]> {
 	return sortFindings(checkSecurity(await securityFacts(wiring.stack, wiring.context.desired, wiring.context.journal.file)));
@@ -164,6 +191,18 @@ export async function diagnose(wiring: Wiring, links: Array<AnyLink<LinkContext>
 		});
 		const state: LinkState = findings.some(finding => finding.severity === 'error') ? 'failed' : repairs.length > 0 || findings.some(finding => finding.severity === 'warning') ? 'drift' : 'linked';
 		diagnoses.push({...base, state, findings, repairs});
+	}
+	// The version rules no link checks itself: each said under the link it breaks, or of the services when that link was
+	// not tested.
+	for (const finding of compatibilityFindings(await compatibilityFactsOf(wiring, services), rule => !rule.checkedByLink)) {
+		const rule = finding.id;
+		const diagnosis = diagnoses.find(candidate => candidate.state !== 'skipped' && linkOfRule(rule) === candidate.id);
+		if (diagnosis) {
+			diagnosis.findings.push(finding);
+			diagnosis.state = finding.severity === 'error' ? 'failed' : diagnosis.state === 'linked' ? 'drift' : diagnosis.state;
+		} else {
+			ofServices.push(finding);
+		}
 	}
 	// Protocol coverage is read with the checks but is a fault of the service's set-up, not of a path.
 	const isCoverage = (finding: Finding) => finding.id.startsWith('protocol.');

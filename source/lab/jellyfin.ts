@@ -245,7 +245,8 @@ function prop(body: Record<string, unknown> | undefined, name: string): unknown 
 export class JellyfinEmulator extends Emulator {
 	readonly serverId = hex32();
 	readonly version: string;
-	readonly legacyAuthorization: boolean;
+	/** Settable, as Dashboard → system.xml is (the DisableLegacyAuthorization migration turns it off on upgrade to 12). */
+	legacyAuthorization: boolean;
 	wizardCompleted: boolean;
 	/** Paths reported through POST /Library/Media/Updated (Sonarr/Radarr's Emby/Jellyfin notification). */
 	readonly mediaUpdates: string[] = [];
@@ -497,6 +498,12 @@ export class JellyfinEmulator extends Emulator {
 				EncoderLocation: 'Custom',
 				SystemArchitecture: 'X64',
 			},
+		}));
+
+		// ConfigurationController.GetConfiguration: [Authorize], any user or key; the part arrwire and Sonarr's v5 test read.
+		this.route('GET', '/System/Configuration', () => ({
+			status: 200,
+			body: {...this.configuration, EnableLegacyAuthorization: this.legacyAuthorization, IsStartupWizardCompleted: this.wizardCompleted, EnableMetrics: false, EnableNormalizedItemByNameIds: true},
 		}));
 
 		this.startupRoutes();

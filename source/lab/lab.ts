@@ -58,6 +58,11 @@ export interface LabOptions {
 	seerrFlavor?: SeerrFlavor;
 	/** The Jellyfin version claimed (default 10.11.11); from 12 on, legacy authorization is off. */
 	jellyfinVersion?: string;
+	/** Jellyfin's EnableLegacyAuthorization (default: what the claimed version does). */
+	jellyfinLegacyAuthorization?: boolean;
+	/** The versions Sonarr and Radarr claim (default: the emulators' own), to test the compatibility rules. */
+	sonarrVersion?: string;
+	radarrVersion?: string;
 	/**
 	 * Also run the real NZBGet, a Usenet download client (default false: it costs a process). 'when-available' (the
 	 * demo and `arrwire lab`) runs it where it is installed, and says so where it is not.
@@ -277,8 +282,8 @@ export async function startLab(given: LabOptions = {}, onProgress?: (step: strin
 		await nzbgeek.start();
 		started.push(nzbgeek);
 
-		const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: keys.sonarr, host, port: port('sonarr'), configDir: paths.config.sonarr, spec});
-		const radarr = new ServarrEmulator({kind: 'radarr', apiKey: keys.radarr, host, port: port('radarr'), configDir: paths.config.radarr, spec});
+		const sonarr = new ServarrEmulator({kind: 'sonarr', apiKey: keys.sonarr, host, port: port('sonarr'), configDir: paths.config.sonarr, version: options.sonarrVersion, spec});
+		const radarr = new ServarrEmulator({kind: 'radarr', apiKey: keys.radarr, host, port: port('radarr'), configDir: paths.config.radarr, version: options.radarrVersion, spec});
 		const prowlarr = new ProwlarrEmulator({
 			apiKey: keys.prowlarr,
 			host,
@@ -293,6 +298,7 @@ export async function startLab(given: LabOptions = {}, onProgress?: (step: strin
 			port: port('jellyfin'),
 			serverName: 'arrwire-lab',
 			version: options.jellyfinVersion,
+			legacyAuthorization: options.jellyfinLegacyAuthorization,
 			wizardCompleted: jellyfinWizardCompleted,
 			admin: jellyfinWizardCompleted ? jellyfinAdmin : undefined,
 			spec,

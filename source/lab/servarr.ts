@@ -661,11 +661,17 @@ export class ServarrEmulator extends ServarrCore {
 		};
 	}
 
-	/** MediaBrowserService.Test(): POST /Notifications/Admin; a 404 (Jellyfin) is swallowed. */
+	/**
+	 * MediaBrowserService.Test(): up to Sonarr 4.0.x (tag v4.0.19.2979) and in every Radarr, POST /Notifications/Admin,
+	 * a 404 (Jellyfin) swallowed; Sonarr's v5 branch (commit 8b7f9daab) first reads GET /System/Configuration.
+	 */
 	private async testMediaBrowser(resource: ProviderResource): Promise<ValidationFailure[]> {
 		const scheme = fieldOf(resource, 'useSsl') === true ? 'https' : 'http';
 		const urlBase = textOf(resource, 'urlBase').replace(/\/+$/, '');
 		const base = `${scheme}://${textOf(resource, 'host')}:${textOf(resource, 'port')}${urlBase}`;
+		if (this.kind === 'sonarr' && compareVersions(this.version, '5') >= 0) {
+			return this.testMediaBrowserConnection(base, resource);
+		}
 		try {
 			const response = await call(`${base}/Notifications/Admin`, {
 				method: 'POST',
@@ -683,6 +689,30 @@ export class ServarrEmulator extends ServarrCore {
 		} catch (error) {
 			return [failure('Host', `Unable to send test message: ${describeError(error)}`)];
 		}
+	}
+
+	/** Sonarr v5's TestConnection (MediaBrowserProxy.cs): the key in X-MediaBrowser-Token; 401 reads as a wrong key. */
+	private async testMediaBrowserConnection(base: string, resource: ProviderResource): Promise<ValidationFailure[]> {
+		try {
+			const response = await call(`${base}/System/Configuration`, {headers: {'X-MediaBrowser-Token': textOf(resource, 'apiKey')}});
+			await response.text();
+			if (response.status === 401) {
+				return [failure('ApiKey', 'API Key is incorrect')];
+			}
+			if (!response.ok) {
+				return [failure('Host', `Unable to send test message: ${response.status}`)];
+			}
+		} catch (error) {
+			return [failure('Host', `Unable to send test message: ${describeError(error)}`)];
+		}
+		if (fieldOf(resource, 'notify') === true) {
+			const response = await call(`${base}/Notifications/Admin`, {method: 'POST', headers: {'X-MediaBrowser-Token': textOf(resource, 'apiKey'), 'content-type': 'application/json'}, body: JSON.stringify({Name: 'Test from Sonarr', Description: 'Success! MediaBrowser has been successfully configured!', ImageUrl: ''})});
+			await response.text();
+			if (response.status === 404) {
+				return [failure('Notify', "Unable to send notification to Emby. If you're using Jellyfin disable 'Send Notifications'")];
+			}
+		}
+		return [];
 	}
 
 	/** What Sonarr would do on import: ask Jellyfin to rescan the item's path (for the notification link's tests). */

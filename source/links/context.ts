@@ -1,5 +1,6 @@
 // What every link reads: the logged-in clients, the desired state (built once from discovery, the credentials and
 // the path checks), and the journal. Each link declares the part it uses; this is the whole.
+import type {ServiceKind} from '../discovery/catalogue.js';
 import type {DiscoveredService} from '../discovery/discover.js';
 import type {StackClients} from '../discovery/stack.js';
 import type {Journal} from '../state/journal.js';
@@ -57,6 +58,8 @@ export interface LinkContext {
 	services: StackServices;
 	desired: Desired;
 	journal: Journal;
+	/** Each service's version, as its accepted credential told it: the compatibility rules weigh them without asking again. */
+	versions?: Partial<Record<ServiceKind, string>>;
 	/**
 	 * Plan reads and nothing more: no service's own test, which can cost the user's indexer quota (Prowlarr's indexer
 	 * test queries NZBgeek) or change state (Sonarr's download-client test creates a missing qBittorrent category).

@@ -1,11 +1,13 @@
 // Link (optional): Sonarr/Radarr -> Jellyfin, the "Emby / Jellyfin" connection that asks Jellyfin to rescan a show
 // or movie when it is imported (Sonarr src/NzbDrone.Core/Notifications/MediaBrowser/MediaBrowserProxy.cs). Its API key is one arrwire keeps in Jellyfin under
-// the name "arrwire" (created once, reused after). Sonarr's own test cannot tell a wrong key: Jellyfin has no
-// /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404. arrwire cannot read the key
-// back either (Sonarr masks it), so verify says when the key Sonarr holds cannot be vouched for.
+// the name "arrwire" (created once, reused after). Sonarr 4's own test cannot tell a wrong key: Jellyfin has no
+// /Notifications/Admin, answers 404 before authentication, and Sonarr swallows the 404. Sonarr sends the key as
+// X-MediaBrowser-Token, which Jellyfin 12 refuses by default. arrwire cannot read the key back (Sonarr masks it), so
+// verify calls Jellyfin itself with the key it keeps, in the modern header, and weighs the versions (checks/compatibility.ts).
+import {jellyfinConnectionFindings, type CompatibilityFacts, type OwnKeyCall} from '../checks/compatibility.js';
 import type {Finding} from '../checks/findings.js';
 import {isServiceError} from '../services/errors.js';
-import type {JellyfinClient} from '../services/jellyfin.js';
+import {JellyfinClient} from '../services/jellyfin.js';
 import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
@@ -17,6 +19,8 @@ export interface JellyfinNotificationContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; jellyfin?: JellyfinClient};
 	desired: Pick<Desired, 'addresses' | 'keys'>;
 	journal: Journal;
+	/** The versions already known (LinkContext.versions); the ones missing are read. */
+	versions?: Partial<Record<ServarrKind | 'jellyfin', string>>;
 }
 
 interface Current {
@@ -128,14 +132,20 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 				findings.push({id: 'link.jellyfin-refresh-missing', severity: 'warning', subject, cause: `${service} does not tell Jellyfin about imports; new episodes appear only at Jellyfin's next scheduled scan.`, fix: 'Run arrwire apply to add the connection.'});
 				return findings;
 			}
+			let ownTest: {field: string; message: string} | undefined;
 			try {
 				await context.clients[kind]!.test('notification', existing);
 			} catch (error) {
 				if (!isServiceError(error)) {
 					throw error;
 				}
-				findings.push({id: 'link.jellyfin-refresh-unreachable', severity: 'error', subject, cause: `${service} cannot reach Jellyfin: ${error.validation[0]?.errorMessage ?? error.message}`, fix: `Use an address ${service} itself can reach (run arrwire apply).`});
+				ownTest = {field: error.validation[0]?.propertyName ?? '', message: error.validation[0]?.errorMessage ?? error.message};
 			}
+			// The test alone cannot tell a wrong key from a header Jellyfin refuses: arrwire's own call with the key, in
+			// the modern header, and the versions and setting on both sides can.
+			const facts = await connectionFacts(kind, context);
+			const ownCall = arrwireKey ? await ownKeyCall(context.clients.jellyfin!, arrwireKey) : 'not-made';
+			findings.push(...jellyfinConnectionFindings({kind, facts, ownCall, ownTest}));
 			if (!arrwireKey) {
 				findings.push({
 					id: 'link.jellyfin-refresh-key-unknown',
@@ -162,6 +172,31 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 			}
 		},
 	};
+}
+
+/** The versions of both sides and Jellyfin's EnableLegacyAuthorization, each left unknown when it cannot be read. */
+async function connectionFacts(kind: ServarrKind, context: JellyfinNotificationContext): Promise<CompatibilityFacts> {
+	const jellyfin = context.clients.jellyfin!;
+	const known = context.versions ?? {};
+	const [servarrVersion, jellyfinVersion, configuration] = await Promise.all([
+		known[kind] ?? context.clients[kind]!.systemStatus().then(status => status.version, () => undefined),
+		known.jellyfin ?? jellyfin.systemInfo().then(info => info.Version, () => undefined),
+		jellyfin.systemConfiguration().catch(() => undefined),
+	]);
+	return {versions: {[kind]: servarrVersion, jellyfin: jellyfinVersion}, jellyfinLegacyAuthorization: configuration?.EnableLegacyAuthorization};
+}
+
+/** One authenticated call to Jellyfin with the key, in the Authorization header every Jellyfin accepts. */
+async function ownKeyCall(jellyfin: JellyfinClient, key: string): Promise<OwnKeyCall> {
+	try {
+		const withKey = new JellyfinClient({url: jellyfin.http.baseUrl, token: key});
+		// The command's memo (its key holds the header, so the key's answer is its own): Sonarr's and Radarr's links ask once.
+		withKey.http.memo = jellyfin.http.memo;
+		await withKey.systemConfiguration();
+		return 'accepted';
+	} catch (error) {
+		return isServiceError(error) && error.status === 401 ? 'refused' : 'not-made';
+	}
 }
 
 export const sonarrJellyfinLink = jellyfinNotificationLink('sonarr');

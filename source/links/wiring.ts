@@ -49,5 +49,6 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 	const paths = report?.stack ?? (await collectPaths({services: stack.services, clients: stack.clients}));
 	const {desired, notes} = desiredState(stack.services, stack.credentials, paths, options);
 	const journal = await Journal.open(options.journalFile);
-	return {stack, context: {clients: stack.clients, services: stack.services, desired, journal, offline: options.offline}, notes, report};
+	const versions = Object.fromEntries(stack.credentials.flatMap(state => (state.check?.ok && state.check.version ? [[state.service.kind, state.check.version]] : [])));
+	return {stack, context: {clients: stack.clients, services: stack.services, desired, journal, versions, offline: options.offline}, notes, report};
 }

@@ -5,6 +5,7 @@ import {describeChange} from '../links/change.js';
 import {edgeLines, legendLine, servicesLine} from './stack-map.js';
 import {findingsLines, MARK, type Line} from './text.js';
 import {nothingFoundText, notCheckedText} from './verdict.js';
+import {wrapText} from './wrap.js';
 
 /** The map: the services with their marks, one line per edge, the count of links per state. */
 export function reportMapLines(report: DoctorReport, width = 78): Line[] {
@@ -16,7 +17,14 @@ export function reportMapLines(report: DoctorReport, width = 78): Line[] {
 		),
 		...edgeLines(states),
 		legendLine(states, ['linked', 'drift', 'failed', 'skipped']),
+		...versionLines(report, width),
 	];
+}
+
+/** The versions found, the facts the compatibility rules weigh (checks/compatibility.ts). */
+function versionLines(report: DoctorReport, width: number): Line[] {
+	const known = report.services.filter(service => service.version);
+	return known.length === 0 ? [] : wrapText(`Versions: ${known.map(service => `${service.name} ${service.version}`).join(', ')}`, width, '  ').map(text => ({text}));
 }
 
 /** Each group of findings under its title (services, each link at fault, paths, security), then the repairs offered. */

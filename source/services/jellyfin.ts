@@ -38,6 +38,13 @@ export const jellyfinSystemInfoSchema = z.looseObject({
 });
 export type JellyfinSystemInfo = z.infer<typeof jellyfinSystemInfoSchema>;
 
+/** The part of ServerConfiguration (MediaBrowser.Model/Configuration/ServerConfiguration.cs) arrwire reads. */
+export const jellyfinServerConfigurationSchema = z.looseObject({
+	/** X-Emby-Token, X-MediaBrowser-Token, X-Emby-Authorization, ?api_key=: off by default from Jellyfin 12. */
+	EnableLegacyAuthorization: z.boolean().optional(),
+});
+export type JellyfinServerConfiguration = z.infer<typeof jellyfinServerConfigurationSchema>;
+
 export const jellyfinStartupConfigurationSchema = z.looseObject({
 	ServerName: z.string().nullish(),
 	UICulture: z.string().nullish(),
@@ -180,6 +187,11 @@ export class JellyfinClient {
 
 	systemInfo(): Promise<JellyfinSystemInfo> {
 		return this.http.get('/System/Info', jellyfinSystemInfoSchema);
+	}
+
+	/** GET /System/Configuration (SystemConfigurationController): any signed-in user or API key may read it. */
+	systemConfiguration(): Promise<JellyfinServerConfiguration> {
+		return this.http.get('/System/Configuration', jellyfinServerConfigurationSchema);
 	}
 
 	// ---- first-run wizard (Jellyfin.Api/Controllers/StartupController.cs) ----

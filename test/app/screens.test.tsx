@@ -14,7 +14,7 @@ import {SummaryScreen} from '../../source/app/summary-screen.js';
 import {color} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
 import type {DoctorReport} from '../../source/doctor/diagnose.js';
-import {change, fakeController, SIX, UNKNOWN} from './fake-controller.js';
+import {change, fakeController, service, SIX, UNKNOWN} from './fake-controller.js';
 import {KEY, plain, send, until, waitForFrame, widest} from './keys.js';
 import {ServiceError} from '../../source/services/errors.js';
 
@@ -35,6 +35,22 @@ describe('Discover screen', () => {
 		assert.match(frame, /Not found: qBittorrent, Jellyfin, Jellyseerr/);
 		send(stdin, KEY.enter);
 		await until(() => done, () => 'enter did not move on');
+		unmount();
+	});
+
+	it('the version of an *arr that tells it only to an accepted key: shown once its key is accepted, within 80 columns', async () => {
+		const sonarr = {...service('sonarr', 'Sonarr', 8989), version: undefined};
+		const radarr = {...service('radarr', 'Radarr', 7878), version: undefined};
+		const credentials = [
+			{kind: 'sonarr' as const, name: 'Sonarr', url: sonarr.url, need: 'api-key' as const, where: 'Sonarr → Settings → General', from: '/config/config.xml', check: {ok: true as const, kind: 'sonarr' as const, version: '4.0.19.2979', detail: 'Sonarr 4.0.19.2979 accepted the API key'}},
+			{kind: 'radarr' as const, name: 'Radarr', url: radarr.url, need: 'api-key' as const, where: 'Radarr → Settings → General'},
+		];
+		const {lastFrame, unmount} = render(<DiscoverScreen controller={fakeController({found: [sonarr, radarr], credentials})} onDone={() => undefined} onQuit={() => undefined} />);
+		const frame = await waitForFrame(lastFrame, /Found 2 of 6 services/);
+		assert.match(frame, /✔ Sonarr {6}4\.0\.19\.2979 http:\/\/10\.0\.0\.5:8989/);
+		// No accepted key, no version: nothing is made up.
+		assert.match(frame, /✔ Radarr {6} {10} http:\/\/10\.0\.0\.5:7878/);
+		assert.ok(frame.split('\n').every(line => line.length <= 80), frame);
 		unmount();
 	});
 
