@@ -34,8 +34,9 @@ function packagesLoaded(name: string, args: string[]): Promise<Set<string>> {
 	const env = {...process.env, ARRWIRE_MODULES_FILE: file, XDG_CONFIG_HOME: path.join(scratch, name), NO_COLOR: '1'};
 	return new Promise((resolve, reject) => {
 		execFile(process.execPath, ['--import', pathToFileURL(preload).href, cli, ...args], {env}, error => {
+			// An exit code is the command's verdict (nothing found is 3); a process that could not run is a failure.
 			if (error && typeof error.code !== 'number') {
-				reject(error);
+				reject(new Error(`arrwire ${args.join(' ')} did not run: ${error.message}`));
 				return;
 			}
 			const urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
