@@ -9,7 +9,7 @@ import {errorMessage, isServiceError} from '../services/errors.js';
 import {addressFrom} from '../links/addresses.js';
 import {canaryProof, weighFindings, type CanaryReport} from './canary.js';
 import type {Finding} from './findings.js';
-import {toHostPath, type Mount, type PathView} from './mounts.js';
+import {isLocalHost, toHostPath, type Mount, type PathView} from './mounts.js';
 import {checkPaths, downloadPath, type ArrPaths, type StackPaths} from './paths.js';
 import {readProtocolCoverage, type FoundClient} from './protocol-coverage.js';
 import {checkHardlink, checkPermissions, containerIdentity, groupsOf, portOwner, protectedHardlinks, sharedTree, type Identity, type PathNeed, type PortOwner, type SharedTree} from './permissions.js';
@@ -41,10 +41,6 @@ export interface CheckReport {
 function viewOf(service: DiscoveredService): PathView {
 	const container = service.container;
 	return {service: service.name, mounts: container ? container.mounts.map((mount): Mount => ({source: mount.source, destination: mount.destination, rw: mount.rw})) : undefined};
-}
-
-function isLocalHost(host: string): boolean {
-	return host === 'localhost' || host.startsWith('127.') || ['::1', '[::1]'].includes(host);
 }
 
 /** Who the service runs as, or why that cannot be told. */

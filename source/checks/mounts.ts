@@ -10,6 +10,11 @@ export interface Mount {
 }
 
 /** A service's view of the filesystem: its mounts, or none (a native install sees the host as is). */
+/** A loopback host: the service runs on this machine. */
+export function isLocalHost(host: string): boolean {
+	return host === 'localhost' || host.startsWith('127.') || ['::1', '[::1]'].includes(host);
+}
+
 export interface PathView {
 	service: string;
 	mounts?: Mount[];

@@ -3,15 +3,19 @@
 // Jellyfin does not refuse a name that exists (it makes "Movies2", Jellyfin Emby.Server.Implementations/Library/LibraryManager.cs), so every write re-reads first;
 // a library of the right type that already holds the folder is enough, whatever its name.
 import type {Finding} from '../checks/findings.js';
+import {watchLimitFinding} from '../checks/inotify.js';
+import {isLocalHost, toHostPath} from '../checks/mounts.js';
 import {dashboardLibraryOptions, type JellyfinClient, type JellyfinVirtualFolder} from '../services/jellyfin.js';
 import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {normalPath} from './compare.js';
 
 export interface JellyfinLibrariesContext {
 	clients: {jellyfin?: JellyfinClient};
+	/** Where Jellyfin runs: on this machine (or in a container here), its watch limit is this machine's. */
+	services?: Pick<StackServices, 'jellyfin'>;
 	/** The library folders, as Jellyfin sees them. */
 	desired: Pick<Desired, 'libraries' | 'pathsUnknown'>;
 	journal: Journal;
@@ -93,6 +97,21 @@ async function setRealtimeMonitor(jellyfin: JellyfinClient, folder: JellyfinVirt
 		throw new Error(`Jellyfin lists ${libraryTarget(folder.Name)} without its id, so its options cannot be changed`);
 	}
 	await jellyfin.updateLibraryOptions(folder.ItemId, {...folder.LibraryOptions, EnableRealtimeMonitor: on});
+}
+
+/**
+ * The libraries Jellyfin watches in real time, with their folders as this machine sees them; undefined when Jellyfin
+ * runs elsewhere (its watch limit is another machine's). A folder outside Jellyfin's mounts is left out.
+ */
+function watchedOnThisMachine(folders: JellyfinVirtualFolder[], context: JellyfinLibrariesContext): Array<{name: string; hostPaths: string[]}> | undefined {
+	const service = context.services?.jellyfin;
+	if (!service || (!service.container && !isLocalHost(service.host))) {
+		return undefined;
+	}
+	const view = {service: service.name, mounts: service.container?.mounts.map(mount => ({source: mount.source, destination: mount.destination, rw: mount.rw}))};
+	return folders
+		.filter(folder => folder.LibraryOptions?.EnableRealtimeMonitor === true)
+		.map(folder => ({name: folder.Name ?? '', hostPaths: (folder.Locations ?? []).flatMap(location => toHostPath(view, location) ?? [])}));
 }
 
 export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtualFolder[], Payload> = {
@@ -240,6 +259,11 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 				evidence: folders.map(folder => `${folder.Name} (${folder.CollectionType ?? 'mixed'}): ${(folder.Locations ?? []).join(', ') || '(no folders)'}`),
 				fix: 'Run arrwire apply to add the library, or add the folder in Jellyfin (Dashboard → Libraries).',
 			});
+		}
+		const watched = watchedOnThisMachine(folders, context);
+		const overLimit = watched && watchLimitFinding(watched);
+		if (overLimit) {
+			findings.push(overLimit);
 		}
 		return findings;
 	},
