@@ -467,8 +467,8 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 	},
 
 	/**
-	 * Jellyseerr re-reads Jellyfin's libraries: it must reach Jellyfin with its stored key. The enabled ones stay enabled.
-	 * When Jellyfin refuses the key, Jellyseerr never answers (server/routes/settings/index.ts: the user lookup after an
+	 * Jellyseerr reads Jellyfin's users with its stored address and key: it must reach Jellyfin, and nothing changes (a
+	 * library sync would rewrite Jellyseerr's library list, and doctor changes nothing). When Jellyfin refuses the key, Jellyseerr never answers (server/routes/settings/index.ts: the user lookup after an
 	 * empty library list throws outside the route's try): Jellyfin is asked about the key first, and a refused key (which
 	 * verify names) is not sent through the sync at all. Other hangs (a wrong URL base) end at the client's time limit.
 	 */
@@ -484,7 +484,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 		}
 		const storedUrl = `${stored.useSsl ? 'https' : 'http'}://${stored.ip}:${stored.port ?? ''}${stored.urlBase ?? ''}`;
 		try {
-			await seerr.jellyfinLibraries({sync: true, enable: stored.libraries.filter(library => library.enabled).map(library => library.id)});
+			await seerr.jellyfinUsers();
 			return [];
 		} catch (error) {
 			if (!isServiceError(error)) {
@@ -494,7 +494,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 				id: 'link.jellyseerr-jellyfin-unreachable',
 				severity: 'error',
 				subject: 'Jellyseerr -> Jellyfin',
-				cause: `Jellyseerr could not read Jellyfin's libraries from ${storedUrl}.`,
+				cause: `Jellyseerr could not read Jellyfin's users from ${storedUrl}.`,
 				evidence: [error.message],
 				fix: `Check that Jellyfin runs and that Jellyseerr can reach it there (${address(context).reason}); run arrwire apply to correct the address.`,
 			};
@@ -502,7 +502,7 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 				return [
 					{
 						...finding,
-						cause: `Jellyseerr could not read Jellyfin's libraries from ${storedUrl}: its library sync never answered, though Jellyfin accepts its API key, so Jellyfin is not there (a wrong address, port or URL base).`,
+						cause: `Jellyseerr could not read Jellyfin's users from ${storedUrl}: it never answered, though Jellyfin accepts its API key, so Jellyfin is not there (a wrong address, port or URL base).`,
 						fix: `Point Jellyseerr at ${addressUrl(address(context))} (${address(context).reason}): run arrwire apply, or set it in Jellyseerr (Settings → Jellyfin).`,
 					},
 				];

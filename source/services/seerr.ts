@@ -329,6 +329,24 @@ export class SeerrClient {
 	}
 
 	/**
+	 * Jellyfin's users, as Jellyseerr reads them from Jellyfin with its stored address and key
+	 * (GET /settings/jellyfin/users, server/routes/settings/index.ts): proves Jellyseerr reaches Jellyfin and changes
+	 * nothing, where a library sync rewrites Jellyseerr's library list. When Jellyfin refuses it, the route throws
+	 * outside its try and never answers: the client's time limit ends the wait.
+	 */
+	async jellyfinUsers(): Promise<number> {
+		try {
+			return (await this.http.get('/api/v1/settings/jellyfin/users', z.array(z.looseObject({id: z.string().nullish()})))).length;
+		} catch (error) {
+			throw this.withFix(error, failure =>
+				failure.kind === 'timeout'
+					? "Jellyseerr never answers when Jellyfin refuses it: check the Jellyfin API key and address Jellyseerr has (Settings → Jellyfin); a key deleted in Jellyfin's Dashboard → API Keys, or a wrong URL base, does this."
+					: undefined,
+			);
+		}
+	}
+
+	/**
 	 * Reads (sync: re-reads from Jellyfin) the libraries. Every call sets `enabled` from `enable`: a library not listed
 	 * is disabled, so pass every library to keep enabled.
 	 */

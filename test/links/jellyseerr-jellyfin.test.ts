@@ -255,7 +255,20 @@ for (const flavor of flavors) {
 			assert.ok(!refused.message.includes('not-a-jellyfin-key'));
 		});
 
-		it('a wrong URL base stored in Jellyseerr: the sync hangs, and the probe says Jellyfin accepts the key but is not found there', async () => {
+		it('the probe changes nothing: Jellyseerr reads Jellyfin\'s users, and its library list stays as it was', async () => {
+			await applyLinks(links, context, yes);
+			const libraries = JSON.stringify(lab.jellyseerr.settings.jellyfin.libraries);
+			const writes = lab.jellyseerr.writes().length;
+			const asked = lab.jellyseerr.log.length;
+			assert.deepEqual(await jellyseerrJellyfinLink.probe!(context), []);
+			assert.equal(JSON.stringify(lab.jellyseerr.settings.jellyfin.libraries), libraries);
+			assert.equal(lab.jellyseerr.writes().length, writes);
+			const probe = lab.jellyseerr.log.slice(asked);
+			assert.ok(probe.some(entry => entry.path === '/api/v1/settings/jellyfin/users'));
+			assert.ok(!probe.some(entry => entry.path === '/api/v1/settings/jellyfin/library'), 'no library sync');
+		});
+
+		it('a wrong URL base stored in Jellyseerr: Jellyseerr never answers, and the probe says Jellyfin accepts the key but is not found there', async () => {
 			await applyLinks(links, context, yes);
 			lab.jellyseerr.settings.jellyfin.urlBase = '/jellyfin';
 			const impatient = new SeerrClient({url: lab.jellyseerr.url, apiKey: lab.keys.jellyseerr, timeoutMs: 1000});
