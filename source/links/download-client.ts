@@ -8,7 +8,8 @@
 // refused one is planned as an update.
 import type {Finding} from '../checks/findings.js';
 import {isServiceError, testFailure} from '../services/errors.js';
-import {fieldValue, withFields, type ProviderResource} from '../services/provider.js';
+import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
+import type {QbittorrentClient} from '../services/qbittorrent.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
@@ -17,7 +18,8 @@ import type {HandedOn, Link} from './link.js';
 import {sameValue} from './compare.js';
 
 export interface DownloadClientContext {
-	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
+	/** qBittorrent's own client, to see whether the category is there before Sonarr's test would make it. */
+	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient};
 	/** How Sonarr/Radarr reach the download client (addresses.ts), its login or key, and the categories. */
 	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'> & {keys?: Pick<Desired['keys'], 'sabnzbd'>};
 	journal: Journal;
@@ -93,6 +95,8 @@ interface Current {
 	existing?: ProviderResource;
 	/** The service's own test of the existing client: undefined when it passed. */
 	testFailure?: {field: string; message: string};
+	/** The service's own test was not run, and why (it would have changed something). */
+	untested?: string;
 }
 
 interface Payload {
@@ -163,6 +167,12 @@ export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind
 				clients.find(candidate => sameValue(fieldValue(candidate, categoryField(kind)), categoryOf(kind, context)));
 			if (!existing || context.readOnly) {
 				return {existing};
+			}
+			// Sonarr's test of a qBittorrent client creates the category when qBittorrent lacks it (QBittorrent.cs,
+			// TestCategory): a test must not change the stack, so a missing category is told, not made.
+			const category = valueText(fieldValue(existing, categoryField(kind)));
+			if (client === 'qbittorrent' && category && context.clients.qbittorrent && !Object.hasOwn(await context.clients.qbittorrent.categories(), category)) {
+				return {existing, untested: `qBittorrent has no category "${category}", and ${service}'s own test would create it`};
 			}
 			try {
 				await servarrOf(context).test('downloadclient', existing);
@@ -244,6 +254,15 @@ export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind
 				return [{id: `${spec.findingId}-missing`, severity: 'error', subject, cause: `${service} has no ${program} download client.`, fix: 'Run arrwire apply to add it.'}];
 			}
 			const findings: Finding[] = [];
+			if (current.untested) {
+				findings.push({
+					id: `${spec.findingId}-not-tested`,
+					severity: 'warning',
+					subject,
+					cause: `${service}'s test of its ${program} client was not run: ${current.untested}.`,
+					fix: `Run arrwire apply: it adds the category to ${program} first.`,
+				});
+			}
 			if (current.testFailure) {
 				const {field, message} = current.testFailure;
 				findings.push({

@@ -193,7 +193,10 @@ describe('arrwire doctor on a wired lab', () => {
 		await qb.removeCategories(['movies']);
 		const {json} = await doctor(options);
 		const diagnosis = link(json, 'qbittorrent-categories');
-		assert.deepEqual(states(json), {...WIRED, 'qbittorrent-categories': 'fault'});
+		// Radarr's own test of its qBittorrent client would create the category: doctor does not run it, and says so.
+		assert.deepEqual(states(json), {...WIRED, 'qbittorrent-categories': 'fault', 'radarr-download-client': 'drift'});
+		assert.match(link(json, 'radarr-download-client').findings[0]?.cause ?? '', /was not run: qBittorrent has no category "movies"/);
+		assert.deepEqual(Object.keys(await qb.categories()), ['tv'], 'doctor changed nothing in qBittorrent');
 		assert.deepEqual(diagnosis.repairs.map(repair => repair.lines[0]), ['qBittorrent: create category "movies"']);
 		const applied = capture();
 		assert.equal(await runApply({...options, yes: true, only: ['qbittorrent-categories']}, applied.out), 0, applied.text());

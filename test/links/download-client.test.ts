@@ -105,6 +105,24 @@ describe('links: Sonarr and Radarr -> qBittorrent download clients', () => {
 		}
 	});
 
+	it("a category qBittorrent lacks: the service's own test (which would create it) is not run, and verify says why", async () => {
+		await applyLinks(links, context, yes);
+		const qb = new QbittorrentClient({url: lab.qbittorrent.url, username: lab.qbittorrent.username, password: lab.qbittorrent.password});
+		const saved = (await qb.categories()).tv;
+		await qb.removeCategories(['tv']);
+		try {
+			const withQbittorrent = {...context, clients: {...context.clients, qbittorrent: qb}};
+			const findings = await sonarrDownloadClientLink.verify(withQbittorrent);
+			assert.deepEqual(findings.map(finding => finding.id), ['link.download-client-not-tested']);
+			assert.match(findings[0]!.cause, /qBittorrent has no category "tv", and Sonarr's own test would create it/);
+			assert.ok(!('tv' in (await qb.categories())), 'the check left qBittorrent as it was');
+			// Radarr's category is there: its test runs, and passes.
+			assert.deepEqual(await radarrDownloadClientLink.verify(withQbittorrent), []);
+		} finally {
+			await qb.createCategory('tv', saved?.savePath ?? '');
+		}
+	});
+
 	for (const fault of [{status: 500}, {reset: true}, {delayMs: 3000}] as const) {
 		it(`a failure on the write (${Object.keys(fault)[0]}): the run reports it, and the next run converges without duplicates`, async () => {
 			const before = writesTo(lab.sonarr, 'POST', '/api/v3/downloadclient');
