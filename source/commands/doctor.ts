@@ -7,7 +7,7 @@ import {describeChange} from '../links/change.js';
 import type {WiringOptions} from '../links/wiring.js';
 import {beforeChange} from '../present/apply-rules.js';
 import {openSession} from '../session/session.js';
-import {canaryJson, canaryLines} from '../present/canary.js';
+import {canaryJson} from '../present/canary.js';
 import {reportLines} from '../present/doctor-report.js';
 import type {LinkState, ServiceState} from '../present/stack-map.js';
 import {outWidth, writeLines} from '../present/text.js';
@@ -90,5 +90,5 @@ export function doctorJson(report: DoctorReport) {
 
 /** The report as text: the same lines the wizard's "Run doctor" shows. */
 export function printReport(report: DoctorReport, out: NodeJS.WritableStream): void {
-	writeLines(out, [...reportLines(report, outWidth(out)), ...canaryLines(report.canary)]);
+	writeLines(out, reportLines(report, outWidth(out)));
 }

@@ -2,6 +2,7 @@
 // `arrwire doctor` prints these lines, and the wizard's "Run doctor" shows the same ones.
 import type {DoctorReport} from '../doctor/diagnose.js';
 import {describeChange} from '../links/change.js';
+import {canaryLines} from './canary.js';
 import {edgeLines, legendLine, servicesLine} from './stack-map.js';
 import {findingsLines, MARK, type Line} from './text.js';
 import {nothingFoundText, notCheckedText} from './verdict.js';
@@ -75,7 +76,9 @@ export function verdictLines(report: DoctorReport): Line[] {
 /** The whole report, as `arrwire doctor` prints it. */
 export function reportLines(report: DoctorReport, width = 78): Line[] {
 	const outside = (report.reachedOutside ?? []).map(test => ({text: `${MARK.info} Beyond the stack: ${test}. arrwire doctor --offline leaves it out.`}));
-	return [...reportMapLines(report, width), {text: ''}, ...reportFindingLines(report, width), ...outside, ...verdictLines(report)];
+	// What the canary proof showed comes before the verdict, which rests on it.
+	const proof = canaryLines(report.canary);
+	return [...reportMapLines(report, width), {text: ''}, ...reportFindingLines(report, width), ...proof, ...(proof.length > 0 ? [{text: ''}] : []), ...outside, ...verdictLines(report)];
 }
 
 function textLines(text: string): Line[] {
