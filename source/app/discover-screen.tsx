@@ -31,6 +31,12 @@ function withVersion(item: FoundItem, credentials: CredentialItem[]): FoundItem 
 	return check?.ok && check.version ? {...item, version: check.version} : item;
 }
 
+/** One line per service found, their addresses lined up after the longest version. */
+function foundRows(items: FoundItem[]) {
+	const versionWidth = Math.max(10, ...items.map(item => (item.found === 'unknown' ? 0 : (item.version ?? '').length)));
+	return items.map((item, index) => <LineText key={index} line={foundLine(item, versionWidth)} />);
+}
+
 export function DiscoverScreen({controller, result: previous, onDone, onQuit}: DiscoverScreenProps) {
 	const [found, setFound] = useState<FoundItem[]>(previous ? [...previous.services, ...previous.unknown] : []);
 	// Each service is listed as it is found; an answer after the screen is gone changes nothing on screen.
@@ -64,7 +70,7 @@ export function DiscoverScreen({controller, result: previous, onDone, onQuit}: D
 				<Spinner label={probingLabel()} />
 			)}
 			<Box flexDirection="column" marginTop={1}>
-				<ScrollList rows={found.map((item, index) => <LineText key={index} line={foundLine(withVersion(item, credentials))} />)} height={LIST_ROWS.discover} active={result !== undefined} />
+				<ScrollList rows={foundRows(found.map(item => withVersion(item, credentials)))} height={LIST_ROWS.discover} active={result !== undefined} />
 			</Box>
 			{loaded.state === 'failed' && (
 				<Text color={color('failed')}>

@@ -106,8 +106,11 @@ export function countBySeverity(findings: readonly Finding[]): string {
 	return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s)`;
 }
 
-/** A service found (name, version, address, container, a key not read and why), or a program that is none of the six. */
-export function foundLine(found: DiscoveredService | UnknownService): Line {
+/**
+ * A service found (name, version, address, container, a key not read and why), or a program that is none of the six.
+ * `versionWidth`: the longest version of the list, so that the addresses line up ("4.0.19.2979" is 11 characters).
+ */
+export function foundLine(found: DiscoveredService | UnknownService, versionWidth = 10): Line {
 	if (found.found === 'unknown') {
 		return partsLine(
 			{text: '? ', tone: 'warning'},
@@ -116,7 +119,7 @@ export function foundLine(found: DiscoveredService | UnknownService): Line {
 	}
 	return partsLine(
 		{text: `${MARK.ok} `, tone: 'ok'},
-		{text: `${found.name.padEnd(12)}${(found.version ?? '').padEnd(10)} ${found.url}`},
+		{text: `${found.name.padEnd(12)}${(found.version ?? '').padEnd(versionWidth)} ${found.url}`},
 		...(found.container ? [{text: ` (container ${found.container.name})`, tone: 'dim' as const}] : []),
 		...(found.keyWithheld ? [{text: ` key asked: ${found.keyWithheld.join('; ')}`, tone: 'warning' as const}] : []),
 	);

@@ -49,7 +49,8 @@ describe('Discover screen', () => {
 		const frame = await waitForFrame(lastFrame, /Found 2 of 6 services/);
 		assert.match(frame, /✔ Sonarr {6}4\.0\.19\.2979 http:\/\/10\.0\.0\.5:8989/);
 		// No accepted key, no version: nothing is made up.
-		assert.match(frame, /✔ Radarr {6} {10} http:\/\/10\.0\.0\.5:7878/);
+		// Its address lines up under Sonarr's, after the longest version.
+		assert.match(frame, /✔ Radarr {18}http:\/\/10\.0\.0\.5:7878/);
 		assert.ok(frame.split('\n').every(line => line.length <= 80), frame);
 		unmount();
 	});

@@ -44,6 +44,8 @@ describe('text lines', () => {
 
 	it('a found service and a stranger on a port', () => {
 		assert.equal(foundLine({...service('sonarr', 'Sonarr', 8989), version: '4.0'}).text, '✔ Sonarr      4.0        http://10.0.0.5:8989');
+		// A list with a longer version lines its addresses up after it.
+		assert.equal(foundLine({...service('sonarr', 'Sonarr', 8989), version: '4.0'}, 12).text, '✔ Sonarr      4.0          http://10.0.0.5:8989');
 		assert.equal(foundLine(UNKNOWN).text, '? 10.0.0.5:8081 answers, but is not qBittorrent: nginx welcome page');
 	});
 
