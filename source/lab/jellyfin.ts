@@ -847,6 +847,11 @@ export class JellyfinEmulator extends Emulator {
 			if (!folder.locations.includes(path)) {
 				folder.locations.push(path);
 			}
+			// LibraryStructureController.AddMediaPath: refreshLibrary=true starts a scan of the libraries.
+			if (queryValue(request, 'refreshLibrary')?.toLowerCase() === 'true') {
+				this.libraryRefreshes++;
+				this.scansStarted.push(folder.name);
+			}
 			return noContent;
 		});
 

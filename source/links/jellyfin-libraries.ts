@@ -195,12 +195,15 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 				return {entryId: already.Name, before: snapshot(already), after: snapshot(already)};
 			}
 			await setRealtimeMonitor(jellyfin, already, true);
+			// What was imported while nobody watched shows up now, not at the next scheduled scan.
+			await jellyfin.refreshLibrary();
 			const after = await reread(already.Name);
 			return {entryId: already.Name, before: snapshot(already), after: after ? snapshot(after) : undefined};
 		}
 		const named = folders.find(folder => folder.Name === library.name);
 		if (named && named.CollectionType === library.collectionType) {
-			await jellyfin.addPathToVirtualFolder(named.Name, library.path);
+			// With a scan, as the dashboard adds a folder: what is already in it shows up at once.
+			await jellyfin.addPathToVirtualFolder(named.Name, library.path, true);
 			if (library.monitor && unmonitored(named)) {
 				const withPath = await reread(named.Name);
 				if (withPath) {

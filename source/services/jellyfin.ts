@@ -299,8 +299,9 @@ export class JellyfinClient {
 		await this.http.delete('/Library/VirtualFolders', {query: {name, refreshLibrary: false}});
 	}
 
-	async addPathToVirtualFolder(name: string, path: string): Promise<void> {
-		await this.http.request('POST', '/Library/VirtualFolders/Paths', {query: {refreshLibrary: false}, json: {Name: name, PathInfo: {Path: path}}});
+	/** Adds a folder to a library; `refresh`: and scans (what the dashboard does when a folder is added). */
+	async addPathToVirtualFolder(name: string, path: string, refresh = false): Promise<void> {
+		await this.http.request('POST', '/Library/VirtualFolders/Paths', {query: {refreshLibrary: refresh}, json: {Name: name, PathInfo: {Path: path}}});
 	}
 
 	async removePathFromVirtualFolder(name: string, path: string): Promise<void> {

@@ -99,8 +99,10 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		assert.equal(declined.declined.length, 1);
 		assert.deepEqual((await jellyfinLibrariesLink.verify(context)).map(finding => finding.id), ['link.jellyfin-library-missing']);
 
+		const scans = lab.jellyfin.scansStarted.length;
 		await applyLinks(links, context, yes);
 		assert.deepEqual(summary(), [`Movies (movies): ${other}, ${lab.paths.movies}`, `Shows (tvshows): ${lab.paths.tv}`]);
+		assert.deepEqual(lab.jellyfin.scansStarted.slice(scans), ['Movies'], 'the folder was added with a scan, as the dashboard adds one');
 		assert.deepEqual(await jellyfinLibrariesLink.verify(context), []);
 
 		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Movies')?.options.EnableRealtimeMonitor, true);
@@ -189,9 +191,11 @@ describe('link: Jellyfin libraries Shows and Movies', () => {
 		assert.equal(declined.declined.length, 1);
 		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Shows')?.options.EnableRealtimeMonitor, false, 'nothing changed without a yes');
 
+		const refreshes = lab.jellyfin.libraryRefreshes;
 		await applyLinks(links, context, yes);
 		const shows = lab.jellyfin.folders().find(folder => folder.name === 'Shows')!;
 		assert.equal(shows.options.EnableRealtimeMonitor, true);
+		assert.equal(lab.jellyfin.libraryRefreshes, refreshes + 1, 'a scan shows what was imported while nobody watched');
 		assert.deepEqual(shows.locations, [lab.paths.tv], 'the folders are kept');
 		assert.equal(lab.jellyfin.folders().find(folder => folder.name === 'Movies')?.options.SeasonZeroDisplayName, 'Extras', 'the other library is untouched');
 		assert.deepEqual(await jellyfinLibrariesLink.verify(context), []);
