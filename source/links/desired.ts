@@ -43,7 +43,8 @@ const ADDRESS_PAIRS: Array<[AddressKey, keyof StackServices, keyof StackServices
 	['radarr->sabnzbd', 'radarr', 'sabnzbd'],
 ];
 
-function viewOf(service: DiscoveredService | undefined): PathView {
+/** A service's view of the paths: its container's mounts, or this machine's own paths. */
+export function viewOf(service: DiscoveredService | undefined): PathView {
 	return {service: service?.name ?? '', mounts: service?.container?.mounts.map(mount => ({source: mount.source, destination: mount.destination, rw: mount.rw}))};
 }
 

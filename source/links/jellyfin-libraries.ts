@@ -11,6 +11,7 @@ import type {Change} from './change.js';
 import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {normalPath} from './compare.js';
+import {viewOf} from './desired.js';
 
 export interface JellyfinLibrariesContext {
 	clients: {jellyfin?: JellyfinClient};
@@ -108,7 +109,7 @@ function watchedOnThisMachine(folders: JellyfinVirtualFolder[], context: Jellyfi
 	if (!service || (!service.container && !isLocalHost(service.host))) {
 		return undefined;
 	}
-	const view = {service: service.name, mounts: service.container?.mounts.map(mount => ({source: mount.source, destination: mount.destination, rw: mount.rw}))};
+	const view = viewOf(service);
 	return folders
 		.filter(folder => folder.LibraryOptions?.EnableRealtimeMonitor === true)
 		.map(folder => ({name: folder.Name ?? '', hostPaths: (folder.Locations ?? []).flatMap(location => toHostPath(view, location) ?? [])}));
