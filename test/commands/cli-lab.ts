@@ -1,7 +1,7 @@
 // The built CLI pointed at a lab as a person points it at their stack: a profile with the two logins that live in no
 // file (what `discover --store-secrets` leaves), the lab's config folder, and the NZBgeek key in the environment.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import http from 'node:http';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -59,6 +59,19 @@ export async function startCliLab(options: LabOptions & {qbittorrentPassword?: s
 			rmSync(home, {recursive: true, force: true});
 		},
 	};
+}
+
+/** Runs a shell script to its end (as a user would paste it), collecting what it prints. */
+export function runShell(script: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<Outcome> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('sh', ['-c', script], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.on('error', reject);
+		child.on('close', code => resolve({code: code ?? 1, stdout, stderr}));
+	});
 }
 
 /** One request on a connection of its own (agent: false): a kept-alive socket qBittorrent has closed is never reused. */

@@ -7,19 +7,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {EXIT_CODES} from '../../source/present/verdict.js';
-import {cli, type Outcome} from './cli-lab.js';
-
-function shell(lines: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
-	return new Promise((resolve, reject) => {
-		const child = spawn('sh', ['-c', lines.join('\n')], {env});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', code => resolve({code: code ?? 1, stdout, stderr}));
-	});
-}
+import {cli, runShell} from './cli-lab.js';
 
 describe('arrwire lab', {timeout: 10 * 60_000}, () => {
 	const home = mkdtempSync(path.join(tmpdir(), 'arrwire-own-config-'));
@@ -50,20 +38,20 @@ describe('arrwire lab', {timeout: 10 * 60_000}, () => {
 				assert.match(line ?? '', new RegExp(`^node \\S+cli\\.js ${command} --no-docker --host \\S+ --config-dir \\S+$`));
 			}
 
-			const planned = await shell([setup!, plan!], env);
+			const planned = await runShell([setup!, plan!].join('\n'), env);
 			assert.equal(planned.code, EXIT_CODES.ok, planned.stdout + planned.stderr);
 			assert.match(planned.stdout, /\d+ change\(s\)\. Run arrwire apply to make them/);
 
-			const applied = await shell([setup!, apply!], env);
+			const applied = await runShell([setup!, apply!].join('\n'), env);
 			assert.equal(applied.code, EXIT_CODES.ok, applied.stdout + applied.stderr);
 			assert.match(applied.stdout, /\d+ change\(s\) made, 0 left alone/);
 
-			const again = await shell([setup!, plan!], env);
+			const again = await runShell([setup!, plan!].join('\n'), env);
 			assert.equal(again.code, EXIT_CODES.ok, again.stdout + again.stderr);
 			assert.match(again.stdout, /Everything is linked: apply would change nothing\./);
 
 			// Everything was checked (the lab has no Usenet client for its Usenet indexer: a fault doctor names).
-			const tested = await shell([setup!, doctor!], env);
+			const tested = await runShell([setup!, doctor!].join('\n'), env);
 			assert.ok(tested.code === EXIT_CODES.ok || tested.code === EXIT_CODES.faults, tested.stdout + tested.stderr);
 			assert.match(tested.stdout, /0 link\(s\) at fault|all is well/i);
 

@@ -2,13 +2,12 @@
 // demo lab: `arrwire` on the PATH is the built CLI pointed at the lab (as a stack on this machine is found without
 // pointing), and the credentials file holds the two logins that live in no file, and the NZBgeek key.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {startLab, type Lab} from '../../source/lab/lab.js';
-import {cli, labSecrets, qbittorrentCategories, type Outcome} from './cli-lab.js';
+import {cli, labSecrets, qbittorrentCategories, runShell} from './cli-lab.js';
 
 /** The first sh block after the README's "Use it in a script" heading. */
 function readmeScript(): string {
@@ -17,18 +16,6 @@ function readmeScript(): string {
 	const block = /```sh\n([\s\S]*?)```/.exec(section);
 	assert.ok(block, 'the README has a script under "Use it in a script"');
 	return block[1]!;
-}
-
-function shell(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-	return new Promise((resolve, reject) => {
-		const child = spawn('sh', ['-c', script], {cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', code => resolve({code: code ?? 1, stdout, stderr}));
-	});
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -75,7 +62,7 @@ describe('the README script', {timeout: 10 * 60_000}, () => {
 		env.HOME = home;
 		env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
 
-		const outcome = await shell(readmeScript(), home, env);
+		const outcome = await runShell(readmeScript(), env, home);
 		assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
 		assert.match(outcome.stdout, /^arrwire: everything is linked$/m, outcome.stdout + outcome.stderr);
 		for (const secret of labSecrets(lab)) {

@@ -63,14 +63,19 @@ describe('credentials for scripts', {timeout: 10 * 60_000}, () => {
 		}
 	});
 
+	/** A lab of its own, and the options that point arrwire at it (its host, its config folders, no containers). */
+	async function labOnCommandLine(): Promise<{lab: Lab; where: string[]}> {
+		const lab = await startLab();
+		labs.push(lab);
+		const options = lab.arrwireOptions(newHome());
+		return {lab, where: ['--no-docker', ...options.hosts.flatMap(host => ['--host', host]), ...options.configFolders.flatMap(folder => ['--config-dir', folder])]};
+	}
+
 	describe('from the environment', () => {
 		let lab: Lab;
 		let where: string[];
 		before(async () => {
-			lab = await startLab();
-			labs.push(lab);
-			const options = lab.arrwireOptions(newHome());
-			where = ['--no-docker', ...options.hosts.flatMap(host => ['--host', host]), ...options.configFolders.flatMap(folder => ['--config-dir', folder])];
+			({lab, where} = await labOnCommandLine());
 		});
 
 		it('apply --yes wires qBittorrent and Jellyfin with ARRWIRE_QBITTORRENT_* and ARRWIRE_JELLYFIN_*', async () => {
@@ -119,10 +124,7 @@ describe('credentials for scripts', {timeout: 10 * 60_000}, () => {
 		let lab: Lab;
 		let where: string[];
 		before(async () => {
-			lab = await startLab();
-			labs.push(lab);
-			const options = lab.arrwireOptions(newHome());
-			where = ['--no-docker', ...options.hosts.flatMap(host => ['--host', host]), ...options.configFolders.flatMap(folder => ['--config-dir', folder])];
+			({lab, where} = await labOnCommandLine());
 		});
 
 		it('--credentials-from - takes NAME=value lines on stdin', async () => {
