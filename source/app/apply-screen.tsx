@@ -1,5 +1,6 @@
 // Step 5: the changes made one by one, with progress; step by step asks before each, and entries made by hand are
 // always asked about. After each link, its own verify result. The run and its state are use-apply.ts's.
+import {ProgressBar, Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {describeChange} from '../links/change.js';
 import type {RunOutcome} from '../present/stack-map.js';
@@ -9,7 +10,6 @@ import {Frame} from './frame.js';
 import {LIST_ROWS} from './layout.js';
 import {lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
-import {Spinner} from './spinner.js';
 import {color} from './theme.js';
 import {useApply} from './use-apply.js';
 
@@ -23,20 +23,26 @@ export interface ApplyScreenProps {
 	onDone: (outcome: RunOutcome) => void;
 }
 
+/** The bar's width: @inkjs/ui's ProgressBar fills the box it is given. */
 const BAR = 30;
 
 export function ApplyScreen({controller, links, mode, planned, titles, onDone}: ApplyScreenProps) {
 	const {lines, made, working, question, outcome} = useApply({controller, links, mode, titles, onDone});
 	const total = Math.max(planned, made);
-	const filled = total === 0 ? BAR : Math.round((made / total) * BAR);
+	// Nothing to make is all made: a full bar.
+	const percent = total === 0 ? 100 : (made / total) * 100;
 	const keys = question ? `y yes · n no · enter = ${question.byDefault ? 'yes' : 'no'}` : outcome ? 'enter next: summary · ↑↓ scroll · q quit' : 'working… · q quit';
 
 	return (
 		<Frame step="Apply" keys={keys}>
-			<Text>
-				<Text color={color('ok')}>{'█'.repeat(filled)}</Text>
-				<Text color={color('dim')}>{'░'.repeat(BAR - filled)}</Text> {made} of {total} change(s) made{mode === 'step' ? ' (step by step)' : ''}
-			</Text>
+			<Box gap={1}>
+				<Box width={BAR}>
+					<ProgressBar value={percent} />
+				</Box>
+				<Text>
+					{made} of {total} change(s) made{mode === 'step' ? ' (step by step)' : ''}
+				</Text>
+			</Box>
 			<Box flexDirection="column" marginTop={1}>
 				<ScrollList
 					rows={lineRows(lines)}

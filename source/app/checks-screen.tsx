@@ -1,4 +1,5 @@
 // Step 3: the path, hardlink, owner and security checks; each finding with its cause and exact fix.
+import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {Finding} from '../checks/findings.js';
 import {countBySeverity, findingsLines, MARK} from '../present/text.js';
@@ -7,7 +8,6 @@ import {Frame} from './frame.js';
 import {LIST_ROWS, WIDTH} from './layout.js';
 import {lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
-import {Spinner} from './spinner.js';
 import {color} from './theme.js';
 import {useKeys} from './typing.js';
 import {useLoad} from './use-load.js';

@@ -1,5 +1,6 @@
 // Step 2: ask only for what was not found or not accepted; each answer is checked at once and the result shown
 // with its fix. qBittorrent is asked once: its failed logins count toward a one-hour ban.
+import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {wrapText} from '../present/wrap.js';
 import type {WizardController} from './controller.js';
@@ -7,7 +8,6 @@ import {credentialStatus, currentItem, suggestedUsername} from './credentials-st
 import {Frame} from './frame.js';
 import {WIDTH} from './layout.js';
 import {lineRows} from './lines.js';
-import {Spinner} from './spinner.js';
 import {TextInput} from './text-input.js';
 import {color, MARK} from './theme.js';
 import {useKeys, useTyping} from './typing.js';

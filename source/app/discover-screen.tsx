@@ -1,4 +1,5 @@
 // Step 1: probe for the services of the catalogue; each one appears as it is found, unknown answers too.
+import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {downloadClientLines, missingServices, probingLabel, servicesCount} from '../present/protocols.js';
@@ -8,7 +9,6 @@ import {Frame} from './frame.js';
 import {LIST_ROWS} from './layout.js';
 import {LineText} from './lines.js';
 import {ScrollList} from './scroll-list.js';
-import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
 import {useLoad, valueOf} from './use-load.js';

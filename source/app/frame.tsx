@@ -1,9 +1,11 @@
-// Every step's frame: where the user is (step n of 6), the screen, and the keys that work here.
+// Every step's frame: where the user is (step n of 6), the screen, and the keys that work here. It gives the screen's
+// @inkjs/ui widgets the app's theme, so every screen, drawn in the app or on its own, shows them in its tones.
+import {ThemeProvider} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {STEPS, type StepName} from './flow.js';
 import {COLUMNS} from './layout.js';
-import {color} from './theme.js';
+import {color, widgetTheme} from './theme.js';
 
 export function Frame({step, keys, children}: {step: StepName; keys: string; children: ReactNode}) {
 	const index = STEPS.indexOf(step);
@@ -19,7 +21,7 @@ export function Frame({step, keys, children}: {step: StepName; keys: string; chi
 				</Text>
 			</Box>
 			<Box flexDirection="column" marginTop={1}>
-				{children}
+				<ThemeProvider theme={widgetTheme}>{children}</ThemeProvider>
 			</Box>
 			<Box marginTop={1} flexDirection="column">
 				{keyLines(keys).map((line, index) => (

@@ -1,5 +1,6 @@
 // Step 4: every change, per link, before anything is written. Apply all, go step by step, or skip a link.
 // On a wired stack there is nothing to change: it says so and offers doctor (`arrwire doctor`'s own diagnosis).
+import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {useReducer} from 'react';
 import {describeChange} from '../links/change.js';
@@ -15,7 +16,6 @@ import {lineRows} from './lines.js';
 import {initialPlan, planChoice, type PlanState, planCounts, planReducer, withChanges as changing} from './plan-state.js';
 import {ScrollList} from './scroll-list.js';
 import {Select} from './select.js';
-import {Spinner} from './spinner.js';
 import {color, MARK} from './theme.js';
 import {useKeys} from './typing.js';
 import {useLoad, valueOf} from './use-load.js';

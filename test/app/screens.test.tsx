@@ -11,7 +11,7 @@ import {DiscoverScreen} from '../../source/app/discover-screen.js';
 import {PlanScreen} from '../../source/app/plan-screen.js';
 import type {RunOutcome} from '../../source/present/stack-map.js';
 import {SummaryScreen} from '../../source/app/summary-screen.js';
-import {color} from '../../source/app/theme.js';
+import {color, widgetTheme} from '../../source/app/theme.js';
 import type {Finding} from '../../source/checks/findings.js';
 import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import {change, fakeController, service, SIX, UNKNOWN} from './fake-controller.js';
@@ -52,6 +52,15 @@ describe('Discover screen', () => {
 		// Its address lines up under Sonarr's, after the longest version.
 		assert.match(frame, /✔ Radarr {18}http:\/\/10\.0\.0\.5:7878/);
 		assert.ok(frame.split('\n').every(line => line.length <= 80), frame);
+		unmount();
+	});
+
+	it('the spinner turns before the label while the services are probed', async () => {
+		const {lastFrame, frames, unmount} = render(<DiscoverScreen controller={fakeController({found: SIX.slice(0, 1), discoverDelayMs: 2000})} onDone={() => undefined} onQuit={() => undefined} />);
+		const spinning = /^([⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]) Probing Prowlarr, Sonarr, Radarr, Jellyfin, Jellyseerr and download clients…$/m;
+		assert.match(lastFrame()!, spinning);
+		const shown = () => new Set(frames.map(frame => spinning.exec(frame)?.[1]).filter(Boolean));
+		await until(() => shown().size >= 3, () => `the spinner showed only ${[...shown()].join(' ')}`);
 		unmount();
 	});
 
@@ -281,9 +290,11 @@ describe('Apply screen', () => {
 		let outcome: RunOutcome | undefined;
 		const {lastFrame, stdin, unmount} = render(<ApplyScreen controller={fakeController({plans})} links={['sonarr-download-client', 'radarr-download-client']} mode="all" planned={3} onDone={result => (outcome = result)} />);
 		await waitForFrame(lastFrame, /This entry was made by hand, not by arrwire\. Change it\? \(y\/N\)/);
-		assert.match(lastFrame()!, /1 of 3 change\(s\) made/);
+		// The bar is 30 cells wide: one change of three made fills 10 of them.
+		assert.match(await waitForFrame(lastFrame, /█/), /^█{10}░{20} 1 of 3 change\(s\) made$/m);
 		send(stdin, KEY.enter);
 		const frame = await waitForFrame(lastFrame, /2 change\(s\) made, 1 left alone/);
+		assert.match(frame, /^█{20}░{10} 2 of 3 change\(s\) made$/m);
 		assert.match(frame, /- left alone: Sonarr: create tag "arrwire"/);
 		assert.match(frame, /verified: Radarr|verified: radarr-download-client/);
 		send(stdin, KEY.enter);
@@ -356,11 +367,18 @@ describe('Summary screen', () => {
 		unmount();
 	});
 
-	it('NO_COLOR: no colour is passed to Ink', () => {
+	it('NO_COLOR: no colour is passed to Ink, nor by the theme given to the @inkjs/ui widgets', () => {
+		const styles = () => {
+			const {Spinner, ProgressBar} = widgetTheme.components;
+			return [Spinner!.styles!.frame!(), Spinner!.styles!.label!(), ProgressBar!.styles!.completed!(), ProgressBar!.styles!.remaining!()];
+		};
+		// The spinner in the accent, the bar done in green over gray to do: the app's tones, not @inkjs/ui's.
+		assert.deepEqual(styles(), [{color: 'magenta'}, {}, {color: 'green'}, {color: 'gray'}]);
 		const saved = process.env.NO_COLOR;
 		process.env.NO_COLOR = '1';
 		try {
 			assert.equal(color('failed'), undefined);
+			assert.deepEqual(styles(), [{color: undefined}, {}, {color: undefined}, {color: undefined}]);
 		} finally {
 			if (saved === undefined) {
 				delete process.env.NO_COLOR;
