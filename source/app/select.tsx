@@ -1,4 +1,8 @@
 // A vertical menu: up/down move, enter picks. Used for every "what next" choice.
+// Not @inkjs/ui's Select: it reads keys through Ink's useInput, one call per chunk, so a chunk that holds more than
+// one key ("\r\r", a quick double Enter or type-ahead over SSH) is no Enter to it and picks nothing. This one takes
+// its keys as every screen does (keys.ts, typing.ts): the first key of a chunk acts, and it takes none while the
+// quit question is shown.
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {color, MARK} from './theme.js';

@@ -8,6 +8,8 @@ import {ApplyScreen} from '../../source/app/apply-screen.js';
 import type {CredentialItem, LinkPlanView} from '../../source/app/controller.js';
 import {CredentialsScreen} from '../../source/app/credentials-screen.js';
 import {DiscoverScreen} from '../../source/app/discover-screen.js';
+import {PlanScreen} from '../../source/app/plan-screen.js';
+import type {DoctorReport} from '../../source/doctor/diagnose.js';
 import {change, fakeController} from './fake-controller.js';
 import {plain, send, until, waitForFrame} from './keys.js';
 
@@ -136,6 +138,20 @@ describe('command keys: one per chunk', () => {
 		assert.match(frame, /1 of 2 change\(s\) made/);
 		send(stdin, 'n');
 		await waitForFrame(lastFrame, /1 change\(s\) made, 1 left alone/);
+		unmount();
+	});
+
+	it('"\\r\\r" at the menu of a wired stack runs doctor once: it does not also move on past its report', async () => {
+		const plans: LinkPlanView[] = [{id: 'sonarr-download-client', title: 'Sonarr -> qBittorrent', services: ['Sonarr'], optional: false, changes: []}];
+		const report: DoctorReport = {ok: true, outcome: 'ok', notChecked: [], services: [{kind: 'sonarr', name: 'Sonarr', state: 'ready'}], links: [], serviceFindings: [], pathFindings: [], securityFindings: []};
+		const controller = fakeController({plans, doctor: report});
+		let finished = 0;
+		const {lastFrame, stdin, unmount} = render(<PlanScreen controller={controller} onApply={() => assert.fail('nothing to apply')} onFinish={() => finished++} />);
+		await waitForFrame(lastFrame, /Run doctor: test every link end to end/);
+		send(stdin, '\r\r');
+		await waitForFrame(lastFrame, /Doctor tested/);
+		assert.equal(controller.diagnoseCalls, 1);
+		assert.equal(finished, 0, 'the second Enter did not pass over the report');
 		unmount();
 	});
 
