@@ -1,5 +1,7 @@
 // Step 4: every change, per link, before anything is written. Apply all, go step by step, or skip a link.
 // On a wired stack there is nothing to change: it says so and offers doctor (`arrwire doctor`'s own diagnosis).
+// The links are not @inkjs/ui's MultiSelect: that tells no one which row is focused (the changes shown under the
+// list follow it), takes plain-string labels (no coloured counts), and knows no d or s; it scrolls without "n more".
 import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {useReducer} from 'react';

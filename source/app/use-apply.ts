@@ -1,5 +1,7 @@
 // The Apply step's hook: starts the run when the screen appears, feeds its events to the reducer (apply-state.ts),
 // asks before a change as the one rule says (present/apply-rules.ts), and takes the keys that answer.
+// Not @inkjs/ui's ConfirmInput for the y/n question: it reads keys through Ink's useInput, one call per chunk, so "y\r"
+// typed ahead answers nothing (chunks.test.tsx); here, as on every screen, the first key of a chunk answers.
 import {useEffect, useReducer, useRef} from 'react';
 import type {Change} from '../links/change.js';
 import {beforeChange} from '../present/apply-rules.js';
