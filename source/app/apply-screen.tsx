@@ -4,10 +4,11 @@ import {ProgressBar, Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import {describeChange} from '../links/change.js';
 import type {RunOutcome} from '../present/stack-map.js';
+import {wrapText} from '../present/wrap.js';
 import type {WizardController} from './controller.js';
 import type {ApplyMode} from './flow.js';
 import {Frame} from './frame.js';
-import {LIST_ROWS} from './layout.js';
+import {LIST_ROWS, WIDTH} from './layout.js';
 import {lineRows} from './lines.js';
 import {ScrollList} from './scroll-list.js';
 import {color} from './theme.js';
@@ -25,6 +26,8 @@ export interface ApplyScreenProps {
 
 /** The bar's width: @inkjs/ui's ProgressBar fills the box it is given. */
 const BAR = 30;
+// The spinner's label is wrapped here, after its two columns: @inkjs/ui's Spinner sets it beside the frame, and a
+// word wider than the row (a long path in a change) would squeeze the frame out of its column.
 
 export function ApplyScreen({controller, links, mode, planned, titles, onDone}: ApplyScreenProps) {
 	const {lines, made, working, question, outcome} = useApply({controller, links, mode, titles, onDone});
@@ -65,7 +68,7 @@ export function ApplyScreen({controller, links, mode, planned, titles, onDone}: 
 					</Text>
 				</Box>
 			)}
-			{working && !question && <Spinner label={working} />}
+			{working && !question && <Spinner label={wrapText(working, WIDTH - 2).join('\n')} />}
 			{outcome && (
 				<Text wrap="wrap">
 					{outcome.applied.length} change(s) made, {outcome.declined.length} left alone

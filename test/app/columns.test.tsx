@@ -73,6 +73,20 @@ describe('80 columns', () => {
 		unmount();
 	});
 
+	it('every frame of a run of 20 changes fits 80x24: the bar, the spinner over a long change, the log and the outcome', async () => {
+		const many = [plan('sonarr-root-folder', 'Sonarr root folder', Array.from({length: 20}, (_, index) => change('sonarr-root-folder', `root folder ${index} ${longPath}`)))];
+		const {lastFrame, frames, unmount} = render(<ApplyScreen controller={fakeController({plans: many})} links={['sonarr-root-folder']} mode="all" planned={20} onDone={() => undefined} />);
+		const frame = plain(await waitForFrame(lastFrame, /20 change\(s\) made, 0 left alone/));
+		assert.match(frame, /^█{30} 20 of 20 change\(s\) made$/m);
+		// The change being made, beside the spinner and wrapped under its own first column.
+		assert.ok(frames.some(candidate => /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Sonarr: create root folder \d+\n {2}\/srv\/storage\//m.test(plain(candidate))), 'the spinner never showed a change being made');
+		assert.ok(widest(frames) <= 80, `widest line: ${widest(frames)}`);
+		// 23 rows: the 24th is the quit question's.
+		const tallest = frames.reduce((most, candidate) => (rows(candidate) > rows(most) ? candidate : most), '');
+		assert.ok(rows(tallest) <= 23, `${rows(tallest)} rows:\n${plain(tallest)}`);
+		unmount();
+	});
+
 	it('key hints are broken between hints, never inside one', () => {
 		assert.deepEqual(keyLines('↑↓ link · space skip/keep · enter apply all kept · s step by step · d details · esc back · q quit'), [
 			'↑↓ link · space skip/keep · enter apply all kept · s step by step · d details',
