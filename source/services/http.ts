@@ -5,7 +5,8 @@ import type {z} from 'zod';
 import {errorMessage, ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
 import {valueText} from './provider.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
-import {isCertificateError, peerCertificate, pinnedFetch, PIN_MISMATCH, trustedFingerprint} from './tls.js';
+import {isCertificateError, peerCertificate, PIN_MISMATCH, trustedFingerprint} from './tls.js';
+import {serviceFetch} from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -184,12 +185,12 @@ export class HttpClient {
 			let target = url;
 			let currentMethod = method;
 			for (let redirects = 0; ; redirects++) {
-				// An address with a trusted certificate is reached through a fetch that checks it before sending anything.
+				// An address with a trusted certificate is reached by a connection that checks it before sending anything.
 				const pin = target.protocol === 'https:' ? trustedFingerprint(target) : undefined;
 				let response: Response;
 				try {
 					response = await ky(target, {
-						fetch: pin ? pinnedFetch(pin) : undefined,
+						fetch: serviceFetch(pin),
 						method: currentMethod,
 						headers,
 						body,
@@ -454,7 +455,7 @@ export function readServiceMessage(text: string): {message?: string; validation?
 	return {message: snippet(text)};
 }
 
-/** The system error code of a failed fetch: on its cause (Node's fetch) or on the error itself (pinnedFetch). */
+/** The system error code of a failed request: on the error itself (serviceFetch), or on its cause. */
 function errorCode(error: unknown): string | undefined {
 	return (error as {cause?: {code?: string}})?.cause?.code ?? (error as {code?: string})?.code;
 }

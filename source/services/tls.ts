@@ -1,8 +1,6 @@
 // Services behind TLS with a certificate this machine does not trust (self-signed, the rule at home): arrwire never
 // turns verification off; the user trusts one exact certificate per address, by its SHA-256 fingerprint, and every
 // connection to that address is checked against it before a single byte of a request (and so a key) is written.
-import http from 'node:http';
-import {Readable} from 'node:stream';
 import tls from 'node:tls';
 
 /** The errors Node gives for a certificate it cannot verify (OpenSSL's X509 codes, and a name mismatch). */
@@ -81,92 +79,7 @@ export function peerCertificate(url: string | URL, timeoutMs = 3000): Promise<Pe
 	});
 }
 
-function serverName(url: URL): string | undefined {
-	// SNI carries host names only, never addresses.
+/** SNI carries host names only, never addresses. */
+export function serverName(url: URL): string | undefined {
 	return /^[\d.]+$|:/.test(url.hostname) ? undefined : url.hostname;
-}
-
-/**
- * A fetch for an address with a trusted certificate: the TLS handshake ends, the certificate's SHA-256 fingerprint
- * is compared with the trusted one, and only then is the request written; another certificate ends the connection
- * with a PIN_MISMATCH error and nothing sent. Redirects are not followed (the caller decides).
- */
-export function pinnedFetch(fingerprint: string): typeof fetch {
-	const expected = normalizeFingerprint(fingerprint);
-	return async (input, init) => {
-		const request = input instanceof Request ? input : new Request(input, init);
-		const url = new URL(request.url);
-		const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
-		const signal = request.signal;
-		signal.throwIfAborted();
-		const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-			const connection = tls.connect({host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443), servername: serverName(url), rejectUnauthorized: false});
-			const onAbort = () => {
-				connection.destroy();
-				reject(abortReason(signal));
-			};
-			signal.addEventListener('abort', onAbort, {once: true});
-			connection.once('secureConnect', () => {
-				signal.removeEventListener('abort', onAbort);
-				const seen = connection.getPeerCertificate()?.fingerprint256 ?? '';
-				if (normalizeFingerprint(seen) !== expected) {
-					connection.destroy();
-					reject(Object.assign(new Error(`the certificate's SHA-256 fingerprint is ${seen || '(none)'}, not the trusted ${expected}`), {code: PIN_MISMATCH, fingerprint256: seen}));
-					return;
-				}
-				resolve(connection);
-			});
-			connection.once('error', (error: Error) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			});
-		});
-		return new Promise<Response>((resolve, reject) => {
-			const headers: Record<string, string> = {};
-			request.headers.forEach((value, key) => {
-				headers[key] = value;
-			});
-			if (body) {
-				headers['content-length'] = String(body.length);
-			}
-			const outgoing = http.request({
-				method: request.method,
-				host: url.hostname,
-				port: url.port || 443,
-				path: url.pathname + url.search,
-				headers,
-				createConnection: () => socket,
-			});
-			const onAbort = () => {
-				outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-				socket.destroy();
-			};
-			signal.addEventListener('abort', onAbort, {once: true});
-			outgoing.once('error', error => {
-				signal.removeEventListener('abort', onAbort);
-				reject(signal.aborted ? abortReason(signal) : (error));
-			});
-			outgoing.once('response', incoming => {
-				const status = incoming.statusCode ?? 0;
-				const responseHeaders = new Headers();
-				for (const [name, value] of Object.entries(incoming.headers)) {
-					for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-						responseHeaders.append(name, item);
-					}
-				}
-				incoming.once('close', () => signal.removeEventListener('abort', onAbort));
-				const empty = request.method === 'HEAD' || [204, 205, 304].includes(status);
-				if (empty) {
-					incoming.resume();
-				}
-				resolve(new Response(empty ? null : (Readable.toWeb(incoming) as ReadableStream), {status, statusText: incoming.statusMessage, headers: responseHeaders}));
-			});
-			outgoing.end(body);
-		});
-	};
-}
-
-/** What an aborted signal carries, as an Error (a reason given as anything else is named plainly). */
-function abortReason(signal: AbortSignal): Error {
-	return signal.reason instanceof Error ? signal.reason : new Error('The request was stopped before it ended.');
 }
