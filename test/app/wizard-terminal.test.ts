@@ -10,7 +10,7 @@ import {promisify} from 'node:util';
 import {startLab} from '../../source/lab/lab.js';
 import {Terminal} from '../tty.js';
 
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 const tmux = promisify(execFile);
 

@@ -13,7 +13,7 @@ export interface BenchResult {
 	target?: string;
 }
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../source/cli.js');
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/arrwire.js');
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -265,7 +265,70 @@ export async function requestsBench(): Promise<BenchResult[]> {
 	}
 }
 
-const benches: Array<() => Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoverBench(), () => wizardBench(), () => sweepBench(), () => requestsBench()];
+/**
+ * What each package bundled into the command costs: its bytes in the bundle (what a user downloads and keeps on
+ * disk for it), and the start-up of a process that loads only that package, built as scripts/bundle.mjs builds the
+ * command, next to bare `node -e 0` in the same run. Which commands load it is from the bundle's own record.
+ */
+export async function dependenciesBench(runs = 7): Promise<BenchResult[]> {
+	const {build} = await import('esbuild');
+	const {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} = await import('node:fs');
+	const root = path.resolve(path.dirname(cli), '../..');
+	const contents = JSON.parse(readFileSync(path.join(root, 'dist/bundle-contents.json'), 'utf8')) as Record<string, string[]>;
+	const scratch = mkdtempSync(path.join(os.tmpdir(), 'arrwire-bench-deps-'));
+	const used: Record<string, string> = {zod: 'every command', ky: 'every command that talks to a service', execa: 'containers (docker, podman)', ink: 'the wizard', react: 'the wizard', '@inkjs/ui': 'the wizard'};
+	const results: BenchResult[] = [];
+	try {
+		const total = Object.keys(contents).reduce((sum, file) => sum + statSync(path.join(path.dirname(cli), file)).size, 0);
+		results.push({name: 'install: the bundle (dist/bin)', value: `${(total / 1024).toFixed(0)} KiB, no dependency installed beside it`});
+		for (const name of Object.keys(used)) {
+			const folder = path.join(scratch, name.replace('/', '-'));
+			const entry = `${folder}.mjs`;
+			writeFileSync(entry, `import * as loaded from ${JSON.stringify(name)};\nif (process.argv[2] === 'print') console.log(Object.keys(loaded).length);\n`);
+			const built = await build({
+				entryPoints: [entry],
+				outdir: folder,
+				// Outside any package.json, only .mjs is an ES module.
+				outExtension: {'.js': '.mjs'},
+				nodePaths: [path.join(root, 'node_modules')],
+				bundle: true,
+				splitting: true,
+				format: 'esm',
+				platform: 'node',
+				target: 'node20.5',
+				minifyWhitespace: true,
+				minifySyntax: true,
+				define: {'process.env.NODE_ENV': '"production"'},
+				external: ['react-devtools-core'],
+				banner: {js: "import {createRequire as __arrwireRequire} from 'node:module'; const require = __arrwireRequire(import.meta.url);"},
+				metafile: true,
+				logLevel: 'error',
+			});
+			const outfile = path.join(folder, path.basename(entry));
+			// The package's bytes in every file of its build (a part Ink loads only with DEV=true included).
+			const bytes = Object.values(built.metafile.outputs).flatMap(output => Object.entries(output.inputs)).reduce((sum, [input, {bytesInOutput}]) => sum + (input.includes('node_modules/') ? bytesInOutput : 0), 0);
+			const row = await paired(
+				`dependency: ${name} (${used[name]})`,
+				() => timeProcess(process.execPath, [outfile, 'print']),
+				{label: 'node -e 0', run: () => timeProcess(process.execPath, ['-e', '0'])},
+				{ratio: Number.POSITIVE_INFINITY, text: ''},
+				stdout => {
+					if (!/^\d+$/.test(stdout.trim())) {
+						throw new Error(`loading ${name} printed ${stdout}`);
+					}
+				},
+				runs,
+			);
+			const cost = Number.parseFloat(row.value) - Number.parseFloat(row.baseline!.split(': ')[1]!);
+			results.push({...row, value: `${(bytes / 1024).toFixed(0)} KiB with its own dependencies, +${cost.toFixed(0)} ms to load`, target: undefined});
+		}
+	} finally {
+		rmSync(scratch, {recursive: true, force: true});
+	}
+	return results;
+}
+
+const benches: Array<() => Promise<BenchResult | BenchResult[]>> = [() => startupBench(), () => discoverBench(), () => wizardBench(), () => sweepBench(), () => requestsBench(), () => dependenciesBench()];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
 	const results: BenchResult[] = [];

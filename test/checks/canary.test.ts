@@ -173,7 +173,7 @@ describe('the canary proof on the wired lab', () => {
 			{kind: 'qbittorrent', url: lab.qbittorrent.url, username: lab.qbittorrent.username, secret: lab.qbittorrent.password},
 			{kind: 'jellyfin', url: lab.jellyfin.url, username: lab.jellyfinAdmin.name, secret: lab.jellyfinAdmin.password},
 		]);
-		const child = spawn(process.execPath, [path.resolve('dist/source/cli.js'), 'check', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')], {
+		const child = spawn(process.execPath, [path.resolve('dist/bin/arrwire.js'), 'check', '--no-docker', '--config-dir', path.join(lab.paths.root, 'config')], {
 			env: {...process.env, XDG_CONFIG_HOME: home},
 			stdio: 'ignore',
 		});

@@ -63,7 +63,7 @@ describe('security findings', () => {
 
 describe("arrwire's own files, readable by others", () => {
 	const run = promisify(execFile);
-	const cli = path.resolve('dist/source/cli.js');
+	const cli = path.resolve('dist/bin/arrwire.js');
 	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-modes-'));
 	after(() => rmSync(scratch, {recursive: true, force: true}));
 

@@ -12,7 +12,7 @@ import {startLab, type Lab} from '../../source/lab/lab.js';
 import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 describe('arrwire apply killed half-way', () => {
 	let lab: Lab;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {writeProfile} from '../helpers.js';
 import {startLab, type Lab, type LabOptions} from '../../source/lab/lab.js';
 
-export const cli = path.resolve('dist/source/cli.js');
+export const cli = path.resolve('dist/bin/arrwire.js');
 
 export interface Outcome {
 	code: number;

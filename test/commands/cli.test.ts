@@ -6,7 +6,7 @@ import {promisify} from 'node:util';
 import {describe, it} from 'node:test';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 async function outcome(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{code: number; stdout: string; stderr: string}> {
 	try {

@@ -22,7 +22,7 @@ describe('arrwire discover asks for what is missing', () => {
 
 	it('masks typed secrets, explains a refused qBittorrent password without retrying, accepts the Jellyfin admin', async () => {
 		const terminal = new Terminal(
-			[process.execPath, path.resolve('dist/source/cli.js'), 'discover', '--no-docker', '--host', lab.host, '--config-dir', path.join(lab.paths.root, 'config')],
+			[process.execPath, path.resolve('dist/bin/arrwire.js'), 'discover', '--no-docker', '--host', lab.host, '--config-dir', path.join(lab.paths.root, 'config')],
 			{env: {XDG_CONFIG_HOME: home}},
 		);
 		try {

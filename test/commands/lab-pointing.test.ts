@@ -35,7 +35,7 @@ describe('arrwire lab', {timeout: 10 * 60_000}, () => {
 			const [setup, plan, apply, doctor] = lines;
 			assert.match(setup ?? '', /^export XDG_CONFIG_HOME=\S+ ARRWIRE_NZBGEEK_API_KEY=\S+$/);
 			for (const [line, command] of [[plan, 'plan'], [apply, 'apply --yes'], [doctor, 'doctor']] as const) {
-				assert.match(line ?? '', new RegExp(`^node \\S+cli\\.js ${command} --no-docker --host \\S+ --config-dir \\S+$`));
+				assert.match(line ?? '', new RegExp(`^node ${cli.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${command} --no-docker --host \\S+ --config-dir \\S+$`));
 			}
 
 			const planned = await runShell([setup!, plan!].join('\n'), env);

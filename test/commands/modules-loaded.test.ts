@@ -1,13 +1,16 @@
-// What each kind of run loads: a command that looks at no container loads no execa (a hundred modules), and only the
-// wizard loads Ink and React. Counted by a resolve hook that writes every module the process resolves to a file.
+// What each kind of run of the built command loads: a command that looks at no container loads no execa, and only the
+// wizard loads Ink and React. A resolve hook writes every file the process resolves; the bundle's own record
+// (dist/bundle-contents.json, written by scripts/bundle.mjs) says which packages each of its files holds.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {after, describe, it} from 'node:test';
 import {cli} from './cli-lab.js';
+
+const contents = JSON.parse(readFileSync(path.resolve('dist/bundle-contents.json'), 'utf8')) as Record<string, string[]>;
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-modules-'));
 after(() => rmSync(scratch, {recursive: true, force: true}));
@@ -27,7 +30,7 @@ writeFileSync(preload, `import {register} from 'node:module';\nregister(${JSON.s
 /** A loopback address nothing listens on: discovery finds nothing, at once. */
 const quiet = `127.65.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 2}`;
 
-/** The packages (node_modules/<name>) a run of the CLI with these arguments loads. */
+/** The packages a run of the CLI with these arguments loads (from node_modules, or inside a file of the bundle). */
 function packagesLoaded(name: string, args: string[]): Promise<Set<string>> {
 	const file = path.join(scratch, `${name}.txt`);
 	writeFileSync(file, '');
@@ -40,7 +43,8 @@ function packagesLoaded(name: string, args: string[]): Promise<Set<string>> {
 				return;
 			}
 			const urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-			resolve(new Set(urls.flatMap(url => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? [])));
+			const bundled = urls.flatMap(url => (url.startsWith('file:') ? (contents[path.relative(path.dirname(cli), fileURLToPath(url))] ?? []) : []));
+			resolve(new Set([...urls.flatMap(url => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []), ...bundled]));
 		});
 	});
 }

@@ -11,7 +11,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {after, describe, it} from 'node:test';
 import {Terminal} from '../tty.js';
 
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 const SIGNAL_CODES = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129} as const;
 type Signal = keyof typeof SIGNAL_CODES;
 

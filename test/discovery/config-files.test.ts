@@ -91,7 +91,7 @@ describe("the services' own files", () => {
 
 describe('files that never end, at the places a service keeps its config', () => {
 	const run = promisify(execFile);
-	const cli = path.resolve('dist/source/cli.js');
+	const cli = path.resolve('dist/bin/arrwire.js');
 	const folder = path.join(scratch, 'hostile-config');
 	const home = path.join(scratch, 'hostile-home');
 

@@ -16,7 +16,7 @@ import {findLabHost, startLab, type Lab} from '../../source/lab/lab.js';
 import {ServarrEmulator} from '../../source/lab/servarr.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 describe('discovery of the whole lab', () => {
 	let lab: Lab;

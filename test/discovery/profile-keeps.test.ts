@@ -10,7 +10,7 @@ import {profileServices, type CredentialState} from '../../source/discovery/coll
 import type {DiscoveredService} from '../../source/discovery/discover.js';
 import {SET_BY_ARRWIRE, type Profile} from '../../source/state/profile.js';
 
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 const URL_QB = 'http://127.0.0.1:8080';
 
 function qbittorrent(): DiscoveredService {

@@ -52,7 +52,7 @@ function importClosure(entry: string): Set<string> {
 		}
 		seen.add(file);
 		const text = readFileSync(file, 'utf8');
-		for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+		for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
 			pending.push(path.resolve(path.dirname(file), match[1]!));
 		}
 	}
@@ -88,17 +88,24 @@ describe('the npm package', {timeout: 20 * 60_000}, () => {
 		assert.match(readFileSync(path.join(clone, 'LICENSE'), 'utf8'), /^MIT License\n\nCopyright \(c\) \d{4} arrwire contributors\n/);
 	});
 
-	it('ships exactly the modules the CLI loads: no tests, no source maps', () => {
-		const modules = packed.filter(file => file.startsWith('dist/'));
-		assert.deepEqual(modules.filter(file => !file.endsWith('.js')), [], 'only compiled modules under dist/');
-		assert.deepEqual(modules.filter(file => /\.test\.js$/.test(file)), []);
-		const closure = [...importClosure(path.join(clone, 'dist/source/cli.js'))].map(file => path.relative(clone, file)).sort();
-		assert.deepEqual(closure.filter(file => !modules.includes(file)), [], 'every module the CLI loads is shipped');
-		// A module of types alone compiles to an empty one (`export {};`) that nothing loads; any other is loaded.
-		const unused = modules.filter(file => !closure.includes(file));
-		assert.deepEqual(unused.filter(file => readFileSync(path.join(clone, file), 'utf8').trim() !== 'export {};'), [], 'every module shipped is loaded');
+	it('ships the bundle: exactly the files the CLI loads, the notices of the packages in it, no tests, no source maps', () => {
+		const shipped = packed.filter(file => file.startsWith('dist/'));
+		assert.deepEqual(shipped.filter(file => !file.endsWith('.js')), ['dist/bin/THIRD-PARTY-NOTICES.txt'], 'only the bundle and its notices under dist/');
+		const closure = [...importClosure(path.join(clone, 'dist/bin/arrwire.js'))].map(file => path.relative(clone, file)).sort();
+		const modules = shipped.filter(file => file.endsWith('.js'));
+		assert.deepEqual(closure.filter(file => !modules.includes(file)), [], 'every file the CLI loads is shipped');
+		assert.deepEqual(modules.filter(file => !closure.includes(file)), [], 'every file shipped is loaded');
 		for (const file of modules) {
-			assert.doesNotMatch(readFileSync(path.join(clone, file), 'utf8'), /sourceMappingURL/, `${file} points at no source map`);
+			const text = readFileSync(path.join(clone, file), 'utf8');
+			assert.doesNotMatch(text, /sourceMappingURL/, `${file} points at no source map`);
+			assert.doesNotMatch(text, /node:test|ink-testing-library/, `${file} holds no test code`);
+		}
+		// The package needs nothing installed beside it: every package it uses is in the bundle, with its notice.
+		const manifest = JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>};
+		assert.deepEqual(Object.keys(manifest.dependencies ?? {}), []);
+		const notices = readFileSync(path.join(clone, 'dist/bin/THIRD-PARTY-NOTICES.txt'), 'utf8');
+		for (const bundled of ['ink', 'react', 'ky', 'zod', 'execa', '@inkjs/ui']) {
+			assert.ok(new RegExp(`^${bundled.replace('/', '\\/')} \\d+\\.\\d+\\.\\d+ \\(MIT\\)$`, 'm').test(notices), `${bundled}'s notice is shipped`);
 		}
 	});
 

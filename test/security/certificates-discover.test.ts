@@ -14,7 +14,7 @@ import {after, before, describe, it} from 'node:test';
 import {Terminal} from '../tty.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 const KEY = 'fedcba9876543210fedcba9876543210';
 
 describe('arrwire discover and a self-signed certificate', () => {

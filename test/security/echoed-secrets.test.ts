@@ -14,7 +14,7 @@ import {startLab, type Lab} from '../../source/lab/lab.js';
 import {writeProfile} from '../helpers.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 describe('secrets echoed by a service never reach the output', () => {
 	let lab: Lab;

@@ -19,7 +19,7 @@ import {findLabHost} from '../../source/lab/lab.js';
 import {ServarrEmulator} from '../../source/lab/servarr.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 
 interface Received {
 	method: string;

@@ -11,7 +11,7 @@ import {Journal} from '../../source/state/journal.js';
 import {loadProfile, saveProfile} from '../../source/state/profile.js';
 
 const run = promisify(execFile);
-const cli = path.resolve('dist/source/cli.js');
+const cli = path.resolve('dist/bin/arrwire.js');
 const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-own-files-'));
 after(() => rmSync(scratch, {recursive: true, force: true}));
 
