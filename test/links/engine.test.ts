@@ -307,4 +307,89 @@ describe('the link engine', () => {
 		assert.deepEqual(unknown.notUndone.map(item => item.reason), ['the journal names a link this version of arrwire does not know (b)']);
 		assert.deepEqual(store.entries.b, ['three']);
 	});
+	it('plan reads only, unless the services\' own tests are asked for; the context itself is left as it was', async () => {
+		const seen: unknown[] = [];
+		const watching: MemoryLink = {
+			...memoryLink('a'),
+			applicable: context => {
+				seen.push((context as Store & {readOnly?: boolean}).readOnly);
+				return true;
+			},
+		};
+		await planLinks([watching], store);
+		await planLinks([watching], store, {tests: true});
+		assert.deepEqual(seen, [true, undefined]);
+		assert.equal((store as Store & {readOnly?: boolean}).readOnly, undefined);
+	});
+
+	it('apply without a listener or a command name: declines and failures pass quietly, and the run is journalled as apply', async () => {
+		store.wanted = {a: ['one', 'hand-made', 'two']};
+		const result = await runLinks([memoryLink('a', {applyError: name => (name === 'two' ? new Error('Sonarr refused two') : undefined)})], store, {confirm: async change => !change.handMade});
+		assert.equal(result.interrupted, undefined);
+		assert.deepEqual(result.declined.map(change => change.payload), ['hand-made']);
+		assert.equal(result.failed?.error.message, 'Sonarr refused two');
+		assert.equal(store.journal.lastRun()?.command, 'apply');
+		const unreadable = await runLinks([memoryLink('broken', {readError: new Error('Sonarr is down')})], store, yes);
+		assert.equal(unreadable.interrupted, undefined);
+		assert.equal(unreadable.failed?.error.message, 'Sonarr is down');
+	});
+
+	it('a signal given before the run, or with a reason that is no Error: nothing more is done, and the run says it was interrupted', async () => {
+		const before = new AbortController();
+		before.abort(new Error('Ctrl-C'));
+		const early = await runLinks([memoryLink('a')], store, {...yes, signal: before.signal});
+		assert.equal(early.interrupted?.message, 'Ctrl-C');
+		assert.equal(store.log.length, 0, 'nothing was read');
+		const during = new AbortController();
+		const stopped = await runLinks([memoryLink('a'), memoryLink('b')], store, {
+			signal: during.signal,
+			confirm: async () => true,
+			onEvent: event => {
+				if (event.type === 'applied') {
+					during.abort('quit');
+				}
+			},
+		});
+		assert.equal(stopped.interrupted?.message, 'The run was interrupted.');
+		assert.deepEqual(stopped.applied.map(change => change.payload), ['one'], 'the next change is not even asked for');
+		assert.ok(!store.log.includes('read b'));
+	});
+
+	/** The store with the clients undo reverses changes through (only whether each is there matters). */
+	const withClients = (clients: object) => Object.assign({}, store, {clients});
+
+	it('undo: a service not found or without a credential is reported with what to do; a refusal keeps the service\'s own fix', async () => {
+		await applyLinks([memoryLink('a')], store, yes);
+		const missing = await undoLastRun([memoryLink('a')], withClients({radarr: {}}));
+		assert.deepEqual(missing.undone, []);
+		assert.deepEqual(missing.notUndone.map(item => [item.entry.entryId, item.reason, item.fix]), [
+			['two', 'Sonarr was not found, or arrwire has no accepted credential for it', 'Start Sonarr (or point arrwire at it with --host), give its credential with arrwire discover, then run arrwire undo again.'],
+			['one', 'Sonarr was not found, or arrwire has no accepted credential for it', 'Start Sonarr (or point arrwire at it with --host), give its credential with arrwire discover, then run arrwire undo again.'],
+		]);
+		const serviceError = new ServiceError({service: 'Sonarr', kind: 'server-error', status: 500, method: 'DELETE', url: 'http://127.0.0.1:8989/api/v3/rootfolder/1', fix: 'Start Sonarr.'});
+		const refusing: MemoryLink = {
+			...memoryLink('a'),
+			async undo(entry) {
+				if (entry.entryId === 'two') {
+					throw serviceError;
+				}
+				throw new Error('socket hang up');
+			},
+		};
+		const refused = await undoLastRun([refusing], withClients({sonarr: {}}));
+		assert.deepEqual(refused.notUndone.map(item => [item.entry.entryId, item.reason, item.fix]), [
+			['two', serviceError.message, 'Start Sonarr.'],
+			['one', 'socket hang up', 'Run arrwire undo again once the service answers; what was reversed stays reversed.'],
+		]);
+		assert.deepEqual(store.journal.lastRun()?.entries.map(entry => entry.undone), [undefined, undefined], 'still to be undone');
+		const done = await undoLastRun([memoryLink('a')], withClients({sonarr: {}}));
+		assert.deepEqual(done.undone.map(entry => entry.entryId), ['two', 'one']);
+	});
+
+	it('undo: a service with no client of its own is reversed whatever clients there are', async () => {
+		const other: MemoryLink = {...memoryLink('a'), services: ['SABnzbd'], plan: (current, context) => memoryLink('a').plan(current, context).map(change => ({...change, service: 'SABnzbd' as const}))};
+		await applyLinks([other], store, yes);
+		const result = await undoLastRun([other], withClients({}));
+		assert.deepEqual(result.undone.map(entry => entry.entryId), ['two', 'one']);
+	});
 });
