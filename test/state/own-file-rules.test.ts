@@ -3,7 +3,7 @@
 // 0700), where the config folder is (XDG), and what loadProfile and saveProfile keep.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {homedir, tmpdir} from 'node:os';
 import path from 'node:path';
@@ -77,6 +77,12 @@ describe('readRegularFile', () => {
 		} finally {
 			server.close();
 		}
+	});
+
+	// Only root may open a block device here: as another user the open is refused first (absent, denied).
+	const blockDevice = '/dev/loop0';
+	it('a block device: refused as one', {skip: process.getuid?.() === 0 && existsSync(blockDevice) ? false : 'needs root and /dev/loop0'}, async () => {
+		assert.deepEqual(await readRegularFile(blockDevice, MiB), {ok: false, absent: false, reason: 'it is a block device, not a regular file'});
 	});
 
 	it('formatSize: KiB below a MiB, MiB from there, rounded', () => {
