@@ -11,6 +11,10 @@ describe('redact', () => {
 		forgetSecrets();
 	});
 
+	it('the mask shows that something was there, never what', () => {
+		assert.equal(redact('http://h/a?apikey=abcdef'), 'http://h/a?apikey=********');
+	});
+
 	it('removes a known value wherever it appears, as often as it appears', () => {
 		assert.equal(redact(`key ${KEY} and again ${KEY}.`, [KEY]), `key ${MASK} and again ${MASK}.`);
 	});

@@ -51,7 +51,7 @@ describe('the journal file', () => {
 describe('lastRun and createdByArrwire', () => {
 	const runs: JournalFile['runs'] = [
 		{id: 'first', startedAt: 't1', command: 'apply', entries: [entry('category "tv"', {service: 'qBittorrent', entryId: 7}), entry('root folder /tv', {action: 'update'})]},
-		{id: 'second', startedAt: 't2', command: 'apply', entries: [entry('indexer NZBgeek', {undone: true})]},
+		{id: 'second', startedAt: 't2', command: 'apply', entries: [entry('indexer NZBgeek', {undone: true}), entry('category "old"', {action: 'delete', undone: true, before: {name: 'old'}})]},
 		{id: 'third', startedAt: 't3', command: 'undo', entries: []},
 	];
 
@@ -133,12 +133,34 @@ describe('a run', () => {
 	});
 
 	it('the same journal may start a second run while it holds the lock (undo inside a wizard run)', async () => {
-		const journal = await Journal.open(journalFile());
+		const journal = await Journal.open(journalFile({version: 1, runs: [{id: 'kept', startedAt: 't1', command: 'apply', entries: [entry('a')]}]}));
 		const first = await journal.startRun('apply');
 		const second = await journal.startRun('undo');
 		await journal.endRun(second);
+		// The first run was read again by the second start: ending it leaves every other run where it is.
 		await journal.endRun(first);
 		assert.ok(!existsSync(`${journal.file}.lock`));
+		assert.deepEqual(onDisk(journal.file).runs.map(run => run.id), ['kept']);
+	});
+
+	it('written as tab-indented JSON ending in a newline', async () => {
+		const journal = await Journal.open(journalFile());
+		const run = await journal.startRun('apply');
+		assert.match(readFileSync(journal.file, 'utf8'), /^\{\n\t"version": 1,\n\t"runs": \[\n\t\t\{\n[\s\S]*\n\}\n$/);
+		await journal.endRun(run);
+	});
+
+	it('the lock is removed if the process exits during a run', async () => {
+		const journal = await Journal.open(journalFile());
+		const before = process.listeners('exit');
+		const run = await journal.startRun('apply');
+		const added = process.listeners('exit').filter(listener => !before.includes(listener));
+		assert.equal(added.length, 1);
+		assert.ok(existsSync(`${journal.file}.lock`));
+		(added[0] as () => void)();
+		assert.ok(!existsSync(`${journal.file}.lock`), 'the exit listener removes the lock');
+		(added[0] as () => void)();
+		await journal.endRun(run);
 	});
 });
 

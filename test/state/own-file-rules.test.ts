@@ -155,6 +155,18 @@ describe('writeOwnFile', () => {
 		assert.deepEqual(readdirSync(path.dirname(file)), ['profile.json'], 'no temporary file is left');
 	});
 
+	it('a umask that takes bits away: the file is still exactly 0600', async () => {
+		const at = folder('umask');
+		const previous = process.umask(0o277);
+		try {
+			await writeOwnFile(path.join(at, 'profile.json'), 'text');
+		} finally {
+			process.umask(previous);
+		}
+		assert.equal(mode(path.join(at, 'profile.json')), 0o600);
+		assert.equal(readFileSync(path.join(at, 'profile.json'), 'utf8'), 'text');
+	});
+
 	it("arrwire's own folder is tightened to 0700; any other folder keeps its mode", async () => {
 		const at = folder('tighten');
 		mkdirSync(path.join(at, 'arrwire'));
@@ -267,6 +279,16 @@ describe('loadProfile and saveProfile', () => {
 		forgetTrustedCertificates();
 	});
 	const service = {kind: 'sonarr' as const, url: 'http://127.0.0.1:8989', source: 'localhost' as const};
+
+	it('every kind of service and every source is read back', async () => {
+		const file = path.join(folder('kinds'), 'arrwire', 'profile.json');
+		const kinds = ['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr', 'nzbget', 'sabnzbd'] as const;
+		const sources = ['localhost', 'host', 'scan', 'docker', 'profile'] as const;
+		const services = kinds.map((kind, index) => ({kind, url: `http://127.0.0.1:${9000 + index}`, source: sources[index % sources.length]!}));
+		await saveProfile({storeSecrets: false, hosts: [], services}, file);
+		assert.deepEqual((await loadProfile(file))?.services.map(entry => [entry.kind, entry.source]), services.map(entry => [entry.kind, entry.source]));
+		assert.match(readFileSync(file, 'utf8'), /^\{\n\t"version": 1,\n\t"savedAt": "[^"]+",\n[\s\S]*\n\}\n$/);
+	});
 
 	it('no file: undefined', async () => {
 		assert.equal(await loadProfile(path.join(folder('no-profile'), 'profile.json')), undefined);
