@@ -101,6 +101,33 @@ describe('the data tree', () => {
 		assert.deepEqual(desired.rootFolders, {sonarr: '/mnt/tv//', radarr: '/mnt/movies'});
 	});
 
+	it('services that cannot see the tree: the default /data layout in their view', () => {
+		const blind = (kind: 'qbittorrent' | 'sonarr' | 'radarr' | 'jellyfin', port: number) =>
+			service(kind, '127.0.0.1', port, {container: container({name: kind, networks: [network('media', '172.20.0.9', '172.20.0.1')], mounts: [['/srv/elsewhere', '/elsewhere']]})});
+		const services: StackServices = {qbittorrent: blind('qbittorrent', 8080), sonarr: blind('sonarr', 8989), radarr: blind('radarr', 7878), jellyfin: blind('jellyfin', 8096)};
+		const {desired} = desiredState(services, [], stackPaths(), {dataRoot: '/pool', categories: {tv: 'shows', movies: 'films'}});
+		assert.deepEqual(desired.downloads, {tv: '/data/torrents/shows', movies: '/data/torrents/films'});
+		assert.deepEqual(desired.rootFolders, {sonarr: '/data/media/tv', radarr: '/data/media/movies'});
+		assert.deepEqual(desired.libraries, {tv: '/data/media/tv', movies: '/data/media/movies'});
+	});
+
+	it('a library follows the movies root folder the user chose, as it does the tv one', () => {
+		const services: StackServices = {qbittorrent: everything.qbittorrent, sonarr: everything.sonarr, radarr: everything.radarr, jellyfin: everything.jellyfin};
+		const {desired} = desiredState(services, [], stackPaths({savePath: '/srv/data/torrents', sonarrRoots: ['/mnt/big/tv'], radarrRoots: ['/mnt/big/movies']}));
+		assert.deepEqual(desired.libraries, {tv: '/mnt/big/tv', movies: '/mnt/big/movies'});
+	});
+
+	it('a mapping between folders several levels deep: the note names both whole', () => {
+		const inContainer = (kind: 'qbittorrent' | 'sonarr', port: number, mounts: Array<[string, string]>) =>
+			service(kind, '127.0.0.1', port, {container: container({name: kind, networks: [network('media', '172.20.0.9', '172.20.0.1')], ports: [[port, port]], mounts})});
+		const {notes} = desiredState(
+			{qbittorrent: inContainer('qbittorrent', 8080, [['/srv/data/torrents', '/data/downloads']]), sonarr: inContainer('sonarr', 8989, [['/srv/data', '/data']])},
+			[],
+			stackPaths({savePath: '/data/downloads'}),
+		);
+		assert.deepEqual(notes.filter(note => /remote path mapping/.test(note)), ["Sonarr sees qBittorrent's /data/downloads as /data/torrents: a remote path mapping is planned."]);
+	});
+
 	it('viewOf: a container\'s mounts, or no mounts for a native service or none', () => {
 		assert.deepEqual(viewOf(undefined), {service: '', mounts: undefined});
 		assert.deepEqual(viewOf(everything.sonarr), {service: 'Sonarr', mounts: undefined});

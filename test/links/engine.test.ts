@@ -2,7 +2,7 @@
 // for each change and journals it, re-plans each link before it runs, stops at the first failure (a read failure
 // included), verifies only links it changed, and undo reverses the last run newest first.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
@@ -117,6 +117,8 @@ describe('the link engine', () => {
 		]);
 		assert.equal((await Journal.open(store.journal.file)).lastRun()?.entries.length, 3, 'the journal is on disk');
 		assert.equal((await applyLinks([memoryLink('a'), memoryLink('b')], store, yes)).applied.length, 0, 'a second run has nothing to do');
+		assert.equal((await Journal.open(store.journal.file)).runs.length, 1, 'a run that changed nothing leaves no run behind');
+		assert.ok(!existsSync(`${store.journal.file}.lock`), 'the journal\'s lock is released');
 	});
 
 	it('apply: a declined change is left, reported, and not journalled; a link with no change is not verified', async () => {
@@ -276,6 +278,10 @@ describe('the link engine', () => {
 		assert.equal(linkOrderProblem([takingLink('taker', seen), settingLink()]), 'the link taker must run after sets');
 		const giver: MemoryLink = {...settingLink(), id: 'other-giver'};
 		assert.equal(linkOrderProblem([takingLink('taker', seen), giver]), 'the link taker takes qbittorrentLogin from other-giver, which must run before it');
+		// Needs with only one of after and takes, beside links that give nothing: no problem.
+		const takesOnly: MemoryLink = {...memoryLink('takes-only'), needs: {takes: ['qbittorrentLogin']}};
+		const afterOnly: MemoryLink = {...memoryLink('after-only'), needs: {after: ['sets']}};
+		assert.equal(linkOrderProblem([takesOnly, afterOnly, memoryLink('plain')]), undefined);
 		await assert.rejects(runLinks([takingLink('taker', seen), settingLink()], store, yes), /cannot run these links in this order/);
 		assert.deepEqual(store.log, [], 'nothing was read');
 		assert.equal(store.journal.lastRun(), undefined, 'no run was started');
