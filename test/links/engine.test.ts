@@ -2,7 +2,7 @@
 // for each change and journals it, re-plans each link before it runs, stops at the first failure (a read failure
 // included), verifies only links it changed, and undo reverses the last run newest first.
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
@@ -310,7 +310,7 @@ describe('the link engine', () => {
 		await applyLinks([memoryLink('b')], store, yes);
 		const unknown = await undoLastRun([memoryLink('a')], store);
 		assert.deepEqual(unknown.undone, []);
-		assert.deepEqual(unknown.notUndone.map(item => item.reason), ['the journal names a link this version of arrwire does not know (b)']);
+		assert.deepEqual(unknown.notUndone.map(item => [item.reason, item.fix]), [['the journal names a link this version of arrwire does not know (b)', 'Reverse it by hand in the service, or use the arrwire version that made it.']]);
 		assert.deepEqual(store.entries.b, ['three']);
 	});
 	it('plan reads only, unless the services\' own tests are asked for; the context itself is left as it was', async () => {
@@ -397,5 +397,71 @@ describe('the link engine', () => {
 		await applyLinks([other], store, yes);
 		const result = await undoLastRun([other], withClients({}));
 		assert.deepEqual(result.undone.map(entry => entry.entryId), ['two', 'one']);
+	});
+	it('undo runs as "undo" under the journal\'s lock, and releases it', async () => {
+		await applyLinks([memoryLink('a')], store, yes);
+		const holders: string[] = [];
+		const watching: MemoryLink = {
+			...memoryLink('a'),
+			async undo() {
+				holders.push((JSON.parse(readFileSync(`${store.journal.file}.lock`, 'utf8')) as {command: string}).command);
+			},
+		};
+		await undoLastRun([watching], store);
+		assert.deepEqual(holders, ['undo', 'undo']);
+		assert.ok(!existsSync(`${store.journal.file}.lock`));
+	});
+
+	it('undo: each service\'s changes need its own client', async () => {
+		const clients = {Sonarr: 'sonarr', Radarr: 'radarr', Prowlarr: 'prowlarr', qBittorrent: 'qbittorrent', NZBGet: 'nzbget', Jellyfin: 'jellyfin', Jellyseerr: 'seerr'} as const;
+		for (const [name, key] of Object.entries(clients)) {
+			const link: MemoryLink = {...memoryLink(`of-${key}`), plan: (current, context) => memoryLink(`of-${key}`).plan(current, context).map(change => ({...change, service: name as keyof typeof clients}))};
+			store.wanted = {[`of-${key}`]: ['one']};
+			await applyLinks([link], store, yes);
+			const without = await undoLastRun([link], withClients({other: {}}));
+			assert.deepEqual(without.notUndone.map(item => item.reason), [`${name} was not found, or arrwire has no accepted credential for it`], name);
+			const withIt = await undoLastRun([link], withClients({[key]: {}}));
+			assert.deepEqual(withIt.undone.map(entry => entry.entryId), ['one'], name);
+		}
+	});
+
+	it('what a link gives reaches the plan, apply and verify of the links after it', async () => {
+		store.wanted = {sets: ['one'], taker: ['two']};
+		const handed: string[] = [];
+		const base = memoryLink('taker');
+		const password = (given?: HandedOn) => given?.qbittorrentLogin?.password ?? 'nothing';
+		const taker: MemoryLink = {
+			...base,
+			needs: {after: ['sets'], takes: ['qbittorrentLogin']},
+			plan(current, context, given) {
+				handed.push(`plan ${password(given)}`);
+				return base.plan(current, context);
+			},
+			async apply(change, context, given) {
+				handed.push(`apply ${password(given)}`);
+				return base.apply(change, context);
+			},
+			async verify(context, given) {
+				handed.push(`verify ${password(given)}`);
+				return base.verify(context);
+			},
+		};
+		await runLinks([settingLink(), taker], store, yes);
+		assert.deepEqual(handed, ['plan new-one', 'apply new-one', 'verify new-one']);
+	});
+
+	it('a signal given while a link is verified: the next link is not even read', async () => {
+		const stop = new AbortController();
+		const result = await runLinks([memoryLink('a'), memoryLink('b')], store, {
+			...yes,
+			signal: stop.signal,
+			onEvent: event => {
+				if (event.type === 'verified') {
+					stop.abort(new Error('Ctrl-C'));
+				}
+			},
+		});
+		assert.equal(result.interrupted?.message, 'Ctrl-C');
+		assert.ok(!store.log.includes('read b'), store.log.join(', '));
 	});
 });
