@@ -2,10 +2,11 @@
 // names that sit below the data tree, the notes and the "data folder not known" reason, every key and login kept
 // (and registered for redaction), and what --data-root accepts.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, afterEach, describe, it} from 'node:test';
+import type {StackPaths} from '../../source/checks/paths.js';
 import type {AddressKey, StackServices} from '../../source/links/context.js';
 import {dataRootProblem, desiredState, viewOf} from '../../source/links/desired.js';
 import {forgetSecrets, MASK, redact} from '../../source/services/redact.js';
@@ -133,6 +134,28 @@ describe('the data tree', () => {
 		assert.deepEqual(viewOf(everything.sonarr), {service: 'Sonarr', mounts: undefined});
 		const inContainer = service('sonarr', '127.0.0.1', 8989, {container: container({name: 'sonarr', mounts: [['/srv/data', '/data']]})});
 		assert.deepEqual(viewOf(inContainer), {service: 'Sonarr', mounts: [{source: '/srv/data', destination: '/data', rw: true}]});
+	});
+});
+
+describe('category folders the user made', () => {
+	const scratch = mkdtempSync(path.join(tmpdir(), 'arrwire-kept-'));
+	after(() => rmSync(scratch, {recursive: true, force: true}));
+
+	it('each is kept only when its own *arr sees it', () => {
+		for (const folder of ['kept-tv', 'kept-movies']) {
+			mkdirSync(path.join(scratch, folder));
+		}
+		const native: StackServices = {qbittorrent: everything.qbittorrent, sonarr: everything.sonarr, radarr: everything.radarr};
+		const sees = {mounts: undefined};
+		const blind = {mounts: [{source: '/srv/elsewhere', destination: '/elsewhere', rw: true}]};
+		const paths = (sonarr: typeof sees | typeof blind, radarr: typeof sees | typeof blind): StackPaths => {
+			const base = stackPaths({savePath: '/srv/data/torrents'});
+			base.qbittorrent!.categories = {tv: {savePath: path.join(scratch, 'kept-tv')}, movies: {savePath: path.join(scratch, 'kept-movies')}};
+			base.arrs = base.arrs.map(arr => ({...arr, view: {service: arr.service, ...(arr.service === 'Sonarr' ? sonarr : radarr)}}));
+			return base;
+		};
+		assert.deepEqual(desiredState(native, [], paths(sees, blind)).desired.downloads, {tv: path.join(scratch, 'kept-tv'), movies: '/srv/data/torrents/movies'});
+		assert.deepEqual(desiredState(native, [], paths(blind, sees)).desired.downloads, {tv: '/srv/data/torrents/tv', movies: path.join(scratch, 'kept-movies')});
 	});
 });
 
