@@ -97,6 +97,7 @@ describe('redact', () => {
 		assert.equal(redactUrl('http://:hunter2@127.0.0.1:8080/x'), 'http://127.0.0.1:8080/x');
 		assert.equal(redactUrl(new URL('http://127.0.0.1:8080/x?y=1')), 'http://127.0.0.1:8080/x?y=1');
 		assert.equal(redactUrl('127.0.0.1:8080/api?apikey=abc'), `127.0.0.1:8080/api?apikey=${MASK}`);
+		assert.equal(redactUrl('http://127.0.0.1:8080'), 'http://127.0.0.1:8080', 'a URL without credentials is left as written');
 		assert.equal(redactUrl('http://127.0.0.1/s3cr3t-path', ['s3cr3t-path']), `http://127.0.0.1/${MASK}`);
 	});
 
@@ -123,6 +124,12 @@ describe('the secrets registry', () => {
 		assert.equal(redact(`qBittorrent password is s3cret-pass`), `qBittorrent password is ${MASK}`);
 		rememberSecrets([undefined, null, KEY]);
 		assert.equal(redact(`Unable to connect to Sonarr with key ${KEY}`, ['other-secret']), `Unable to connect to Sonarr with key ${MASK}`);
+	});
+
+	it('forgetSecrets forgets every one', () => {
+		rememberSecret('forget-me-1');
+		forgetSecrets();
+		assert.equal(redact('forget-me-1'), 'forget-me-1');
 	});
 
 	it('the mask itself is never registered', () => {
@@ -166,7 +173,8 @@ describe('the secrets registry', () => {
 		rememberSentSecrets(nested(8, {password: 'at-depth-8'}));
 		rememberSentSecrets(nested(9, {password: 'at-depth-9'}));
 		rememberSentSecrets([[[[[[[[{password: 'in-arrays-8'}]]]]]]]]);
-		assert.equal(redact('at-depth-8 at-depth-9 in-arrays-8'), `${MASK} at-depth-9 ${MASK}`);
+		rememberSentSecrets([[[[[[[[[{password: 'in-arrays-9'}]]]]]]]]]);
+		assert.equal(redact('at-depth-8 at-depth-9 in-arrays-8 in-arrays-9'), `${MASK} at-depth-9 ${MASK} in-arrays-9`);
 	});
 
 	it('what a request sends is registered: JSON fields, provider fields, form fields, JSON inside a form field', () => {
