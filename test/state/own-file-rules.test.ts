@@ -290,6 +290,13 @@ describe('loadProfile and saveProfile', () => {
 		assert.match(readFileSync(file, 'utf8'), /^\{\n\t"version": 1,\n\t"savedAt": "[^"]+",\n[\s\S]*\n\}\n$/);
 	});
 
+	it('a password a profile marks "set by arrwire" (as earlier versions wrote it) is kept without consent', async () => {
+		const file = path.join(folder('set-by-arrwire'), 'arrwire', 'profile.json');
+		const qbittorrent = {kind: 'qbittorrent' as const, url: 'http://127.0.0.1:8080', source: 'host' as const, username: 'admin', credentialFrom: 'set by arrwire', secret: 'generated-pass-1'};
+		const saved = await saveProfile({storeSecrets: false, hosts: [], services: [qbittorrent, {...qbittorrent, kind: 'jellyfin', credentialFrom: 'typed in', secret: 'typed-pass-2'}]}, file);
+		assert.deepEqual(saved.services.map(entry => entry.secret), ['generated-pass-1', undefined]);
+	});
+
 	it('no file: undefined', async () => {
 		assert.equal(await loadProfile(path.join(folder('no-profile'), 'profile.json')), undefined);
 	});
