@@ -97,7 +97,7 @@ describe('addresses: how one service reaches another', () => {
 	});
 	it('the default network two containers share, when one is also on a network of its own: that container\'s address there', () => {
 		const radarr = service('radarr', '127.0.0.1', 7878, {container: container({name: 'radarr', networks: [network('front', '10.1.0.3', '10.1.0.1'), network('bridge', '172.17.0.3', '172.17.0.1')]})});
-		const qbittorrent = service('qbittorrent', '127.0.0.1', 18080, {container: container({name: 'qbittorrent', networks: [network('bridge', '172.17.0.2', '172.17.0.1'), network('media', '172.20.0.2', '172.20.0.1')], ports: [[18080, 8080]]})});
+		const qbittorrent = service('qbittorrent', '127.0.0.1', 18080, {container: container({name: 'qbittorrent', networks: [network('media', '172.20.0.2', '172.20.0.1'), network('bridge', '172.17.0.2', '172.17.0.1')], ports: [[18080, 8080]]})});
 		const address = addressFrom(radarr, qbittorrent);
 		assert.deepEqual([address.host, address.port], ['172.17.0.2', 8080]);
 		assert.match(address.reason, /on the default network "bridge"/);

@@ -347,9 +347,13 @@ describe('the link engine', () => {
 		assert.equal(early.interrupted?.message, 'Ctrl-C');
 		assert.equal(store.log.length, 0, 'nothing was read');
 		const during = new AbortController();
+		const asked: unknown[] = [];
 		const stopped = await runLinks([memoryLink('a'), memoryLink('b')], store, {
 			signal: during.signal,
-			confirm: async () => true,
+			confirm: async change => {
+				asked.push(change.payload);
+				return true;
+			},
 			onEvent: event => {
 				if (event.type === 'applied') {
 					during.abort('quit');
@@ -357,7 +361,8 @@ describe('the link engine', () => {
 			},
 		});
 		assert.equal(stopped.interrupted?.message, 'The run was interrupted.');
-		assert.deepEqual(stopped.applied.map(change => change.payload), ['one'], 'the next change is not even asked for');
+		assert.deepEqual(stopped.applied.map(change => change.payload), ['one']);
+		assert.deepEqual(asked, ['one'], 'the next change is not even asked for');
 		assert.ok(!store.log.includes('read b'));
 	});
 
