@@ -88,4 +88,18 @@ describe('addresses: how one service reaches another', () => {
 		const prowlarr = service('prowlarr', '127.0.0.1', 9696, {container: container({name: 'prowlarr', networks: [network('media', '172.20.0.4', '172.20.0.1')], ports: [[19696, 9000]]})});
 		assert.deepEqual([addressFrom(sonarr, prowlarr).host, addressFrom(sonarr, prowlarr).port], ['prowlarr', 9696]);
 	});
+	it('a container with no network (network mode none) has no gateway: the address it was found at', () => {
+		const isolated = service('sonarr', '127.0.0.1', 8989, {container: container({name: 'sonarr', networkMode: 'none', networks: []})});
+		const address = addressFrom(isolated, service('prowlarr', '127.0.0.1', 9696));
+		assert.deepEqual([address.host, address.port, address.reason], ['127.0.0.1', 9696, 'Sonarr and Prowlarr both run on this machine']);
+		const toContainer = addressFrom(isolated, service('radarr', 'localhost', 17878, {container: container({name: 'radarr', networks: [network('media', '172.20.0.4', '172.20.0.1')], ports: [[17878, 7878]]})}));
+		assert.deepEqual([toContainer.host, toContainer.port, toContainer.reason], ['127.0.0.1', 17878, "Radarr's container publishes port 17878 on this machine"]);
+	});
+	it('the default network two containers share, when one is also on a network of its own: that container\'s address there', () => {
+		const radarr = service('radarr', '127.0.0.1', 7878, {container: container({name: 'radarr', networks: [network('front', '10.1.0.3', '10.1.0.1'), network('bridge', '172.17.0.3', '172.17.0.1')]})});
+		const qbittorrent = service('qbittorrent', '127.0.0.1', 18080, {container: container({name: 'qbittorrent', networks: [network('media', '172.20.0.2', '172.20.0.1'), network('bridge', '172.17.0.2', '172.17.0.1')], ports: [[18080, 8080]]})});
+		const address = addressFrom(radarr, qbittorrent);
+		assert.deepEqual([address.host, address.port], ['172.17.0.2', 8080]);
+		assert.match(address.reason, /on the default network "bridge"/);
+	});
 });

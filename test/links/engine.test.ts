@@ -2,7 +2,7 @@
 // for each change and journals it, re-plans each link before it runs, stops at the first failure (a read failure
 // included), verifies only links it changed, and undo reverses the last run newest first.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, it} from 'node:test';
@@ -117,6 +117,8 @@ describe('the link engine', () => {
 		]);
 		assert.equal((await Journal.open(store.journal.file)).lastRun()?.entries.length, 3, 'the journal is on disk');
 		assert.equal((await applyLinks([memoryLink('a'), memoryLink('b')], store, yes)).applied.length, 0, 'a second run has nothing to do');
+		assert.equal((await Journal.open(store.journal.file)).runs.length, 1, 'a run that changed nothing leaves no run behind');
+		assert.ok(!existsSync(`${store.journal.file}.lock`), 'the journal\'s lock is released');
 	});
 
 	it('apply: a declined change is left, reported, and not journalled; a link with no change is not verified', async () => {
@@ -276,6 +278,10 @@ describe('the link engine', () => {
 		assert.equal(linkOrderProblem([takingLink('taker', seen), settingLink()]), 'the link taker must run after sets');
 		const giver: MemoryLink = {...settingLink(), id: 'other-giver'};
 		assert.equal(linkOrderProblem([takingLink('taker', seen), giver]), 'the link taker takes qbittorrentLogin from other-giver, which must run before it');
+		// Needs with only one of after and takes, beside links that give nothing: no problem.
+		const takesOnly: MemoryLink = {...memoryLink('takes-only'), needs: {takes: ['qbittorrentLogin']}};
+		const afterOnly: MemoryLink = {...memoryLink('after-only'), needs: {after: ['sets']}};
+		assert.equal(linkOrderProblem([takesOnly, afterOnly, memoryLink('plain')]), undefined);
 		await assert.rejects(runLinks([takingLink('taker', seen), settingLink()], store, yes), /cannot run these links in this order/);
 		assert.deepEqual(store.log, [], 'nothing was read');
 		assert.equal(store.journal.lastRun(), undefined, 'no run was started');
@@ -304,7 +310,163 @@ describe('the link engine', () => {
 		await applyLinks([memoryLink('b')], store, yes);
 		const unknown = await undoLastRun([memoryLink('a')], store);
 		assert.deepEqual(unknown.undone, []);
-		assert.deepEqual(unknown.notUndone.map(item => item.reason), ['the journal names a link this version of arrwire does not know (b)']);
+		assert.deepEqual(unknown.notUndone.map(item => [item.reason, item.fix]), [['the journal names a link this version of arrwire does not know (b)', 'Reverse it by hand in the service, or use the arrwire version that made it.']]);
 		assert.deepEqual(store.entries.b, ['three']);
+	});
+	it('plan reads only, unless the services\' own tests are asked for; the context itself is left as it was', async () => {
+		const seen: unknown[] = [];
+		const watching: MemoryLink = {
+			...memoryLink('a'),
+			applicable: context => {
+				seen.push((context as Store & {readOnly?: boolean}).readOnly);
+				return true;
+			},
+		};
+		await planLinks([watching], store);
+		await planLinks([watching], store, {tests: true});
+		assert.deepEqual(seen, [true, undefined]);
+		assert.equal((store as Store & {readOnly?: boolean}).readOnly, undefined);
+	});
+
+	it('apply without a listener or a command name: declines and failures pass quietly, and the run is journalled as apply', async () => {
+		store.wanted = {a: ['one', 'hand-made', 'two']};
+		const result = await runLinks([memoryLink('a', {applyError: name => (name === 'two' ? new Error('Sonarr refused two') : undefined)})], store, {confirm: async change => !change.handMade});
+		assert.equal(result.interrupted, undefined);
+		assert.deepEqual(result.declined.map(change => change.payload), ['hand-made']);
+		assert.equal(result.failed?.error.message, 'Sonarr refused two');
+		assert.equal(store.journal.lastRun()?.command, 'apply');
+		const unreadable = await runLinks([memoryLink('broken', {readError: new Error('Sonarr is down')})], store, yes);
+		assert.equal(unreadable.interrupted, undefined);
+		assert.equal(unreadable.failed?.error.message, 'Sonarr is down');
+	});
+
+	it('a signal given before the run, or with a reason that is no Error: nothing more is done, and the run says it was interrupted', async () => {
+		const before = new AbortController();
+		before.abort(new Error('Ctrl-C'));
+		const early = await runLinks([memoryLink('a')], store, {...yes, signal: before.signal});
+		assert.equal(early.interrupted?.message, 'Ctrl-C');
+		assert.equal(store.log.length, 0, 'nothing was read');
+		const during = new AbortController();
+		const asked: unknown[] = [];
+		const stopped = await runLinks([memoryLink('a'), memoryLink('b')], store, {
+			signal: during.signal,
+			confirm: async change => {
+				asked.push(change.payload);
+				return true;
+			},
+			onEvent: event => {
+				if (event.type === 'applied') {
+					during.abort('quit');
+				}
+			},
+		});
+		assert.equal(stopped.interrupted?.message, 'The run was interrupted.');
+		assert.deepEqual(stopped.applied.map(change => change.payload), ['one']);
+		assert.deepEqual(asked, ['one'], 'the next change is not even asked for');
+		assert.ok(!store.log.includes('read b'));
+	});
+
+	/** The store with the clients undo reverses changes through (only whether each is there matters). */
+	const withClients = (clients: object) => Object.assign({}, store, {clients});
+
+	it('undo: a service not found or without a credential is reported with what to do; a refusal keeps the service\'s own fix', async () => {
+		await applyLinks([memoryLink('a')], store, yes);
+		const missing = await undoLastRun([memoryLink('a')], withClients({radarr: {}}));
+		assert.deepEqual(missing.undone, []);
+		assert.deepEqual(missing.notUndone.map(item => [item.entry.entryId, item.reason, item.fix]), [
+			['two', 'Sonarr was not found, or arrwire has no accepted credential for it', 'Start Sonarr (or point arrwire at it with --host), give its credential with arrwire discover, then run arrwire undo again.'],
+			['one', 'Sonarr was not found, or arrwire has no accepted credential for it', 'Start Sonarr (or point arrwire at it with --host), give its credential with arrwire discover, then run arrwire undo again.'],
+		]);
+		const serviceError = new ServiceError({service: 'Sonarr', kind: 'server-error', status: 500, method: 'DELETE', url: 'http://127.0.0.1:8989/api/v3/rootfolder/1', fix: 'Start Sonarr.'});
+		const refusing: MemoryLink = {
+			...memoryLink('a'),
+			async undo(entry) {
+				if (entry.entryId === 'two') {
+					throw serviceError;
+				}
+				throw new Error('socket hang up');
+			},
+		};
+		const refused = await undoLastRun([refusing], withClients({sonarr: {}}));
+		assert.deepEqual(refused.notUndone.map(item => [item.entry.entryId, item.reason, item.fix]), [
+			['two', serviceError.message, 'Start Sonarr.'],
+			['one', 'socket hang up', 'Run arrwire undo again once the service answers; what was reversed stays reversed.'],
+		]);
+		assert.deepEqual(store.journal.lastRun()?.entries.map(entry => entry.undone), [undefined, undefined], 'still to be undone');
+		const done = await undoLastRun([memoryLink('a')], withClients({sonarr: {}}));
+		assert.deepEqual(done.undone.map(entry => entry.entryId), ['two', 'one']);
+	});
+
+	it('undo: a service with no client of its own is reversed whatever clients there are', async () => {
+		const other: MemoryLink = {...memoryLink('a'), services: ['SABnzbd'], plan: (current, context) => memoryLink('a').plan(current, context).map(change => ({...change, service: 'SABnzbd' as const}))};
+		await applyLinks([other], store, yes);
+		const result = await undoLastRun([other], withClients({}));
+		assert.deepEqual(result.undone.map(entry => entry.entryId), ['two', 'one']);
+	});
+	it('undo runs as "undo" under the journal\'s lock, and releases it', async () => {
+		await applyLinks([memoryLink('a')], store, yes);
+		const holders: string[] = [];
+		const watching: MemoryLink = {
+			...memoryLink('a'),
+			async undo() {
+				holders.push((JSON.parse(readFileSync(`${store.journal.file}.lock`, 'utf8')) as {command: string}).command);
+			},
+		};
+		await undoLastRun([watching], store);
+		assert.deepEqual(holders, ['undo', 'undo']);
+		assert.ok(!existsSync(`${store.journal.file}.lock`));
+	});
+
+	it('undo: each service\'s changes need its own client', async () => {
+		const clients = {Sonarr: 'sonarr', Radarr: 'radarr', Prowlarr: 'prowlarr', qBittorrent: 'qbittorrent', NZBGet: 'nzbget', Jellyfin: 'jellyfin', Jellyseerr: 'seerr'} as const;
+		for (const [name, key] of Object.entries(clients)) {
+			const link: MemoryLink = {...memoryLink(`of-${key}`), plan: (current, context) => memoryLink(`of-${key}`).plan(current, context).map(change => ({...change, service: name as keyof typeof clients}))};
+			store.wanted = {[`of-${key}`]: ['one']};
+			await applyLinks([link], store, yes);
+			const without = await undoLastRun([link], withClients({other: {}}));
+			assert.deepEqual(without.notUndone.map(item => item.reason), [`${name} was not found, or arrwire has no accepted credential for it`], name);
+			const withIt = await undoLastRun([link], withClients({[key]: {}}));
+			assert.deepEqual(withIt.undone.map(entry => entry.entryId), ['one'], name);
+		}
+	});
+
+	it('what a link gives reaches the plan, apply and verify of the links after it', async () => {
+		store.wanted = {sets: ['one'], taker: ['two']};
+		const handed: string[] = [];
+		const base = memoryLink('taker');
+		const password = (given?: HandedOn) => given?.qbittorrentLogin?.password ?? 'nothing';
+		const taker: MemoryLink = {
+			...base,
+			needs: {after: ['sets'], takes: ['qbittorrentLogin']},
+			plan(current, context, given) {
+				handed.push(`plan ${password(given)}`);
+				return base.plan(current, context);
+			},
+			async apply(change, context, given) {
+				handed.push(`apply ${password(given)}`);
+				return base.apply(change, context);
+			},
+			async verify(context, given) {
+				handed.push(`verify ${password(given)}`);
+				return base.verify(context);
+			},
+		};
+		await runLinks([settingLink(), taker], store, yes);
+		assert.deepEqual(handed, ['plan new-one', 'apply new-one', 'verify new-one']);
+	});
+
+	it('a signal given while a link is verified: the next link is not even read', async () => {
+		const stop = new AbortController();
+		const result = await runLinks([memoryLink('a'), memoryLink('b')], store, {
+			...yes,
+			signal: stop.signal,
+			onEvent: event => {
+				if (event.type === 'verified') {
+					stop.abort(new Error('Ctrl-C'));
+				}
+			},
+		});
+		assert.equal(result.interrupted?.message, 'Ctrl-C');
+		assert.ok(!store.log.includes('read b'), store.log.join(', '));
 	});
 });
