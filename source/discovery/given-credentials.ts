@@ -50,6 +50,11 @@ export function scriptVariables(kind: ServiceKind): string {
 	return describeFields(kind, field => variableName(kind, field));
 }
 
+/** How to give arrwire a credential it lacks, in a terminal and in a script (for a link's or a check's reason). */
+export function howToGive(kind: ServiceKind): string {
+	return `type it in arrwire discover in a terminal; in a script, give ${scriptVariables(kind)} or --credentials-from FILE`;
+}
+
 /** The fields a kind takes: an API key, or a username and password (Jellyfin: either). */
 function fieldsOf(kind: ServiceKind): Field[] {
 	if (kind === 'jellyfin') {

@@ -7,19 +7,23 @@
 // password or API key is masked on read: whether it is still right is learnt from the service's own test, and a
 // refused one is planned as an update.
 import type {Finding} from '../checks/findings.js';
+import {howToGive} from '../discovery/given-credentials.js';
 import {isServiceError, testFailure} from '../services/errors.js';
 import {fieldValue, valueText, withFields, type ProviderResource} from '../services/provider.js';
 import type {QbittorrentClient} from '../services/qbittorrent.js';
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {HandedOn, Link} from './link.js';
 import {sameValue} from './compare.js';
+import {unusable} from './unusable.js';
 
 export interface DownloadClientContext {
 	/** qBittorrent's own client, to see whether the category is there before Sonarr's test would make it. */
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; qbittorrent?: QbittorrentClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	/** How Sonarr/Radarr reach the download client (addresses.ts), its login or key, and the categories. */
 	desired: Pick<Desired, 'addresses' | 'qbittorrent' | 'nzbget' | 'categories'> & {keys?: Pick<Desired['keys'], 'sabnzbd'>};
 	journal: Journal;
@@ -149,12 +153,12 @@ export function downloadClientLink(kind: ServarrKind, client: DownloadClientKind
 
 		applicable(context) {
 			if (!context.clients[kind]) {
-				return `${service} was not found or its API key is missing`;
+				return unusable(kind, context);
 			}
 			if (!context.desired.addresses[`${kind}->${client}`]) {
 				return `${program} was not found`;
 			}
-			return credentialOf(client, context, {}) ? true : `the ${program} ${spec.secret === 'apiKey' ? 'API key' : 'login'} is not known (run arrwire discover in a terminal)`;
+			return credentialOf(client, context, {}) ? true : `the ${program} ${spec.secret === 'apiKey' ? 'API key' : 'login'} is not known (${howToGive(client)})`;
 		},
 
 		async read(context) {

@@ -12,6 +12,7 @@ import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {normalPath} from './compare.js';
 import {viewOf} from './desired.js';
+import {unusable} from './unusable.js';
 
 export interface JellyfinLibrariesContext {
 	clients: {jellyfin?: JellyfinClient};
@@ -121,7 +122,7 @@ export const jellyfinLibrariesLink: Link<JellyfinLibrariesContext, JellyfinVirtu
 	services: ['Jellyfin'],
 	needs: {clients: ['jellyfin']},
 
-	applicable: context => (!context.clients.jellyfin ? 'Jellyfin was not found or arrwire is not signed in to it' : (context.desired.pathsUnknown ?? true)),
+	applicable: context => (!context.clients.jellyfin ? unusable('jellyfin', context) : (context.desired.pathsUnknown ?? true)),
 
 	read: context => context.clients.jellyfin!.virtualFolders(),
 

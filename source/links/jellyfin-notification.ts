@@ -12,11 +12,14 @@ import {fieldValue, valueText, withFields, type ProviderResource} from '../servi
 import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
+import {unusable} from './unusable.js';
 
 export interface JellyfinNotificationContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient; jellyfin?: JellyfinClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	desired: Pick<Desired, 'addresses' | 'keys'>;
 	journal: Journal;
 	/** The versions already known (LinkContext.versions); the ones missing are read. */
@@ -54,10 +57,13 @@ export function jellyfinNotificationLink(kind: ServarrKind): Link<JellyfinNotifi
 
 		applicable(context) {
 			if (!context.clients[kind]) {
-				return `${service} was not found or its API key is missing`;
+				return unusable(kind, context);
 			}
-			if (!context.clients.jellyfin || !context.desired.addresses[`${kind}->jellyfin`]) {
-				return 'Jellyfin was not found or no administrator is signed in';
+			if (!context.clients.jellyfin) {
+				return unusable('jellyfin', context);
+			}
+			if (!context.desired.addresses[`${kind}->jellyfin`]) {
+				return `no address of Jellyfin that ${service} can reach is known`;
 			}
 			return true;
 		},

@@ -3,18 +3,22 @@
 // Jellyseerr's user 1, after which its API key works for the settings routes. Library enabling is a GET that rewrites
 // every library's `enabled` from the `enable` list, so it is always sent with the full list to keep.
 import type {Finding} from '../checks/findings.js';
+import {howToGive} from '../discovery/given-credentials.js';
 import {isServiceError} from '../services/errors.js';
 import {JellyfinClient, type JellyfinVirtualFolder} from '../services/jellyfin.js';
 import {SEERR_MEDIA_SERVER, type SeerrClient, type SeerrJellyfinSettings, type SeerrLibrary, type SeerrPublicSettings} from '../services/seerr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl, type ServiceAddress} from './addresses.js';
 import type {Change, FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {normalPath, sameValue} from './compare.js';
+import {unusable} from './unusable.js';
 
 export interface JellyseerrJellyfinContext {
 	clients: {seerr?: SeerrClient; jellyfin?: JellyfinClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	/** How Jellyseerr reaches Jellyfin, the Jellyfin administrator's login, and the library folders. */
 	desired: Pick<Desired, 'addresses' | 'jellyfinAdmin' | 'libraries' | 'pathsUnknown'>;
 	journal: Journal;
@@ -200,12 +204,15 @@ export const jellyseerrJellyfinLink: Link<JellyseerrJellyfinContext, Current, Pa
 
 	applicable(context) {
 		if (!context.clients.seerr) {
-			return 'Jellyseerr was not found';
+			return unusable('jellyseerr', context);
 		}
-		if (!context.clients.jellyfin || !context.desired.addresses['jellyseerr->jellyfin']) {
-			return 'Jellyfin was not found or arrwire is not signed in to it';
+		if (!context.clients.jellyfin) {
+			return unusable('jellyfin', context);
 		}
-		return context.desired.jellyfinAdmin ? true : 'the Jellyfin administrator login is not known (run arrwire discover in a terminal)';
+		if (!context.desired.addresses['jellyseerr->jellyfin']) {
+			return 'no address of Jellyfin that Jellyseerr can reach is known';
+		}
+		return context.desired.jellyfinAdmin ? true : `the Jellyfin administrator login is not known (${howToGive('jellyfin')})`;
 	},
 
 	async read(context) {

@@ -21,12 +21,15 @@ import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl} from './addresses.js';
 import type {Change, FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {normalPath, sameValue} from './compare.js';
+import {unusable} from './unusable.js';
 
 export interface JellyseerrServarrContext {
 	clients: {seerr?: SeerrClient; sonarr?: ServarrClient; radarr?: ServarrClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	/**
 	 * How Jellyseerr reaches Sonarr/Radarr, their API keys and root folders; qualityProfile is the user's choice of
 	 * quality profile by name (not in Desired yet; default "HD-1080p" when offered, else the first).
@@ -165,10 +168,10 @@ export function jellyseerrServarrLink(kind: ServarrKind): Link<JellyseerrServarr
 
 		applicable(context) {
 			if (!context.clients.seerr) {
-				return 'Jellyseerr was not found';
+				return unusable('jellyseerr', context);
 			}
 			if (!context.clients[kind] || !context.desired.keys[kind]) {
-				return `${service} was not found or its API key is missing`;
+				return unusable(kind, context);
 			}
 			if (context.desired.pathsUnknown) {
 				// Jellyseerr's server needs the root folder new requests go to: never a guessed one.

@@ -9,6 +9,7 @@ import type {Journal} from '../state/journal.js';
 import type {FieldChange} from './change.js';
 import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
+import {unusable} from './unusable.js';
 
 export interface NzbgeekIndexerContext {
 	clients: {prowlarr?: ProwlarrClient};
@@ -83,15 +84,15 @@ export const nzbgeekIndexerLink: Link<NzbgeekIndexerContext, Current, Payload> =
 
 	applicable(context) {
 		if (!context.clients.prowlarr) {
-			return 'Prowlarr was not found or its API key is missing';
+			return unusable('prowlarr', context);
 		}
-		return context.desired.keys.nzbgeek ? true : 'the NZBgeek API key was not given';
+		return context.desired.keys.nzbgeek ? true : 'the NZBgeek API key was not given (type it in the wizard; for the commands, give ARRWIRE_NZBGEEK_API_KEY or --credentials-from FILE)';
 	},
 
 	reachesOutside: "Prowlarr's test of NZBgeek sends NZBgeek one query, which counts against your NZBgeek API limit",
 
 	// Prowlarr keeps the key and tests the indexer itself: doctor needs no key to test an indexer that exists.
-	verifiable: context => (context.clients.prowlarr ? true : 'Prowlarr was not found or its API key is missing'),
+	verifiable: context => (context.clients.prowlarr ? true : unusable('prowlarr', context)),
 
 	async read(context) {
 		const prowlarr = context.clients.prowlarr!;

@@ -7,9 +7,13 @@ import {categoriesOf, type NzbgetCategory, type NzbgetClient, type NzbgetOption}
 import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
+import type {StackServices} from './context.js';
+import {unusable} from './unusable.js';
 
 export interface NzbgetCategoriesContext {
 	clients: {nzbget?: NzbgetClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	desired: {categories: {tv: string; movies: string}};
 	journal: Journal;
 }
@@ -50,7 +54,7 @@ export const nzbgetCategoriesLink: Link<NzbgetCategoriesContext, NzbgetCategory[
 	// A stack may take SABnzbd or torrent indexers instead: the protocol coverage check is what insists on a client.
 	optional: true,
 
-	applicable: context => (context.clients.nzbget ? true : 'NZBGet was not found or not logged in'),
+	applicable: context => (context.clients.nzbget ? true : unusable('nzbget', context)),
 
 	read: context => context.clients.nzbget!.categories(),
 

@@ -9,11 +9,14 @@ import type {ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
 import {addressUrl} from './addresses.js';
 import type {Change, FieldChange} from './change.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
+import {unusable} from './unusable.js';
 
 export interface ProwlarrApplicationContext {
 	clients: {prowlarr?: ProwlarrClient; sonarr?: ServarrClient; radarr?: ServarrClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	/** addresses: how Sonarr/Radarr reach Prowlarr and back; keys.sonarr/radarr: the key Prowlarr uses. */
 	desired: Pick<Desired, 'addresses' | 'keys'>;
 	journal: Journal;
@@ -108,10 +111,10 @@ export function prowlarrApplicationLink(kind: ServarrKind): Link<ProwlarrApplica
 
 		applicable(context) {
 			if (!context.clients.prowlarr) {
-				return 'Prowlarr was not found or its API key is missing';
+				return unusable('prowlarr', context);
 			}
 			if (!context.clients[kind] || !context.desired.keys[kind]) {
-				return `${app} was not found or its API key is missing`;
+				return unusable(kind, context);
 			}
 			if (!context.desired.addresses[`${kind}->prowlarr`] || !context.desired.addresses[`prowlarr->${kind}`]) {
 				return `the addresses between Prowlarr and ${app} are not known`;

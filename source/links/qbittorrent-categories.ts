@@ -6,9 +6,13 @@ import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
 import {samePath} from './compare.js';
+import type {StackServices} from './context.js';
+import {unusable} from './unusable.js';
 
 export interface CategoriesContext {
 	clients: {qbittorrent?: QbittorrentClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	desired: {categories: {tv: string; movies: string}; downloads: {tv: string; movies: string}};
 	journal: Journal;
 }
@@ -33,7 +37,7 @@ export const qbittorrentCategoriesLink: Link<CategoriesContext, Record<string, Q
 	services: ['qBittorrent'],
 	needs: {clients: ['qbittorrent']},
 
-	applicable: context => (context.clients.qbittorrent ? true : 'qBittorrent was not found or not logged in'),
+	applicable: context => (context.clients.qbittorrent ? true : unusable('qbittorrent', context)),
 
 	read: context => context.clients.qbittorrent!.categories(),
 

@@ -5,14 +5,17 @@
 import type {Finding} from '../checks/findings.js';
 import type {RemotePathMapping, ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
 import {NOT_NEEDED} from '../present/verdict.js';
 import {remapAsSonarr} from '../checks/mounts.js';
+import {unusable} from './unusable.js';
 
 export interface RemotePathMappingContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	/** downloads and addresses: where qBittorrent saves and the host the *arr names it by, to find mappings that break imports. */
 	desired: Pick<Desired, 'remotePathMappings' | 'pathsUnknown'> & Partial<Pick<Desired, 'downloads' | 'addresses'>>;
 	journal: Journal;
@@ -71,7 +74,7 @@ export function remotePathMappingLink(kind: ServarrKind): Link<RemotePathMapping
 
 		applicable(context) {
 			if (!context.clients[kind]) {
-				return `${service} was not found or its API key is missing`;
+				return unusable(kind, context);
 			}
 			if (context.desired.pathsUnknown) {
 				return context.desired.pathsUnknown;

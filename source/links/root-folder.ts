@@ -4,12 +4,15 @@
 import type {Finding} from '../checks/findings.js';
 import type {RootFolder, ServarrClient, ServarrKind} from '../services/servarr.js';
 import type {Journal} from '../state/journal.js';
-import type {Desired} from './context.js';
+import type {Desired, StackServices} from './context.js';
 import type {Link} from './link.js';
 import {samePath} from './compare.js';
+import {unusable} from './unusable.js';
 
 export interface RootFolderContext {
 	clients: {sonarr?: ServarrClient; radarr?: ServarrClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	desired: Pick<Desired, 'rootFolders' | 'pathsUnknown'>;
 	journal: Journal;
 }
@@ -28,7 +31,7 @@ export function rootFolderLink(kind: ServarrKind): Link<RootFolderContext, RootF
 		services: [service],
 		needs: {clients: [kind]},
 
-		applicable: context => (!context.clients[kind] ? `${service} was not found or its API key is missing` : (context.desired.pathsUnknown ?? true)),
+		applicable: context => (!context.clients[kind] ? unusable(kind, context) : (context.desired.pathsUnknown ?? true)),
 
 		read: context => context.clients[kind]!.rootFolders(),
 

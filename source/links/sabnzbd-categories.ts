@@ -11,9 +11,13 @@ import type {SabnzbdCategory, SabnzbdClient} from '../services/sabnzbd.js';
 import type {Journal} from '../state/journal.js';
 import type {Change} from './change.js';
 import type {Link} from './link.js';
+import type {StackServices} from './context.js';
+import {unusable} from './unusable.js';
 
 export interface SabnzbdCategoriesContext {
 	clients: {sabnzbd?: SabnzbdClient};
+	/** What was found: why a link cannot run names the service missing, or the credential. */
+	services?: StackServices;
 	desired: {categories: {tv: string; movies: string}};
 	journal: Journal;
 }
@@ -38,7 +42,7 @@ export const sabnzbdCategoriesLink: Link<SabnzbdCategoriesContext, SabnzbdCatego
 	// A stack may take NZBGet or torrent indexers instead: the protocol coverage check is what insists on a client.
 	optional: true,
 
-	applicable: context => (context.clients.sabnzbd ? true : 'SABnzbd was not found or its API key is not known'),
+	applicable: context => (context.clients.sabnzbd ? true : unusable('sabnzbd', context)),
 
 	read: context => context.clients.sabnzbd!.categories(),
 

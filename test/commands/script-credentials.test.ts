@@ -86,7 +86,11 @@ describe('credentials for scripts', {timeout: 10 * 60_000}, () => {
 			const skipped = linkStates(without);
 			assert.equal(skipped['qbittorrent-categories'], 'skipped', without.stdout);
 			assert.equal(skipped['jellyfin-libraries'], 'skipped', without.stdout);
-			// And what is missing says how a script gives it.
+			// And what is missing says how a script gives it, in the plan's reasons and in check's findings.
+			const reasons = (JSON.parse(without.stdout) as PlanJson).links.map(link => link.skipped ?? '');
+			assert.ok(reasons.includes(`qBittorrent at ${lab.qbittorrent.url} has no accepted login (type it in arrwire discover in a terminal; in a script, give ARRWIRE_QBITTORRENT_USERNAME and ARRWIRE_QBITTORRENT_PASSWORD or --credentials-from FILE)`), reasons.join('\n'));
+			assert.ok(reasons.some(reason => reason.startsWith(`Jellyfin at ${lab.jellyfin.url} has no accepted administrator login (`) && reason.includes('ARRWIRE_JELLYFIN_API_KEY')), reasons.join('\n'));
+			assert.ok(reasons.includes('the qBittorrent login is not known (type it in arrwire discover in a terminal; in a script, give ARRWIRE_QBITTORRENT_USERNAME and ARRWIRE_QBITTORRENT_PASSWORD or --credentials-from FILE)'), reasons.join('\n'));
 			const checked = await runArrwire(['check', ...where], bare);
 			assert.match(checked.stdout, /in a script, give it in ARRWIRE_QBITTORRENT_USERNAME and ARRWIRE_QBITTORRENT_PASSWORD or with --credentials-from FILE/, checked.stdout);
 			assert.match(checked.stdout, /ARRWIRE_JELLYFIN_USERNAME and ARRWIRE_JELLYFIN_PASSWORD, or ARRWIRE_JELLYFIN_API_KEY/, checked.stdout);
