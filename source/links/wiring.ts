@@ -37,11 +37,9 @@ export async function wiringFromStack(given: Stack, options: Pick<WiringOptions,
 	const stack: Stack = {...given, ...clientsFor(given.credentials)};
 	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo).
 	const memo = new RequestMemo();
-	// Not Jellyseerr's: it changes its own settings in the background (its library sync), so a read of it may not be
-	// answered from an earlier one.
 	const clients: Partial<Record<keyof StackClients, {http: HttpClient}>> = stack.clients;
-	for (const [name, client] of Object.entries(clients)) {
-		if (client && name !== 'seerr') {
+	for (const client of Object.values(clients)) {
+		if (client) {
 			client.http.memo = memo;
 		}
 	}

@@ -54,8 +54,7 @@ function repeatedIn(sent: Sent[]): string[] {
 		seen.set(request, (seen.get(request) ?? 0) + 1);
 	}
 	return [...seen]
-		// Jellyseerr is left out of the memo: it changes its own settings in the background.
-		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr '))
+		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr GET /api/v1/settings/public '))
 		.map(([request, times]) => `${request} x${times}`);
 }
 
