@@ -48,6 +48,7 @@ export interface Remembered extends MemoTarget {
 }
 
 const SERVARR: ServiceName[] = ['Sonarr', 'Radarr', 'Prowlarr'];
+const SEERR_TESTS = /\/settings\/(sonarr|radarr)\/test\/?$/i;
 
 /**
  * The resource a path names, for the memo: what a write to it can change of what that service answers; undefined:
@@ -79,16 +80,21 @@ export function resourceOf({service, path}: MemoTarget): string | undefined {
  * service, a write makes stale what it writes to (resourceOf), and a health check; a schema never changes. Across
  * services, writes reach further:
  * - every service's own test, after any write (the test runs again: a new qBittorrent password fails Sonarr's),
- *   and every Servarr's health (it reports on its download clients, indexers and applications);
+ *   but Jellyseerr's of a Sonarr or Radarr, which depends on that service alone; and every Servarr's health (it
+ *   reports on its download clients, indexers and applications);
  * - Prowlarr syncs its indexers into the applications it knows (Prowlarr ApplicationService): any Prowlarr write
  *   changes Sonarr's and Radarr's indexers (and the tags they carry);
- * - Jellyseerr reads Jellyfin live (its users, its libraries): a write to Jellyfin changes what Jellyseerr answers;
+ * - Jellyseerr reads Jellyfin live (its users, its libraries: /settings/jellyfin/…): a write to Jellyfin changes
+ *   what those answer;
  *   Jellyseerr's sign-in makes itself a Jellyfin API key (createApiToken, Jellyseerr server/api/jellyfin.ts) and a
  *   session.
  */
 export function staleAfter(change: MemoTarget, remembered: Remembered): boolean {
 	if (remembered.test) {
-		return true;
+		const servarr = remembered.service === 'Jellyseerr' ? SEERR_TESTS.exec(remembered.path)?.[1] : undefined;
+		// Jellyseerr tests a Sonarr or Radarr with what it is sent, nothing it keeps (Jellyseerr
+		// server/routes/settings/sonarr.ts, radarr.ts): only a write to that service (or Prowlarr's sync into it) counts.
+		return servarr === undefined || [servarr, 'prowlarr'].includes(change.service.toLowerCase());
 	}
 	const resource = resourceOf(remembered);
 	if (SERVARR.includes(remembered.service) && resource === 'health') {
@@ -105,7 +111,7 @@ export function staleAfter(change: MemoTarget, remembered: Remembered): boolean 
 		return resource === 'indexer' || resource === 'tag';
 	}
 	if (change.service === 'Jellyfin') {
-		return remembered.service === 'Jellyseerr';
+		return remembered.service === 'Jellyseerr' && /\/settings\/jellyfin\//i.test(remembered.path);
 	}
 	if (change.service === 'Jellyseerr' && remembered.service === 'Jellyfin') {
 		return resource === undefined || ['auth', 'sessions', 'devices', 'users'].includes(resource);

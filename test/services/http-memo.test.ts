@@ -36,9 +36,14 @@ describe('what a write makes stale (staleAfter)', () => {
 		assert.equal(staleAfter(write('Prowlarr', '/api/v1/applications'), read('Sonarr', '/api/v3/downloadclient')), false);
 	});
 
-	it("every service's own test, after any write anywhere", () => {
+	it("every service's own test, after any write anywhere; Jellyseerr's test of a Sonarr or Radarr, after a write to that one", () => {
 		assert.equal(staleAfter(write('qBittorrent', '/api/v2/app/setPreferences'), test('Sonarr', '/api/v3/downloadclient/test')), true);
-		assert.equal(staleAfter(write('Jellyseerr', '/api/v1/settings/sonarr'), test('Jellyseerr', '/api/v1/settings/sonarr/test')), true);
+		assert.equal(staleAfter(write('Sonarr', '/api/v3/downloadclient'), test('Sonarr', '/api/v3/downloadclient/test')), true);
+		assert.equal(staleAfter(write('Jellyfin', '/Auth/Keys'), test('Prowlarr', '/api/v1/applications/test')), true);
+		assert.equal(staleAfter(write('Sonarr', '/api/v3/rootfolder'), test('Jellyseerr', '/api/v1/settings/sonarr/test')), true);
+		assert.equal(staleAfter(write('Prowlarr', '/api/v1/applications'), test('Jellyseerr', '/api/v1/settings/radarr/test')), true);
+		assert.equal(staleAfter(write('Jellyseerr', '/api/v1/settings/sonarr'), test('Jellyseerr', '/api/v1/settings/sonarr/test')), false);
+		assert.equal(staleAfter(write('Sonarr', '/api/v3/rootfolder'), test('Jellyseerr', '/api/v1/settings/radarr/test')), false);
 	});
 
 	it('qBittorrent is one resource: a category change shows in its categories and its preferences', () => {
@@ -57,6 +62,7 @@ describe('what a write makes stale (staleAfter)', () => {
 
 	it("Jellyseerr and Jellyfin: a Jellyfin write changes what Jellyseerr reads of it; Jellyseerr's sign-in makes a Jellyfin key", () => {
 		assert.equal(staleAfter(write('Jellyfin', '/Auth/Keys'), read('Jellyseerr', '/api/v1/settings/jellyfin/users')), true);
+		assert.equal(staleAfter(write('Jellyfin', '/Library/VirtualFolders'), read('Jellyseerr', '/api/v1/settings/public')), false);
 		assert.equal(staleAfter(write('Jellyseerr', '/api/v1/auth/jellyfin'), read('Jellyfin', '/Auth/Keys')), true);
 		assert.equal(staleAfter(write('Jellyseerr', '/api/v1/auth/jellyfin'), read('Jellyfin', '/Library/VirtualFolders')), false);
 		assert.equal(staleAfter(write('Jellyseerr', '/api/v1/settings/initialize'), read('Jellyseerr', '/api/v1/settings/public')), true);
