@@ -85,9 +85,8 @@ export function resourceOf({service, path}: MemoTarget): string | undefined {
  * - Prowlarr syncs its indexers into the applications it knows (Prowlarr ApplicationService): any Prowlarr write
  *   changes Sonarr's and Radarr's indexers (and the tags they carry);
  * - Jellyseerr reads Jellyfin live (its users, its libraries: /settings/jellyfin/…): a write to Jellyfin changes
- *   what those answer;
- *   Jellyseerr's sign-in makes itself a Jellyfin API key (createApiToken, Jellyseerr server/api/jellyfin.ts) and a
- *   session.
+ *   what those answer; Jellyseerr's sign-in makes itself a Jellyfin API key (createApiToken, Jellyseerr
+ *   server/api/jellyfin.ts) and a session.
  */
 export function staleAfter(change: MemoTarget, remembered: Remembered): boolean {
 	if (remembered.test) {
