@@ -4,6 +4,7 @@ import {serviceInfo, type ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
 import type {GivenCredential} from './given-credentials.js';
+import type {RequestMemo} from '../services/http.js';
 import {SET_BY_ARRWIRE, type Profile, type ProfileService} from '../state/profile.js';
 
 export interface CredentialState {
@@ -27,13 +28,13 @@ export function credentialFromProfile(service: DiscoveredService, profile: Profi
 }
 
 /** Checks every credential arrwire has without asking: from the service's files, its container, or the profile. */
-export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile): Promise<CredentialState[]> {
+export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile, memo?: RequestMemo): Promise<CredentialState[]> {
 	return Promise.all(
 		services.map(async service => {
 			const known = service.key
 				? {credential: credentialNeeded(service.kind) === 'api-key' ? {apiKey: service.key.value} : {username: service.key.username, password: service.key.value}, from: service.key.from}
 				: credentialFromProfile(service, profile);
-			return known ? acceptCredential({service}, known.credential, known.from) : {service};
+			return known ? acceptCredential({service}, known.credential, known.from, memo) : {service};
 		}),
 	);
 }
@@ -42,8 +43,8 @@ export async function checkKnownCredentials(services: DiscoveredService[], profi
  * Checks one credential against its live service, whoever gave it (a file, the profile, the user, the demo): the new
  * state of that service's credential. An accepted key settles which *arr a port-guessed service is.
  */
-export async function acceptCredential(state: CredentialState, credential: Credential, from: string): Promise<CheckedState> {
-	const check = await checkCredential(state.service, credential);
+export async function acceptCredential(state: CredentialState, credential: Credential, from: string, memo?: RequestMemo): Promise<CheckedState> {
+	const check = await checkCredential(state.service, credential, {memo});
 	const service = check.ok && check.kind !== state.service.kind ? withKind(state.service, check.kind) : state.service;
 	return {service, credential, from, check};
 }

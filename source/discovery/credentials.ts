@@ -1,5 +1,6 @@
 // Each credential is checked against the live service the moment it is known (read from disk or typed in).
 import {errorMessage, isServiceError} from '../services/errors.js';
+import type {HttpClient, RequestMemo} from '../services/http.js';
 import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
@@ -31,31 +32,39 @@ export function credentialNeeded(kind: ServiceKind): 'api-key' | 'username-passw
 	return serviceInfo(kind).credential.kind === 'api-key' ? 'api-key' : 'username-password';
 }
 
-export async function checkCredential(target: CredentialTarget, credential: Credential, options: {timeoutMs?: number} = {}): Promise<CredentialCheck> {
+/**
+ * Checks a credential against its live service. With `memo` (the command's, begun here), what the check reads is
+ * not read again by the command's links (RequestMemo).
+ */
+export async function checkCredential(target: CredentialTarget, credential: Credential, options: {timeoutMs?: number; memo?: RequestMemo} = {}): Promise<CredentialCheck> {
 	const info = serviceInfo(target.kind);
 	const timeoutMs = options.timeoutMs ?? 8000;
+	const remembered = <C extends {http: HttpClient}>(client: C): C => {
+		client.http.memo = options.memo;
+		return client;
+	};
 	try {
 		switch (target.kind) {
 			case 'sonarr':
 			case 'radarr': {
-				const status = await new ServarrClient({kind: target.kind, url: target.url, apiKey: credential.apiKey ?? '', timeoutMs}).systemStatus();
+				const status = await remembered(new ServarrClient({kind: target.kind, url: target.url, apiKey: credential.apiKey ?? '', timeoutMs})).systemStatus();
 				// The port only guessed which *arr this is; the key's answer settles it.
 				const actual = status.appName.toLowerCase();
 				const kind: ServiceKind = actual === 'radarr' ? 'radarr' : actual === 'prowlarr' ? 'prowlarr' : 'sonarr';
 				return {ok: true, kind, version: status.version, detail: `${status.appName} ${status.version} accepted the API key`};
 			}
 			case 'prowlarr': {
-				const status = await new ProwlarrClient({url: target.url, apiKey: credential.apiKey ?? '', timeoutMs}).systemStatus();
+				const status = await remembered(new ProwlarrClient({url: target.url, apiKey: credential.apiKey ?? '', timeoutMs})).systemStatus();
 				return {ok: true, kind: 'prowlarr', version: status.version, detail: `Prowlarr ${status.version} accepted the API key`};
 			}
 			case 'qbittorrent': {
-				const client = new QbittorrentClient({url: target.url, username: credential.username ?? 'admin', password: credential.password ?? '', timeoutMs});
+				const client = remembered(new QbittorrentClient({url: target.url, username: credential.username ?? 'admin', password: credential.password ?? '', timeoutMs}));
 				await client.login();
 				const version = await client.version();
 				return {ok: true, kind: 'qbittorrent', version, detail: `qBittorrent ${version} accepted the login of ${credential.username ?? 'admin'}`};
 			}
 			case 'jellyfin': {
-				const client = new JellyfinClient({url: target.url, token: credential.apiKey, timeoutMs});
+				const client = remembered(new JellyfinClient({url: target.url, token: credential.apiKey, timeoutMs}));
 				let token: string | undefined;
 				if (!credential.apiKey) {
 					const session = await client.authenticateByName(credential.username ?? '', credential.password ?? '');
@@ -74,7 +83,7 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 				return {ok: true, kind: 'jellyfin', version: system.Version, token, detail: `Jellyfin ${system.Version} accepted ${credential.apiKey ? 'the API key' : `the administrator ${credential.username}`}`};
 			}
 			case 'jellyseerr': {
-				const client = new SeerrClient({url: target.url, apiKey: credential.apiKey, timeoutMs});
+				const client = remembered(new SeerrClient({url: target.url, apiKey: credential.apiKey, timeoutMs}));
 				const publicSettings = await client.publicSettings();
 				if (!publicSettings.initialized && publicSettings.mediaServerType === 4) {
 					// Before its first sign-in the key belongs to nobody (Jellyseerr server/middleware/auth.ts): nothing can check it yet.
@@ -85,12 +94,12 @@ export async function checkCredential(target: CredentialTarget, credential: Cred
 			}
 			case 'nzbget': {
 				const username = credential.username ?? 'nzbget';
-				const version = await new NzbgetClient({url: target.url, username, password: credential.password ?? '', timeoutMs}).version();
+				const version = await remembered(new NzbgetClient({url: target.url, username, password: credential.password ?? '', timeoutMs})).version();
 				return {ok: true, kind: 'nzbget', version, detail: `NZBGet ${version} accepted the login of ${username}`};
 			}
 			case 'sabnzbd': {
 				// mode=version answers anyone: the key is proven by a call that needs it.
-				const client = new SabnzbdClient({url: target.url, apiKey: credential.apiKey ?? '', timeoutMs});
+				const client = remembered(new SabnzbdClient({url: target.url, apiKey: credential.apiKey ?? '', timeoutMs}));
 				const version = await client.version();
 				await client.checkKey();
 				return {ok: true, kind: 'sabnzbd', version, detail: `SABnzbd ${version} accepted the API key`};

@@ -4,6 +4,7 @@ import {DEFAULT_PORTS, type ServiceKind} from './catalogue.js';
 import {checkKnownCredentials, withGiven, type CredentialState} from './collect.js';
 import type {Credential} from './credentials.js';
 import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from './discover.js';
+import {RequestMemo} from '../services/http.js';
 import {JellyfinClient} from '../services/jellyfin.js';
 import {NzbgetClient} from '../services/nzbget.js';
 import {ProwlarrClient} from '../services/prowlarr.js';
@@ -32,6 +33,8 @@ export interface Stack {
 	profile?: Profile;
 	/** The file the profile is kept in (its mode is a security finding). */
 	profileFile?: string;
+	/** What the credential checks read (RequestMemo), for a command that goes on at once; not for a later one. */
+	memo?: RequestMemo;
 }
 
 /** Builds clients from accepted credentials (first service of each kind). */
@@ -107,6 +110,7 @@ export async function openStack(options: OpenStackOptions = {}): Promise<Stack> 
 	const profile = await loadProfile(profileFile);
 	const discovery = await discover({...options, hosts: hostsToProbe(options.hosts, profile)});
 	await options.beforeCredentials?.(discovery);
-	const credentials = await withGiven(await checkKnownCredentials(discovery.services, profile), options.credentials);
-	return stackOf(discovery, credentials, profile, profileFile);
+	const memo = new RequestMemo();
+	const credentials = await withGiven(await checkKnownCredentials(discovery.services, profile, memo), options.credentials);
+	return {...stackOf(discovery, credentials, profile, profileFile), memo};
 }

@@ -25,23 +25,23 @@ export interface Wiring {
 }
 
 export async function openWiring(options: WiringOptions = {}): Promise<Wiring> {
-	return wiringFromStack(await openStack(options), options);
+	const stack = await openStack(options);
+	return wiringFromStack(stack, {...options, memo: stack.memo});
 }
 
 /**
  * Builds clients from the stack's accepted credentials (after any typed in), reads the paths, and works out the
  * desired state. The stack given is left as it was: the wiring holds its own, with the clients.
  */
-export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | 'offline' | 'canary' | keyof DesiredOptions> = {}): Promise<Wiring> {
+export async function wiringFromStack(given: Stack, options: Pick<WiringOptions, 'journalFile' | 'checks' | 'offline' | 'canary' | keyof DesiredOptions> & {memo?: RequestMemo} = {}): Promise<Wiring> {
 	// A Jellyfin administrator's password was checked by signing in: that session's token is the client's.
 	const stack: Stack = {...given, ...clientsFor(given.credentials)};
-	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo).
-	const memo = new RequestMemo();
-	// Not Jellyseerr's: it changes its own settings in the background (its library sync), so a read of it may not be
-	// answered from an earlier one.
+	// One memo for the command: the same read or service test asked twice goes on the wire once (RequestMemo). The
+	// credential checks' memo when the command opened the stack just now: what they read is not read again.
+	const memo = options.memo ?? new RequestMemo();
 	const clients: Partial<Record<keyof StackClients, {http: HttpClient}>> = stack.clients;
-	for (const [name, client] of Object.entries(clients)) {
-		if (client && name !== 'seerr') {
+	for (const client of Object.values(clients)) {
+		if (client) {
 			client.http.memo = memo;
 		}
 	}

@@ -37,27 +37,115 @@ export interface RequestOptions {
 	fresh?: boolean;
 }
 
+/** A request as the memo sees it: which service it went to, and the path under that service's address. */
+export interface MemoTarget {
+	service: ServiceName;
+	path: string;
+}
+
+/** A remembered answer: a read, or a service's own test. */
+export interface Remembered extends MemoTarget {
+	test: boolean;
+}
+
+const SERVARR: ServiceName[] = ['Sonarr', 'Radarr', 'Prowlarr'];
+const SEERR_TESTS = /\/settings\/(sonarr|radarr)\/test\/?$/i;
+
+/**
+ * The resource a path names, for the memo: what a write to it can change of what that service answers; undefined:
+ * the whole service. Servarr: the segment after /api/vN (an indexer write changes indexerstatus too); Jellyfin: the
+ * first segment (a library option or path change shows in /Library/VirtualFolders); every other service is one
+ * resource: qBittorrent's categories show in its preferences and torrents, Jellyseerr's settings show in its public
+ * settings, NZBGet and SABnzbd answer every call at one address.
+ */
+export function resourceOf({service, path}: MemoTarget): string | undefined {
+	const segments = path.split('?')[0]!.split('/').filter(Boolean).map(segment => segment.toLowerCase());
+	if (SERVARR.includes(service)) {
+		const resource = segments[0] === 'api' && /^v\d+$/.test(segments[1] ?? '') ? segments[2] : undefined;
+		// Sonarr's and Radarr's commands may change anything they hold; Prowlarr's change what it pushes to its
+		// applications (ApplicationIndexerSync), not its own indexers or applications.
+		if (resource === undefined || (resource === 'command' && service !== 'Prowlarr')) {
+			return undefined;
+		}
+		return resource.replace(/(?<=.)status$/, '');
+	}
+	if (service === 'Jellyfin') {
+		// The startup wizard's writes change what the server says of itself and its users.
+		return segments[0] === undefined || segments[0] === 'startup' ? undefined : segments[0];
+	}
+	return undefined;
+}
+
+/**
+ * Whether `change` (a write through one of the command's clients) may have made `remembered` stale. On its own
+ * service, a write makes stale what it writes to (resourceOf), and a health check; a schema never changes. Across
+ * services, writes reach further:
+ * - every service's own test, after any write (the test runs again: a new qBittorrent password fails Sonarr's),
+ *   but Jellyseerr's of a Sonarr or Radarr, which depends on that service alone; and every Servarr's health (it
+ *   reports on its download clients, indexers and applications);
+ * - Prowlarr syncs its indexers into the applications it knows (Prowlarr ApplicationService): any Prowlarr write
+ *   changes Sonarr's and Radarr's indexers (and the tags they carry);
+ * - Jellyseerr reads Jellyfin live (its users, its libraries: /settings/jellyfin/…): a write to Jellyfin changes
+ *   what those answer; Jellyseerr's sign-in makes itself a Jellyfin API key (createApiToken, Jellyseerr
+ *   server/api/jellyfin.ts) and a session.
+ */
+export function staleAfter(change: MemoTarget, remembered: Remembered): boolean {
+	if (remembered.test) {
+		const servarr = remembered.service === 'Jellyseerr' ? SEERR_TESTS.exec(remembered.path)?.[1] : undefined;
+		// Jellyseerr tests a Sonarr or Radarr with what it is sent, nothing it keeps (Jellyseerr
+		// server/routes/settings/sonarr.ts, radarr.ts): only a write to that service (or Prowlarr's sync into it) counts.
+		return servarr === undefined || [servarr, 'prowlarr'].includes(change.service.toLowerCase());
+	}
+	const resource = resourceOf(remembered);
+	if (SERVARR.includes(remembered.service) && resource === 'health') {
+		return true;
+	}
+	if (remembered.service === change.service) {
+		if (SERVARR.includes(remembered.service) && /\/schema\/?$/i.test(remembered.path.split('?')[0]!)) {
+			return false;
+		}
+		const written = resourceOf(change);
+		return written === undefined || resource === undefined || written === resource;
+	}
+	if (change.service === 'Prowlarr' && (remembered.service === 'Sonarr' || remembered.service === 'Radarr')) {
+		return resource === 'indexer' || resource === 'tag';
+	}
+	if (change.service === 'Jellyfin') {
+		return remembered.service === 'Jellyseerr' && /\/settings\/jellyfin\//i.test(remembered.path);
+	}
+	if (change.service === 'Jellyseerr' && remembered.service === 'Jellyfin') {
+		return resource === undefined || ['auth', 'sessions', 'devices', 'users'].includes(resource);
+	}
+	return false;
+}
+
 /**
  * One command's memory of what it asked: the same read, or the same service test, asked again is answered from here
- * instead of on the wire. Any change through any client forgets everything: a change on one service changes what
- * another answers (Prowlarr syncs indexers into Sonarr; a new qBittorrent password fails Sonarr's test).
+ * instead of on the wire. A change forgets what it may have made stale (staleAfter), no more: a read of Jellyfin's
+ * libraries survives a write to Sonarr's download clients, a read of the download clients does not.
  */
 export class RequestMemo {
 	/** Requests answered from the memo instead of the wire. */
 	saved = 0;
-	private readonly answers = new Map<string, Promise<HttpResponse>>();
+	private readonly answers = new Map<string, {asked: Promise<HttpResponse>; what: Remembered}>();
 
-	async answer(key: string, ask: () => Promise<HttpResponse>, keepFailure: boolean): Promise<HttpResponse> {
+	/** Services a write went to that ended without an answer: it may still land, so their reads are not kept. */
+	private readonly unsettled = new Set<ServiceName>();
+
+	async answer(key: string, what: Remembered, ask: () => Promise<HttpResponse>): Promise<HttpResponse> {
+		if (this.unsettled.has(what.service)) {
+			return ask();
+		}
 		const known = this.answers.get(key);
 		if (known) {
 			this.saved++;
-			return known;
+			return known.asked;
 		}
 		const asked = ask();
-		this.answers.set(key, asked);
+		this.answers.set(key, {asked, what});
 		// A failed read is asked again next time; a failed test is the test's verdict, kept like a passed one.
 		const drop = () => {
-			if (!keepFailure && this.answers.get(key) === asked) {
+			if (!what.test && this.answers.get(key)?.asked === asked) {
 				this.answers.delete(key);
 			}
 		};
@@ -69,8 +157,19 @@ export class RequestMemo {
 		return asked;
 	}
 
-	forget(): void {
-		this.answers.clear();
+	/** A write to this service ended without an answer (a deadline, a dropped connection): it may land at any time. */
+	unsettle(change: MemoTarget): void {
+		this.unsettled.add(change.service);
+		this.forget(change);
+	}
+
+	/** Forgets what `change` may make stale; with no change named, everything. */
+	forget(change?: MemoTarget): void {
+		for (const [key, {what}] of this.answers) {
+			if (!change || staleAfter(change, what)) {
+				this.answers.delete(key);
+			}
+		}
 	}
 }
 
@@ -143,17 +242,23 @@ export class HttpClient {
 		const isRead = (method === 'GET' || method === 'HEAD') && options.effect !== 'change';
 		if ((isRead && !options.fresh && options.redirect !== 'manual') || options.effect === 'test') {
 			const key = JSON.stringify([method, this.url(path, options.query).toString(), options.json, options.form, options.accept, {...this.options.headers?.(), ...options.headers}]);
-			return memo.answer(key, async () => this.send(method, path, options), options.effect === 'test');
+			return memo.answer(key, {service: this.service, path, test: options.effect === 'test'}, async () => this.send(method, path, options));
 		}
 		if (isRead || options.effect === 'login') {
 			return this.send(method, path, options);
 		}
-		// A change: what was read before it may be stale, during it and after it.
-		memo.forget();
+		// A change: what it may change, read before it, may be stale during it and after it.
+		const change = {service: this.service, path};
+		memo.forget(change);
 		try {
 			return await this.send(method, path, options);
+		} catch (error) {
+			if (error instanceof ServiceError && (error.kind === 'timeout' || error.kind === 'unreachable')) {
+				memo.unsettle(change);
+			}
+			throw error;
 		} finally {
-			memo.forget();
+			memo.forget(change);
 		}
 	}
 

@@ -353,6 +353,8 @@ export class SeerrClient {
 	async jellyfinLibraries(options: {sync?: boolean; enable?: string[]} = {}): Promise<SeerrLibrary[]> {
 		try {
 			return await this.http.get('/api/v1/settings/jellyfin/library', z.array(seerrLibrarySchema), {
+				// Every call writes `enabled` (and a sync the list): a change for the command's memo, never a read.
+				effect: 'change',
 				query: {
 					sync: options.sync ? 'true' : undefined,
 					// An empty `enable=` is refused by Jellyseerr's validator: no parameter is what disables every library.

@@ -12,6 +12,7 @@ import {openStack, stackOf, type Stack} from '../discovery/stack.js';
 import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
 import {ALL_LINKS, selectLinks} from '../links/all.js';
 import type {LinkContext} from '../links/context.js';
+import type {RequestMemo} from '../services/http.js';
 import {planLinks, runLinks, undoLastRun, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
 import {keepValues} from '../links/kept.js';
 import {wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
@@ -89,12 +90,15 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 	const build = (checks: boolean): Promise<Wiring> => {
 		const entry = {checks} as {value: Promise<Wiring>; checks: boolean};
 		const value = (async () => {
+			// A stack opened for this wiring goes on with what its credential checks read; one opened earlier (the
+			// wizard's, before its screens) may be stale by now.
+			let memo: RequestMemo | undefined;
 			if (!stack) {
-				await session.discover();
+				memo = (await session.discover()).memo;
 				// Discovering drops the wiring built before it; this one is built from what it found, so it stays.
 				wiring ??= entry;
 			}
-			built = await wiringFromStack(stack!, {...options, nzbgeekApiKey, checks});
+			built = await wiringFromStack(stack!, {...options, nzbgeekApiKey, checks, memo});
 			return built;
 		})();
 		entry.value = value;

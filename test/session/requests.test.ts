@@ -45,8 +45,8 @@ const show = (sent: Sent[]) => sent.map(entry => `${entry.service} ${entry.metho
 
 /**
  * arrwire's requests sent more than once alike (same method, path, query, body and credential); the services' calls
- * to each other (the tests they run) are theirs. Jellyseerr's public settings are read once by the credential check,
- * which runs before the command's memo exists (discovery), and once by the links: the one repeat left.
+ * to each other (the tests they run) are theirs. The credential checks begin the command's memo: what they read
+ * (Jellyseerr's public settings) the links do not read again.
  */
 function repeatedIn(sent: Sent[]): string[] {
 	const seen = new Map<string, number>();
@@ -54,8 +54,7 @@ function repeatedIn(sent: Sent[]): string[] {
 		seen.set(request, (seen.get(request) ?? 0) + 1);
 	}
 	return [...seen]
-		// Jellyseerr is left out of the memo: it changes its own settings in the background.
-		.filter(([request, times]) => times > 1 && !request.startsWith('Jellyseerr '))
+		.filter(([, times]) => times > 1)
 		.map(([request, times]) => `${request} x${times}`);
 }
 
