@@ -1,7 +1,7 @@
 // The one place arrwire talks HTTP: a deadline for the whole exchange, a size cap on every answer, no credential
 // sent across origins, retry on idempotent reads, typed errors, secret redaction.
 import ky from 'ky';
-import type {z} from 'zod';
+import type * as z from './schema.js';
 import {errorMessage, ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
 import {valueText} from './provider.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
@@ -399,12 +399,12 @@ export class HttpClient {
 	}
 
 	/** Sends a request and parses the JSON answer with `schema`. */
-	async json<S extends z.ZodType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
+	async json<S extends z.ZodMiniType>(method: string, path: string, schema: S, options: RequestOptions = {}): Promise<z.infer<S>> {
 		const response = await this.request(method, path, options);
 		return this.parse(response, schema, method, path);
 	}
 
-	parse<S extends z.ZodType>(response: HttpResponse, schema: S, method: string, path: string): z.infer<S> {
+	parse<S extends z.ZodMiniType>(response: HttpResponse, schema: S, method: string, path: string): z.infer<S> {
 		let data: unknown;
 		try {
 			data = response.text === '' ? undefined : JSON.parse(response.text);
@@ -422,15 +422,15 @@ export class HttpClient {
 		return parsed.data;
 	}
 
-	get<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions) {
+	get<S extends z.ZodMiniType>(path: string, schema: S, options?: RequestOptions) {
 		return this.json('GET', path, schema, options);
 	}
 
-	post<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions) {
+	post<S extends z.ZodMiniType>(path: string, schema: S, options?: RequestOptions) {
 		return this.json('POST', path, schema, options);
 	}
 
-	put<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions) {
+	put<S extends z.ZodMiniType>(path: string, schema: S, options?: RequestOptions) {
 		return this.json('PUT', path, schema, options);
 	}
 

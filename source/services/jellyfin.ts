@@ -1,6 +1,6 @@
 // Jellyfin 10.11 (Jellyfin Jellyfin.Api/Controllers/): first-run wizard, sign-in, API keys, libraries. JSON is PascalCase.
 import {createHash} from 'node:crypto';
-import {z} from 'zod';
+import * as z from './schema.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 
 export interface JellyfinClientOptions {
@@ -21,51 +21,51 @@ export const jellyfinPublicInfoSchema = z.looseObject({
 	ServerName: z.string(),
 	Version: z.string(),
 	Id: z.string(),
-	StartupWizardCompleted: z.boolean().optional(),
-	ProductName: z.string().optional(),
-	LocalAddress: z.string().nullish(),
-	OperatingSystem: z.string().nullish(),
+	StartupWizardCompleted: z.optional(z.boolean()),
+	ProductName: z.optional(z.string()),
+	LocalAddress: z.nullish(z.string()),
+	OperatingSystem: z.nullish(z.string()),
 });
 export type JellyfinPublicInfo = z.infer<typeof jellyfinPublicInfoSchema>;
 
 export const jellyfinSystemInfoSchema = z.looseObject({
 	Id: z.string(),
-	ServerName: z.string().optional(),
-	Version: z.string().optional(),
-	StartupWizardCompleted: z.boolean().optional(),
-	OperatingSystemDisplayName: z.string().nullish(),
-	HasPendingRestart: z.boolean().optional(),
+	ServerName: z.optional(z.string()),
+	Version: z.optional(z.string()),
+	StartupWizardCompleted: z.optional(z.boolean()),
+	OperatingSystemDisplayName: z.nullish(z.string()),
+	HasPendingRestart: z.optional(z.boolean()),
 });
 export type JellyfinSystemInfo = z.infer<typeof jellyfinSystemInfoSchema>;
 
 /** The part of ServerConfiguration (MediaBrowser.Model/Configuration/ServerConfiguration.cs) arrwire reads. */
 export const jellyfinServerConfigurationSchema = z.looseObject({
 	/** X-Emby-Token, X-MediaBrowser-Token, X-Emby-Authorization, ?api_key=: off by default from Jellyfin 12. */
-	EnableLegacyAuthorization: z.boolean().optional(),
+	EnableLegacyAuthorization: z.optional(z.boolean()),
 });
 export type JellyfinServerConfiguration = z.infer<typeof jellyfinServerConfigurationSchema>;
 
 export const jellyfinStartupConfigurationSchema = z.looseObject({
-	ServerName: z.string().nullish(),
-	UICulture: z.string().nullish(),
-	MetadataCountryCode: z.string().nullish(),
-	PreferredMetadataLanguage: z.string().nullish(),
+	ServerName: z.nullish(z.string()),
+	UICulture: z.nullish(z.string()),
+	MetadataCountryCode: z.nullish(z.string()),
+	PreferredMetadataLanguage: z.nullish(z.string()),
 });
 export type JellyfinStartupConfiguration = z.infer<typeof jellyfinStartupConfigurationSchema>;
 
-const startupUserSchema = z.looseObject({Name: z.string().nullish(), Password: z.string().nullish()});
+const startupUserSchema = z.looseObject({Name: z.nullish(z.string()), Password: z.nullish(z.string())});
 
 export const jellyfinUserSchema = z.looseObject({
 	Name: z.string(),
 	Id: z.string(),
-	ServerId: z.string().nullish(),
-	HasPassword: z.boolean().optional(),
-	Policy: z.looseObject({IsAdministrator: z.boolean()}).optional(),
+	ServerId: z.nullish(z.string()),
+	HasPassword: z.optional(z.boolean()),
+	Policy: z.optional(z.looseObject({IsAdministrator: z.boolean()})),
 });
 
 export const jellyfinAuthenticationResultSchema = z.looseObject({
 	User: jellyfinUserSchema,
-	SessionInfo: z.looseObject({}).nullish(),
+	SessionInfo: z.nullish(z.looseObject({})),
 	AccessToken: z.string(),
 	ServerId: z.string(),
 });
@@ -73,34 +73,32 @@ export type JellyfinAuthenticationResult = z.infer<typeof jellyfinAuthentication
 
 export const jellyfinApiKeySchema = z.looseObject({
 	AccessToken: z.string(),
-	AppName: z.string().nullish(),
-	DateCreated: z.string().nullish(),
+	AppName: z.nullish(z.string()),
+	DateCreated: z.nullish(z.string()),
 });
 export type JellyfinApiKey = z.infer<typeof jellyfinApiKeySchema>;
-const apiKeysSchema = z.looseObject({Items: z.array(jellyfinApiKeySchema), TotalRecordCount: z.number().optional(), StartIndex: z.number().optional()});
+const apiKeysSchema = z.looseObject({Items: z.array(jellyfinApiKeySchema), TotalRecordCount: z.optional(z.number()), StartIndex: z.optional(z.number())});
 
 export const jellyfinVirtualFolderSchema = z.looseObject({
 	Name: z.string(),
-	CollectionType: z.string().nullish(),
-	Locations: z.array(z.string()).nullish(),
-	ItemId: z.string().nullish(),
-	LibraryOptions: z
-		.looseObject({PathInfos: z.array(z.looseObject({Path: z.string().nullish()})).nullish(), EnableRealtimeMonitor: z.boolean().optional()})
-		.nullish(),
-	RefreshStatus: z.string().nullish(),
+	CollectionType: z.nullish(z.string()),
+	Locations: z.nullish(z.array(z.string())),
+	ItemId: z.nullish(z.string()),
+	LibraryOptions: z.nullish(z.looseObject({PathInfos: z.nullish(z.array(z.looseObject({Path: z.nullish(z.string())}))), EnableRealtimeMonitor: z.optional(z.boolean())})),
+	RefreshStatus: z.nullish(z.string()),
 });
 export type JellyfinVirtualFolder = z.infer<typeof jellyfinVirtualFolderSchema>;
 
 export const jellyfinMediaFolderSchema = z.looseObject({
 	Name: z.string(),
 	Id: z.string(),
-	CollectionType: z.string().nullish(),
-	Type: z.string().nullish(),
+	CollectionType: z.nullish(z.string()),
+	Type: z.nullish(z.string()),
 });
 export type JellyfinMediaFolder = z.infer<typeof jellyfinMediaFolderSchema>;
 // FileSystemEntryInfo (Jellyfin.Api/Models/EnvironmentDtos/FileSystemEntryInfo.cs): Type is File or Directory here.
-const fileSystemEntryInfoSchema = z.looseObject({Name: z.string().optional(), Path: z.string().optional(), Type: z.string().optional()});
-const mediaFoldersSchema = z.looseObject({Items: z.array(jellyfinMediaFolderSchema), TotalRecordCount: z.number().optional()});
+const fileSystemEntryInfoSchema = z.looseObject({Name: z.optional(z.string()), Path: z.optional(z.string()), Type: z.optional(z.string())});
+const mediaFoldersSchema = z.looseObject({Items: z.array(jellyfinMediaFolderSchema), TotalRecordCount: z.optional(z.number())});
 
 export interface AddVirtualFolderRequest {
 	name: string;

@@ -2,7 +2,7 @@
 // answers from the real NZBGet 21 (daemon/remote/XmlRpc.cpp of nzbget/nzbget): `version`; `config` (the running
 // options); `loadconfig` (nzbget.conf as on disk); `saveconfig` (writes nzbget.conf from the whole list, as loadconfig
 // gives it); `reload` (restarts with the saved file). A failed call still answers 200, with `error`.
-import {z} from 'zod';
+import * as z from './schema.js';
 import {ServiceError} from './errors.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 
@@ -21,7 +21,7 @@ export interface NzbgetOption {
 }
 
 const optionsSchema = z.array(z.looseObject({Name: z.string(), Value: z.string()}));
-const answerSchema = z.looseObject({result: z.unknown().optional(), error: z.looseObject({name: z.string().optional(), code: z.number().optional(), message: z.string().optional()}).optional().nullable()});
+const answerSchema = z.looseObject({result: z.optional(z.unknown()), error: z.nullable(z.optional(z.looseObject({name: z.optional(z.string()), code: z.optional(z.number()), message: z.optional(z.string())})))});
 
 /** A category as NZBGet keeps it: Category<N>.Name and Category<N>.DestDir (empty: DestDir/<Name>). */
 export interface NzbgetCategory {
@@ -71,7 +71,7 @@ export class NzbgetClient {
 		return this.http.baseUrl;
 	}
 
-	async call<S extends z.ZodType>(method: string, params: unknown[], schema: S): Promise<z.infer<S>> {
+	async call<S extends z.ZodMiniType>(method: string, params: unknown[], schema: S): Promise<z.infer<S>> {
 		const send = () => this.http.post('/jsonrpc', answerSchema, {json: {method, params, id: 1}});
 		// NZBGet closes its connections after some answers without saying so; a pooled connection then fails on
 		// reuse before NZBGet reads the request. One more try on a new connection is safe for every call but reload.

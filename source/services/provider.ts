@@ -1,24 +1,24 @@
 // Servarr "provider" resources (download clients, indexers, applications, notifications): one shape in Sonarr,
 // Radarr and Prowlarr (Sonarr src/Sonarr.Api.V3/ProviderControllerBase.cs, src/Sonarr.Http/ClientSchema/SchemaBuilder.cs). Only fields[].name and value matter on write; secrets come back masked.
-import {z} from 'zod';
+import * as z from './schema.js';
 import type {HttpClient} from './http.js';
 
 export const fieldSchema = z.looseObject({
 	name: z.string(),
-	value: z.unknown().optional(),
-	privacy: z.string().optional(),
-	label: z.string().optional(),
+	value: z.optional(z.unknown()),
+	privacy: z.optional(z.string()),
+	label: z.optional(z.string()),
 });
 export type ProviderField = z.infer<typeof fieldSchema>;
 
 export const providerSchema = z.looseObject({
-	id: z.number().optional(),
-	name: z.string().optional().nullable(),
+	id: z.optional(z.number()),
+	name: z.nullable(z.optional(z.string())),
 	implementation: z.string(),
-	implementationName: z.string().optional().nullable(),
+	implementationName: z.nullable(z.optional(z.string())),
 	configContract: z.string(),
 	fields: z.array(fieldSchema),
-	tags: z.array(z.number()).optional(),
+	tags: z.optional(z.array(z.number())),
 });
 export type ProviderResource = z.infer<typeof providerSchema>;
 

@@ -1,6 +1,6 @@
 // Prowlarr (Prowlarr src/Prowlarr.Api.V1/): API v1, key in X-Api-Key; indexers (the NZBgeek preset), applications (Sonarr/Radarr
 // sync), app profiles and commands.
-import {z} from 'zod';
+import * as z from './schema.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {redact} from './redact.js';
 import {ProviderEndpoints, providerSchema, type ProviderResource} from './provider.js';
@@ -12,31 +12,31 @@ export interface ProwlarrClientOptions {
 	timeoutMs?: number;
 }
 
-export const prowlarrIndexerSchema = providerSchema.extend({
-	enable: z.boolean().optional(),
-	redirect: z.boolean().optional(),
-	appProfileId: z.number().optional(),
-	protocol: z.string().optional(),
-	priority: z.number().optional(),
-	definitionName: z.string().optional().nullable(),
+export const prowlarrIndexerSchema = z.extend(providerSchema, {
+	enable: z.optional(z.boolean()),
+	redirect: z.optional(z.boolean()),
+	appProfileId: z.optional(z.number()),
+	protocol: z.optional(z.string()),
+	priority: z.optional(z.number()),
+	definitionName: z.nullable(z.optional(z.string())),
 });
 export type ProwlarrIndexer = z.infer<typeof prowlarrIndexerSchema>;
 
 const indexerStatusSchema = z.looseObject({
 	indexerId: z.number(),
-	disabledTill: z.string().nullish(),
-	mostRecentFailure: z.string().nullish(),
-	initialFailure: z.string().nullish(),
+	disabledTill: z.nullish(z.string()),
+	mostRecentFailure: z.nullish(z.string()),
+	initialFailure: z.nullish(z.string()),
 });
 export type IndexerStatus = z.infer<typeof indexerStatusSchema>;
 
-export const applicationSchema = providerSchema.extend({syncLevel: z.string().optional()});
+export const applicationSchema = z.extend(providerSchema, {syncLevel: z.optional(z.string())});
 export type ProwlarrApplication = z.infer<typeof applicationSchema>;
 
 const appProfileSchema = z.looseObject({id: z.number(), name: z.string()});
-const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.string().optional(), message: z.string().optional().nullable()});
+const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.optional(z.string()), message: z.nullable(z.optional(z.string()))});
 export type ProwlarrCommand = z.infer<typeof commandSchema>;
-const healthSchema = z.array(z.looseObject({source: z.string().optional(), type: z.string(), message: z.string()}));
+const healthSchema = z.array(z.looseObject({source: z.optional(z.string()), type: z.string(), message: z.string()}));
 
 type ProviderPath = 'indexer' | 'applications';
 

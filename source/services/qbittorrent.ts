@@ -1,5 +1,5 @@
 // qBittorrent WebUI API v2 (qBittorrent src/webui/api/): cookie session, preferences, categories.
-import {z} from 'zod';
+import * as z from './schema.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {ServiceError} from './errors.js';
 
@@ -13,30 +13,30 @@ export interface QbittorrentClientOptions {
 }
 
 export const qbittorrentPreferencesSchema = z.looseObject({
-	save_path: z.string().optional(),
-	temp_path_enabled: z.boolean().optional(),
-	temp_path: z.string().optional(),
-	auto_tmm_enabled: z.boolean().optional(),
-	web_ui_address: z.string().optional(),
-	web_ui_port: z.number().optional(),
-	web_ui_username: z.string().optional(),
-	bypass_local_auth: z.boolean().optional(),
-	bypass_auth_subnet_whitelist_enabled: z.boolean().optional(),
-	bypass_auth_subnet_whitelist: z.string().optional(),
-	web_ui_max_auth_fail_count: z.number().optional(),
-	web_ui_ban_duration: z.number().optional(),
-	web_ui_session_timeout: z.number().optional(),
-	web_ui_host_header_validation_enabled: z.boolean().optional(),
-	web_ui_csrf_protection_enabled: z.boolean().optional(),
-	use_https: z.boolean().optional(),
-	max_ratio_enabled: z.boolean().optional(),
-	max_ratio: z.number().optional(),
-	max_ratio_act: z.number().optional(),
-	max_seeding_time_enabled: z.boolean().optional(),
-	max_seeding_time: z.number().optional(),
-	queueing_enabled: z.boolean().optional(),
-	dht: z.boolean().optional(),
-	listen_port: z.number().optional(),
+	save_path: z.optional(z.string()),
+	temp_path_enabled: z.optional(z.boolean()),
+	temp_path: z.optional(z.string()),
+	auto_tmm_enabled: z.optional(z.boolean()),
+	web_ui_address: z.optional(z.string()),
+	web_ui_port: z.optional(z.number()),
+	web_ui_username: z.optional(z.string()),
+	bypass_local_auth: z.optional(z.boolean()),
+	bypass_auth_subnet_whitelist_enabled: z.optional(z.boolean()),
+	bypass_auth_subnet_whitelist: z.optional(z.string()),
+	web_ui_max_auth_fail_count: z.optional(z.number()),
+	web_ui_ban_duration: z.optional(z.number()),
+	web_ui_session_timeout: z.optional(z.number()),
+	web_ui_host_header_validation_enabled: z.optional(z.boolean()),
+	web_ui_csrf_protection_enabled: z.optional(z.boolean()),
+	use_https: z.optional(z.boolean()),
+	max_ratio_enabled: z.optional(z.boolean()),
+	max_ratio: z.optional(z.number()),
+	max_ratio_act: z.optional(z.number()),
+	max_seeding_time_enabled: z.optional(z.boolean()),
+	max_seeding_time: z.optional(z.number()),
+	queueing_enabled: z.optional(z.boolean()),
+	dht: z.optional(z.boolean()),
+	listen_port: z.optional(z.number()),
 });
 export type QbittorrentPreferences = z.infer<typeof qbittorrentPreferencesSchema>;
 
@@ -47,7 +47,7 @@ const categorySchema = z.looseObject({
 	name: z.string(),
 	savePath: z.string(),
 	// Absent when unset, false when disabled, a path when set; 5.2 answers null (src/webui/api/appcontroller.cpp).
-	download_path: z.union([z.string(), z.boolean(), z.null()]).optional(),
+	download_path: z.optional(z.union([z.string(), z.boolean(), z.null()])),
 });
 export type QbittorrentCategory = z.infer<typeof categorySchema>;
 const categoriesSchema = z.record(z.string(), categorySchema);
@@ -55,9 +55,9 @@ const categoriesSchema = z.record(z.string(), categorySchema);
 const torrentSchema = z.looseObject({
 	hash: z.string(),
 	name: z.string(),
-	category: z.string().optional(),
-	save_path: z.string().optional(),
-	state: z.string().optional(),
+	category: z.optional(z.string()),
+	save_path: z.optional(z.string()),
+	state: z.optional(z.string()),
 });
 export type QbittorrentTorrent = z.infer<typeof torrentSchema>;
 

@@ -2,7 +2,7 @@
 // `version` answers anyone; every other mode needs the API key, and a missing or wrong key is a 403 whose body is
 // the plain text "API Key Required" / "API Key Incorrect" (interface.check_apikey). A call SABnzbd refuses in itself
 // still answers 200, with {"status": false, "error": "…"} (api.report). The API answers at / and at the URL base.
-import {z} from 'zod';
+import * as z from './schema.js';
 import {ServiceError, withFix} from './errors.js';
 import {HttpClient, type FixAdvisor, type Query} from './http.js';
 
@@ -42,27 +42,27 @@ export interface SabnzbdCategoryChange {
 	order?: number;
 }
 
-const text = z.union([z.string(), z.number()]).transform(String);
+const text = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 const categorySchema = z.object({
 	name: z.string(),
-	order: z.coerce.number().catch(0),
-	pp: text.catch(''),
-	script: text.catch(''),
-	dir: text.catch(''),
-	priority: z.coerce.number().catch(0),
+	order: z.catch(z.coerce.number(), 0),
+	pp: z.catch(text, ''),
+	script: z.catch(text, ''),
+	dir: z.catch(text, ''),
+	priority: z.catch(z.coerce.number(), 0),
 });
 // z.object (not looseObject): every other key of [misc], api_key and nzb_key among them, is left behind.
 const miscSchema = z.object({
-	complete_dir: text.optional(),
-	download_dir: text.optional(),
-	url_base: text.optional(),
-	host: text.optional(),
-	port: text.optional(),
+	complete_dir: z.optional(text),
+	download_dir: z.optional(text),
+	url_base: z.optional(text),
+	host: z.optional(text),
+	port: z.optional(text),
 });
 /** The modes arrwire calls that only read (sabnzbd/api.py); any other mode may change something. */
 const READ_MODES = new Set(['version', 'auth', 'get_config', 'get_cats', 'fullstatus', 'queue', 'history']);
 const LOCKED_FIX = "SABnzbd's configuration is locked (config_lock in sabnzbd.ini): unlock it to let arrwire change it.";
-const failureSchema = z.looseObject({status: z.literal(false), error: z.string().optional()});
+const failureSchema = z.looseObject({status: z.literal(false), error: z.optional(z.string())});
 
 export class SabnzbdClient {
 	readonly service = 'SABnzbd' as const;
@@ -89,7 +89,7 @@ export class SabnzbdClient {
 	 * a 200 {"status": false} is SABnzbd refusing the call itself. Every mode is a GET: those outside READ_MODES
 	 * (set_config, del_config, …) change SABnzbd's settings, and the command's memo must know it.
 	 */
-	async call<S extends z.ZodType>(mode: string, schema: S, query: Query = {}, withKey = true): Promise<z.infer<S>> {
+	async call<S extends z.ZodMiniType>(mode: string, schema: S, query: Query = {}, withKey = true): Promise<z.infer<S>> {
 		const fullQuery: Query = {mode, ...query, ...(withKey ? {apikey: this.apiKey} : {}), output: 'json'};
 		let response;
 		try {
@@ -133,7 +133,7 @@ export class SabnzbdClient {
 
 	/** The categories, '*' (the default) first, then by order. */
 	async categories(): Promise<SabnzbdCategory[]> {
-		const answer = await this.call('get_config', z.object({config: z.object({categories: z.array(categorySchema).optional()})}), {section: 'categories'});
+		const answer = await this.call('get_config', z.object({config: z.object({categories: z.optional(z.array(categorySchema))})}), {section: 'categories'});
 		return answer.config.categories ?? [];
 	}
 
@@ -146,7 +146,7 @@ export class SabnzbdClient {
 				query[key] = value;
 			}
 		}
-		const answer = await this.call('set_config', z.object({config: z.object({categories: z.array(categorySchema).optional()})}), query);
+		const answer = await this.call('set_config', z.object({config: z.object({categories: z.optional(z.array(categorySchema))})}), query);
 		const saved = answer.config.categories?.find(category => category.name === name.toLowerCase());
 		if (!saved) {
 			throw this.http.error('bad-response', 'GET', this.http.url('/api', {mode: 'set_config', section: 'categories', name}), 200, `set_config did not return the category ${name}`);

@@ -1,5 +1,5 @@
 // Jellyseerr / Seerr (Jellyseerr server/routes/auth.ts, server/routes/settings/): sign-in through Jellyfin, Jellyfin libraries, Sonarr/Radarr servers.
-import {z} from 'zod';
+import * as z from './schema.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {ServiceError, isServiceError, withFix} from './errors.js';
 import {redact} from './redact.js';
@@ -20,10 +20,10 @@ export type SeerrRoot = z.infer<typeof seerrRootSchema>;
 
 export const seerrStatusSchema = z.looseObject({
 	version: z.string(),
-	commitTag: z.string().optional(),
-	updateAvailable: z.boolean().optional(),
-	commitsBehind: z.number().optional(),
-	restartRequired: z.boolean().optional(),
+	commitTag: z.optional(z.string()),
+	updateAvailable: z.optional(z.boolean()),
+	commitsBehind: z.optional(z.number()),
+	restartRequired: z.optional(z.boolean()),
 });
 export type SeerrStatus = z.infer<typeof seerrStatusSchema>;
 
@@ -31,26 +31,26 @@ export const seerrPublicSettingsSchema = z.looseObject({
 	initialized: z.boolean(),
 	mediaServerType: z.number(),
 	applicationTitle: z.string(),
-	applicationUrl: z.string().optional(),
-	localLogin: z.boolean().optional(),
-	mediaServerLogin: z.boolean().optional(),
-	movie4kEnabled: z.boolean().optional(),
-	series4kEnabled: z.boolean().optional(),
-	jellyfinExternalHost: z.string().nullish(),
-	jellyfinServerName: z.string().nullish(),
-	locale: z.string().optional(),
+	applicationUrl: z.optional(z.string()),
+	localLogin: z.optional(z.boolean()),
+	mediaServerLogin: z.optional(z.boolean()),
+	movie4kEnabled: z.optional(z.boolean()),
+	series4kEnabled: z.optional(z.boolean()),
+	jellyfinExternalHost: z.nullish(z.string()),
+	jellyfinServerName: z.nullish(z.string()),
+	locale: z.optional(z.string()),
 });
 export type SeerrPublicSettings = z.infer<typeof seerrPublicSettingsSchema>;
 
 export const seerrMainSettingsSchema = z.looseObject({
 	apiKey: z.string(),
-	applicationTitle: z.string().optional(),
-	applicationUrl: z.string().optional(),
-	mediaServerType: z.number().optional(),
-	localLogin: z.boolean().optional(),
-	mediaServerLogin: z.boolean().optional(),
-	locale: z.string().optional(),
-	defaultPermissions: z.number().optional(),
+	applicationTitle: z.optional(z.string()),
+	applicationUrl: z.optional(z.string()),
+	mediaServerType: z.optional(z.number()),
+	localLogin: z.optional(z.boolean()),
+	mediaServerLogin: z.optional(z.boolean()),
+	locale: z.optional(z.string()),
+	defaultPermissions: z.optional(z.number()),
 });
 export type SeerrMainSettings = z.infer<typeof seerrMainSettingsSchema>;
 
@@ -63,10 +63,10 @@ export type SeerrMainSettingsChanges = Omit<Partial<SeerrMainSettings>, 'apiKey'
  */
 export const seerrUserSchema = z.object({
 	id: z.number(),
-	email: z.string().nullish(),
-	username: z.string().nullish(),
-	jellyfinUsername: z.string().nullish(),
-	userType: z.number().optional(),
+	email: z.nullish(z.string()),
+	username: z.nullish(z.string()),
+	jellyfinUsername: z.nullish(z.string()),
+	userType: z.optional(z.number()),
 	permissions: z.number(),
 });
 export type SeerrUser = z.infer<typeof seerrUserSchema>;
@@ -75,7 +75,7 @@ export const seerrLibrarySchema = z.looseObject({
 	id: z.string(),
 	name: z.string(),
 	enabled: z.boolean(),
-	type: z.enum(['movie', 'show']).optional(),
+	type: z.optional(z.enum(['movie', 'show'])),
 });
 export type SeerrLibrary = z.infer<typeof seerrLibrarySchema>;
 
@@ -83,14 +83,14 @@ export type SeerrLibrary = z.infer<typeof seerrLibrarySchema>;
 export const seerrJellyfinSettingsSchema = z.looseObject({
 	name: z.string(),
 	ip: z.string(),
-	port: z.number().nullish(),
-	useSsl: z.boolean().nullish(),
-	urlBase: z.string().nullish(),
-	externalHostname: z.string().nullish(),
-	jellyfinForgotPasswordUrl: z.string().nullish(),
+	port: z.nullish(z.number()),
+	useSsl: z.nullish(z.boolean()),
+	urlBase: z.nullish(z.string()),
+	externalHostname: z.nullish(z.string()),
+	jellyfinForgotPasswordUrl: z.nullish(z.string()),
 	libraries: z.array(seerrLibrarySchema),
-	serverId: z.string().nullish(),
-	apiKey: z.string().nullish(),
+	serverId: z.nullish(z.string()),
+	apiKey: z.nullish(z.string()),
 });
 export type SeerrJellyfinSettings = z.infer<typeof seerrJellyfinSettingsSchema>;
 
@@ -127,30 +127,30 @@ export const seerrSonarrSettingsSchema = z.object({
 	port: z.number(),
 	apiKey: z.string(),
 	useSsl: z.boolean(),
-	baseUrl: z.string().optional(),
+	baseUrl: z.optional(z.string()),
 	activeProfileId: z.number(),
 	activeProfileName: z.string(),
 	activeDirectory: z.string(),
-	activeLanguageProfileId: z.number().optional(),
-	seriesType: seriesType.optional(),
-	animeSeriesType: seriesType.optional(),
-	activeAnimeProfileId: z.number().nullish(),
-	activeAnimeProfileName: z.string().nullish(),
-	activeAnimeDirectory: z.string().nullish(),
-	activeAnimeLanguageProfileId: z.number().nullish(),
-	tags: z.array(z.number()).optional(),
-	animeTags: z.array(z.number()).optional(),
+	activeLanguageProfileId: z.optional(z.number()),
+	seriesType: z.optional(seriesType),
+	animeSeriesType: z.optional(seriesType),
+	activeAnimeProfileId: z.nullish(z.number()),
+	activeAnimeProfileName: z.nullish(z.string()),
+	activeAnimeDirectory: z.nullish(z.string()),
+	activeAnimeLanguageProfileId: z.nullish(z.number()),
+	tags: z.optional(z.array(z.number())),
+	animeTags: z.optional(z.array(z.number())),
 	is4k: z.boolean(),
 	isDefault: z.boolean(),
 	enableSeasonFolders: z.boolean(),
-	externalUrl: z.string().optional(),
-	syncEnabled: z.boolean().optional(),
-	preventSearch: z.boolean().optional(),
-	tagRequests: z.boolean().optional(),
-	overrideRule: z.array(z.number()).optional(),
+	externalUrl: z.optional(z.string()),
+	syncEnabled: z.optional(z.boolean()),
+	preventSearch: z.optional(z.boolean()),
+	tagRequests: z.optional(z.boolean()),
+	overrideRule: z.optional(z.array(z.number())),
 });
 export type SeerrSonarrSettings = z.infer<typeof seerrSonarrSettingsSchema>;
-export const seerrSonarrServerSchema = seerrSonarrSettingsSchema.extend({id: z.number()}).loose();
+export const seerrSonarrServerSchema = z.looseObject({...seerrSonarrSettingsSchema.shape, id: z.number()});
 export type SeerrSonarrServer = z.infer<typeof seerrSonarrServerSchema>;
 
 /** Radarr server (Jellyseerr server/routes/settings/radarr.ts); minimumAvailability takes the values the UI offers. */
@@ -160,22 +160,22 @@ export const seerrRadarrSettingsSchema = z.object({
 	port: z.number(),
 	apiKey: z.string(),
 	useSsl: z.boolean(),
-	baseUrl: z.string().optional(),
+	baseUrl: z.optional(z.string()),
 	activeProfileId: z.number(),
 	activeProfileName: z.string(),
 	activeDirectory: z.string(),
 	minimumAvailability: z.enum(['announced', 'inCinemas', 'released']),
-	tags: z.array(z.number()).optional(),
+	tags: z.optional(z.array(z.number())),
 	is4k: z.boolean(),
 	isDefault: z.boolean(),
-	externalUrl: z.string().optional(),
-	syncEnabled: z.boolean().optional(),
-	preventSearch: z.boolean().optional(),
-	tagRequests: z.boolean().optional(),
-	overrideRule: z.array(z.number()).optional(),
+	externalUrl: z.optional(z.string()),
+	syncEnabled: z.optional(z.boolean()),
+	preventSearch: z.optional(z.boolean()),
+	tagRequests: z.optional(z.boolean()),
+	overrideRule: z.optional(z.array(z.number())),
 });
 export type SeerrRadarrSettings = z.infer<typeof seerrRadarrSettingsSchema>;
-export const seerrRadarrServerSchema = seerrRadarrSettingsSchema.extend({minimumAvailability: z.string(), id: z.number()}).loose();
+export const seerrRadarrServerSchema = z.looseObject({...seerrRadarrSettingsSchema.shape, minimumAvailability: z.string(), id: z.number()});
 export type SeerrRadarrServer = z.infer<typeof seerrRadarrServerSchema>;
 
 export interface SeerrServarrTest {
@@ -190,9 +190,9 @@ export interface SeerrServarrTest {
 export const seerrServarrTestResultSchema = z.looseObject({
 	profiles: z.array(z.looseObject({id: z.number(), name: z.string()})),
 	rootFolders: z.array(z.looseObject({id: z.number(), path: z.string()})),
-	languageProfiles: z.array(z.looseObject({id: z.number(), name: z.string()})).nullish(),
+	languageProfiles: z.nullish(z.array(z.looseObject({id: z.number(), name: z.string()}))),
 	tags: z.array(z.looseObject({id: z.number(), label: z.string()})),
-	urlBase: z.string().nullish(),
+	urlBase: z.nullish(z.string()),
 });
 export type SeerrServarrTestResult = z.infer<typeof seerrServarrTestResultSchema>;
 
@@ -336,7 +336,7 @@ export class SeerrClient {
 	 */
 	async jellyfinUsers(): Promise<number> {
 		try {
-			return (await this.http.get('/api/v1/settings/jellyfin/users', z.array(z.looseObject({id: z.string().nullish()})))).length;
+			return (await this.http.get('/api/v1/settings/jellyfin/users', z.array(z.looseObject({id: z.nullish(z.string())})))).length;
 		} catch (error) {
 			throw this.withFix(error, failure =>
 				failure.kind === 'timeout'

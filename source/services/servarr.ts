@@ -1,5 +1,5 @@
 // Sonarr v4 and Radarr v5 (Sonarr src/Sonarr.Api.V3/, Radarr src/Radarr.Api.V3/): one client for both, API v3, key in the X-Api-Key header.
-import {z} from 'zod';
+import * as z from './schema.js';
 import type {ServiceName} from './errors.js';
 import {HttpClient, type FixAdvisor} from './http.js';
 import {redact} from './redact.js';
@@ -18,18 +18,18 @@ export interface ServarrClientOptions {
 export const systemStatusSchema = z.looseObject({
 	appName: z.string(),
 	version: z.string(),
-	instanceName: z.string().optional(),
-	urlBase: z.string().optional().nullable(),
-	authentication: z.string().optional(),
-	isDocker: z.boolean().optional(),
-	appData: z.string().optional(),
+	instanceName: z.optional(z.string()),
+	urlBase: z.nullable(z.optional(z.string())),
+	authentication: z.optional(z.string()),
+	isDocker: z.optional(z.boolean()),
+	appData: z.optional(z.string()),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
-const healthSchema = z.array(z.looseObject({source: z.string().optional(), type: z.string(), message: z.string(), wikiUrl: z.unknown().optional()}));
+const healthSchema = z.array(z.looseObject({source: z.optional(z.string()), type: z.string(), message: z.string(), wikiUrl: z.optional(z.unknown())}));
 export type HealthCheck = z.infer<typeof healthSchema>[number];
 
-const rootFolderSchema = z.looseObject({id: z.number(), path: z.string(), accessible: z.boolean().optional(), freeSpace: z.number().optional().nullable()});
+const rootFolderSchema = z.looseObject({id: z.number(), path: z.string(), accessible: z.optional(z.boolean()), freeSpace: z.nullable(z.optional(z.number()))});
 export type RootFolder = z.infer<typeof rootFolderSchema>;
 
 const qualityProfileSchema = z.looseObject({id: z.number(), name: z.string()});
@@ -42,43 +42,43 @@ const remotePathMappingSchema = z.looseObject({id: z.number(), host: z.string(),
 export type RemotePathMapping = z.infer<typeof remotePathMappingSchema>;
 
 const hostConfigSchema = z.looseObject({
-	bindAddress: z.string().optional().nullable(),
-	port: z.number().optional(),
-	authenticationMethod: z.string().optional(),
-	authenticationRequired: z.string().optional(),
-	urlBase: z.string().optional().nullable(),
+	bindAddress: z.nullable(z.optional(z.string())),
+	port: z.optional(z.number()),
+	authenticationMethod: z.optional(z.string()),
+	authenticationRequired: z.optional(z.string()),
+	urlBase: z.nullable(z.optional(z.string())),
 });
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 
-export const downloadClientSchema = providerSchema.extend({
-	enable: z.boolean().optional(),
-	protocol: z.string().optional(),
-	priority: z.number().optional(),
+export const downloadClientSchema = z.extend(providerSchema, {
+	enable: z.optional(z.boolean()),
+	protocol: z.optional(z.string()),
+	priority: z.optional(z.number()),
 });
 export type DownloadClient = z.infer<typeof downloadClientSchema>;
 
-export const indexerSchema = providerSchema.extend({
-	enableRss: z.boolean().optional(),
-	enableAutomaticSearch: z.boolean().optional(),
-	enableInteractiveSearch: z.boolean().optional(),
-	protocol: z.string().optional(),
-	priority: z.number().optional(),
+export const indexerSchema = z.extend(providerSchema, {
+	enableRss: z.optional(z.boolean()),
+	enableAutomaticSearch: z.optional(z.boolean()),
+	enableInteractiveSearch: z.optional(z.boolean()),
+	protocol: z.optional(z.string()),
+	priority: z.optional(z.number()),
 });
 export type Indexer = z.infer<typeof indexerSchema>;
 
-export const notificationSchema = providerSchema.extend({onDownload: z.boolean().optional(), onUpgrade: z.boolean().optional()});
+export const notificationSchema = z.extend(providerSchema, {onDownload: z.optional(z.boolean()), onUpgrade: z.optional(z.boolean())});
 export type Notification = z.infer<typeof notificationSchema>;
 
 // FileSystemResult of Sonarr src/NzbDrone.Common/Disk/FileSystemResult.cs (FileSystemModel entries, type in camelCase).
 const fileSystemEntrySchema = z.looseObject({type: z.string(), name: z.string(), path: z.string()});
 const fileSystemSchema = z.looseObject({
-	parent: z.string().optional().nullable(),
-	directories: z.array(fileSystemEntrySchema).optional().nullable(),
-	files: z.array(fileSystemEntrySchema).optional().nullable(),
+	parent: z.nullable(z.optional(z.string())),
+	directories: z.nullable(z.optional(z.array(fileSystemEntrySchema))),
+	files: z.nullable(z.optional(z.array(fileSystemEntrySchema))),
 });
 export type FileSystemListing = {parent?: string | null; directories: Array<{name: string; path: string}>; files: Array<{name: string; path: string}>};
 
-const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.string().optional()});
+const commandSchema = z.looseObject({id: z.number(), name: z.string(), status: z.optional(z.string())});
 
 /** The three provider resources the links write, by path. */
 type ProviderPath = 'downloadclient' | 'indexer' | 'notification';

@@ -4,7 +4,7 @@
 import {constants, unlinkSync} from 'node:fs';
 import {mkdir, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {z} from 'zod';
+import * as z from '../services/schema.js';
 import {displayPath, explained, OwnFileError, readOwnFile, writeOwnFile} from './own-file.js';
 import {configDirectory} from './profile.js';
 import {MiB} from './regular-file.js';
@@ -19,11 +19,11 @@ const entrySchema = z.object({
 	action: z.enum(['create', 'update', 'delete']),
 	target: z.string(),
 	/** The service's own id of the entry, when it has one. */
-	entryId: z.union([z.string(), z.number()]).optional(),
+	entryId: z.optional(z.union([z.string(), z.number()])),
 	/** The entry before and after, with secret fields removed. */
-	before: z.unknown().optional(),
-	after: z.unknown().optional(),
-	undone: z.boolean().optional(),
+	before: z.optional(z.unknown()),
+	after: z.optional(z.unknown()),
+	undone: z.optional(z.boolean()),
 });
 export type JournalEntry = z.infer<typeof entrySchema>;
 

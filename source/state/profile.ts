@@ -2,7 +2,7 @@
 // It lives in the user's config dir (XDG), mode 0600; secrets are in it only when the user agreed.
 import {homedir} from 'node:os';
 import path from 'node:path';
-import {z} from 'zod';
+import * as z from '../services/schema.js';
 import {trustCertificate} from '../services/tls.js';
 import {readOwnFile, writeOwnFile} from './own-file.js';
 import {MiB} from './regular-file.js';
@@ -15,14 +15,14 @@ export function configDirectory(env: NodeJS.ProcessEnv = process.env): string {
 const serviceEntry = z.object({
 	kind: z.enum(['prowlarr', 'sonarr', 'radarr', 'qbittorrent', 'jellyfin', 'jellyseerr', 'nzbget', 'sabnzbd']),
 	url: z.string(),
-	version: z.string().optional(),
+	version: z.optional(z.string()),
 	source: z.enum(['localhost', 'host', 'scan', 'docker', 'profile']),
-	container: z.string().optional(),
+	container: z.optional(z.string()),
 	/** Where the credential came from (a file, "typed in"…), never the credential itself. */
-	credentialFrom: z.string().optional(),
-	username: z.string().optional(),
+	credentialFrom: z.optional(z.string()),
+	username: z.optional(z.string()),
 	/** Present only when the user agreed to store secrets. */
-	secret: z.string().optional(),
+	secret: z.optional(z.string()),
 });
 export type ProfileService = z.infer<typeof serviceEntry>;
 
@@ -30,10 +30,10 @@ const profileSchema = z.object({
 	version: z.literal(1),
 	savedAt: z.string(),
 	storeSecrets: z.boolean(),
-	hosts: z.array(z.string()).default([]),
+	hosts: z._default(z.array(z.string()), []),
 	services: z.array(serviceEntry),
 	/** Certificates the user chose to trust, by origin (https://host:port): SHA-256 fingerprints. */
-	certificates: z.record(z.string(), z.string()).optional(),
+	certificates: z.optional(z.record(z.string(), z.string())),
 });
 export type Profile = z.infer<typeof profileSchema>;
 

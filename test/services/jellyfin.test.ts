@@ -220,6 +220,8 @@ describe('Jellyfin client: a configured server', () => {
 			const client = new JellyfinClient({url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`});
 			const wrong = await rejection(client.publicInfo());
 			assert.equal(wrong.kind, 'bad-response');
+			// The user reads which field was wrong and how, in English.
+			assert.equal(wrong.serviceMessage, 'unexpected answer (ServerName: Invalid input: expected string, received undefined; Version: Invalid input: expected string, received undefined; Id: Invalid input: expected string, received undefined)');
 		} finally {
 			await new Promise<void>(resolve => server.close(() => resolve()));
 		}

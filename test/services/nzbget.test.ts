@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {z} from 'zod';
+import * as z from '../../source/services/schema.js';
 import {isServiceError} from '../../source/services/errors.js';
 import {categoriesOf, NzbgetClient} from '../../source/services/nzbget.js';
 import {startNzbget, type RunningNzbget} from '../../source/lab/nzbget.js';

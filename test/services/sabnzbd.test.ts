@@ -1,7 +1,7 @@
 // The SABnzbd client against the lab's SABnzbd (built from sabnzbd/api.py and sabnzbd/interface.py).
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {z} from 'zod';
+import * as z from '../../source/services/schema.js';
 import {isServiceError} from '../../source/services/errors.js';
 import {forgetSecrets, redact} from '../../source/services/redact.js';
 import {SabnzbdClient} from '../../source/services/sabnzbd.js';
