@@ -295,7 +295,7 @@ export async function dependenciesBench(runs = 7): Promise<BenchResult[]> {
 	const root = path.resolve(path.dirname(cli), '../..');
 	const contents = JSON.parse(readFileSync(path.join(root, 'dist/bundle-contents.json'), 'utf8')) as Record<string, string[]>;
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'arrwire-bench-deps-'));
-	const used: Record<string, string> = {zod: 'every command', ky: 'every command that talks to a service', execa: 'containers (docker, podman)', ink: 'the wizard', react: 'the wizard', '@inkjs/ui': 'the wizard'};
+	const used: Record<string, string> = {'zod/mini': 'every command', ky: 'every command that talks to a service', execa: 'containers (docker, podman)', ink: 'the wizard', react: 'the wizard', '@inkjs/ui': 'the wizard'};
 	const results: BenchResult[] = [];
 	try {
 		const total = Object.keys(contents).reduce((sum, file) => sum + statSync(path.join(path.dirname(cli), file)).size, 0);
