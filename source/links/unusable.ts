@@ -12,7 +12,7 @@ export function unusable(kind: ServiceKind & keyof StackServices, context: {serv
 	}
 	const found = context.services[kind];
 	if (!found) {
-		return `${name} was not found (point arrwire at it with --host NAME[:PORT])`;
+		return `${name} was not found`;
 	}
 	return `${name} at ${found.url} has no accepted ${what} (${howToGive(kind)})`;
 }
