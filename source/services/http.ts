@@ -85,6 +85,9 @@ export function resourceOf({service, path}: MemoTarget): string | undefined {
  *   reports on its download clients, indexers and applications);
  * - Prowlarr syncs its indexers into the applications it knows (Prowlarr ApplicationService): any Prowlarr write
  *   changes Sonarr's and Radarr's indexers (and the tags they carry);
+ * - Sonarr and Radarr test a download client when it is saved, and their qBittorrent test adds a category that is
+ *   missing (Sonarr src/NzbDrone.Core/Download/Clients/QBittorrent/QBittorrent.cs, TestCategory): a write to them
+ *   changes what a download client answers;
  * - Jellyseerr reads Jellyfin live (its users, its libraries: /settings/jellyfin/…): a write to Jellyfin changes
  *   what those answer; Jellyseerr's sign-in makes itself a Jellyfin API key (createApiToken, Jellyseerr
  *   server/api/jellyfin.ts) and a session.
@@ -106,6 +109,9 @@ export function staleAfter(change: MemoTarget, remembered: Remembered): boolean 
 		}
 		const written = resourceOf(change);
 		return written === undefined || resource === undefined || written === resource;
+	}
+	if ((change.service === 'Sonarr' || change.service === 'Radarr') && ['qBittorrent', 'NZBGet', 'SABnzbd'].includes(remembered.service)) {
+		return true;
 	}
 	if (change.service === 'Prowlarr' && (remembered.service === 'Sonarr' || remembered.service === 'Radarr')) {
 		return resource === 'indexer' || resource === 'tag';

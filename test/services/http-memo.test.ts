@@ -50,6 +50,9 @@ describe('what a write makes stale (staleAfter)', () => {
 		assert.equal(staleAfter(write('qBittorrent', '/api/v2/torrents/createCategory'), read('qBittorrent', '/api/v2/torrents/categories')), true);
 		assert.equal(staleAfter(write('qBittorrent', '/api/v2/torrents/editCategory'), read('qBittorrent', '/api/v2/app/preferences')), true);
 		assert.equal(staleAfter(write('qBittorrent', '/api/v2/torrents/createCategory'), read('Sonarr', '/api/v3/downloadclient')), false);
+		// Sonarr tests a qBittorrent download client when it is saved, and its test adds a missing category.
+		assert.equal(staleAfter(write('Sonarr', '/api/v3/downloadclient'), read('qBittorrent', '/api/v2/torrents/categories')), true);
+		assert.equal(staleAfter(write('Sonarr', '/api/v3/rootfolder'), read('Jellyfin', '/Library/VirtualFolders')), false);
 	});
 
 	it('Jellyfin: a library option or path change shows in its libraries; the startup wizard changes all of it', () => {
