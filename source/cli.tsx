@@ -2,7 +2,6 @@
 // args -> mode. Each mode loads only what it needs, so `arrwire --version` starts fast.
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
-import {setFlagsFromString} from 'node:v8';
 import {drawOnTerminal} from './app/terminal-env.js';
 import {isCommand, OPTIONS, usageProblem} from './commands/options.js';
 import {errorMessage} from './services/errors.js';
@@ -80,11 +79,6 @@ export function packageVersion(): string {
 function strings(value: unknown): string[] {
 	return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
-
-// Node's fetch parses HTTP with llhttp in WebAssembly. On Node 20 and 22 V8 then optimises that code in the
-// background, and the process waits 0.1–0.6 s for it after its last answer, with nothing left to do. The baseline
-// compiler alone parses the few answers a command gets just as well. Set before any fetch compiles the parser.
-setFlagsFromString('--liftoff-only');
 
 async function main(argv: string[]): Promise<number> {
 	// Before anything loads Ink: on a terminal the wizard draws even where CI is set.
