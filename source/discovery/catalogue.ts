@@ -10,8 +10,11 @@ export interface ServiceInfo {
 	commonPorts?: number[];
 	/** Image names (registry and tag stripped) that run this service. */
 	images: RegExp;
-	/** What the credential is and where the user finds it. */
-	credential: {kind: 'api-key' | 'password'; where: string};
+	/**
+	 * What the credential is and where the user finds it; `inFiles`: whether discovery can read it from the service's
+	 * own files or container (qBittorrent keeps only a hash of its password, Jellyfin none at all).
+	 */
+	credential: {kind: 'api-key' | 'password'; where: string; inFiles: boolean};
 	/** Offered, not required: a stack without it is not missing anything (another client may take its place). */
 	optional?: boolean;
 }
@@ -22,42 +25,42 @@ export const SERVICES: readonly ServiceInfo[] = [
 		name: 'Prowlarr',
 		defaultPort: 9696,
 		images: /(^|\/)prowlarr$/,
-		credential: {kind: 'api-key', where: 'Prowlarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+		credential: {kind: 'api-key', where: 'Prowlarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)', inFiles: true},
 	},
 	{
 		kind: 'sonarr',
 		name: 'Sonarr',
 		defaultPort: 8989,
 		images: /(^|\/)sonarr$/,
-		credential: {kind: 'api-key', where: 'Sonarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+		credential: {kind: 'api-key', where: 'Sonarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)', inFiles: true},
 	},
 	{
 		kind: 'radarr',
 		name: 'Radarr',
 		defaultPort: 7878,
 		images: /(^|\/)radarr$/,
-		credential: {kind: 'api-key', where: 'Radarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)'},
+		credential: {kind: 'api-key', where: 'Radarr → Settings → General → Security → API Key (or <ApiKey> in its config.xml)', inFiles: true},
 	},
 	{
 		kind: 'qbittorrent',
 		name: 'qBittorrent',
 		defaultPort: 8080,
 		images: /(^|\/)(qbittorrent(-nox)?|arch-qbittorrentvpn|qbittorrentvpn)$/,
-		credential: {kind: 'password', where: 'qBittorrent → Tools → Options → WebUI → Authentication (the WebUI username and password)'},
+		credential: {kind: 'password', where: 'qBittorrent → Tools → Options → WebUI → Authentication (the WebUI username and password)', inFiles: false},
 	},
 	{
 		kind: 'jellyfin',
 		name: 'Jellyfin',
 		defaultPort: 8096,
 		images: /(^|\/)jellyfin$/,
-		credential: {kind: 'password', where: 'the Jellyfin administrator you created in its first-run wizard (Dashboard → Users)'},
+		credential: {kind: 'password', where: 'the Jellyfin administrator you created in its first-run wizard (Dashboard → Users)', inFiles: false},
 	},
 	{
 		kind: 'jellyseerr',
 		name: 'Jellyseerr',
 		defaultPort: 5055,
 		images: /(^|\/)(jellyseerr|seerr|overseerr)$/,
-		credential: {kind: 'api-key', where: 'Jellyseerr → Settings → General → API Key (or main.apiKey in its settings.json)'},
+		credential: {kind: 'api-key', where: 'Jellyseerr → Settings → General → API Key (or main.apiKey in its settings.json)', inFiles: true},
 	},
 	{
 		// A Usenet download client: without one (or SABnzbd), nothing a Usenet indexer such as NZBgeek finds can download.
@@ -65,7 +68,7 @@ export const SERVICES: readonly ServiceInfo[] = [
 		name: 'NZBGet',
 		defaultPort: 6789,
 		images: /(^|\/)nzbget$/,
-		credential: {kind: 'password', where: 'NZBGet → Settings → Security (ControlUsername and ControlPassword in its nzbget.conf)'},
+		credential: {kind: 'password', where: 'NZBGet → Settings → Security (ControlUsername and ControlPassword in its nzbget.conf)', inFiles: true},
 		optional: true,
 	},
 	{
@@ -76,7 +79,7 @@ export const SERVICES: readonly ServiceInfo[] = [
 		defaultPort: 8080,
 		commonPorts: [8085, 8090],
 		images: /(^|\/)(sabnzbd|sabnzbdplus)$/,
-		credential: {kind: 'api-key', where: 'SABnzbd → Config → General → Security → API Key (api_key under [misc] in its sabnzbd.ini)'},
+		credential: {kind: 'api-key', where: 'SABnzbd → Config → General → Security → API Key (api_key under [misc] in its sabnzbd.ini)', inFiles: true},
 		optional: true,
 	},
 ];

@@ -3,6 +3,7 @@
 import {serviceInfo, type ServiceKind} from './catalogue.js';
 import {checkCredential, credentialNeeded, type Credential, type CredentialCheck} from './credentials.js';
 import type {DiscoveredService} from './discover.js';
+import type {FoundService} from './fingerprint.js';
 import type {GivenCredential} from './given-credentials.js';
 import type {RequestMemo} from '../services/http.js';
 import {SET_BY_ARRWIRE, type Profile, type ProfileService} from '../state/profile.js';
@@ -18,7 +19,7 @@ export interface CredentialState {
 /** A credential state once its credential was tried. */
 export type CheckedState = CredentialState & {credential: Credential; from: string; check: CredentialCheck};
 
-export function credentialFromProfile(service: DiscoveredService, profile: Profile | undefined): {credential: Credential; from: string} | undefined {
+export function credentialFromProfile(service: Pick<FoundService, 'kind' | 'url'>, profile: Profile | undefined): {credential: Credential; from: string} | undefined {
 	const saved = profile?.services.find(entry => entry.kind === service.kind && entry.url === service.url && entry.secret);
 	if (!saved?.secret) {
 		return undefined;
@@ -27,10 +28,32 @@ export function credentialFromProfile(service: DiscoveredService, profile: Profi
 	return {credential, from: `the saved profile (${saved.credentialFrom ?? 'typed in earlier'})`};
 }
 
-/** Checks every credential arrwire has without asking: from the service's files, its container, or the profile. */
-export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile, memo?: RequestMemo): Promise<CredentialState[]> {
+/**
+ * The credential of a service that no file or container can hold (qBittorrent's login, Jellyfin's administrator),
+ * known the moment the service is found: the profile's. Checked at once, while discovery goes on; `undefined` where
+ * what discovery reads later may give another.
+ */
+export function checkedOnFinding(service: FoundService, profile: Profile | undefined, memo?: RequestMemo): Promise<Omit<CheckedState, 'service'>> | undefined {
+	const known = serviceInfo(service.kind).credential.inFiles ? undefined : credentialFromProfile(service, profile);
+	return known && checkCredential(service, known.credential, {memo}).then(check => ({...known, check}));
+}
+
+/** The key of a check begun on finding a service. */
+export function beganFor(service: Pick<FoundService, 'kind' | 'url'>): string {
+	return `${service.kind} ${service.url}`;
+}
+
+/**
+ * Checks every credential arrwire has without asking: from the service's files, its container, or the profile. A check
+ * already begun when the service was found (`begun`, by kind and URL: `beganFor`) is taken as it ends, for the service as discovery left it.
+ */
+export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile, memo?: RequestMemo, begun: ReadonlyMap<string, Promise<Omit<CheckedState, 'service'>>> = new Map()): Promise<CredentialState[]> {
 	return Promise.all(
 		services.map(async service => {
+			const early = begun.get(beganFor(service));
+			if (early && !service.key) {
+				return {...(await early), service};
+			}
 			const known = service.key
 				? {credential: credentialNeeded(service.kind) === 'api-key' ? {apiKey: service.key.value} : {username: service.key.username, password: service.key.value}, from: service.key.from}
 				: credentialFromProfile(service, profile);

@@ -1,7 +1,7 @@
 // The stack as the later steps use it: what discovery found, with a logged-in client for every service whose
 // credential was accepted. check, plan, apply and doctor all start here.
 import {DEFAULT_PORTS, type ServiceKind} from './catalogue.js';
-import {checkKnownCredentials, withGiven, type CredentialState} from './collect.js';
+import {beganFor, checkedOnFinding, checkKnownCredentials, withGiven, type CheckedState, type CredentialState} from './collect.js';
 import type {Credential} from './credentials.js';
 import {discover, type DiscoverOptions, type DiscoveredService, type Discovery} from './discover.js';
 import {RequestMemo} from '../services/http.js';
@@ -108,9 +108,24 @@ export interface OpenStackOptions extends DiscoverOptions {
 export async function openStack(options: OpenStackOptions = {}): Promise<Stack> {
 	const profileFile = options.profileFile ?? profilePath();
 	const profile = await loadProfile(profileFile);
-	const discovery = await discover({...options, hosts: hostsToProbe(options.hosts, profile)});
-	await options.beforeCredentials?.(discovery);
 	const memo = new RequestMemo();
-	const credentials = await withGiven(await checkKnownCredentials(discovery.services, profile, memo), options.credentials);
+	// A login no file holds (qBittorrent's, Jellyfin's) is checked the moment its service is found, while discovery goes
+	// on; not when something must be settled first (a certificate to trust before any credential is sent).
+	const begun = new Map<string, Promise<Omit<CheckedState, 'service'>>>();
+	const discovery = await discover({
+		...options,
+		hosts: hostsToProbe(options.hosts, profile),
+		onFound: found => {
+			options.onFound?.(found);
+			if (found.found === 'service' && !options.beforeCredentials) {
+				const check = checkedOnFinding(found, profile, memo);
+				if (check) {
+					begun.set(beganFor(found), check);
+				}
+			}
+		},
+	});
+	await options.beforeCredentials?.(discovery);
+	const credentials = await withGiven(await checkKnownCredentials(discovery.services, profile, memo, begun), options.credentials);
 	return {...stackOf(discovery, credentials, profile, profileFile), memo};
 }
