@@ -5,7 +5,7 @@ import {scanConfigFiles, type ConfigFileFound, type SkippedFile} from './config-
 import {listContainers, publishedAddress, type Container, type ContainerListing, type ContainerUnavailable} from './docker.js';
 import {fingerprint, type FoundService, type UnknownService} from './fingerprint.js';
 import {localHosts, reachesContainer, whyNotOwner, type IsLocal} from './key-owner.js';
-import {mapLimit, tcpOpen} from './probe.js';
+import {limiter, mapLimit, SWEEP, tcpOpen} from './probe.js';
 
 export type Source = 'localhost' | 'host' | 'scan' | 'docker';
 
@@ -123,10 +123,16 @@ export function parseHostArgument(given: string): {host: string; port?: number} 
 	return {host: argument};
 }
 
-/** TCP connect sweep: which host:port pairs accept a connection. */
-export async function sweep(hosts: string[], ports: readonly number[], options: {concurrency?: number; timeoutMs?: number} = {}): Promise<Array<{host: string; port: number}>> {
+/** TCP connect sweep: which host:port pairs accept a connection, each told to `onOpen` the moment it does. */
+export async function sweep(hosts: string[], ports: readonly number[], options: {concurrency?: number; timeoutMs?: number; onOpen?: (target: {host: string; port: number}) => void} = {}): Promise<Array<{host: string; port: number}>> {
 	const targets = hosts.flatMap(host => ports.map(port => ({host, port})));
-	const open = await mapLimit(targets, options.concurrency ?? 1024, async target => ((await tcpOpen(target.host, target.port, options.timeoutMs ?? 400)) ? target : undefined));
+	const open = await mapLimit(targets, options.concurrency ?? SWEEP.concurrency, async target => {
+		if (!(await tcpOpen(target.host, target.port, options.timeoutMs ?? SWEEP.connectTimeoutMs))) {
+			return undefined;
+		}
+		options.onOpen?.(target);
+		return target;
+	});
 	return open.filter((target): target is {host: string; port: number} => target !== undefined);
 }
 
@@ -177,11 +183,16 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
 		options.onFound?.(service);
 	};
 
-	// Direct targets are probed at once; a sweep first finds open ports, then identifies only those.
+	// Direct targets are probed at once; a sweep identifies only the ports that accept a connection, each as soon as it
+	// does (while the sweep goes on), at most 32 at once.
+	const identifying: Array<Promise<void>> = [];
+	const identifySlots = limiter(32);
 	const sweepPromise = scanHosts.length
-		? sweep(scanHosts, DEFAULT_PORTS, {concurrency: options.concurrency, timeoutMs: options.connectTimeoutMs}).then(open =>
-				mapLimit(open, 32, target => identify({...target, source: 'scan'})),
-			)
+		? sweep(scanHosts, DEFAULT_PORTS, {
+				concurrency: options.concurrency,
+				timeoutMs: options.connectTimeoutMs,
+				onOpen: target => identifying.push(identifySlots(() => identify({...target, source: 'scan'}))),
+			}).then(() => Promise.all(identifying))
 		: Promise.resolve([]);
 	await mapLimit(direct, options.concurrency ?? 64, identify);
 

@@ -18,6 +18,9 @@ export interface ProbeFailure {
 
 const BODY_LIMIT = 64 * 1024;
 
+/** How a sweep connects: this many at once, each given up after this long (an address that drops the SYN). */
+export const SWEEP = {concurrency: 1024, connectTimeoutMs: 400};
+
 /** Is something listening? Resolves true on connect, false on refusal, timeout or any other error. */
 export function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {
 	return new Promise(resolve => {
@@ -120,4 +123,28 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 	};
 	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
 	return results;
+}
+
+/** Runs the tasks given to it with at most `limit` at once, in the order given; each call resolves with its task. */
+export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+	let running = 0;
+	const waiting: Array<() => void> = [];
+	return async task => {
+		if (running < limit) {
+			running++;
+		} else {
+			// A task that ends hands its place to the first one waiting.
+			await new Promise<void>(resolve => waiting.push(resolve));
+		}
+		try {
+			return await task();
+		} finally {
+			const next = waiting.shift();
+			if (next) {
+				next();
+			} else {
+				running--;
+			}
+		}
+	};
 }
