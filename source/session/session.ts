@@ -1,7 +1,8 @@
 // The one core of arrwire: discover, credentials, checks, plan, apply, diagnose, undo. The wizard's controller and
-// every plain command drive a session and only show what it returns, so the two cannot drift apart.
-import {runChecks, type CheckReport} from '../checks/collect.js';
-import {sortFindings, type Finding} from '../checks/findings.js';
+// every plain command drive a session and only show what it returns, so the two cannot drift apart. The checks, the
+// links and the doctor load when first used: `discover` starts without them.
+import type {CheckReport} from '../checks/collect.js';
+import type {Finding} from '../checks/findings.js';
 import {serviceInfo, type ServiceKind} from '../discovery/catalogue.js';
 import {acceptCredential, profileServices, type CheckedState, type CredentialState} from '../discovery/collect.js';
 import type {Credential} from '../discovery/credentials.js';
@@ -9,13 +10,11 @@ import {scriptVariables} from '../discovery/given-credentials.js';
 import type {DiscoveredService, Discovery} from '../discovery/discover.js';
 import type {UnknownService} from '../discovery/fingerprint.js';
 import {openStack, stackOf, type Stack} from '../discovery/stack.js';
-import {diagnose, type DoctorReport} from '../doctor/diagnose.js';
-import {ALL_LINKS, selectLinks} from '../links/all.js';
+import type {DoctorReport} from '../doctor/diagnose.js';
 import type {LinkContext} from '../links/context.js';
 import type {RequestMemo} from '../services/http.js';
-import {planLinks, runLinks, undoLastRun, type AnyLink, type ApplyEvent, type ApplyOptions, type ApplyResult, type LinkPlan, type UndoResult} from '../links/engine.js';
-import {keepValues} from '../links/kept.js';
-import {wiringFromStack, type Wiring, type WiringOptions} from '../links/wiring.js';
+import type {AnyLink, ApplyEvent, ApplyOptions, ApplyResult, LinkPlan, UndoResult} from '../links/engine.js';
+import type {Wiring, WiringOptions} from '../links/wiring.js';
 import type {JournalEntry, JournalRun} from '../state/journal.js';
 import {profilePath, saveProfile, SET_BY_ARRWIRE} from '../state/profile.js';
 
@@ -98,6 +97,7 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 				// Discovering drops the wiring built before it; this one is built from what it found, so it stays.
 				wiring ??= entry;
 			}
+			const {wiringFromStack} = await import('../links/wiring.js');
 			built = await wiringFromStack(stack!, {...options, nzbgeekApiKey, checks, memo});
 			return built;
 		})();
@@ -186,17 +186,20 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 		async checks() {
 			// Read-only, and without the journal: the checks run even where the journal cannot be read.
 			const current = stack ?? (await session.discover());
+			const [{runChecks}, {sortFindings}] = await Promise.all([import('../checks/collect.js'), import('../checks/findings.js')]);
 			const report = await runChecks({services: current.services, clients: current.clients, canary: options.canary});
 			const notChecked = notCheckedFindings(current);
 			return {report, notChecked, findings: sortFindings([...report.findings, ...notChecked])};
 		},
 
-		async plan(links = selectLinks()) {
-			return planLinks(links, (await session.wiring({checks: true})).context);
+		async plan(links) {
+			const {planLinks} = await import('../links/engine.js');
+			return planLinks(links ?? (await import('../links/all.js')).selectLinks(), (await session.wiring({checks: true})).context);
 		},
 
 		async apply(links, applyOptions) {
 			const current = await session.wiring();
+			const [{runLinks}, {keepValues}] = await Promise.all([import('../links/engine.js'), import('../links/kept.js')]);
 			const result = await runLinks(links, current.context, {
 				...applyOptions,
 				onEvent: event => {
@@ -219,10 +222,11 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 			return {...result, passwordKeptIn};
 		},
 
-		async diagnose(links = ALL_LINKS) {
+		async diagnose(links) {
 			// Checked afresh: an apply since the last wiring changed what the paths and links look like.
 			invalidate();
-			return diagnose(await session.wiring({checks: true}), links);
+			const [{diagnose}, {ALL_LINKS}] = await Promise.all([import('../doctor/diagnose.js'), import('../links/all.js')]);
+			return diagnose(await session.wiring({checks: true}), links ?? ALL_LINKS);
 		},
 
 		async lastRun() {
@@ -231,6 +235,7 @@ export function openSession(options: SessionOptions = {}, onEvent: (event: Sessi
 
 		async undo(onUndone) {
 			const {context} = await session.wiring();
+			const [{undoLastRun}, {ALL_LINKS}] = await Promise.all([import('../links/engine.js'), import('../links/all.js')]);
 			return undoLastRun(ALL_LINKS, context, entry => {
 				onUndone?.(entry);
 				onEvent({type: 'undone', entry});
