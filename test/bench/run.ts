@@ -79,14 +79,30 @@ interface DiscoverJson {
 	unknown: Array<{url: string}>;
 }
 
-/** `arrwire discover --json` pointed at the lab, the whole process (module loading, probes, key checks, exit). */
-export async function discoverBench(): Promise<BenchResult> {
+/**
+ * A row's floor: a process that does only what the row's command cannot do without, next to the same baseline, and
+ * how much room the row's target leaves above it. A floor above the target means no build of the command can meet it.
+ */
+async function floorOf(row: {ms: number; baselineMs: number}, target: number, what: string, floor: () => Promise<{ms: number; stdout: string}>, baseline: {label: string; run: () => Promise<{ms: number}>}, check: (stdout: string) => void, runs?: number): Promise<BenchResult> {
+	const measured = await paired(`  its floor: ${what}`, floor, baseline, {ratio: target, text: ''}, check, runs);
+	const room = target * row.baselineMs - measured.ms;
+	return {name: measured.name, value: measured.value, baseline: measured.baseline, ratio: measured.ratio, target: room >= 0 ? `leaves ${room.toFixed(0)} ms for the rest` : `${(-room).toFixed(0)} ms over the target before the command does anything else`};
+}
+
+const bench = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/**
+ * `arrwire discover --json` pointed at the lab, the whole process (module loading, probes, key checks, exit); and its
+ * floor: node, the Request class ky needs, and the one qBittorrent login the command must make, alone.
+ */
+export async function discoverBench(): Promise<BenchResult[]> {
 	const {startCliLab} = await import('../commands/cli-lab.js');
 	const cliLab = await startCliLab();
+	const bare = {label: 'node -e 0', run: () => timeProcess(process.execPath, ['-e', '0'])};
 	try {
 		const args = cliLab.args('discover', '--json');
 		let expected: string | undefined;
-		return await paired('discover --json on the lab (whole process)', () => timeProcess(process.execPath, args, cliLab.env), {label: 'node -e 0', run: () => timeProcess(process.execPath, ['-e', '0'])}, {ratio: 2, text: '<= 2x bare node'}, stdout => {
+		const row = await paired('discover --json on the lab (whole process)', () => timeProcess(process.execPath, args, cliLab.env), bare, {ratio: 2, text: '<= 2x bare node'}, stdout => {
 			// The same findings each time: every service of the lab, with its address.
 			const found = (JSON.parse(stdout) as DiscoverJson).services.map(service => `${service.kind} ${service.url}`).sort().join(', ');
 			expected ??= found;
@@ -94,6 +110,14 @@ export async function discoverBench(): Promise<BenchResult> {
 				throw new Error(`discover found ${found}, where it found ${expected} before`);
 			}
 		});
+		const {url, username, password} = cliLab.lab.qbittorrent;
+		const floor = await floorOf(row, 2, "node + ky's Request + 1 qBittorrent login", () => timeProcess(process.execPath, [bench('floor-login.js'), url, username], {...process.env, ARRWIRE_BENCH_PASSWORD: password}), bare, stdout => {
+			if (!/^v?\d+\.\d+/.test(stdout.trim())) {
+				throw new Error(`the login floor printed ${stdout}`);
+			}
+		});
+		const {ms: _ms, baselineMs: _baselineMs, ...shown} = row;
+		return [shown, floor];
 	} finally {
 		await cliLab.stop();
 	}
@@ -155,11 +179,13 @@ export function printResults(results: BenchResult[]): void {
 
 /**
  * `arrwire discover --scan` of the /23 that holds the lab, the whole process, next to `nmap -sT -Pn -n` on the same
- * addresses and ports; both must find the same open ports (arrwire's services and unknown listeners).
+ * addresses and ports; both must find the same open ports (arrwire's services and unknown listeners). Its floor: node
+ * making the sweep's connects alone, with arrwire's own code, the same concurrency and timeout.
  */
-export async function sweepBench(runs = 5): Promise<BenchResult> {
+export async function sweepBench(runs = 5): Promise<BenchResult | BenchResult[]> {
 	const {startCliLab} = await import('../commands/cli-lab.js');
 	const {DEFAULT_PORTS} = await import('../../source/discovery/catalogue.js');
+	const {expandCidr} = await import('../../source/discovery/discover.js');
 	if (spawnSync('nmap', ['--version']).status !== 0) {
 		return {name: 'discover --scan of a /23', value: 'not measured', baseline: 'nmap is not installed (apt-get install -y nmap)', target: '<= 1.5x nmap'};
 	}
@@ -182,7 +208,8 @@ export async function sweepBench(runs = 5): Promise<BenchResult> {
 		// The lab's profile names the lab's host; the scan alone must find what nmap finds.
 		const args = [cli, 'discover', '--no-docker', '--json', '--scan', network];
 		const env = {...cliLab.env, XDG_CONFIG_HOME: path.join(cliLab.home, 'scan')};
-		return await paired(`discover --scan ${network} (whole process)`, () => timeProcess(process.execPath, args, env), {label: 'nmap -sT -Pn -n', run: nmap}, {ratio: 1.5, text: '<= 1.5x nmap, same open ports'}, stdout => {
+		const baseline = {label: 'nmap -sT -Pn -n', run: nmap};
+		const row = await paired(`discover --scan ${network} (whole process)`, () => timeProcess(process.execPath, args, env), baseline, {ratio: 1.5, text: '<= 1.5x nmap, same open ports'}, stdout => {
 			const json = JSON.parse(stdout) as DiscoverJson;
 			const ours = [...json.services, ...json.unknown]
 				.map(found => new URL(found.url))
@@ -194,6 +221,14 @@ export async function sweepBench(runs = 5): Promise<BenchResult> {
 				throw new Error(`discover --scan found ${ours}; nmap found ${theirs}`);
 			}
 		}, runs);
+		const floor = await floorOf(row, 1.5, "node + arrwire's connects alone", () => timeProcess(process.execPath, [bench('floor-sweep.js'), ports, ...expandCidr(network)]), baseline, stdout => {
+			const found = stdout.split('\n').filter(Boolean).sort().join(', ');
+			if (found !== theirs) {
+				throw new Error(`the sweep alone found ${found}; nmap found ${theirs}`);
+			}
+		}, runs);
+		const {ms: _ms, baselineMs: _baselineMs, ...shown} = row;
+		return [shown, floor];
 	} finally {
 		await cliLab.stop();
 	}
