@@ -237,8 +237,9 @@ export async function sweepBench(runs = 5): Promise<BenchResult | BenchResult[]>
 /**
  * Requests each whole `arrwire` process sends to the lab's emulated services, counted where they arrive (the lab logs
  * who sent each one): requests without a credential are probes, counted apart; a request alike to one sent before in
- * the same command (same method, path, query, body and credential) is a repeat. The needed count is what the command
- * could not do without: each distinct read and service test once, each write, each login. qBittorrent is the real
+ * the same command (same method, path, query, body and credential) with no other write to its service between is a
+ * repeat. The needed count is what the command could not do without: each distinct read, write and service test once
+ * per state of its service, each login. qBittorrent is the real
  * one: its logins are counted in its own log. `apply` runs with a preload that writes its peak memory to a file.
  */
 export async function requestsBench(): Promise<BenchResult[]> {
@@ -276,16 +277,21 @@ export async function requestsBench(): Promise<BenchResult[]> {
 		const reads = calls.filter(isRead);
 		const tests = calls.filter(isTest);
 		const writes = calls.filter(isWrite);
-		// A read is needed once per state of its service: a read after a write to the same service asks what the write
-		// changed, and is counted as needed; the same read with no write between is a repeat. (Each emulator's log is
-		// in the order it was sent; the order across services is not known, so a test is a repeat by its key alone.)
-		const written = new Map<string, number>();
+		// A read or a write is needed once per state of its service: a read after a write to the same service asks what
+		// the write changed, and the same write sent again after another write to that service (Prowlarr's indexer sync
+		// after each application it gained) acts on what changed; the same call with no other write between is a
+		// repeat. (Each emulator's log is in the order it was sent; the order across services is not known, so a test is
+		// a repeat by its key alone.)
+		const states = new Map<string, {state: number; lastWrite?: string}>();
 		const keyed = calls.map(entry => {
-			const key = JSON.stringify([entry.service, entry.method, entry.path, entry.query, entry.sent, isRead(entry) ? (written.get(entry.service) ?? 0) : 0]);
-			if (isWrite(entry)) {
-				written.set(entry.service, (written.get(entry.service) ?? 0) + 1);
+			const call = JSON.stringify([entry.service, entry.method, entry.path, entry.query, entry.sent]);
+			const service = states.get(entry.service) ?? {state: 0};
+			states.set(entry.service, service);
+			if (isWrite(entry) && service.lastWrite !== call) {
+				service.state++;
+				service.lastWrite = call;
 			}
-			return {entry, key};
+			return {entry, key: JSON.stringify([call, isRead(entry) || isWrite(entry) ? service.state : 0])};
 		});
 		const distinct = (kind: (entry: (typeof calls)[number]) => boolean) => new Set(keyed.filter(({entry}) => kind(entry)).map(({key}) => key)).size;
 		const repeats = calls.length - new Set(keyed.map(({key}) => key)).size;
@@ -293,7 +299,7 @@ export async function requestsBench(): Promise<BenchResult[]> {
 		// log in too. arrwire's own are counted in the arrwire process (the preload), where they are sent.
 		const logins = (await qbittorrentLog()).filter(entry => entry.id > lastLog && entry.message.startsWith('WebAPI login success')).length;
 		const ownLogins = lastLogins();
-		const needed = distinct(isRead) + distinct(isTest) + writes.length + calls.filter(isLogin).length + Math.min(ownLogins, 1);
+		const needed = distinct(isRead) + distinct(isTest) + distinct(isWrite) + calls.filter(isLogin).length + Math.min(ownLogins, 1);
 		const made = calls.length + ownLogins;
 		const ratio = made / needed;
 		const met = target.ratio === undefined || ratio <= target.ratio;
