@@ -239,8 +239,8 @@ export async function sweepBench(runs = 5): Promise<BenchResult | BenchResult[]>
  * who sent each one): requests without a credential are probes, counted apart; a request alike to one sent before in
  * the same command (same method, path, query, body and credential) with no other write to its service between is a
  * repeat. The needed count is what the command could not do without: each distinct read, write and service test once
- * per state of its service, each login. qBittorrent is the real
- * one: its logins are counted in its own log. `apply` runs with a preload that writes its peak memory to a file.
+ * per state of its service, each login. qBittorrent is the real one: its logins are counted in its own log. `apply`
+ * runs with a preload that writes its peak memory to a file.
  */
 export async function requestsBench(): Promise<BenchResult[]> {
 	const {startCliLab, runArrwire} = await import('../commands/cli-lab.js');
