@@ -1,12 +1,21 @@
 // The one place arrwire talks HTTP: a deadline for the whole exchange, a size cap on every answer, no credential
 // sent across origins, retry on idempotent reads, typed errors, secret redaction.
-import ky from 'ky';
 import type * as z from './schema.js';
 import {errorMessage, ServiceError, type FailureKind, type ServiceName, type ValidationFailure} from './errors.js';
 import {valueText} from './provider.js';
 import {redact, redactUrl, rememberSecrets, rememberSentSecrets} from './redact.js';
 import {isCertificateError, peerCertificate, PIN_MISMATCH, trustedFingerprint} from './tls.js';
 import {serviceFetch} from './transport.js';
+
+/**
+ * ky, loaded by the first request: as it loads it builds a Request, and Node loads undici for that (tens of
+ * milliseconds), so a command starts looking for its services before, not after.
+ */
+let kyLoading: Promise<typeof import('ky').default> | undefined;
+function loadKy(): Promise<typeof import('ky').default> {
+	kyLoading ??= import('ky').then(module => module.default);
+	return kyLoading;
+}
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -300,6 +309,7 @@ export class HttpClient {
 				const pin = target.protocol === 'https:' ? trustedFingerprint(target) : undefined;
 				let response: Response;
 				try {
+					const ky = await loadKy();
 					response = await ky(target, {
 						fetch: serviceFetch(pin),
 						method: currentMethod,
