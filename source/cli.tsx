@@ -245,6 +245,16 @@ async function scriptCredentials(mode: string, from: unknown): Promise<ScriptCre
 	return given;
 }
 
+// A reader that goes away (`arrwire doctor | head -3`) ends the output, not the command: what it was doing (an apply
+// half-way) goes on to its end and its exit code, and what it would still print is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') {
+			throw error;
+		}
+	});
+}
+
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
