@@ -5,7 +5,7 @@ import {scanConfigFiles, type ConfigFileFound, type SkippedFile} from './config-
 import {listContainers, publishedAddress, type Container, type ContainerListing, type ContainerUnavailable} from './docker.js';
 import {fingerprint, type FoundService, type UnknownService} from './fingerprint.js';
 import {localHosts, reachesContainer, whyNotOwner, type IsLocal} from './key-owner.js';
-import {limiter, mapLimit, SWEEP, tcpOpen} from './probe.js';
+import {limiter, mapLimit, sweep} from './probe.js';
 
 export type Source = 'localhost' | 'host' | 'scan' | 'docker';
 
@@ -121,19 +121,6 @@ export function parseHostArgument(given: string): {host: string; port?: number} 
 		throw new Error(`"${argument}" is not a host; write NAME or NAME:PORT (e.g. nas.local:8989).`);
 	}
 	return {host: argument};
-}
-
-/** TCP connect sweep: which host:port pairs accept a connection, each told to `onOpen` the moment it does. */
-export async function sweep(hosts: string[], ports: readonly number[], options: {concurrency?: number; timeoutMs?: number; onOpen?: (target: {host: string; port: number}) => void} = {}): Promise<Array<{host: string; port: number}>> {
-	const targets = hosts.flatMap(host => ports.map(port => ({host, port})));
-	const open = await mapLimit(targets, options.concurrency ?? SWEEP.concurrency, async target => {
-		if (!(await tcpOpen(target.host, target.port, options.timeoutMs ?? SWEEP.connectTimeoutMs))) {
-			return undefined;
-		}
-		options.onOpen?.(target);
-		return target;
-	});
-	return open.filter((target): target is {host: string; port: number} => target !== undefined);
 }
 
 interface Target {

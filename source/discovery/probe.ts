@@ -18,8 +18,81 @@ export interface ProbeFailure {
 
 const BODY_LIMIT = 64 * 1024;
 
-/** How a sweep connects: this many at once, each given up after this long (an address that drops the SYN). */
-export const SWEEP = {concurrency: 1024, connectTimeoutMs: 400};
+/**
+ * How a sweep connects: at most `concurrency` connects at once, each given up after `connectTimeoutMs` (an address
+ * that drops the SYN); of them at most `fresh` younger than `slowAfterMs`. An answer, a refusal too, comes within a
+ * round trip: the young connects are what moves a sweep on, and fewer of them at once cost less than many. One that
+ * has waited longer is likely at an address that never answers; it steps aside and waits among the old ones.
+ */
+export const SWEEP = {concurrency: 1024, fresh: 64, slowAfterMs: 50, connectTimeoutMs: 400};
+
+export interface SweepOptions {
+	concurrency?: number;
+	fresh?: number;
+	slowAfterMs?: number;
+	timeoutMs?: number;
+	/** Told each open port the moment it is found. */
+	onOpen?: (target: {host: string; port: number}) => void;
+	/** How one port is tried (tcpOpen); the tests give their own. */
+	connect?: (host: string, port: number, timeoutMs: number) => Promise<boolean>;
+}
+
+/** TCP connect sweep: which host:port pairs accept a connection, in the order given. */
+export function sweep(hosts: readonly string[], ports: readonly number[], options: SweepOptions = {}): Promise<Array<{host: string; port: number}>> {
+	const targets = hosts.flatMap(host => ports.map(port => ({host, port})));
+	const most = Math.max(1, options.concurrency ?? SWEEP.concurrency);
+	const mostFresh = Math.min(Math.max(1, options.fresh ?? SWEEP.fresh), most);
+	const slowAfterMs = options.slowAfterMs ?? SWEEP.slowAfterMs;
+	const timeoutMs = options.timeoutMs ?? SWEEP.connectTimeoutMs;
+	const connect = options.connect ?? tcpOpen;
+	const open = new Array<boolean>(targets.length).fill(false);
+	return new Promise(resolve => {
+		let next = 0;
+		let running = 0;
+		let fresh = 0;
+		let settled = 0;
+		const startMore = () => {
+			while (fresh < mostFresh && running < most && next < targets.length) {
+				const index = next++;
+				const target = targets[index]!;
+				running++;
+				fresh++;
+				let young = true;
+				const age = () => {
+					if (young) {
+						young = false;
+						fresh--;
+					}
+				};
+				const timer = setTimeout(() => {
+					age();
+					startMore();
+				}, slowAfterMs);
+				void connect(target.host, target.port, timeoutMs)
+					.catch(() => false)
+					.then(accepted => {
+						clearTimeout(timer);
+						age();
+						running--;
+						if (accepted) {
+							open[index] = true;
+							options.onOpen?.(target);
+						}
+						if (++settled === targets.length) {
+							resolve(targets.filter((_target, at) => open[at]));
+						} else {
+							startMore();
+						}
+					});
+			}
+		};
+		if (targets.length === 0) {
+			resolve([]);
+		} else {
+			startMore();
+		}
+	});
+}
 
 /** Is something listening? Resolves true on connect, false on refusal, timeout or any other error. */
 export function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {describe, it} from 'node:test';
-import {sweep} from '../../source/discovery/discover.js';
-import {limiter} from '../../source/discovery/probe.js';
+import {limiter, sweep} from '../../source/discovery/probe.js';
 import {findLabHost} from '../../source/lab/lab.js';
 
 /** A promise with its resolve at hand. */
@@ -84,5 +83,92 @@ describe('sweep', () => {
 		} finally {
 			await Promise.all(servers.map(server => new Promise(resolve => server.close(resolve))));
 		}
+	});
+
+	it('a connect that waits steps aside: the sweep goes on past an address that does not answer', async () => {
+		const tried: string[] = [];
+		let answeredBy: 'the others' | 'its timeout' | undefined;
+		let releaseSilent!: () => void;
+		const hosts = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'];
+		const open = await sweep(hosts, [8989], {
+			concurrency: 4,
+			fresh: 1,
+			slowAfterMs: 5,
+			timeoutMs: 3000,
+			// Nothing is sent anywhere: the connects are the test's own.
+			connect: async (host, _port, timeoutMs) => {
+				tried.push(host);
+				if (host === '10.0.0.1') {
+					// Silent until every other address was tried, or until its own timeout.
+					return new Promise<boolean>(resolve => {
+						const timer = setTimeout(() => {
+							answeredBy ??= 'its timeout';
+							resolve(false);
+						}, timeoutMs);
+						releaseSilent = () => {
+							clearTimeout(timer);
+							answeredBy ??= 'the others';
+							resolve(false);
+						};
+					});
+				}
+				if (tried.length === hosts.length) {
+					releaseSilent();
+				}
+				return host === '10.0.0.3';
+			},
+		});
+		assert.equal(answeredBy, 'the others', 'the others were tried while the first waited');
+		assert.deepEqual(tried, hosts);
+		assert.deepEqual(open, [{host: '10.0.0.3', port: 8989}]);
+	});
+
+	/** A sweep of nine whose connects all wait until `release` says so, then all end: the most that were out at once. */
+	async function mostAtOnce(options: {concurrency: number; fresh: number; slowAfterMs: number}, release: (running: number, tried: number) => boolean): Promise<{most: number; tried: string[]}> {
+		let running = 0;
+		let most = 0;
+		const waiting: Array<() => void> = [];
+		const tried: string[] = [];
+		const hosts = Array.from({length: 9}, (_unused, index) => `10.0.1.${index + 1}`);
+		await sweep(hosts, [7878], {
+			...options,
+			timeoutMs: 2000,
+			connect: async (host, _port, timeoutMs) => {
+				tried.push(host);
+				running++;
+				most = Math.max(most, running);
+				await new Promise<void>(resolve => {
+					// A connect that is never released ends at its timeout, as a real one would: a broken sweep fails, not hangs.
+					const timer = setTimeout(resolve, timeoutMs);
+					waiting.push(() => {
+						clearTimeout(timer);
+						resolve();
+					});
+					// Released after the sweep had its turn to start more (a macrotask later), if it may.
+					setImmediate(() => {
+						if (waiting.length > 0 && release(running, tried.length)) {
+							for (const go of waiting.splice(0)) {
+								go();
+							}
+						}
+					});
+				});
+				running--;
+				return false;
+			},
+		});
+		assert.deepEqual(tried, hosts, 'every address tried, in order');
+		return {most, tried};
+	}
+
+	it('never more young connects at once than `fresh`', async () => {
+		// Nothing grows old here: two at a time, however long they wait.
+		const {most} = await mostAtOnce({concurrency: 3, fresh: 2, slowAfterMs: 60_000}, running => running === 2 || running === 1);
+		assert.equal(most, 2);
+	});
+
+	it('old connects step aside for new ones, up to `concurrency` at once and never more', async () => {
+		const {most} = await mostAtOnce({concurrency: 3, fresh: 2, slowAfterMs: 5}, (running, tried) => running === 3 || tried === 9);
+		assert.equal(most, 3);
 	});
 });
