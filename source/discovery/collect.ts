@@ -45,7 +45,8 @@ export function beganFor(service: Pick<FoundService, 'kind' | 'url'>): string {
 
 /**
  * Checks every credential arrwire has without asking: from the service's files, its container, or the profile. A check
- * already begun when the service was found (`begun`, by kind and URL: `beganFor`) is taken as it ends, for the service as discovery left it.
+ * begun when the service was found (`begun`, keyed by `beganFor`) is taken as it ends, for the service as discovery
+ * left it.
  */
 export async function checkKnownCredentials(services: DiscoveredService[], profile?: Profile, memo?: RequestMemo, begun: ReadonlyMap<string, Promise<Omit<CheckedState, 'service'>>> = new Map()): Promise<CredentialState[]> {
 	return Promise.all(

@@ -297,6 +297,7 @@ export class HttpClient {
 		this.requestCount++;
 		const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 		const maxBytes = options.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+		const ky = await loadKy();
 		// One deadline for the whole exchange: ky's own timeout stops at the headers, a trickled body would not.
 		const deadline = new AbortController();
 		const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -309,7 +310,6 @@ export class HttpClient {
 				const pin = target.protocol === 'https:' ? trustedFingerprint(target) : undefined;
 				let response: Response;
 				try {
-					const ky = await loadKy();
 					response = await ky(target, {
 						fetch: serviceFetch(pin),
 						method: currentMethod,
