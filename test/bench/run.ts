@@ -221,7 +221,7 @@ export async function sweepBench(runs = 5): Promise<BenchResult | BenchResult[]>
 				throw new Error(`discover --scan found ${ours}; nmap found ${theirs}`);
 			}
 		}, runs);
-		const floor = await floorOf(row, 1.5, "node + arrwire's connects alone", () => timeProcess(process.execPath, [bench('floor-sweep.js'), ports, ...expandCidr(network)]), baseline, stdout => {
+		const floor = await floorOf(row, 1.5, "node + arrwire's sweep alone", () => timeProcess(process.execPath, [bench('floor-sweep.js'), ports, ...expandCidr(network)]), baseline, stdout => {
 			const found = stdout.split('\n').filter(Boolean).sort().join(', ');
 			if (found !== theirs) {
 				throw new Error(`the sweep alone found ${found}; nmap found ${theirs}`);
