@@ -19,7 +19,7 @@ describe('output read by a program that stops reading', () => {
 	it('discover with its output closed before it writes: it finishes, saves the profile and exits 0, without a stack trace', async () => {
 		const profile = path.join(cliLab.home, 'arrwire', 'profile.json');
 		const savedAt = () => (JSON.parse(readFileSync(profile, 'utf8')) as {savedAt: string}).savedAt;
-		const before = savedAt();
+		const savedBefore = savedAt();
 		const {code, stderr} = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
 			const child = spawn(process.execPath, cliLab.args('discover'), {env: cliLab.env, stdio: ['ignore', 'pipe', 'pipe']});
 			// The reading end closes at once: the command's first line already meets a closed pipe (EPIPE).
@@ -31,6 +31,6 @@ describe('output read by a program that stops reading', () => {
 		});
 		assert.equal(stderr, '', 'nothing about the pipe, no stack trace');
 		assert.equal(code, 0, 'the exit code of what it found');
-		assert.notEqual(savedAt(), before, 'the profile was saved again: the command did its work');
+		assert.notEqual(savedAt(), savedBefore, 'the profile was saved again: the command did its work');
 	});
 });

@@ -77,7 +77,7 @@ describe('a login no file holds is checked as soon as its service is found', () 
 	});
 
 	it('sends nothing before the hook that must run first', async () => {
-		const before = jellyfin.log.filter(entry => entry.path.endsWith(SIGN_IN)).length;
+		const signInsBefore = jellyfin.log.filter(entry => entry.path.endsWith(SIGN_IN)).length;
 		let signInsAtHook: number | undefined;
 		const stack = await openStack({
 			localhost: false,
@@ -89,8 +89,8 @@ describe('a login no file holds is checked as soon as its service is found', () 
 				signInsAtHook = jellyfin.log.filter(entry => entry.path.endsWith(SIGN_IN)).length;
 			},
 		});
-		assert.equal(signInsAtHook, before, 'no sign-in before the hook');
+		assert.equal(signInsAtHook, signInsBefore, 'no sign-in before the hook');
 		assert.equal(stack.credentials.find(candidate => candidate.service.kind === 'jellyfin')?.check?.ok, true, 'and one after it');
-		assert.equal(jellyfin.log.filter(entry => entry.path.endsWith(SIGN_IN)).length, before + 1);
+		assert.equal(jellyfin.log.filter(entry => entry.path.endsWith(SIGN_IN)).length, signInsBefore + 1);
 	});
 });
