@@ -180,7 +180,7 @@ export function printResults(results: BenchResult[]): void {
 /**
  * `arrwire discover --scan` of the /23 that holds the lab, the whole process, next to `nmap -sT -Pn -n` on the same
  * addresses and ports; both must find the same open ports (arrwire's services and unknown listeners). Its floor: node
- * making the sweep's connects alone, with arrwire's own code, the same concurrency and timeout.
+ * running arrwire's own sweep of the same targets (source/discovery/probe.ts), and nothing else.
  */
 export async function sweepBench(runs = 5): Promise<BenchResult | BenchResult[]> {
 	const {startCliLab} = await import('../commands/cli-lab.js');
