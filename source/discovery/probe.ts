@@ -185,25 +185,18 @@ function errorCode(error: unknown): string {
 }
 
 /** Runs `work` over `items` with at most `limit` at once, keeping the order of results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await work(items[index]!, index);
-		}
-	};
-	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-	return results;
+export function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+	const slot = limiter(limit);
+	return Promise.all(items.map((item, index) => slot(() => work(item, index))));
 }
 
 /** Runs the tasks given to it with at most `limit` at once, in the order given; each call resolves with its task. */
 export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+	const most = Math.max(1, limit);
 	let running = 0;
 	const waiting: Array<() => void> = [];
 	return async task => {
-		if (running < limit) {
+		if (running < most) {
 			running++;
 		} else {
 			// A task that ends hands its place to the first one waiting.
